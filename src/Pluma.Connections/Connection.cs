@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.Win32.SafeHandles;
+
+namespace Pluma.Connections;
+
+/// <summary>
+/// One accepted client connection as the protocol sees it (Apache's conn_rec plus its socket).
+/// I/O is synchronous and blocking: it runs on the dedicated worker thread that the MPM gave
+/// the connection. The transport (real socket) and the tests (in-memory) implement it.
+/// </summary>
+public abstract class Connection
+{
+    /// <summary>A number unique within the child process, for logs.</summary>
+    public long Id { get; init; }
+
+    /// <summary>The client's address and port.</summary>
+    public required IPEndPoint RemoteEndPoint { get; init; }
+
+    /// <summary>The local address and port the client connected to (selects the vhost).</summary>
+    public required IPEndPoint LocalEndPoint { get; init; }
+
+    /// <summary>Where the protocol reports its progress (the worker's scoreboard slot).</summary>
+    public IWorkerStatus Status { get; set; } = NullWorkerStatus.Instance;
+
+    /// <summary>Requests answered on this connection so far (MaxKeepAliveRequests).</summary>
+    public int RequestCount { get; set; }
+
+    /// <summary>
+    /// How long the MPM may wait for the next request after <see cref="ConnectionStep.WaitForNextRequest"/>
+    /// (KeepAliveTimeout of the vhost that served the last request). Set by the handler.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Set by the MPM when the child is stopping gracefully: the handler finishes the request
+    /// in progress and then closes instead of keeping the connection alive.
+    /// </summary>
+    public bool IsDraining => DrainRequested?.Invoke() ?? false;
+
+    /// <summary>The MPM's "are we stopping" probe; null means never.</summary>
+    public Func<bool>? DrainRequested { get; set; }
+
+    /// <summary>
+    /// Reads at least one byte into <paramref name="buffer"/>, waiting at most
+    /// <paramref name="timeout"/>. Returns 0 at end of stream. Throws
+    /// <see cref="ConnectionTimeoutException"/> or <see cref="ConnectionResetException"/>.
+    /// </summary>
+    public abstract int Receive(Span<byte> buffer, TimeSpan timeout);
+
+    /// <summary>True when bytes (or end of stream) can be read without blocking.</summary>
+    public abstract bool HasPendingInput { get; }
+
+    /// <summary>Sends every byte of <paramref name="data"/> or throws.</summary>
+    public abstract void Send(ReadOnlySpan<byte> data, TimeSpan timeout);
+
+    /// <summary>
+    /// Sends <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>
+    /// (sendfile(2) where the transport can), after any bytes already passed to <see cref="Send"/>.
+    /// </summary>
+    public abstract void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout);
+
+    /// <summary>
+    /// Holds back small sends until <see cref="Flush"/> (TCP_CORK), so a response's head
+    /// and a small body leave in one segment.
+    /// </summary>
+    public virtual void Cork(bool on)
+    {
+    }
+
+    /// <summary>Pushes out anything held back by <see cref="Cork"/>.</summary>
+    public virtual void Flush()
+    {
+    }
+}
