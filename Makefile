@@ -2,14 +2,15 @@
 #   make        build bin/pluma (NativeAOT) and the admin-tool names beside it
 #   make run    build, then run Pluma in the foreground on the bundled conf/ tree
 #   make test   build, then run every test suite; ends with "N passed, M failed"
-#   make jit    build bin/pluma-jit (the same program under the JIT, for development)
+#   make jit    build the same program under the JIT (development)
+#   make install / make uninstall   see README (DESTDIR, PREFIX, PORT honoured)
 
 DOTNET ?= dotnet
 RID    ?= linux-x64
 TOOLS  := apachectl apache2ctl a2enmod a2dismod a2ensite a2dissite a2enconf a2disconf a2query
 SRC    := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') Directory.Build.props Directory.Packages.props
 
-.PHONY: all run test jit clean format
+.PHONY: all run test jit clean format install uninstall
 
 all: bin/pluma
 
@@ -27,6 +28,12 @@ test: bin/pluma
 
 jit:
 	$(DOTNET) build src/Pluma/Pluma.csproj -c Debug --nologo -v quiet
+
+install: bin/pluma
+	sh scripts/install.sh
+
+uninstall:
+	sh scripts/uninstall.sh
 
 format:
 	$(DOTNET) format Pluma.slnx

@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+
+namespace Pluma.Testing;
+
+/// <summary>
+/// The real bin/pluma started in the foreground on a tree (usually a <see cref="TempConfTree"/>),
+/// stopped by its pid. Output is captured for assertions.
+/// </summary>
+public sealed class PlumaServer : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private PlumaServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>pluma -d TREE -D FOREGROUND</c> and waits until the port answers.</summary>
+    public static PlumaServer Start(TempConfTree tree, IEnumerable<string>? extraArgs = null, int readyTimeoutMs = 15_000)
+    {
+        var psi = new ProcessStartInfo(RepositoryPaths.PlumaBinary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-d");
+        psi.ArgumentList.Add(tree.ConfDir);
+        psi.ArgumentList.Add("-D");
+        psi.ArgumentList.Add("FOREGROUND");
+        foreach (string a in extraArgs ?? [])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var server = new PlumaServer(Process.Start(psi)!, tree.Port);
+        server.WaitUntilListening(readyTimeoutMs);
+        return server;
+    }
+
+    /// <summary>Sends a signal to the parent (kill(2) by pid).</summary>
+    public void Signal(int signal) => NativeSignals.Kill(_process.Id, signal);
+
+    /// <summary>Waits for the parent to exit.</summary>
+    public bool WaitForExit(int timeoutMs) => _process.WaitForExit(timeoutMs);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Signal(NativeSignals.SIGTERM);
+            if (!_process.WaitForExit(12_000))
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private void WaitUntilListening(int timeoutMs)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.ElapsedMilliseconds < timeoutMs)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"pluma exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        throw new TimeoutException($"pluma did not listen on {Port} within {timeoutMs} ms:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace Pluma.Testing;
+
+/// <summary>What /proc says about a process tree: children and thread counts.</summary>
+public static class ProcFs
+{
+    /// <summary>Direct children of <paramref name="pid"/>.</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var result = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int child))
+            {
+                continue;
+            }
+
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // Fields after the command name (which may contain spaces) start after ')'.
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
+                {
+                    result.Add(child);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        result.Sort();
+        return result;
+    }
+
+    /// <summary>Number of threads (LWPs) of <paramref name="pid"/>.</summary>
+    public static int ThreadCount(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            {
+                return int.Parse(line["Threads:".Length..].Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Resident set size of <paramref name="pid"/> in KiB.</summary>
+    public static long RssKiB(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+}
