@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+
+namespace Pluma.Config.Parsing;
+
+/// <summary>
+/// Logical lines of one config source, as httpd's <c>ap_cfg_getline</c>: a trailing backslash
+/// joins the next physical line, leading and trailing whitespace is dropped, and the line number
+/// is that of the last physical line read (httpd reports errors there).
+/// </summary>
+internal sealed class LineSource
+{
+    private readonly string[] _lines;
+    private int _next;
+
+    public LineSource(string name, string text)
+    {
+        Name = name;
+        _lines = text.Split('\n');
+        if (_lines.Length > 0 && _lines[^1].Length == 0)
+        {
+            Array.Resize(ref _lines, _lines.Length - 1);
+        }
+    }
+
+    public LineSource(string name, IReadOnlyList<string> lines)
+    {
+        Name = name;
+        _lines = [.. lines];
+    }
+
+    public string Name { get; }
+
+    /// <summary>Line number of the last line returned.</summary>
+    public int LineNumber { get; private set; }
+
+    public bool TryRead(out string line)
+    {
+        if (_next >= _lines.Length)
+        {
+            line = string.Empty;
+            return false;
+        }
+
+        System.Text.StringBuilder? joined = null;
+        string current = TrimEnd(_lines[_next++]);
+        LineNumber = _next;
+        while (current.Length > 0 && current[^1] == '\\' && _next < _lines.Length)
+        {
+            joined ??= new System.Text.StringBuilder();
+            joined.Append(current, 0, current.Length - 1);
+            current = TrimEnd(_lines[_next++]);
+            LineNumber = _next;
+        }
+
+        if (joined is not null)
+        {
+            joined.Append(current);
+            current = joined.ToString();
+        }
+
+        line = current.Trim();
+        return true;
+    }
+
+    private static string TrimEnd(string s) => s.TrimEnd(' ', '\t', '\r', '\f', '\v');
+}

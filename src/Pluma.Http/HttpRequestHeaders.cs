@@ -1,0 +1,205 @@
+using System.Text;
+
+namespace Pluma.Http;
+
+/// <summary>
+/// The request's header fields in arrival order, duplicates kept, names compared without
+/// regard to case. Names and values stay bytes in the connection's buffer until asked for
+/// as strings (latin-1, as Apache keeps them: bytes, no decoding).
+/// </summary>
+public sealed class HttpRequestHeaders
+{
+    private struct Entry
+    {
+        public int NameStart;
+        public int NameLength;
+        public int ValueStart;
+        public int ValueLength;
+        public string? Name;
+        public string? Value;
+        public bool Folded;
+    }
+
+    private Entry[] _entries = new Entry[16];
+    private byte[] _buffer = [];
+
+    internal HttpRequestHeaders()
+    {
+    }
+
+    /// <summary>How many field lines the request had.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The name of field <paramref name="index"/> as it was sent.</summary>
+    public string GetName(int index)
+    {
+        ref Entry e = ref EntryAt(index);
+        return e.Name ??= Encoding.Latin1.GetString(_buffer, e.NameStart, e.NameLength);
+    }
+
+    /// <summary>The value of field <paramref name="index"/>, surrounding whitespace removed.</summary>
+    public string GetValue(int index)
+    {
+        ref Entry e = ref EntryAt(index);
+        return e.Value ??= Encoding.Latin1.GetString(_buffer, e.ValueStart, e.ValueLength);
+    }
+
+    /// <summary>The raw name bytes of field <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> GetNameBytes(int index)
+    {
+        ref Entry e = ref EntryAt(index);
+        return _buffer.AsSpan(e.NameStart, e.NameLength);
+    }
+
+    /// <summary>The raw value bytes of field <paramref name="index"/> (folded values: the joined text).</summary>
+    public ReadOnlySpan<byte> GetValueBytes(int index)
+    {
+        ref Entry e = ref EntryAt(index);
+        return e.Folded ? Encoding.Latin1.GetBytes(e.Value!) : _buffer.AsSpan(e.ValueStart, e.ValueLength);
+    }
+
+    /// <summary>The index of the first field named <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name, int start = 0)
+    {
+        for (int i = start; i < Count; i++)
+        {
+            if (NameEquals(i, name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether a field named <paramref name="name"/> is present.</summary>
+    public bool Contains(string name) => IndexOf(name) >= 0;
+
+    /// <summary>The first value of <paramref name="name"/>, or null.</summary>
+    public string? this[string name]
+    {
+        get
+        {
+            int i = IndexOf(name);
+            return i < 0 ? null : GetValue(i);
+        }
+    }
+
+    /// <summary>The first value of <paramref name="name"/>.</summary>
+    public bool TryGetValue(string name, out string value)
+    {
+        int i = IndexOf(name);
+        value = i < 0 ? string.Empty : GetValue(i);
+        return i >= 0;
+    }
+
+    /// <summary>Every value of <paramref name="name"/> joined with ", " (Apache's headers_in merge), or null.</summary>
+    public string? GetCombined(string name)
+    {
+        int i = IndexOf(name);
+        if (i < 0)
+        {
+            return null;
+        }
+
+        int next = IndexOf(name, i + 1);
+        if (next < 0)
+        {
+            return GetValue(i);
+        }
+
+        var sb = new StringBuilder(GetValue(i));
+        for (; next >= 0; next = IndexOf(name, next + 1))
+        {
+            sb.Append(", ").Append(GetValue(next));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>How many fields are named <paramref name="name"/>.</summary>
+    public int CountOf(string name)
+    {
+        int n = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            if (NameEquals(i, name))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Whether field <paramref name="index"/> is named <paramref name="name"/> (ASCII, any case).</summary>
+    public bool NameEquals(int index, string name)
+    {
+        ref Entry e = ref EntryAt(index);
+        if (e.NameLength != name.Length)
+        {
+            return false;
+        }
+
+        return Ascii.EqualsIgnoreCase(_buffer.AsSpan(e.NameStart, e.NameLength), name);
+    }
+
+    /// <summary>Whether any value of <paramref name="name"/> lists <paramref name="token"/> (comma list, any case).</summary>
+    public bool HasToken(string name, string token)
+    {
+        for (int i = IndexOf(name); i >= 0; i = IndexOf(name, i + 1))
+        {
+            if (Internal.HeaderTokens.Contains(GetValueBytes(i), token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Where an unfolded value sits in the buffer.</summary>
+    internal bool TryGetValueRange(int index, out int start, out int length)
+    {
+        ref Entry e = ref EntryAt(index);
+        start = e.ValueStart;
+        length = e.ValueLength;
+        return !e.Folded;
+    }
+
+    internal void Reset(byte[] buffer)
+    {
+        Array.Clear(_entries, 0, Count);
+        Count = 0;
+        _buffer = buffer;
+    }
+
+    /// <summary>The connection grew its buffer: same offsets, new array.</summary>
+    internal void Rebase(byte[] buffer) => _buffer = buffer;
+
+    internal void Add(int nameStart, int nameLength, int valueStart, int valueLength)
+    {
+        if (Count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _entries.Length * 2);
+        }
+
+        _entries[Count++] = new Entry { NameStart = nameStart, NameLength = nameLength, ValueStart = valueStart, ValueLength = valueLength };
+    }
+
+    /// <summary>obs-fold: the rare path, so the joined value becomes a string at once.</summary>
+    internal int Fold(int valueStart, int valueLength)
+    {
+        ref Entry e = ref _entries[Count - 1];
+        string joined = GetValue(Count - 1) + " " + Encoding.Latin1.GetString(_buffer, valueStart, valueLength);
+        e.Value = joined;
+        e.Folded = true;
+        return e.NameLength + 2 + joined.Length;
+    }
+
+    private ref Entry EntryAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        return ref _entries[index];
+    }
+}

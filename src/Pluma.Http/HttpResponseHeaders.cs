@@ -1,0 +1,163 @@
+namespace Pluma.Http;
+
+/// <summary>
+/// Response header fields in the order they were set (Apache's headers_out table): the
+/// engine writes Date and Server first, these next, then Keep-Alive/Connection,
+/// Transfer-Encoding and Content-Type, as Apache's header filter does.
+/// </summary>
+public sealed class HttpResponseHeaders
+{
+    private struct Entry
+    {
+        public string Name;
+        public string? Value;
+        public long Number;
+    }
+
+    private Entry[] _entries = new Entry[16];
+
+    internal HttpResponseHeaders()
+    {
+    }
+
+    /// <summary>How many fields are set.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The name of field <paramref name="index"/>.</summary>
+    public string GetName(int index) => _entries[Checked(index)].Name;
+
+    /// <summary>The value of field <paramref name="index"/>.</summary>
+    public string GetValue(int index)
+    {
+        ref Entry e = ref _entries[Checked(index)];
+        return e.Value ?? e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Appends a field, keeping any others of that name (apr_table_addn).</summary>
+    public void Add(string name, string value) => Append(name, value, 0);
+
+    /// <summary>Replaces the first field of that name in place and drops the others, or appends (apr_table_setn).</summary>
+    public void Set(string name, string value) => SetEntry(name, value, 0);
+
+    /// <summary>Removes every field named <paramref name="name"/>.</summary>
+    public void Remove(string name)
+    {
+        int w = 0;
+        for (int r = 0; r < Count; r++)
+        {
+            if (!string.Equals(_entries[r].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _entries[w++] = _entries[r];
+            }
+        }
+
+        Array.Clear(_entries, w, Count - w);
+        Count = w;
+    }
+
+    /// <summary>The first value of <paramref name="name"/>, or null.</summary>
+    public string? this[string name]
+    {
+        get
+        {
+            int i = IndexOf(name);
+            return i < 0 ? null : GetValue(i);
+        }
+    }
+
+    /// <summary>The index of the first field named <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            if (string.Equals(_entries[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Sets a numeric field without formatting a string (Content-Length on the hot path).</summary>
+    internal void SetNumber(string name, long value) => SetEntry(name, null, value);
+
+    /// <summary>The value's length in characters, without formatting a number (20 covers any long).</summary>
+    internal int GetValueLengthHint(int index) => _entries[index].Value?.Length ?? 20;
+
+    internal void Clear()
+    {
+        Array.Clear(_entries, 0, Count);
+        Count = 0;
+    }
+
+    /// <summary>Writes "Name: value\r\n" for field <paramref name="index"/>; false if it does not fit.</summary>
+    internal bool TryWrite(int index, Span<byte> destination, out int written)
+    {
+        ref Entry e = ref _entries[index];
+        written = 0;
+        int need = e.Name.Length + 4 + (e.Value?.Length ?? 20);
+        if (need > destination.Length)
+        {
+            return false;
+        }
+
+        int n = System.Text.Encoding.Latin1.GetBytes(e.Name, destination);
+        destination[n++] = (byte)':';
+        destination[n++] = (byte)' ';
+        if (e.Value is not null)
+        {
+            n += System.Text.Encoding.Latin1.GetBytes(e.Value, destination[n..]);
+        }
+        else
+        {
+            System.Buffers.Text.Utf8Formatter.TryFormat(e.Number, destination[n..], out int digits);
+            n += digits;
+        }
+
+        destination[n++] = (byte)'\r';
+        destination[n++] = (byte)'\n';
+        written = n;
+        return true;
+    }
+
+    private void SetEntry(string name, string? value, long number)
+    {
+        int first = IndexOf(name);
+        if (first < 0)
+        {
+            Append(name, value, number);
+            return;
+        }
+
+        _entries[first].Value = value;
+        _entries[first].Number = number;
+        int w = first + 1;
+        for (int r = first + 1; r < Count; r++)
+        {
+            if (!string.Equals(_entries[r].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _entries[w++] = _entries[r];
+            }
+        }
+
+        Array.Clear(_entries, w, Count - w);
+        Count = w;
+    }
+
+    private void Append(string name, string? value, long number)
+    {
+        if (Count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _entries.Length * 2);
+        }
+
+        _entries[Count++] = new Entry { Name = name, Value = value, Number = number };
+    }
+
+    private int Checked(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        return index;
+    }
+}

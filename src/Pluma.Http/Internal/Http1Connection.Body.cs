@@ -1,0 +1,356 @@
+using System.Buffers;
+using System.Diagnostics;
+using Pluma.Connections;
+
+namespace Pluma.Http.Internal;
+
+internal sealed partial class Http1Connection
+{
+    private enum ChunkState
+    {
+        Size,
+        Data,
+        DataEnd,
+        Trailers,
+    }
+
+    /// <summary>Longest chunk-size line we wait for (size, BWS and extensions).</summary>
+    private const int MaxChunkLine = 8192;
+
+    private bool _requestChunked;
+    private long _requestLength;
+    private long _bodyRemaining;
+    private long _bodyRead;
+    private bool _bodyStarted;
+    private bool _bodyDone;
+    private ChunkState _chunkState;
+    private long _chunkRemaining;
+    private long _bodyDeadline;
+    private bool _expecting100;
+    private bool _connectionClose;
+    private bool _clientConnectionClose;
+    private bool _clientKeepAlive;
+
+    public long? RequestContentLength => !_requestChunked && _requestLength >= 0 ? _requestLength : null;
+
+    public bool RequestChunked => _requestChunked;
+
+    public bool Expecting100 => _expecting100;
+
+    private void BeginBody()
+    {
+        _requestChunked = false;
+        _requestLength = -1;
+        _bodyRemaining = 0;
+        _bodyRead = 0;
+        _bodyStarted = false;
+        _bodyDone = false;
+        _chunkState = ChunkState.Size;
+        _chunkRemaining = 0;
+        _expecting100 = false;
+        _connectionClose = false;
+        _clientConnectionClose = false;
+        _clientKeepAlive = false;
+    }
+
+    public int ReadBody(Span<byte> destination)
+    {
+        if (!_bodyStarted)
+        {
+            StartBody();
+        }
+
+        if (_bodyDone || destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        return _requestChunked ? ReadChunked(destination) : ReadFixed(destination);
+    }
+
+    public void DiscardBody()
+    {
+        Span<byte> scratch = stackalloc byte[4096];
+        while (ReadBody(scratch) > 0)
+        {
+        }
+    }
+
+    /// <summary>After the response: read what the application left so the next request can be found.</summary>
+    private bool TryDrainBody()
+    {
+        try
+        {
+            DiscardBody();
+            return true;
+        }
+        catch (HttpRequestRejectedException)
+        {
+            return false;
+        }
+    }
+
+    private void StartBody()
+    {
+        _bodyStarted = true;
+        if (!_requestChunked)
+        {
+            _bodyRemaining = _requestLength > 0 ? _requestLength : 0;
+            if (_bodyRemaining == 0)
+            {
+                _bodyDone = true;
+                return;
+            }
+        }
+
+        long limit = _context.LimitRequestBody;
+        if (!_requestChunked && limit > 0 && _requestLength > limit)
+        {
+            // Refused before the client sends it, 100-continue or not (http_filters.c).
+            _expecting100 = false;
+            throw new HttpRequestRejectedException(413, "Request body larger than LimitRequestBody");
+        }
+
+        if (_expecting100)
+        {
+            _expecting100 = false;
+            if (!_headSent)
+            {
+                Transport.Send("HTTP/1.1 100 Continue\r\n\r\n"u8, _options.Timeout);
+            }
+        }
+
+        RequestReadTimeout stage = _options.BodyReadTimeout;
+        _bodyDeadline = stage.Initial > TimeSpan.Zero ? Stopwatch.GetTimestamp() + ToTicks(stage.Initial) : long.MaxValue;
+    }
+
+    private int ReadFixed(Span<byte> destination)
+    {
+        int want = (int)Math.Min(destination.Length, _bodyRemaining);
+        int n;
+        if (_pos < _inEnd)
+        {
+            n = Math.Min(want, _inEnd - _pos);
+            _in.AsSpan(_pos, n).CopyTo(destination);
+            _pos += n;
+        }
+        else
+        {
+            // Nothing buffered: read straight into the caller's span (large uploads skip a copy).
+            n = ReceiveBody(destination[..want]);
+        }
+
+        _bodyRemaining -= n;
+        _bodyRead += n;
+        if (_bodyRemaining == 0)
+        {
+            _bodyDone = true;
+        }
+
+        return n;
+    }
+
+    private int ReadChunked(Span<byte> destination)
+    {
+        while (true)
+        {
+            switch (_chunkState)
+            {
+                case ChunkState.Size:
+                    if (!TryTakeLine(MaxChunkLine, out int lineStart, out int lineLength))
+                    {
+                        FillBody();
+                        continue;
+                    }
+
+                    _chunkRemaining = ParseChunkSize(_in.AsSpan(lineStart, lineLength));
+                    long limit = _context.LimitRequestBody;
+                    if (limit > 0 && _bodyRead + _chunkRemaining > limit)
+                    {
+                        throw new HttpRequestRejectedException(413, "Chunked request body larger than LimitRequestBody");
+                    }
+
+                    _chunkState = _chunkRemaining == 0 ? ChunkState.Trailers : ChunkState.Data;
+                    continue;
+
+                case ChunkState.Data:
+                    int want = (int)Math.Min(destination.Length, _chunkRemaining);
+                    int n;
+                    if (_pos < _inEnd)
+                    {
+                        n = Math.Min(want, _inEnd - _pos);
+                        _in.AsSpan(_pos, n).CopyTo(destination);
+                        _pos += n;
+                    }
+                    else
+                    {
+                        n = ReceiveBody(destination[..want]);
+                    }
+
+                    _chunkRemaining -= n;
+                    _bodyRead += n;
+                    if (_chunkRemaining == 0)
+                    {
+                        _chunkState = ChunkState.DataEnd;
+                    }
+
+                    return n;
+
+                case ChunkState.DataEnd:
+                    if (_inEnd - _pos < 2)
+                    {
+                        FillBody();
+                        continue;
+                    }
+
+                    if (_in[_pos] != (byte)'\r' || _in[_pos + 1] != (byte)'\n')
+                    {
+                        throw BadChunk();
+                    }
+
+                    _pos += 2;
+                    _chunkState = ChunkState.Size;
+                    continue;
+
+                case ChunkState.Trailers:
+                    if (!TryTakeLine(_options.LimitRequestFieldSize + 2, out _, out int trailerLength))
+                    {
+                        FillBody();
+                        continue;
+                    }
+
+                    if (trailerLength == 0)
+                    {
+                        _bodyDone = true;
+                        return 0;
+                    }
+
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>A CRLF-terminated line from the buffer; false if it is not all here yet.</summary>
+    private bool TryTakeLine(int limit, out int start, out int length)
+    {
+        start = _pos;
+        ReadOnlySpan<byte> rest = _in.AsSpan(_pos, _inEnd - _pos);
+        int lf = rest.IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            if (rest.Length > limit)
+            {
+                throw BadChunk();
+            }
+
+            length = 0;
+            return false;
+        }
+
+        if (lf == 0 || rest[lf - 1] != (byte)'\r' || lf - 1 > limit)
+        {
+            throw BadChunk(); // a bare LF ends no chunk line (Apache 2.4.71)
+        }
+
+        length = lf - 1;
+        _pos += lf + 1;
+        return true;
+    }
+
+    /// <summary>chunk-size [BWS] [; chunk-ext] (RFC 9112 7.1.1); Apache ignores the extensions.</summary>
+    private static long ParseChunkSize(ReadOnlySpan<byte> line)
+    {
+        long size = 0;
+        int i = 0;
+        for (; i < line.Length && char.IsAsciiHexDigit((char)line[i]); i++)
+        {
+            if (i >= 15)
+            {
+                throw BadChunk(); // would overflow
+            }
+
+            int c = line[i];
+            size = (size << 4) | (long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+
+        if (i == 0)
+        {
+            throw BadChunk();
+        }
+
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        if (i < line.Length && line[i] != (byte)';')
+        {
+            throw BadChunk();
+        }
+
+        for (; i < line.Length; i++)
+        {
+            byte c = line[i];
+            if ((c < 0x20 && c != (byte)'\t') || c == 0x7f)
+            {
+                throw BadChunk();
+            }
+        }
+
+        return size;
+    }
+
+    private static HttpRequestRejectedException BadChunk() => new(400, "Invalid chunked request body");
+
+    /// <summary>More body bytes into the buffer, after the head (whose bytes the headers still point at).</summary>
+    private void FillBody()
+    {
+        if (_pos == _inEnd)
+        {
+            _pos = _inEnd = _headEnd;
+        }
+        else if (_inEnd == _in.Length && _pos > _headEnd)
+        {
+            int keep = _inEnd - _pos;
+            Buffer.BlockCopy(_in, _pos, _in, _headEnd, keep);
+            _pos = _headEnd;
+            _inEnd = _headEnd + keep;
+        }
+
+        if (_inEnd == _in.Length)
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(_in.Length * 2);
+            Buffer.BlockCopy(_in, 0, bigger, 0, _inEnd);
+            ArrayPool<byte>.Shared.Return(_in);
+            _in = bigger;
+            Request.Headers.Rebase(bigger);
+        }
+
+        _inEnd += ReceiveBody(_in.AsSpan(_inEnd));
+    }
+
+    private int ReceiveBody(Span<byte> destination)
+    {
+        int n;
+        try
+        {
+            long now = Stopwatch.GetTimestamp();
+            n = Transport.Receive(destination, ReadTimeout(now, _bodyDeadline));
+        }
+        catch (ConnectionTimeoutException)
+        {
+            _connectionClose = true;
+            throw new HttpRequestRejectedException(408, "Request body read timeout");
+        }
+
+        if (n == 0)
+        {
+            // The client went away mid-body: nothing more can come on this connection.
+            _connectionClose = true;
+            throw new HttpRequestRejectedException(400, "Request body ended early");
+        }
+
+        _bodyDeadline = Extend(_bodyDeadline, long.MaxValue, n, _options.BodyReadTimeout.MinRate);
+        return n;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+
+namespace Pluma.Http.Internal;
+
+internal sealed partial class Http1Connection
+{
+    /// <summary>Answers a request the engine refused, as Apache answers it (protocol.c, http_request.c).</summary>
+    private void RejectRequest(RequestRejection reason)
+    {
+        _context.RejectedByServer = true;
+        int status = RequestRejections.StatusCode(reason);
+
+        // Apache names the request's host in the footer only once the head passed its checks.
+        bool useHost = reason is RequestRejection.BadEscape or RequestRejection.PathAboveRoot or RequestRejection.EncodedNul
+            or RequestRejection.TraceDisabled or RequestRejection.UnknownMethod or RequestRejection.ExpectationFailed;
+
+        switch (reason)
+        {
+            case RequestRejection.TraceDisabled:
+                Response.Headers.Set("Allow", string.Empty); // Apache 2.4.71 sends it empty
+                break;
+            case RequestRejection.UnknownMethod:
+                Response.Headers.Set("Allow", _options.UnknownMethodAllow);
+                break;
+            case RequestRejection.ExpectationFailed:
+                _closeWithoutHeader = true; // observed: no Connection header, then close
+                break;
+            case RequestRejection.EncodedNul:
+                break;
+            default:
+                _connectionClose = true; // a head we could not read leaves us lost in the stream
+                break;
+        }
+
+        if (_line.Version == 9)
+        {
+            _line.Version = 1000; // answer a bad simple request with a full response
+        }
+
+        if (!_lineParsed)
+        {
+            _line.Version = 1001;
+        }
+
+        SendErrorPage(status, RequestRejections.ErrorNotes(reason), useHost, omitContentLength: false);
+    }
+
+    /// <summary>Sends Apache's generated page for <paramref name="status"/> and completes the response.</summary>
+    public void SendErrorPage(int status, string? notes, bool useRequestHost, bool omitContentLength)
+    {
+        if (_headSent)
+        {
+            _keepAlive = false;
+            return;
+        }
+
+        // Like ap_send_error_response: the handler's fields are dropped, but not the
+        // ones that explain the error.
+        HttpResponseHeaders headers = Response.Headers;
+        string? location = headers["Location"];
+        string? allow = headers["Allow"];
+        string? authenticate = headers["WWW-Authenticate"];
+        headers.Clear();
+        if (location is not null && status is >= 300 and < 400 or 201)
+        {
+            headers.Set("Location", location);
+        }
+
+        if (authenticate is not null)
+        {
+            headers.Set("WWW-Authenticate", authenticate);
+        }
+
+        if (status is 405 or 501)
+        {
+            headers.Set("Allow", allow ?? (status == 501 ? _options.UnknownMethodAllow : string.Empty));
+        }
+
+        Response.StatusCode = status;
+        Response.ReasonPhrase = null;
+        _bodyLength = 0;
+        _headBodyCount = 0;
+        if (HttpStatus.IsHeaderOnly(status))
+        {
+            Response.ContentType = null;
+            FinishResponse();
+            return;
+        }
+
+        Response.ContentType = HttpErrorPages.ContentType;
+        _omitContentLength = omitContentLength || _line.Method == HttpMethod.Head;
+        if (_line.Method != HttpMethod.Head)
+        {
+            string? expect = Request.Headers["Expect"];
+            string page = HttpErrorPages.Build(
+                status,
+                _lineParsed ? MethodName : string.Empty,
+                location,
+                notes,
+                expect,
+                _context.Identity,
+                useRequestHost ? HostName : null,
+                useRequestHost ? HostPort : 0);
+            int length = Encoding.Latin1.GetByteCount(page);
+            if (length <= BodyCapacity)
+            {
+                Encoding.Latin1.GetBytes(page, _out.AsSpan(HeadReserve));
+                _bodyLength = length;
+            }
+            else
+            {
+                WriteBody(Encoding.Latin1.GetBytes(page));
+            }
+        }
+
+        FinishResponse();
+    }
+}

@@ -1,0 +1,557 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Pluma.Connections;
+using Pluma.Http.Protocol;
+
+namespace Pluma.Http.Internal;
+
+internal enum HeadResult
+{
+    Ok,
+    Rejected,
+
+    /// <summary>Nothing to answer: the client left, or timed out before a whole request line.</summary>
+    Closed,
+}
+
+internal sealed partial class Http1Connection
+{
+    private byte[] _in = [];
+    private int _inEnd;
+    private int _pos;
+    private int _headEnd;
+
+    private StartLine _line;
+    private bool _lineParsed;
+    private RequestRejection _rejection;
+    private DateTime _requestTime;
+
+    private string? _methodName;
+    private string? _requestLineString;
+    private string? _rawTargetString;
+    private string? _decodedPath;
+    private string? _queryString;
+    private bool _queryParsed;
+    private int _pathStart;
+    private int _pathLength;
+    private int _queryStart;
+    private int _queryLength;
+
+    private string? _hostName;
+    private bool _hostParsed;
+    private int _hostPort;
+    private int _hostStart;
+    private int _hostLength;
+    private bool _hostValid;
+
+    public ref readonly StartLine Line => ref _line;
+
+    public string MethodName => _methodName ??= _line.Method != HttpMethod.Unknown
+        ? HttpMethods.Name(_line.Method)
+        : Encoding.Latin1.GetString(_in, _line.MethodStart, _line.MethodLength);
+
+    public ReadOnlySpan<byte> RequestLineBytes => _lineParsed ? _in.AsSpan(_line.LineStart, _line.LineLength) : default;
+
+    public string RequestLineString => _requestLineString ??= Encoding.Latin1.GetString(RequestLineBytes);
+
+    public ReadOnlySpan<byte> RawTargetBytes => _lineParsed ? _in.AsSpan(_line.TargetStart, _line.TargetLength) : default;
+
+    public string RawTargetString => _rawTargetString ??= Encoding.Latin1.GetString(RawTargetBytes);
+
+    public ReadOnlySpan<byte> RawPathBytes => _lineParsed ? _in.AsSpan(_pathStart, _pathLength) : default;
+
+    public string DecodedPath
+    {
+        get
+        {
+            if (_decodedPath is null)
+            {
+                ReadOnlySpan<byte> raw = RawPathBytes;
+                _decodedPath = raw.IsEmpty ? "/" : raw is [(byte)'*'] ? "*" : UrlPath.Normalize(UrlPath.Decode(raw, decodeSlashes: false)) ?? "/";
+            }
+
+            return _decodedPath;
+        }
+    }
+
+    public string? QueryString
+    {
+        get
+        {
+            if (!_queryParsed)
+            {
+                _queryParsed = true;
+                _queryString = _queryStart < 0 ? null : Encoding.Latin1.GetString(_in, _queryStart, _queryLength);
+            }
+
+            return _queryString;
+        }
+    }
+
+    public string ProtocolString => _line.Version switch
+    {
+        1001 => "HTTP/1.1",
+        1000 => "HTTP/1.0",
+        9 => "HTTP/0.9",
+        _ => "HTTP/" + (_line.Version / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + (_line.Version % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public string? HostName
+    {
+        get
+        {
+            if (!_hostParsed)
+            {
+                _hostParsed = true;
+                _hostName = _hostValid && _hostLength > 0 ? Encoding.Latin1.GetString(_in, _hostStart, _hostLength).ToLowerInvariant() : null;
+            }
+
+            return _hostName;
+        }
+    }
+
+    public int HostPort => _hostValid ? _hostPort : 0;
+
+    private void BeginRequest()
+    {
+        // Move a pipelined request (or nothing) to the front of the buffer.
+        int leftover = _inEnd - _pos;
+        if (leftover > 0 && _pos > 0)
+        {
+            Buffer.BlockCopy(_in, _pos, _in, 0, leftover);
+        }
+
+        _inEnd = leftover;
+        _pos = 0;
+        _headEnd = 0;
+        _line = default;
+        _lineParsed = false;
+        _rejection = RequestRejection.None;
+        _methodName = null;
+        _requestLineString = null;
+        _rawTargetString = null;
+        _decodedPath = null;
+        _queryString = null;
+        _queryParsed = false;
+        _pathStart = _pathLength = 0;
+        _queryStart = -1;
+        _queryLength = 0;
+        _hostName = null;
+        _hostParsed = false;
+        _hostPort = 0;
+        _hostStart = _hostLength = 0;
+        _hostValid = false;
+        _requestTime = DateTime.UtcNow;
+        Request.Headers.Reset(_in);
+        Response.Reset();
+        _context.Reset(_options.Identity);
+        BeginBody();
+        BeginOutput();
+    }
+
+    private struct HeadersHandler(HttpRequestHeaders headers) : IHttpHeadersHandler
+    {
+        public readonly void OnHeader(ReadOnlySpan<byte> buffer, int nameStart, int nameLength, int valueStart, int valueLength) =>
+            headers.Add(nameStart, nameLength, valueStart, valueLength);
+
+        public readonly int OnContinuation(ReadOnlySpan<byte> buffer, int valueStart, int valueLength) =>
+            headers.Fold(valueStart, valueLength);
+    }
+
+    private HeadResult ReadHead(Connection connection)
+    {
+        RequestReadTimeout stage = _options.HeaderReadTimeout;
+        long start = Stopwatch.GetTimestamp();
+        long deadline = stage.Initial > TimeSpan.Zero ? start + ToTicks(stage.Initial) : long.MaxValue;
+        long hardLimit = stage.Maximum > TimeSpan.Zero ? start + ToTicks(stage.Maximum) : long.MaxValue;
+        int fieldCount = 0;
+        var handler = new HeadersHandler(Request.Headers);
+        while (true)
+        {
+            ReadOnlySpan<byte> data = _in.AsSpan(0, _inEnd);
+            ParseResult result;
+            if (!_lineParsed)
+            {
+                result = HttpParser.TakeStartLine(data, ref _pos, _options, out _line, out _rejection);
+                if (result == ParseResult.Done)
+                {
+                    _lineParsed = true;
+                    SplitTarget();
+                    if (_line.Version == 9)
+                    {
+                        _headEnd = _pos;
+                        return HeadResult.Ok; // HTTP/0.9 has no header section
+                    }
+                }
+                else if (result == ParseResult.Rejected)
+                {
+                    return HeadResult.Rejected;
+                }
+            }
+
+            if (_lineParsed)
+            {
+                result = HttpParser.TakeHeaders(data, ref _pos, ref fieldCount, _options, ref handler, out _rejection);
+                if (result == ParseResult.Done)
+                {
+                    _headEnd = _pos;
+                    return ValidateHead();
+                }
+
+                if (result == ParseResult.Rejected)
+                {
+                    return HeadResult.Rejected;
+                }
+            }
+
+            if (_inEnd == _in.Length && !GrowInput())
+            {
+                _rejection = _lineParsed ? RequestRejection.FieldTooLong : RequestRejection.RequestLineTooLong;
+                return HeadResult.Rejected;
+            }
+
+            int n;
+            try
+            {
+                long now = Stopwatch.GetTimestamp();
+                n = connection.Receive(_in.AsSpan(_inEnd), ReadTimeout(now, deadline));
+            }
+            catch (ConnectionTimeoutException)
+            {
+                // mod_reqtimeout: 408 once a request line is in; before that Apache just closes.
+                if (!_lineParsed)
+                {
+                    return HeadResult.Closed;
+                }
+
+                _rejection = RequestRejection.Timeout;
+                return HeadResult.Rejected;
+            }
+            catch (ConnectionResetException)
+            {
+                return HeadResult.Closed;
+            }
+
+            if (n == 0)
+            {
+                return HeadResult.Closed;
+            }
+
+            if (_inEnd == 0 && _pos == 0 && !_lineParsed)
+            {
+                _requestTime = DateTime.UtcNow;
+            }
+
+            _inEnd += n;
+            deadline = Extend(deadline, hardLimit, n, stage.MinRate);
+        }
+    }
+
+    private TimeSpan ReadTimeout(long now, long deadline)
+    {
+        if (deadline == long.MaxValue)
+        {
+            return _options.Timeout;
+        }
+
+        TimeSpan left = Stopwatch.GetElapsedTime(now, deadline);
+        if (left <= TimeSpan.Zero)
+        {
+            throw new ConnectionTimeoutException();
+        }
+
+        return left < _options.Timeout ? left : _options.Timeout;
+    }
+
+    /// <summary>MinRate: every MinRate bytes buy one more second, up to the stage's maximum.</summary>
+    private static long Extend(long deadline, long hardLimit, int bytes, int minRate)
+    {
+        if (deadline == long.MaxValue || minRate <= 0)
+        {
+            return deadline;
+        }
+
+        long extended = deadline + (long)((double)bytes / minRate * Stopwatch.Frequency);
+        return extended < hardLimit ? extended : hardLimit;
+    }
+
+    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Room for a head that is still within the limits; false once no limit can be met.</summary>
+    private bool GrowInput()
+    {
+        long max = _options.LimitRequestLine + 4 + ((long)(_options.LimitRequestFields + 1) * (_options.LimitRequestFieldSize + 4)) + (2 * HttpParser.MaxBlankLines);
+        if (_in.Length >= max)
+        {
+            return false;
+        }
+
+        byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(max, _in.Length * 2L));
+        Buffer.BlockCopy(_in, 0, bigger, 0, _inEnd);
+        ArrayPool<byte>.Shared.Return(_in);
+        _in = bigger;
+        Request.Headers.Rebase(bigger);
+        return true;
+    }
+
+    /// <summary>Path and query (and, in absolute-form, the authority) of the request-target.</summary>
+    private void SplitTarget()
+    {
+        ReadOnlySpan<byte> target = _in.AsSpan(_line.TargetStart, _line.TargetLength);
+        int offset = _line.TargetStart;
+        if (target[0] != (byte)'/' && target[0] != (byte)'*')
+        {
+            // absolute-form: the authority replaces Host (RFC 9112 3.2.2)
+            int authority = target.IndexOf("://"u8) + 3;
+            ReadOnlySpan<byte> rest = target[authority..];
+            int slash = rest.IndexOfAny((byte)'/', (byte)'?');
+            int authorityLength = slash < 0 ? rest.Length : slash;
+            _absoluteHostStart = offset + authority;
+            _absoluteHostLength = authorityLength;
+            offset += authority + authorityLength;
+            target = rest[authorityLength..];
+        }
+        else
+        {
+            _absoluteHostStart = -1;
+        }
+
+        int question = target.IndexOf((byte)'?');
+        _pathStart = offset;
+        _pathLength = question < 0 ? target.Length : question;
+        if (question >= 0)
+        {
+            _queryStart = offset + question + 1;
+            _queryLength = target.Length - question - 1;
+        }
+    }
+
+    private int _absoluteHostStart = -1;
+    private int _absoluteHostLength;
+
+    /// <summary>The checks Apache makes once the head is in (protocol.c ap_read_request, http_request.c).</summary>
+    private HeadResult ValidateHead()
+    {
+        HttpRequestHeaders headers = Request.Headers;
+
+        // Host: one at most; required in HTTP/1.1 unless the target carries the authority.
+        int host = headers.IndexOf("Host");
+        if (host >= 0 && headers.IndexOf("Host", host + 1) >= 0)
+        {
+            return Reject(RequestRejection.BadHost);
+        }
+
+        if (_absoluteHostStart >= 0)
+        {
+            if (!ParseHost(_absoluteHostStart, _absoluteHostLength))
+            {
+                return Reject(RequestRejection.BadHost);
+            }
+        }
+        else if (host >= 0)
+        {
+            if (!headers.TryGetValueRange(host, out int valueStart, out int valueLength) || !ParseHost(valueStart, valueLength))
+            {
+                return Reject(RequestRejection.BadHost);
+            }
+        }
+        else if (_line.Version >= 1001)
+        {
+            return Reject(RequestRejection.MissingHost);
+        }
+
+        // Transfer-Encoding: chunked must be the final coding (RFC 9112 6.1); with
+        // Content-Length too, Apache drops the length and closes after the response.
+        int te = headers.IndexOf("Transfer-Encoding");
+        int cl = headers.IndexOf("Content-Length");
+        if (te >= 0)
+        {
+            string combined = headers.GetCombined("Transfer-Encoding")!;
+            if (!HeaderTokens.Last(Encoding.Latin1.GetBytes(combined)).SequenceEqual("chunked"u8) &&
+                !Ascii.EqualsIgnoreCase(HeaderTokens.Last(Encoding.Latin1.GetBytes(combined)), "chunked"u8))
+            {
+                return Reject(RequestRejection.BadTransferEncoding);
+            }
+
+            _requestChunked = true;
+            if (cl >= 0 || _line.Version < 1001)
+            {
+                _connectionClose = true;
+            }
+        }
+        else if (cl >= 0)
+        {
+            if (headers.IndexOf("Content-Length", cl + 1) >= 0 || !TryParseLength(headers.GetValueBytes(cl), out long length))
+            {
+                return Reject(RequestRejection.BadContentLength);
+            }
+
+            _requestLength = length;
+        }
+
+        // Expect: only 100-continue (RFC 9110 10.1.1); HTTP/1.0 clients get no interim response.
+        int expect = headers.IndexOf("Expect");
+        if (expect >= 0)
+        {
+            if (!Ascii.EqualsIgnoreCase(headers.GetValueBytes(expect), "100-continue"u8))
+            {
+                return Reject(RequestRejection.ExpectationFailed);
+            }
+
+            _expecting100 = _line.Version >= 1001;
+        }
+
+        _clientConnectionClose = headers.HasToken("Connection", "close");
+        _clientKeepAlive = headers.HasToken("Connection", "keep-alive");
+
+        if (_line.TargetLength != 1 || _in[_line.TargetStart] != (byte)'*')
+        {
+            switch (UrlPath.Check(RawPathBytes))
+            {
+                case UrlPathProblem.BadEscape:
+                    return Reject(RequestRejection.BadEscape);
+                case UrlPathProblem.AboveRoot:
+                    return Reject(RequestRejection.PathAboveRoot);
+                case UrlPathProblem.EncodedNul:
+                    return Reject(RequestRejection.EncodedNul);
+            }
+        }
+
+        if (_line.Method == HttpMethod.Trace && !_options.TraceEnable)
+        {
+            return Reject(RequestRejection.TraceDisabled);
+        }
+
+        if (_line.Method == HttpMethod.Unknown && (_options.RejectUnknownMethods || _options.RegisteredMethodsOnly))
+        {
+            return Reject(RequestRejection.UnknownMethod);
+        }
+
+        return HeadResult.Ok;
+    }
+
+    private HeadResult Reject(RequestRejection reason)
+    {
+        _rejection = reason;
+        return HeadResult.Rejected;
+    }
+
+    /// <summary>
+    /// Apache's fix_hostname: a reg-name of letters, digits, '-', '.', '_', or an [IPv6]
+    /// literal, then an optional all-digit port. Stores the name without the trailing dot.
+    /// </summary>
+    private bool ParseHost(int start, int length)
+    {
+        ReadOnlySpan<byte> host = _in.AsSpan(start, length);
+        if (host.IsEmpty)
+        {
+            return false;
+        }
+
+        int nameLength;
+        if (host[0] == (byte)'[')
+        {
+            int close = host.IndexOf((byte)']');
+            if (close < 0)
+            {
+                return false;
+            }
+
+            foreach (byte c in host[1..close])
+            {
+                if (!(char.IsAsciiHexDigit((char)c) || c is (byte)':' or (byte)'.'))
+                {
+                    return false;
+                }
+            }
+
+            nameLength = close + 1;
+        }
+        else
+        {
+            nameLength = host.IndexOf((byte)':');
+            if (nameLength < 0)
+            {
+                nameLength = host.Length;
+            }
+
+            foreach (byte c in host[..nameLength])
+            {
+                if (!(char.IsAsciiLetterOrDigit((char)c) || c is (byte)'-' or (byte)'.' or (byte)'_'))
+                {
+                    return false;
+                }
+            }
+        }
+
+        int port = 0;
+        if (nameLength < host.Length)
+        {
+            if (host[nameLength] != (byte)':')
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> digits = host[(nameLength + 1)..];
+            if (digits.Length > 5)
+            {
+                return false;
+            }
+
+            foreach (byte c in digits)
+            {
+                if (!char.IsAsciiDigit((char)c))
+                {
+                    return false;
+                }
+
+                port = (port * 10) + (c - '0');
+            }
+
+            if (port > 65535)
+            {
+                return false;
+            }
+        }
+
+        int trimmed = nameLength;
+        while (trimmed > 0 && host[trimmed - 1] == (byte)'.')
+        {
+            trimmed--;
+        }
+
+        if (trimmed == 0)
+        {
+            return false;
+        }
+
+        _hostStart = start;
+        _hostLength = trimmed;
+        _hostPort = port;
+        _hostValid = true;
+        return true;
+    }
+
+    /// <summary>1*DIGIT, nothing else (Apache 2.4.71 refuses signs, spaces and lists).</summary>
+    private static bool TryParseLength(ReadOnlySpan<byte> text, out long length)
+    {
+        length = 0;
+        if (text.IsEmpty || text.Length > 18)
+        {
+            return false;
+        }
+
+        foreach (byte c in text)
+        {
+            if (!char.IsAsciiDigit((char)c))
+            {
+                return false;
+            }
+
+            length = (length * 10) + (c - '0');
+        }
+
+        return true;
+    }
+}

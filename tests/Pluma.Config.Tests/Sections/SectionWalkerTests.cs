@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using Pluma.Config;
+using Pluma.Config.Expressions;
+
+namespace Pluma.Config.Tests.Sections;
+
+public sealed class SectionWalkerTests : IDisposable
+{
+    private readonly TempConfTree _tree = new();
+
+    public void Dispose() => _tree.Dispose();
+
+    private sealed class Vars(Dictionary<string, string> values) : IExpressionContext
+    {
+        public string? GetVariable(string name) => values.GetValueOrDefault(name);
+    }
+
+    private const string Config =
+        "Mark server\n" +
+        "<Location /app>\nMark loc-app\n</Location>\n" +
+        "<Directory /srv/www/html>\nMark dir-html\n<Files secret.txt>\nMark nested-files\n</Files>\n</Directory>\n" +
+        "<DirectoryMatch ^/srv/.*/html/$>\nMark dirmatch\n</DirectoryMatch>\n" +
+        "<Directory />\nMark dir-root\n</Directory>\n" +
+        "<Files *.txt>\nMark files-txt\n</Files>\n" +
+        "<Directory /srv/*>\nMark dir-srv-wild\n</Directory>\n" +
+        "<If \"%{REQUEST_METHOD} == 'POST'\">\nMark if-post\n</If>\n<ElseIf \"%{HTTP:X-Test} =~ /yes/\">\nMark elseif\n</ElseIf>\n<Else>\nMark else\n</Else>\n" +
+        "<LocationMatch ^/app/(a|b)>\nMark locmatch\n</LocationMatch>\n" +
+        "<VirtualHost *:80>\nMark vhost\n<Directory /srv/*>\nMark vhost-dir-srv\n</Directory>\n<Location />\nMark vhost-loc\n</Location>\n</VirtualHost>\n";
+
+    [Fact]
+    public void SectionsMergeInApacheOrder()
+    {
+        LoadedConfig c = _tree.Load(Config);
+        var ctx = new Vars(new() { ["REQUEST_METHOD"] = "GET", ["HTTP:X-Test"] = "yes" });
+        ModuleConfigVector v = c.MainServer.WalkSections("/srv/www/html/secret.txt", false, "/app/a/x", ctx);
+        Assert.Equal(
+            ["server", "dir-root", "dir-srv-wild", "dir-html", "dirmatch", "files-txt", "nested-files", "loc-app", "locmatch", "elseif"],
+            Marks(c, v));
+    }
+
+    [Fact]
+    public void VirtualHostSectionsComeAfterTheMainServersOfTheSameDepth()
+    {
+        LoadedConfig c = _tree.Load(Config);
+        ModuleConfigVector v = c.VirtualHosts[0].WalkSections("/srv/www/html/", true, "/other", new Vars(new() { ["REQUEST_METHOD"] = "POST" }));
+        Assert.Equal(["server", "vhost", "dir-root", "dir-srv-wild", "vhost-dir-srv", "dir-html", "dirmatch", "vhost-loc", "if-post"], Marks(c, v));
+    }
+
+    [Fact]
+    public void LocationPrefixMustEndAtASlash()
+    {
+        LoadedConfig c = _tree.Load(Config);
+        Assert.DoesNotContain("loc-app", Marks(c, c.MainServer.WalkSections(null, false, "/application", null)));
+        Assert.Contains("loc-app", Marks(c, c.MainServer.WalkSections(null, false, "/app", null)));
+        Assert.Contains("loc-app", Marks(c, c.MainServer.WalkSections(null, false, "/app/", null)));
+    }
+
+    [Fact]
+    public void WalkWithNothingMatchingReturnsTheCachedDirectoryResult()
+    {
+        LoadedConfig c = _tree.Load("<Directory /srv>\nMark srv\n</Directory>\n");
+        ModuleConfigVector a = c.MainServer.WalkSections("/srv/a.html", false, "/a.html");
+        ModuleConfigVector b = c.MainServer.WalkSections("/srv/b.html", false, "/b.html");
+        Assert.Same(a, b);
+    }
+
+    private static List<string> Marks(LoadedConfig c, ModuleConfigVector v) =>
+        v.Get<TestModules.Trail>(c.Registry.FindByName("core_module")!)!.Marks;
+}
