@@ -1,11 +1,151 @@
+using System.IO;
+using Pluma.Admin;
+using Pluma.Config;
+using Pluma.Modules;
+using Pluma.Mpm.Child;
+
 namespace Pluma.Host;
 
-/// <summary>Dispatches on argv[0] or a subcommand (placeholder until the host lands).</summary>
+/// <summary>
+/// The one executable's entry: an admin tool when called by one of their names (argv[0] or
+/// the first argument), an MPM child when the parent started it as one, else apache2's own
+/// command line (main.c): -v/-V/-l/-L/-h, -t and the dumps, -k, or start the server.
+/// </summary>
 internal static class PlumaMain
 {
+    private const string Program = "pluma";
+
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("pluma: not yet");
-        return args.Length == 0 ? 1 : 1;
+        string argv0 = Environment.GetCommandLineArgs()[0];
+        string invokedAs = Path.GetFileName(argv0);
+        if (AdminTools.IsTool(invokedAs))
+        {
+            AdminTools.TryRun(invokedAs, args, AdminContext.ForConsole(Environment.ProcessPath!, argv0), out int rc);
+            return rc;
+        }
+
+        if (args.Length > 0 && AdminTools.IsTool(args[0]))
+        {
+            AdminTools.TryRun(args[0], args[1..], AdminContext.ForConsole(Environment.ProcessPath!, args[0]), out int rc);
+            return rc;
+        }
+
+        CommandLineOptions? options = CommandLineParser.Parse(args, Program, Console.Error);
+        if (options is null)
+        {
+            return 1;
+        }
+
+        if (options.ShowHelp)
+        {
+            CommandLineParser.Usage(Program, Console.Error);
+            return 1;
+        }
+
+        if (options.ShowVersion)
+        {
+            VersionReport.WriteVersion(Console.Out);
+            return 0;
+        }
+
+        if (options.ListCompiledModules)
+        {
+            VersionReport.WriteCompiledModules(Console.Out, ModuleCatalog.Registry.Modules);
+            return 0;
+        }
+
+        if (options.ListDirectives)
+        {
+            VersionReport.WriteDirectives(Console.Out, ModuleCatalog.Registry.Modules);
+            return 0;
+        }
+
+        string serverRoot = Path.GetFullPath(options.ServerRoot ?? ServerRootLocator.Default());
+        EnvVarsFile.ImportIfNeeded(serverRoot);
+        if (MpmChild.IsChildProcess)
+        {
+            return ChildRole.Run(options, serverRoot);
+        }
+
+        ConfigSession session;
+        try
+        {
+            session = ConfigSession.Load(options, serverRoot);
+        }
+        catch (ConfigException e)
+        {
+            return ConfigFailed(options, e.Format(Program));
+        }
+        catch (MpmException e)
+        {
+            return ConfigFailed(options, "AH00534: " + Program + ": Configuration error: " + e.Message);
+        }
+
+        if (options.ShowCompileSettings)
+        {
+            VersionReport.WriteCompileSettings(Console.Out, session.MpmSettings.VersionLines());
+            return 0;
+        }
+
+        if (options.ConfigTest)
+        {
+            return ConfigTest(options, session);
+        }
+
+        if (options.Signal is string verb)
+        {
+            int? rc = PidFileSignals.Signal(verb, session.PidFile, Console.Error, out bool mustStart);
+            if (rc == -1)
+            {
+                CommandLineParser.Usage(Program, Console.Error);
+                return 1;
+            }
+
+            if (!mustStart)
+            {
+                return rc ?? 0;
+            }
+        }
+
+        return ServerCommand.Start(options, args, session);
+    }
+
+    private static int ConfigFailed(CommandLineOptions options, string message)
+    {
+        if (options.ShowCompileSettings)
+        {
+            // -V still prints its block, with no MPM, before the error (observed on Debian).
+            VersionReport.WriteCompileSettings(Console.Out, []);
+        }
+
+        Console.Error.WriteLine(message);
+        return 1;
+    }
+
+    private static int ConfigTest(CommandLineOptions options, ConfigSession session)
+    {
+        StartupMessages.Write(Console.Error, session, Program);
+        if (options.IsDefined("DUMP_VHOSTS"))
+        {
+            ConfigDump.VirtualHosts(Console.Out, session.Config, Modules.Hosting.ServerRuntimeBuilder.FallbackServerName);
+        }
+
+        if (options.IsDefined("DUMP_RUN_CFG"))
+        {
+            ConfigDump.RunConfig(Console.Out, session);
+        }
+
+        if (options.IsDefined("DUMP_MODULES"))
+        {
+            ConfigDump.Modules(Console.Out, session.Config);
+        }
+
+        if (!options.IsDefined("DUMP_VHOSTS") && !options.IsDefined("DUMP_RUN_CFG") && !options.IsDefined("DUMP_MODULES"))
+        {
+            Console.Error.WriteLine("Syntax OK");
+        }
+
+        return 0;
     }
 }

@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+
+namespace Pluma.Modules.Core;
+
+/// <summary>The Options flags (core.h OPT_*).</summary>
+[Flags]
+public enum CoreOptions
+{
+    None = 0,
+    Indexes = 1,
+    Includes = 2,
+    FollowSymLinks = 4,
+    ExecCgi = 8,
+    IncludesNoExec = 16,
+    SymLinksIfOwnerMatch = 32,
+    MultiViews = 64,
+    /// <summary>Apache's "All": everything but MultiViews.</summary>
+    All = Indexes | Includes | FollowSymLinks | ExecCgi | SymLinksIfOwnerMatch,
+}
+
+/// <summary>
+/// core's per-directory record (Apache's core_dir_config). Null means "not set here", so merging
+/// takes the outer section's value.
+/// </summary>
+public sealed class CoreDirConfig
+{
+    /// <summary>The Options in force; Apache's default is FollowSymLinks (2.4).</summary>
+    public CoreOptions? Options { get; set; }
+
+    /// <summary>+/- changes to apply over the inherited Options.</summary>
+    public CoreOptions OptionsAdd { get; set; }
+
+    public CoreOptions OptionsRemove { get; set; }
+
+    public string? AllowOverride { get; set; }
+
+    /// <summary>ErrorDocument status → URL, local path or "text".</summary>
+    public Dictionary<int, string> ErrorDocuments { get; } = [];
+
+    /// <summary>AddDefaultCharset: null = not set, "" = Off, else the charset.</summary>
+    public string? AddDefaultCharset { get; set; }
+
+    /// <summary>FileETag components; Apache 2.4's default is MTime Size.</summary>
+    public string? FileETag { get; set; }
+
+    public bool? EnableSendfile { get; set; }
+
+    public long? LimitRequestBody { get; set; }
+
+    /// <summary>SetHandler (core in 2.4).</summary>
+    public string? SetHandler { get; set; }
+
+    /// <summary>ForceType (core in 2.4).</summary>
+    public string? ForceType { get; set; }
+
+    public string? ServerSignature { get; set; }
+
+    /// <summary>The effective Options after applying the +/- changes.</summary>
+    public CoreOptions EffectiveOptions => ((Options ?? CoreOptions.FollowSymLinks) | OptionsAdd) & ~OptionsRemove;
+
+    public static CoreDirConfig Merge(CoreDirConfig parent, CoreDirConfig child)
+    {
+        var m = new CoreDirConfig
+        {
+            AllowOverride = child.AllowOverride ?? parent.AllowOverride,
+            AddDefaultCharset = child.AddDefaultCharset ?? parent.AddDefaultCharset,
+            FileETag = child.FileETag ?? parent.FileETag,
+            EnableSendfile = child.EnableSendfile ?? parent.EnableSendfile,
+            LimitRequestBody = child.LimitRequestBody ?? parent.LimitRequestBody,
+            SetHandler = child.SetHandler ?? parent.SetHandler,
+            ForceType = child.ForceType ?? parent.ForceType,
+            ServerSignature = child.ServerSignature ?? parent.ServerSignature,
+        };
+        if (child.Options is not null)
+        {
+            // An absolute Options line replaces what was inherited, +/- then apply on top.
+            m.Options = child.Options;
+            m.OptionsAdd = child.OptionsAdd;
+            m.OptionsRemove = child.OptionsRemove;
+        }
+        else
+        {
+            m.Options = parent.EffectiveOptions;
+            m.OptionsAdd = child.OptionsAdd;
+            m.OptionsRemove = child.OptionsRemove;
+        }
+
+        foreach (var (k, v) in parent.ErrorDocuments)
+        {
+            m.ErrorDocuments[k] = v;
+        }
+
+        foreach (var (k, v) in child.ErrorDocuments)
+        {
+            m.ErrorDocuments[k] = v;
+        }
+
+        return m;
+    }
+}

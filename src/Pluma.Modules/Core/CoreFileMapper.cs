@@ -1,0 +1,120 @@
+using Pluma.Connections.Diagnostics;
+using Pluma.Modules.Hosting;
+
+namespace Pluma.Modules.Core;
+
+/// <summary>
+/// core's URI-to-file mapping: translate_name (DocumentRoot + URI), the directory walk that
+/// finds the file and its path info and merges the per-directory configuration, and the
+/// symlink rules of Options FollowSymLinks / SymLinksIfOwnerMatch (request.c).
+/// </summary>
+public static class CoreFileMapper
+{
+    // Apache's compiled-in DocumentRoot when none is configured (Debian's build).
+    private const string DefaultDocumentRoot = "/var/www/html";
+
+    public static int TranslateName(RequestRecord r)
+    {
+        if (r.Uri.Length == 0 || r.Uri[0] != '/')
+        {
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00126: Invalid URI in request " + r.Request.RequestLine, RequestPipeline.Client(r));
+            return 400;
+        }
+
+        string root = r.Server.Core.DocumentRoot ?? DefaultDocumentRoot;
+        r.Filename = root == "/" ? r.Uri : root + r.Uri;
+        return HookResult.Ok;
+    }
+
+    /// <summary>Finds the file (and any trailing path info) and merges the per-directory config.</summary>
+    public static int MapToStorage(RequestRecord r)
+    {
+        string? file = r.Filename;
+        if (file is null)
+        {
+            r.DirConfig = r.Server.Config.WalkSections(null, false, r.Uri);
+            return HookResult.Ok;
+        }
+
+        string trimmed = file.Length > 1 ? file.TrimEnd('/') : file;
+        FileStatus st = FileStatus.Of(trimmed);
+        if (st.Exists && !st.IsDirectory && trimmed.Length != file.Length)
+        {
+            // "/file.html/" names a file with path info "/".
+            r.PathInfo = file[trimmed.Length..];
+            r.Filename = trimmed;
+        }
+        else if (!st.Exists)
+        {
+            // Walk back to the longest existing prefix: a file there means the rest is path info.
+            int cut = trimmed.LastIndexOf('/');
+            while (cut > 0)
+            {
+                FileStatus prefix = FileStatus.Of(trimmed[..cut]);
+                if (prefix.Exists)
+                {
+                    if (!prefix.IsDirectory)
+                    {
+                        r.PathInfo = file[cut..];
+                        r.Filename = trimmed[..cut];
+                        st = prefix;
+                    }
+
+                    break;
+                }
+
+                cut = trimmed.LastIndexOf('/', cut - 1);
+            }
+        }
+
+        r.FileInfo = st;
+        string walkPath = r.Filename!;
+        if (st.IsDirectory && walkPath.Length > 1)
+        {
+            walkPath = walkPath.TrimEnd('/');
+        }
+
+        r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri);
+        return HookResult.Ok;
+    }
+
+    /// <summary>
+    /// Refuses a file reached through a symbolic link unless the Options in force allow it
+    /// (checked from below DocumentRoot down to the file, as Apache's directory walk does).
+    /// </summary>
+    public static int CheckSymlinks(RequestRecord r)
+    {
+        CoreOptions options = r.Core.EffectiveOptions;
+        if ((options & CoreOptions.FollowSymLinks) != 0 || r.Filename is null || !r.FileInfo.Exists)
+        {
+            return HookResult.Ok;
+        }
+
+        string root = r.Server.Core.DocumentRoot ?? DefaultDocumentRoot;
+        string path = r.Filename;
+        int start = path.StartsWith(root, StringComparison.Ordinal) ? root.Length : 0;
+        for (int slash = path.IndexOf('/', start + 1); ; slash = path.IndexOf('/', slash + 1))
+        {
+            string component = slash < 0 ? path : path[..slash];
+            if (component.Length > 1)
+            {
+                FileStatus link = FileStatus.OfLink(component);
+                if (link.IsSymlink)
+                {
+                    bool ownerMatches = (options & CoreOptions.SymLinksIfOwnerMatch) != 0
+                        && FileStatus.Of(component) is { Exists: true } target && target.OwnerUid == link.OwnerUid;
+                    if (!ownerMatches)
+                    {
+                        r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00037: Symbolic link not allowed or link target not accessible: " + component, RequestPipeline.Client(r));
+                        return 403;
+                    }
+                }
+            }
+
+            if (slash < 0)
+            {
+                return HookResult.Ok;
+            }
+        }
+    }
+}

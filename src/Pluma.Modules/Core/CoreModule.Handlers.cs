@@ -1,0 +1,329 @@
+using System.Globalization;
+using Pluma.Config;
+
+namespace Pluma.Modules.Core;
+
+/// <summary>The directive handlers of core that are more than a one-line binder (core.c's set_* functions).</summary>
+public static partial class CoreModule
+{
+    private static DirectiveHandler Dir(Action<CoreDirConfig, DirectiveCall> set) => call =>
+    {
+        set(call.GetDirRecord<CoreDirConfig>(), call);
+        return null;
+    };
+
+    private static DirectiveHandler Main(Action<MainServerSettings, DirectiveCall> set) => call =>
+    {
+        set(call.GetServerRecord<CoreServerConfig>().Main, call);
+        return null;
+    };
+
+    private static string? SetServerName(DirectiveCall call)
+    {
+        // ServerName [scheme://]fully-qualified-domain-name[:port]
+        string arg = call.Args[0];
+        int scheme = arg.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            arg = arg[(scheme + 3)..];
+        }
+
+        var c = call.GetServerRecord<CoreServerConfig>();
+        int colon = arg.LastIndexOf(':');
+        if (colon > 0 && arg.IndexOf(']', StringComparison.Ordinal) < colon)
+        {
+            if (!int.TryParse(arg[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+            {
+                return "The port number \"" + arg[(colon + 1)..] + "\" is outside the appropriate range (i.e., 1..65535).";
+            }
+
+            c.ServerNamePort = port;
+            arg = arg[..colon];
+        }
+
+        c.ServerName = arg;
+        return null;
+    }
+
+    private static string? SetServerAlias(DirectiveCall call)
+    {
+        if (!call.IsVirtualHost)
+        {
+            return "ServerAlias only used in <VirtualHost>";
+        }
+
+        call.GetServerRecord<CoreServerConfig>().ServerAliases.AddRange(call.RawArgs.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return null;
+    }
+
+    private static string? SetLogLevel(DirectiveCall call)
+    {
+        var c = call.GetServerRecord<CoreServerConfig>();
+        foreach (string word in call.RawArgs.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            int colon = word.IndexOf(':', StringComparison.Ordinal);
+            string level = colon < 0 ? word : word[(colon + 1)..];
+            if (!Connections.Diagnostics.ErrorLogFormat.TryParseLevel(level, out _))
+            {
+                return "LogLevel requires level keyword: one of emerg/alert/crit/error/warn/notice/info/debug/trace1/.../trace8";
+            }
+
+            if (colon < 0)
+            {
+                c.LogLevel = level.ToLowerInvariant();
+            }
+            else
+            {
+                c.ModuleLogLevels[word[..colon]] = level.ToLowerInvariant();
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SetHostnameLookups(DirectiveCall call)
+    {
+        string v = call.Args[0].ToLowerInvariant();
+        if (v is not ("on" or "off" or "double"))
+        {
+            return "parameter must be 'on', 'off', or 'double'";
+        }
+
+        call.GetServerRecord<CoreServerConfig>().HostnameLookups = v != "off";
+        return null;
+    }
+
+    private static string? SetLimitRequestBody(DirectiveCall call)
+    {
+        if (!long.TryParse(call.Args[0], NumberStyles.None, CultureInfo.InvariantCulture, out long limit))
+        {
+            return "LimitRequestBody argument is not parsable.";
+        }
+
+        call.GetDirRecord<CoreDirConfig>().LimitRequestBody = limit;
+        return null;
+    }
+
+    private static string? SetHttpProtocolOptions(DirectiveCall call)
+    {
+        var c = call.GetServerRecord<CoreServerConfig>();
+        foreach (string option in call.Args)
+        {
+            switch (option.ToLowerInvariant())
+            {
+                case "strict": c.StrictProtocol = true; break;
+                case "unsafe": c.StrictProtocol = false; break;
+                case "registeredmethods": c.RegisteredMethodsOnly = true; break;
+                case "lenientmethods": c.RegisteredMethodsOnly = false; break;
+                case "allow0.9": c.AllowHttp09 = true; break;
+                case "require1.0": c.AllowHttp09 = false; break;
+                default: return "HttpProtocolOptions does not accept " + option;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SetServerTokens(DirectiveCall call)
+    {
+        string v = call.Args[0].ToLowerInvariant();
+        string? canonical = v switch
+        {
+            "os" => "OS",
+            "min" or "minimal" => "Minimal",
+            "major" => "Major",
+            "minor" => "Minor",
+            "prod" or "productonly" => "Prod",
+            "full" => "Full",
+            _ => null,
+        };
+        if (canonical is null)
+        {
+            return "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'";
+        }
+
+        call.GetServerRecord<CoreServerConfig>().Main.ServerTokens = canonical;
+        return null;
+    }
+
+    private static string? SetServerSignature(DirectiveCall call)
+    {
+        string v = call.Args[0].ToLowerInvariant();
+        if (v is not ("on" or "off" or "email"))
+        {
+            return "ServerSignature: use one of: off | on | email";
+        }
+
+        call.GetDirRecord<CoreDirConfig>().ServerSignature = v;
+        return null;
+    }
+
+    private static string? SetOptions(DirectiveCall call)
+    {
+        var d = call.GetDirRecord<CoreDirConfig>();
+        CoreOptions absolute = CoreOptions.None;
+        bool sawAbsolute = false, sawRelative = false;
+        CoreOptions add = CoreOptions.None, remove = CoreOptions.None;
+        foreach (string word in call.RawArgs.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            char sign = word[0] is '+' or '-' ? word[0] : '\0';
+            string name = sign == '\0' ? word : word[1..];
+            CoreOptions? opt = name.ToLowerInvariant() switch
+            {
+                "indexes" => CoreOptions.Indexes,
+                "includes" => CoreOptions.Includes,
+                "includesnoexec" => CoreOptions.IncludesNoExec,
+                "followsymlinks" => CoreOptions.FollowSymLinks,
+                "symlinksifownermatch" => CoreOptions.SymLinksIfOwnerMatch,
+                "execcgi" => CoreOptions.ExecCgi,
+                "multiviews" => CoreOptions.MultiViews,
+                "all" => CoreOptions.All,
+                "none" => CoreOptions.None,
+                _ => null,
+            };
+            if (opt is null)
+            {
+                return "Illegal option " + name;
+            }
+
+            if (sign == '\0')
+            {
+                if (sawRelative)
+                {
+                    return "Either all Options must start with + or -, or no Option may.";
+                }
+
+                sawAbsolute = true;
+                absolute |= opt.Value;
+            }
+            else
+            {
+                if (sawAbsolute)
+                {
+                    return "Either all Options must start with + or -, or no Option may.";
+                }
+
+                sawRelative = true;
+                if (sign == '+')
+                {
+                    add |= opt.Value;
+                    remove &= ~opt.Value;
+                }
+                else
+                {
+                    remove |= opt.Value;
+                    add &= ~opt.Value;
+                }
+            }
+        }
+
+        if (sawAbsolute)
+        {
+            d.Options = absolute;
+            d.OptionsAdd = CoreOptions.None;
+            d.OptionsRemove = CoreOptions.None;
+        }
+        else
+        {
+            d.OptionsAdd |= add;
+            d.OptionsRemove |= remove;
+        }
+
+        return null;
+    }
+
+    private static string? SetAllowOverride(DirectiveCall call)
+    {
+        // Only "None" is built (no .htaccess reading yet); other values are accepted with a warning.
+        string value = call.RawArgs.Trim();
+        call.GetDirRecord<CoreDirConfig>().AllowOverride = value;
+        if (!value.Equals("None", StringComparison.OrdinalIgnoreCase))
+        {
+            call.AddWarning("PL00003", "AllowOverride " + value + " is accepted but .htaccess files are not read yet");
+        }
+
+        return null;
+    }
+
+    private static string? SetErrorDocument(DirectiveCall call)
+    {
+        if (!int.TryParse(call.Args[0], NumberStyles.None, CultureInfo.InvariantCulture, out int status) || status < 400 || status > 599)
+        {
+            return "Unsupported HTTP response code " + call.Args[0];
+        }
+
+        call.GetDirRecord<CoreDirConfig>().ErrorDocuments[status] = call.Args[1];
+        return null;
+    }
+
+    private static string? SetAddDefaultCharset(DirectiveCall call)
+    {
+        string v = call.Args[0];
+        call.GetDirRecord<CoreDirConfig>().AddDefaultCharset =
+            v.Equals("off", StringComparison.OrdinalIgnoreCase) ? ""
+            : v.Equals("on", StringComparison.OrdinalIgnoreCase) ? "iso-8859-1"
+            : v;
+        return null;
+    }
+
+    private static string? SetListen(DirectiveCall call)
+    {
+        string arg = call.Args[0];
+        string address = "*";
+        string portText = arg;
+        int colon = arg.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            address = arg[..colon].Trim('[', ']');
+            portText = arg[(colon + 1)..];
+        }
+
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            return "Port must be specified";
+        }
+
+        var main = call.GetServerRecord<CoreServerConfig>().Main;
+        foreach (ListenDirective l in main.Listen)
+        {
+            if (l.Address == address && l.Port == port)
+            {
+                // Apache: "Cannot define multiple Listeners on the same IP:port".
+                return "Cannot define multiple Listeners on the same IP:port";
+            }
+        }
+
+        main.Listen.Add(new ListenDirective(address, port, call.Args.Count > 1 ? call.Args[1] : null, call.File, call.Line));
+        return null;
+    }
+
+    private static string? SetListenBacklog(DirectiveCall call)
+    {
+        int b = DirectiveBinders.CAtoi(call.Args[0]);
+        if (b < 1)
+        {
+            return "ListenBacklog must be > 0";
+        }
+
+        call.GetServerRecord<CoreServerConfig>().Main.ListenBacklog = b;
+        return null;
+    }
+
+    private static string? SetPidFile(DirectiveCall call)
+    {
+        call.GetServerRecord<CoreServerConfig>().Main.PidFile = call.ResolvePath(call.Args[0]);
+        return null;
+    }
+
+    private static string? SetDefaultRuntimeDir(DirectiveCall call)
+    {
+        string dir = call.ResolvePath(call.Args[0]);
+        if (!System.IO.Directory.Exists(dir))
+        {
+            return "DefaultRuntimeDir must be a valid directory, absolute or relative to ServerRoot";
+        }
+
+        call.GetServerRecord<CoreServerConfig>().Main.DefaultRuntimeDir = dir;
+        return null;
+    }
+}

@@ -1,0 +1,311 @@
+using System.Collections.Generic;
+using System.Linq;
+using Pluma.Connections.Diagnostics;
+using Pluma.Http;
+using Pluma.Modules.Core;
+
+namespace Pluma.Modules.Hosting;
+
+/// <summary>
+/// Apache's request processing (request.c, http_request.c) as the HTTP engine's application:
+/// choose the server, then run the phases of <see cref="HttpModule"/> over the loaded modules,
+/// answer errors with ErrorDocument or Apache's error page, and log.
+/// </summary>
+public sealed class RequestPipeline : IHttpApplication
+{
+    // Apache's LimitInternalRecursion default: a redirect loop ends with a 500.
+    private const int MaxInternalRedirects = 10;
+
+    // The request being served on this worker thread, for the log phase that follows it
+    // (ProcessRequest and LogRequest run back to back on the same thread).
+    [ThreadStatic]
+    private static RequestRecord? t_current;
+
+    private readonly ServerRuntime _runtime;
+    private readonly VirtualHostTable _hosts;
+    private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _handlers, _loggers;
+    private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
+
+    public RequestPipeline(ServerRuntime runtime)
+    {
+        _runtime = runtime;
+        _hosts = new VirtualHostTable(runtime.MainServer, runtime.VirtualHosts);
+        IReadOnlyList<HttpModule> m = runtime.Modules;
+        _translate = m.Where(x => x.TranslateName is not null).ToArray();
+        _map = m.Where(x => x.MapToStorage is not null).ToArray();
+        _access = m.Where(x => x.CheckAccess is not null).ToArray();
+        _types = m.Where(x => x.TypeChecker is not null).ToArray();
+        _fixups = m.Where(x => x.Fixups is not null).ToArray();
+        _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();
+        _loggers = m.Where(x => x.Log is not null).ToArray();
+        foreach (VirtualServer s in runtime.VirtualHosts.Append(runtime.MainServer))
+        {
+            _identities[s] = IdentityOf(s, runtime.Info.Banner);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ProcessRequest(HttpContext context)
+    {
+        VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, context.Request.Host);
+        context.Identity = _identities[server];
+        var r = new RequestRecord(context, _runtime, server, context.Request.Path) { Args = context.Request.QueryString, Pipeline = this };
+        t_current = r;
+        int status = Run(r);
+        if (status > 0)
+        {
+            SendError(r, status);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void LogRequest(HttpContext context)
+    {
+        RequestRecord? r = t_current;
+        t_current = null;
+        if (r is null || r.Http != context)
+        {
+            // Refused by the engine before a server was chosen: Apache logs it on the default server.
+            VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, null);
+            r = new RequestRecord(context, _runtime, server, SafePath(context)) { Pipeline = this };
+        }
+
+        foreach (HttpModule m in _loggers)
+        {
+            try
+            {
+                m.Log!(r);
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+            {
+                r.Server.ErrorLog.Write(LogLevel.Error, "log_config", "PL00004: cannot write the access log: " + e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="uri"/> in place of the current request (Apache's
+    /// ap_internal_redirect), e.g. DirectoryIndex or a local ErrorDocument. Returns
+    /// <see cref="HookResult.Done"/> or the error status the new request ended with.
+    /// </summary>
+    public int InternalRedirect(RequestRecord from, string uri, string? args = null)
+    {
+        int depth = 0;
+        for (RequestRecord? p = from; p is not null; p = p.Previous)
+        {
+            depth++;
+        }
+
+        if (depth > MaxInternalRedirects)
+        {
+            from.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00124: Request exceeded the limit of 10 internal redirects due to probable configuration error. Use 'LimitInternalRecursion' to increase the limit if necessary. Use 'LogLevel debug' to get a backtrace.", Client(from));
+            return 500;
+        }
+
+        var next = new RequestRecord(from.Http, _runtime, from.Server, uri) { Args = args ?? from.Args, Previous = from, Pipeline = this };
+        foreach (var (k, v) in from.Environment)
+        {
+            next.Environment["REDIRECT_" + k] = v;
+        }
+
+        t_current = next;
+        return Run(next);
+    }
+
+    private int Run(RequestRecord r)
+    {
+        try
+        {
+            int status = RunPhases(r);
+            return status == HookResult.Ok ? HookResult.Done : status;
+        }
+        catch (System.IO.IOException e)
+        {
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "PL00005: " + e.Message, Client(r));
+            return 500;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00035: access to " + r.Uri + " denied (filesystem path '" + r.Filename + "') because search permissions are missing on a component of the path", Client(r));
+            return 403;
+        }
+    }
+
+    private int RunPhases(RequestRecord r)
+    {
+        HttpRequest req = r.Request;
+        if (req.RawTarget == "*")
+        {
+            // OPTIONS * is about the server, not a resource (http_core.c).
+            r.Response.Headers.Set("Allow", "GET,POST,OPTIONS,HEAD");
+            r.Response.ContentLength = 0;
+            return HookResult.Done;
+        }
+
+        CoreServerConfig core = r.Server.Core;
+        if (req.HasEncodedSlash && !string.Equals(core.AllowEncodedSlashes, "on", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(core.AllowEncodedSlashes, "nodecode", StringComparison.OrdinalIgnoreCase))
+        {
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00026: found %2f (encoded '/') in URI path (" + req.RawTarget + "), returning 404", Client(r));
+            return 404;
+        }
+
+        int rc = First(_translate, r, static (m, x) => m.TranslateName!(x));
+        if (rc == HookResult.Declined)
+        {
+            rc = CoreFileMapper.TranslateName(r);
+        }
+
+        if (rc > 0 || rc == HookResult.Done)
+        {
+            return rc;
+        }
+
+        rc = CoreFileMapper.MapToStorage(r);
+        if (rc != HookResult.Ok)
+        {
+            return rc;
+        }
+
+        rc = First(_map, r, static (m, x) => m.MapToStorage!(x));
+        if (rc > 0 || rc == HookResult.Done)
+        {
+            return rc;
+        }
+
+        CoreDirConfig dir = r.Core;
+        r.Http.LimitRequestBody = dir.LimitRequestBody ?? r.Http.LimitRequestBody;
+        foreach (HttpModule m in _access)
+        {
+            rc = m.CheckAccess!(r);
+            if (rc != HookResult.Ok && rc != HookResult.Declined)
+            {
+                return rc;
+            }
+        }
+
+        rc = CoreFileMapper.CheckSymlinks(r);
+        if (rc != HookResult.Ok)
+        {
+            return rc;
+        }
+
+        rc = First(_types, r, static (m, x) => m.TypeChecker!(x));
+        if (rc > 0 || rc == HookResult.Done)
+        {
+            return rc;
+        }
+
+        // core's ForceType and SetHandler win over mod_mime (core.c's type_checker runs last).
+        if (!string.IsNullOrEmpty(dir.ForceType))
+        {
+            r.ContentType = dir.ForceType;
+        }
+
+        if (dir.SetHandler is not null)
+        {
+            r.Handler = dir.SetHandler.Length == 0 ? null : dir.SetHandler;
+        }
+
+        foreach (HttpModule m in _fixups)
+        {
+            rc = m.Fixups!(r);
+            if (rc != HookResult.Ok && rc != HookResult.Declined)
+            {
+                return rc;
+            }
+        }
+
+        rc = First(_handlers, r, static (m, x) => m.Handler!(x));
+        return rc == HookResult.Declined ? DefaultHandler.Handle(r) : rc;
+    }
+
+    private static int First(HttpModule[] modules, RequestRecord r, Func<HttpModule, RequestRecord, int> hook)
+    {
+        foreach (HttpModule m in modules)
+        {
+            int rc = hook(m, r);
+            if (rc != HookResult.Declined)
+            {
+                return rc;
+            }
+        }
+
+        return HookResult.Declined;
+    }
+
+    private void SendError(RequestRecord r, int status)
+    {
+        r.OriginalStatus ??= status;
+        CoreDirConfig dir = r.Core;
+        if (dir.ErrorDocuments.TryGetValue(status, out string? doc) && !r.Response.HasStarted && r.Previous?.OriginalStatus is null)
+        {
+            if (doc.StartsWith('"'))
+            {
+                // ErrorDocument 404 "text": the text is the body.
+                byte[] body = System.Text.Encoding.UTF8.GetBytes(doc.Trim('"'));
+                r.Response.StatusCode = status;
+                r.Response.ContentType = "text/html; charset=iso-8859-1";
+                r.Response.ContentLength = body.Length;
+                r.Response.Write(body);
+                return;
+            }
+
+            if (doc.StartsWith('/'))
+            {
+                r.Environment["STATUS"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                r.Response.StatusCode = status;
+                int q = doc.IndexOf('?', StringComparison.Ordinal);
+                int rc = InternalRedirect(r, q < 0 ? doc : doc[..q], q < 0 ? null : doc[(q + 1)..]);
+                if (rc is HookResult.Done or HookResult.Ok)
+                {
+                    return;
+                }
+
+                // The error document itself failed: Apache appends a note and sends its page.
+            }
+            else
+            {
+                r.Response.Headers.Set("Location", doc);
+                r.Http.SendErrorPage(302);
+                return;
+            }
+        }
+
+        r.Http.SendErrorPage(status);
+    }
+
+    private static string SafePath(HttpContext c)
+    {
+        try
+        {
+            return c.Request.Path;
+        }
+        catch (InvalidOperationException)
+        {
+            return "/";
+        }
+    }
+
+    internal static string Client(RequestRecord r) => r.Request.RemoteEndPoint.Address + ":" + r.Request.RemoteEndPoint.Port;
+
+    private static ServerIdentity IdentityOf(VirtualServer s, string banner)
+    {
+        var core = s.Core;
+        var dirCore = s.Config.DirDefaults.Get<CoreDirConfig>(CoreModule.Descriptor);
+        ServerSignature sig = dirCore?.ServerSignature switch
+        {
+            "off" => ServerSignature.Off,
+            "email" => ServerSignature.EMail,
+            _ => dirCore?.ServerSignature is null ? ServerSignature.Off : ServerSignature.On,
+        };
+        return new ServerIdentity
+        {
+            ServerName = s.ServerName,
+            Port = s.Port,
+            ServerAdmin = core.ServerAdmin ?? "[no address given]",
+            Signature = sig,
+            Banner = banner,
+        };
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using Pluma.Config;
+using Pluma.Http;
+
+namespace Pluma.Modules.Hosting;
+
+/// <summary>
+/// One request as the modules see it (Apache's request_rec): the HTTP exchange, the virtual host
+/// that serves it, the merged per-directory configuration, and what the phases have decided so far
+/// (file name, content type, handler ...). Created per request by the request pipeline.
+/// </summary>
+public sealed class RequestRecord
+{
+    public RequestRecord(HttpContext http, ServerRuntime runtime, VirtualServer server, string uri)
+    {
+        Http = http;
+        Runtime = runtime;
+        Server = server;
+        Uri = uri;
+        DirConfig = server.Config.DirDefaults;
+    }
+
+    public HttpContext Http { get; }
+
+    /// <summary>The pipeline serving this request (for internal redirects).</summary>
+    public RequestPipeline? Pipeline { get; init; }
+
+    /// <summary>core's merged per-directory record for this request.</summary>
+    public Core.CoreDirConfig Core => DirConfig.Get<Core.CoreDirConfig>(Modules.Core.CoreModule.Descriptor) ?? s_emptyCore;
+
+    private static readonly Core.CoreDirConfig s_emptyCore = new();
+
+    /// <summary>
+    /// Serves <paramref name="uri"/> instead of this request (Apache's ap_internal_redirect):
+    /// DirectoryIndex, local ErrorDocuments. Returns the hook result to pass on.
+    /// </summary>
+    public int InternalRedirect(string uri, string? args = null) =>
+        Pipeline?.InternalRedirect(this, uri, args) ?? throw new InvalidOperationException("no pipeline");
+
+    public HttpRequest Request => Http.Request;
+
+    public HttpResponse Response => Http.Response;
+
+    public ServerRuntime Runtime { get; }
+
+    /// <summary>The virtual host chosen for this request (Apache's r->server).</summary>
+    public VirtualServer Server { get; }
+
+    /// <summary>The decoded URI path being served (changes on internal redirects, e.g. DirectoryIndex).</summary>
+    public string Uri { get; set; }
+
+    /// <summary>The query string without '?', or null (Apache's r->args).</summary>
+    public string? Args { get; set; }
+
+    /// <summary>The file the URI maps to (Apache's r->filename), set by translate_name.</summary>
+    public string? Filename { get; set; }
+
+    /// <summary>Trailing path after the file name (Apache's r->path_info).</summary>
+    public string? PathInfo { get; set; }
+
+    /// <summary>stat of <see cref="Filename"/>, filled by the directory walk.</summary>
+    public FileStatus FileInfo { get; set; } = FileStatus.Missing;
+
+    /// <summary>The merged per-directory configuration (Apache's r->per_dir_config).</summary>
+    public ModuleConfigVector DirConfig { get; set; }
+
+    public string? ContentType { get; set; }
+
+    /// <summary>The handler name (SetHandler, AddHandler) or null for the default file handler.</summary>
+    public string? Handler { get; set; }
+
+    public string? ContentEncoding { get; set; }
+
+    public List<string> ContentLanguages { get; } = [];
+
+    /// <summary>Notes between modules (Apache's r->notes).</summary>
+    public Dictionary<string, string> Notes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Environment variables of the request (Apache's r->subprocess_env).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The authenticated user, if any (%u).</summary>
+    public string? User { get; set; }
+
+    /// <summary>The request this one was internally redirected from (Apache's r->prev), for %&lt;s.</summary>
+    public RequestRecord? Previous { get; set; }
+
+    /// <summary>The status as first decided (before ErrorDocument redirects), for %&lt;s in logs.</summary>
+    public int? OriginalStatus { get; set; }
+
+    /// <summary>The module's per-directory record for this request.</summary>
+    public T DirRecord<T>(HttpModule module)
+        where T : class => DirConfig.Get<T>(module.Descriptor) ?? throw new InvalidOperationException(module.Name + " has no dir config");
+
+    /// <summary>The module's per-server record of the serving virtual host.</summary>
+    public T ServerRecord<T>(HttpModule module)
+        where T : class => Server.Config.ModuleConfig.Get<T>(module.Descriptor) ?? throw new InvalidOperationException(module.Name + " has no server config");
+}

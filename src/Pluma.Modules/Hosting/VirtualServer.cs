@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using Pluma.Config;
+using Pluma.Connections.Diagnostics;
+
+namespace Pluma.Modules.Hosting;
+
+/// <summary>
+/// A server as requests see it (Apache's server_rec): the main server or one
+/// &lt;VirtualHost&gt;, with its configuration and the names and addresses it answers for.
+/// </summary>
+public sealed class VirtualServer
+{
+    public VirtualServer(ServerConfig config, string serverName, int port, IReadOnlyList<VirtualHostAddress> addresses, IReadOnlyList<string> aliases, IErrorLog errorLog)
+    {
+        Config = config;
+        ServerName = serverName;
+        Port = port;
+        Addresses = addresses;
+        Aliases = aliases;
+        ErrorLog = errorLog;
+    }
+
+    public ServerConfig Config { get; }
+
+    /// <summary>core's per-server record (merged over the main server's for a vhost).</summary>
+    public Core.CoreServerConfig Core => Config.ModuleConfig.Get<Core.CoreServerConfig>(Modules.Core.CoreModule.Descriptor) ?? new Core.CoreServerConfig();
+
+    public bool IsVirtual => Config.IsVirtual;
+
+    /// <summary>ServerName (without port), or the name Apache would have guessed.</summary>
+    public string ServerName { get; }
+
+    /// <summary>The port of ServerName, else of the first address, else 80 (%p with UseCanonicalName Off uses the local port).</summary>
+    public int Port { get; }
+
+    public IReadOnlyList<VirtualHostAddress> Addresses { get; }
+
+    public IReadOnlyList<string> Aliases { get; }
+
+    /// <summary>The server's ErrorLog (a vhost without one shares the main server's).</summary>
+    public IErrorLog ErrorLog { get; }
+
+    /// <summary>Whether <paramref name="host"/> (lowercase, no port) is this server's ServerName or matches a ServerAlias.</summary>
+    public bool AnswersTo(string host)
+    {
+        if (string.Equals(host, ServerName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (string alias in Aliases)
+        {
+            if (Wildcard.Matches(alias, host))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string ToString() => ServerName + ":" + Port;
+}

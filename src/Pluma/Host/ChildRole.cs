@@ -1,0 +1,49 @@
+using Pluma.Config;
+using Pluma.Connections;
+using Pluma.Modules.Core;
+using Pluma.Modules.Hosting;
+using Pluma.Mpm.Child;
+
+namespace Pluma.Host;
+
+/// <summary>
+/// A child process of the MPM: exec'd from this same binary by the parent with the same command
+/// line, it reads the configuration of its generation, builds the request path, drops to
+/// User/Group and serves on the inherited listeners until the parent tells it to stop.
+/// </summary>
+internal static class ChildRole
+{
+    // Apache's APEXIT_CHILDSICK: the parent slows down spawning instead of looping on failures.
+    private const int ExitChildSick = 7;
+
+    public static int Run(CommandLineOptions options, string serverRoot)
+    {
+        ConfigSession session;
+        try
+        {
+            session = ConfigSession.Load(options, serverRoot, startup: false);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine(e.Format("pluma"));
+            return ExitChildSick;
+        }
+        catch (MpmException e)
+        {
+            Console.Error.WriteLine("AH00534: pluma: Configuration error: " + e.Message);
+            return ExitChildSick;
+        }
+
+        using var logs = new ErrorLogSet(session.Config.ServerRoot);
+        (ServerRuntime runtime, IConnectionHandler handler) = RuntimeFactory.Build(session, logs, () => MpmChild.Scoreboard?.Snapshot());
+        MainServerSettings main = session.MainCore.Main;
+        string? dropped = Native.DropPrivileges(main.User, main.Group);
+        if (dropped is not null)
+        {
+            runtime.ErrorLog.Write(Connections.Diagnostics.LogLevel.Alert, "unixd", dropped);
+            return ExitChildSick;
+        }
+
+        return MpmChild.Run(handler, runtime.ErrorLog);
+    }
+}

@@ -1,0 +1,56 @@
+using Pluma.Config;
+using Pluma.Http;
+using Pluma.Modules.Core;
+using Pluma.Modules.Hosting;
+using Pluma.Modules.ReqTimeout;
+
+namespace Pluma.Host;
+
+/// <summary>
+/// Maps core's and mod_reqtimeout's settings of the main server to the HTTP engine's options
+/// (the engine knows no configuration). Defaults are Apache's compiled ones.
+/// </summary>
+internal static class HttpOptionsFactory
+{
+    public static HttpServerOptions Create(ServerRuntime runtime)
+    {
+        CoreServerConfig core = runtime.MainServer.Core;
+        ModuleDescriptor? reqtimeout = null;
+        foreach (HttpModule m in runtime.Modules)
+        {
+            if (m.Name == "reqtimeout_module")
+            {
+                reqtimeout = m.Descriptor;
+            }
+        }
+
+        var rt = reqtimeout is null ? null : runtime.MainServer.Config.ModuleConfig.Get<ReqTimeoutServerConfig>(reqtimeout);
+        var defaults = new HttpServerOptions();
+        return defaults with
+        {
+            LimitRequestLine = core.LimitRequestLine ?? defaults.LimitRequestLine,
+            LimitRequestFieldSize = core.LimitRequestFieldSize ?? defaults.LimitRequestFieldSize,
+            LimitRequestFields = core.LimitRequestFields ?? defaults.LimitRequestFields,
+            // Apache's compiled Timeout is 60 s (Debian's apache2.conf sets 300).
+            Timeout = core.Timeout ?? TimeSpan.FromSeconds(60),
+            KeepAlive = core.KeepAlive ?? true,
+            KeepAliveTimeout = core.KeepAliveTimeout ?? TimeSpan.FromSeconds(5),
+            MaxKeepAliveRequests = core.MaxKeepAliveRequests ?? 100,
+            // Without mod_reqtimeout there is no header/body deadline beyond Timeout.
+            HeaderReadTimeout = rt is null ? new RequestReadTimeout(TimeSpan.Zero, TimeSpan.Zero, 0) : rt.EffectiveHeader,
+            BodyReadTimeout = rt is null ? new RequestReadTimeout(TimeSpan.Zero, TimeSpan.Zero, 0) : rt.EffectiveBody,
+            StrictProtocol = core.StrictProtocol ?? true,
+            RegisteredMethodsOnly = core.RegisteredMethodsOnly ?? false,
+            AllowHttp09 = core.AllowHttp09 ?? true,
+            TraceEnable = !string.Equals(core.TraceEnable, "off", StringComparison.OrdinalIgnoreCase),
+            ServerBanner = runtime.Info.Banner,
+            Identity = new ServerIdentity
+            {
+                ServerName = runtime.MainServer.ServerName,
+                Port = runtime.MainServer.Port,
+                ServerAdmin = core.ServerAdmin ?? "[no address given]",
+                Banner = runtime.Info.Banner,
+            },
+        };
+    }
+}

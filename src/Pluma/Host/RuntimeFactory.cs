@@ -1,0 +1,36 @@
+using Pluma.Connections;
+using Pluma.Connections.Diagnostics;
+using Pluma.Http;
+using Pluma.Modules;
+using Pluma.Modules.Hosting;
+
+namespace Pluma.Host;
+
+/// <summary>Builds what serves requests in a process from one configuration reading.</summary>
+internal static class RuntimeFactory
+{
+    public static ServerInfo Info(ConfigSession session) => new()
+    {
+        Version = ProductInfo.Banner(null),
+        Banner = ProductInfo.Banner(session.MainCore.Main.ServerTokens),
+        MpmName = session.MpmName,
+        Built = ProductInfo.Built,
+    };
+
+    /// <summary>The runtime (modules, servers, logs) and the HTTP connection handler over it.</summary>
+    public static (ServerRuntime Runtime, IConnectionHandler Handler) Build(ConfigSession session, ErrorLogSet logs, Func<Scoreboard.ScoreboardSnapshot?>? scoreboard = null)
+    {
+        ServerRuntime runtime = ServerRuntimeBuilder.Build(session.Config, ModuleCatalog.All, logs, Info(session));
+        if (scoreboard is not null)
+        {
+            runtime = WithScoreboard(runtime, scoreboard);
+        }
+
+        var pipeline = new RequestPipeline(runtime);
+        HttpServerOptions options = HttpOptionsFactory.Create(runtime);
+        return (runtime, new HttpConnectionHandler(pipeline, options, runtime.ErrorLog));
+    }
+
+    private static ServerRuntime WithScoreboard(ServerRuntime r, Func<Scoreboard.ScoreboardSnapshot?> scoreboard) =>
+        new(r.Config, r.Modules, r.MainServer, r.VirtualHosts, r.ErrorLog, r.Info) { Scoreboard = scoreboard, StartTime = r.StartTime };
+}

@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using Pluma.Connections.Diagnostics;
+using Pluma.Modules.Core;
+using Pluma.Modules.Hosting;
+using Pluma.Mpm.Parent;
+using Pluma.Transport;
+
+namespace Pluma.Host;
+
+/// <summary>
+/// Starting the server: the control process (parent) binds the listeners, opens the error log,
+/// writes the pid file and hands over to the MPM. Without -D FOREGROUND (or -X) it detaches first,
+/// as apache2 does: a daemon copy is started in its own session, its start-up messages are relayed
+/// to the terminal, and the command returns once it is serving (or with its failure).
+/// </summary>
+internal static class ServerCommand
+{
+    private const string DaemonVariable = "PLUMA_DAEMON";
+
+    public static int Start(CommandLineOptions options, IReadOnlyList<string> args, ConfigSession session)
+    {
+        bool isDaemon = Environment.GetEnvironmentVariable(DaemonVariable) == "1";
+        if (!options.Foreground && !isDaemon)
+        {
+            return LaunchDaemon(args);
+        }
+
+        if (isDaemon)
+        {
+            Environment.SetEnvironmentVariable(DaemonVariable, null);
+            Native.NewSession();
+        }
+
+        return RunParent(options, session, isDaemon);
+    }
+
+    private static int LaunchDaemon(IReadOnlyList<string> args)
+    {
+        (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
+        var psi = new ProcessStartInfo(exe)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in prefix)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment[DaemonVariable] = "1";
+        using Process daemon = Process.Start(psi)!;
+        daemon.StandardInput.Close();
+        // The daemon closes its end of both pipes once it serves; until then relay what it says.
+        Task relayOut = Task.Run(() => Relay(daemon.StandardOutput, Console.Out));
+        Task relayErr = Task.Run(() => Relay(daemon.StandardError, Console.Error));
+        Task.WaitAll(relayOut, relayErr);
+        if (daemon.WaitForExit(200))
+        {
+            return daemon.ExitCode;
+        }
+
+        return 0;
+    }
+
+    private static void Relay(StreamReader from, TextWriter to)
+    {
+        string? line;
+        while ((line = from.ReadLine()) is not null)
+        {
+            to.WriteLine(line);
+        }
+
+        to.Flush();
+    }
+
+    private static int RunParent(CommandLineOptions options, ConfigSession session, bool isDaemon)
+    {
+        TextWriter err = Console.Error;
+        string logDir = Path.GetDirectoryName(session.ErrorLogPath)!;
+        if (!Directory.Exists(logDir))
+        {
+            err.WriteLine("(2)No such file or directory: AH02291: Cannot access directory '" + logDir + "/' for main error log");
+            err.WriteLine("AH00014: Configuration check failed");
+            return 1;
+        }
+
+        ListenerSet listeners;
+        try
+        {
+            listeners = ListenerSet.Bind(EndPoints(session.MainCore.Main), session.MpmSettings.ListenBacklog);
+        }
+        catch (ListenerBindException e)
+        {
+            foreach (string line in e.Lines)
+            {
+                err.WriteLine(line);
+            }
+
+            err.WriteLine("AH00015: Unable to open logs");
+            return 1;
+        }
+
+        StartupMessages.Write(err, session, "pluma");
+        CoreServerConfig core = session.MainCore;
+        using var mainLog = FileErrorLog.Open(session.ErrorLogPath, ErrorLogSet.LevelFunction(core.LogLevel, core.ModuleLogLevels));
+        if (isDaemon)
+        {
+            SelfProcess.DetachStandardStreams();
+        }
+
+        string serverRoot = session.Config.ServerRoot;
+        MpmParent? parent = null;
+        var logs = new ErrorLogSet(serverRoot);
+        (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
+        string[] childArgs = [.. prefix, .. Environment.GetCommandLineArgs()[1..]];
+        parent = new MpmParent(new MpmParentOptions
+        {
+            Settings = session.MpmSettings,
+            Listeners = listeners,
+            ErrorLog = mainLog,
+            ScoreboardPath = Path.Combine(session.RuntimeDir, "pluma_runtime_status." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            PidFile = session.PidFile,
+            ChildCommand = (_, _) => new ChildCommand(exe, childArgs),
+            Reload = () => Reload(options, serverRoot, session, parent!),
+            ServerDescription = RuntimeFactory.Info(session).Banner,
+            OneProcess = options.OneProcess,
+            OneProcessHandler = () => RuntimeFactory.Build(session, logs, () => parent?.Scoreboard?.Snapshot()).Handler,
+        });
+        using (parent)
+        using (logs)
+        using (listeners)
+        {
+            return parent.Run();
+        }
+    }
+
+    private static MpmReloadResult Reload(CommandLineOptions options, string serverRoot, ConfigSession running, MpmParent parent)
+    {
+        try
+        {
+            var next = ConfigSession.Load(options, serverRoot, startup: false, running: parent.Settings);
+            if (next.MpmName != running.MpmName)
+            {
+                return MpmReloadResult.Failed("AH00534: pluma: Configuration error: The MPM cannot be changed during restart.");
+            }
+
+            return MpmReloadResult.Ok(next.MpmSettings);
+        }
+        catch (Pluma.Config.ConfigException e)
+        {
+            return MpmReloadResult.Failed(e.Format("pluma"));
+        }
+        catch (MpmException e)
+        {
+            return MpmReloadResult.Failed("AH00534: pluma: Configuration error: " + e.Message);
+        }
+    }
+
+    /// <summary>The Listen addresses: a bare port listens on every address, IPv6 and IPv4.</summary>
+    private static List<IPEndPoint> EndPoints(MainServerSettings main)
+    {
+        var list = new List<IPEndPoint>();
+        foreach (ListenDirective l in main.Listen)
+        {
+            IPAddress address = l.Address == "*" || l.Address.Length == 0
+                ? (Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any)
+                : IPAddress.TryParse(l.Address, out IPAddress? ip) ? ip
+                : Dns.GetHostAddresses(l.Address)[0];
+            list.Add(new IPEndPoint(address, l.Port));
+        }
+
+        return list;
+    }
+}

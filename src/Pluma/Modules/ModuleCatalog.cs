@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+using Pluma.Config;
+using Pluma.Modules.Alias;
+using Pluma.Modules.Core;
+using Pluma.Modules.Hosting;
+using Pluma.Modules.Mime;
+using Pluma.Modules.ReqTimeout;
+
+namespace Pluma.Modules;
+
+/// <summary>
+/// Every module compiled into Pluma, in one static list (Apache's ap_prelinked_modules): the
+/// static ones first, in the order <c>apache2 -l</c> prints them, then the loadable ones that
+/// LoadModule switches on. AOT-friendly: no scanning, no reflection.
+/// </summary>
+internal static class ModuleCatalog
+{
+    public static IReadOnlyList<HttpModule> All { get; } =
+    [
+        new HttpModule(CoreModule.Descriptor),
+        new HttpModule(StaticModules.So),
+        new HttpModule(StaticModules.Watchdog),
+        new HttpModule(StaticModules.Http),
+        new HttpModule(StaticModules.Logio),
+        new HttpModule(StaticModules.Version),
+        new HttpModule(StaticModules.Unixd),
+        AliasModule.Create(),
+        MimeModule.Create(),
+        ReqTimeoutModule.Create(),
+        new HttpModule(MpmModules.Event),
+        new HttpModule(MpmModules.Worker),
+        new HttpModule(MpmModules.Prefork),
+    ];
+
+    public static ModuleRegistry Registry { get; } = new(All.Select(m => m.Descriptor));
+}
