@@ -1,0 +1,16 @@
+namespace Pluma.Mpm.Child;
+
+/// <summary>The environment variables through which the parent describes a child's job.</summary>
+public static class ChildEnvironment
+{
+    /// <summary>Process slot number; its presence marks a child process.</summary>
+    public const string Slot = "PLUMA_MPM_SLOT";
+    public const string Generation = "PLUMA_MPM_GENERATION";
+    public const string Settings = "PLUMA_MPM_SETTINGS";
+    public const string ScoreboardPath = "PLUMA_SCOREBOARD";
+    public const string PipeOfDeath = "PLUMA_POD_FD";
+    public const string Listeners = Transport.ListenerSet.EnvironmentVariable;
+
+    /// <summary>Names every variable, so the host can strip them before starting unrelated programs (CGI).</summary>
+    public static readonly string[] All = [Slot, Generation, Settings, ScoreboardPath, PipeOfDeath, Listeners];
+}

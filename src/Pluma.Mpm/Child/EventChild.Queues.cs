@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using Pluma.Transport;
+
+namespace Pluma.Mpm.Child;
+
+/// <content>The per-connection record and the FIFO timeout queues of the event child.</content>
+internal sealed partial class EventChild
+{
+    /// <summary>One client connection of the event child, for its whole life (no per-request allocation).</summary>
+    private sealed class EventConnection
+    {
+        public EventConnection(SocketConnection conn)
+        {
+            Conn = conn;
+        }
+
+        public SocketConnection Conn { get; }
+
+        public ConnState State { get; set; }
+
+        public long Deadline { get; set; }
+
+        public bool IsNew { get; set; } = true;
+
+        /// <summary>Already in the epoll set (re-armed with MOD rather than ADD).</summary>
+        public bool Registered { get; set; }
+
+        public EventConnection? Prev { get; set; }
+
+        public EventConnection? Next { get; set; }
+
+        public TimeoutQueue? Queue { get; set; }
+    }
+
+    /// <summary>
+    /// Connections with the same timeout, in arrival order, so the oldest is always at the head
+    /// and expiry is checked in O(1) (Apache's timeout queues, one per distinct timeout).
+    /// </summary>
+    private sealed class TimeoutQueue
+    {
+        public TimeoutQueue(long timeoutMs)
+        {
+            TimeoutMs = timeoutMs;
+        }
+
+        public long TimeoutMs { get; }
+
+        public EventConnection? Head { get; private set; }
+
+        public int Count { get; private set; }
+
+        private EventConnection? Tail { get; set; }
+
+        public void Append(EventConnection e)
+        {
+            e.Queue = this;
+            e.Next = null;
+            e.Prev = Tail;
+            if (Tail is null)
+            {
+                Head = e;
+            }
+            else
+            {
+                Tail.Next = e;
+            }
+
+            Tail = e;
+            Count++;
+        }
+
+        public void Remove(EventConnection e)
+        {
+            if (e.Queue != this)
+            {
+                return;
+            }
+
+            if (e.Prev is null)
+            {
+                Head = e.Next;
+            }
+            else
+            {
+                e.Prev.Next = e.Next;
+            }
+
+            if (e.Next is null)
+            {
+                Tail = e.Prev;
+            }
+            else
+            {
+                e.Next.Prev = e.Prev;
+            }
+
+            e.Prev = e.Next = null;
+            e.Queue = null;
+            Count--;
+        }
+
+        /// <summary>Moves every entry whose deadline passed into <paramref name="into"/> and forgets it.</summary>
+        public void TakeExpired(long now, List<EventConnection> into, Dictionary<long, EventConnection> parked)
+        {
+            while (Head is not null && Head.Deadline <= now)
+            {
+                EventConnection e = Head;
+                Remove(e);
+                parked.Remove(e.Conn.Id);
+                into.Add(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,514 @@
+using System.Collections.Generic;
+using System.Threading;
+using Pluma.Connections;
+using Pluma.Connections.Diagnostics;
+using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Native;
+using Pluma.Scoreboard;
+using Pluma.Transport;
+
+namespace Pluma.Mpm.Child;
+
+/// <summary>
+/// An event child (reference 3.1): the main thread watches the pipe of death; one listener
+/// thread owns an epoll set with the listening sockets and every parked connection; and
+/// ThreadsPerChild dedicated worker threads run the protocol. A keep-alive connection that
+/// waits for its next request is parked in the epoll set with no thread (its worker slot goes
+/// back to <c>_</c>) and queued to a worker when it becomes readable; keep-alive timeouts and
+/// lingering closes are handled by the listener, without a worker.
+/// </summary>
+internal sealed partial class EventChild : ChildBase
+{
+    private const ulong ListenerKeyBase = 1UL << 62;
+    private const int MaxPollMs = 250;
+    private static readonly long s_lingerMs = (long)SocketConnection.LingerTime.TotalMilliseconds;
+
+    private readonly EventSettings _settings;
+    private readonly WorkQueue<EventConnection> _queue;
+    private readonly EpollSet _ep = new();
+    private readonly object _lock = new();
+    private readonly Dictionary<long, EventConnection> _parked = new();
+    private readonly List<TimeoutQueue> _keepAliveQueues = [];
+    private readonly TimeoutQueue _lingerQueue = new(s_lingerMs);
+    private readonly List<EventConnection> _expired = [];
+    private ConnectionsPerChild _counter;
+    private int _open;
+    private int _lingering;
+    private int _liveWorkers;
+    private bool _accepting = true;
+    private bool _listenersClosed;
+    private bool _workersWereBusy;
+
+    public EventChild(ChildContext context)
+        : base(context)
+    {
+        _settings = (EventSettings)context.Settings;
+        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild);
+        _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
+    }
+
+    private enum ConnState : byte
+    {
+        Processing,
+        KeepAlive,
+        Lingering,
+    }
+
+    protected override int Run()
+    {
+        ChildContext c = Context;
+        ReadOnlySpan<int> listeners = c.Listeners.Fds;
+        for (int i = 0; i < listeners.Length; i++)
+        {
+            _ep.Add(listeners[i], EpollSet.EPOLLIN, ListenerKeyBase + (ulong)i);
+        }
+
+        _liveWorkers = _settings.ThreadsPerChild;
+        var threads = new List<Thread>(_settings.ThreadsPerChild);
+        for (int t = 0; t < _settings.ThreadsPerChild; t++)
+        {
+            int index = t;
+            var th = new Thread(() => WorkerThread(index)) { Name = "mpm-worker", IsBackground = true };
+            threads.Add(th);
+            th.Start();
+        }
+
+        var listener = new Thread(ListenerThread) { Name = "mpm-listener", IsBackground = true };
+        listener.Start();
+        var pod = new FdPoll([c.Pod.ReadFd]);
+        while (!IsGraceful)
+        {
+            if ((pod.Wait(1000) > 0 && CheckPipeOfDeath()) || (!c.OneProcess && c.GenerationIsStale))
+            {
+                BeginGracefulStop();
+            }
+        }
+
+        listener.Join();
+        foreach (Thread th in threads)
+        {
+            th.Join();
+        }
+
+        _ep.Dispose();
+        return 0;
+    }
+
+    public override void BeginGracefulStop()
+    {
+        base.BeginGracefulStop();
+        _ep.Wake();
+    }
+
+    private void ListenerThread()
+    {
+        bool stopping = false;
+        while (true)
+        {
+            int n = _ep.Wait(NextWaitMs());
+            for (int i = 0; i < n; i++)
+            {
+                ulong key = _ep.Key(i);
+                if (key == EpollSet.WakeKey)
+                {
+                    continue;
+                }
+
+                if (key >= ListenerKeyBase)
+                {
+                    if (_accepting && !IsGraceful)
+                    {
+                        AcceptOne((int)(key - ListenerKeyBase));
+                    }
+                }
+                else
+                {
+                    OnParkedReadable((long)key);
+                }
+            }
+
+            ProcessTimeouts(Environment.TickCount64);
+            if (IsGraceful)
+            {
+                if (!stopping)
+                {
+                    stopping = true;
+                    StopListening();
+                    _queue.Complete();
+                }
+
+                // Keep-alive connections are closed at once when the child stops (and any a worker
+                // parked meanwhile); lingering closes finish; then the process may go.
+                CloseAllKeepAlive();
+                if (Volatile.Read(ref _open) == 0 && Volatile.Read(ref _liveWorkers) == 0)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                if (_workersWereBusy)
+                {
+                    // All workers busy: keep-alive clients are told to go elsewhere (Apache closes them all).
+                    _workersWereBusy = false;
+                    CloseAllKeepAlive();
+                }
+
+                if (!_accepting && CanAccept())
+                {
+                    ResumeListening();
+                }
+            }
+
+            UpdateScoreboard();
+        }
+
+        UpdateScoreboard();
+    }
+
+    private int IdleWorkers => _queue.IdleWorkers - _queue.Count;
+
+    /// <summary>
+    /// Apache's connections_above_limit, inverted: accept while
+    /// open - lingering &lt; ThreadsPerChild + idle workers x trunc(AsyncRequestWorkerFactor),
+    /// and never with no idle worker.
+    /// </summary>
+    private bool CanAccept()
+    {
+        int idle = IdleWorkers;
+        return idle > 0 && Volatile.Read(ref _open) - Volatile.Read(ref _lingering) < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
+    }
+
+    private void AcceptOne(int listenerIndex)
+    {
+        if (!CanAccept())
+        {
+            _workersWereBusy = IdleWorkers <= 0;
+            PauseListening();
+            return;
+        }
+
+        SocketConnection? conn = SocketConnection.TryAccept(Context.Listeners.Fds[listenerIndex], NextConnectionId());
+        if (conn is null)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _open);
+        _counter.CountAccepted();
+        _queue.Push(new EventConnection(conn));
+        if (_counter.Exhausted)
+        {
+            BeginGracefulStop();
+        }
+    }
+
+    private void PauseListening()
+    {
+        if (!_accepting)
+        {
+            return;
+        }
+
+        _accepting = false;
+        foreach (int fd in Context.Listeners.Fds)
+        {
+            _ep.Remove(fd);
+        }
+
+        Context.Board.Process(Context.Slot).NotAccepting = 1;
+        if (Context.Log.IsEnabled(LogLevel.Debug, Context.Module))
+        {
+            Context.Log.Write(LogLevel.Debug, Context.Module, IdleWorkers <= 0
+                ? "All workers busy, not accepting new conns in this process"
+                : $"Too many open connections ({Volatile.Read(ref _open)}), not accepting new conns in this process");
+        }
+    }
+
+    private void ResumeListening()
+    {
+        ReadOnlySpan<int> fds = Context.Listeners.Fds;
+        for (int i = 0; i < fds.Length; i++)
+        {
+            _ep.Add(fds[i], EpollSet.EPOLLIN, ListenerKeyBase + (ulong)i);
+        }
+
+        _accepting = true;
+        Context.Board.Process(Context.Slot).NotAccepting = 0;
+        if (Context.Log.IsEnabled(LogLevel.Debug, Context.Module))
+        {
+            Context.Log.Write(LogLevel.Debug, Context.Module,
+                $"AH00457: Accepting new connections again: {Volatile.Read(ref _open)} active conns ({Volatile.Read(ref _lingering)} lingering/0 clogged/0 suspended), {IdleWorkers} idle workers");
+        }
+    }
+
+    private void StopListening()
+    {
+        if (_listenersClosed)
+        {
+            return;
+        }
+
+        _listenersClosed = true;
+        if (_accepting)
+        {
+            foreach (int fd in Context.Listeners.Fds)
+            {
+                _ep.Remove(fd);
+            }
+        }
+
+        _accepting = false;
+        CloseListeners();
+    }
+
+    private void OnParkedReadable(long id)
+    {
+        EventConnection? e;
+        lock (_lock)
+        {
+            if (!_parked.TryGetValue(id, out e))
+            {
+                return;
+            }
+
+            if (e.State == ConnState.KeepAlive)
+            {
+                _parked.Remove(id);
+                e.Queue!.Remove(e);
+            }
+        }
+
+        if (e.State == ConnState.Lingering)
+        {
+            if (e.Conn.DrainAvailable())
+            {
+                lock (_lock)
+                {
+                    _parked.Remove(id);
+                    e.Queue!.Remove(e);
+                }
+
+                Close(e);
+            }
+            else
+            {
+                lock (_lock)
+                {
+                    _ep.Modify(e.Conn.Fd, EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT, (ulong)id);
+                }
+            }
+
+            return;
+        }
+
+        // Readable keep-alive connection: to an idle worker, or closed so the client retries elsewhere.
+        if (!IsGraceful && IdleWorkers > 0)
+        {
+            e.State = ConnState.Processing;
+            _queue.Push(e);
+        }
+        else
+        {
+            _workersWereBusy = !IsGraceful;
+            Close(e);
+        }
+    }
+
+    /// <summary>Called by a worker: the connection waits in the listener's epoll set, holding no thread.</summary>
+    private void Park(EventConnection e, ConnState state, long timeoutMs)
+    {
+        e.State = state;
+        e.Deadline = Environment.TickCount64 + timeoutMs;
+        int fd = e.Conn.Fd;
+        bool ok;
+        lock (_lock)
+        {
+            TimeoutQueue q = state == ConnState.Lingering ? _lingerQueue : KeepAliveQueueFor(timeoutMs);
+            q.Append(e);
+            _parked[e.Conn.Id] = e;
+            // Registered under the lock so the listener cannot close (and the kernel reuse) the fd in between.
+            uint events = EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
+            ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
+            e.Registered = true;
+            if (!ok)
+            {
+                _parked.Remove(e.Conn.Id);
+                q.Remove(e);
+            }
+        }
+
+        // No wake-up: the listener never sleeps longer than MaxPollMs, far below any timeout.
+        if (!ok)
+        {
+            Close(e);
+        }
+    }
+
+    private TimeoutQueue KeepAliveQueueFor(long timeoutMs)
+    {
+        foreach (TimeoutQueue q in _keepAliveQueues)
+        {
+            if (q.TimeoutMs == timeoutMs)
+            {
+                return q;
+            }
+        }
+
+        var added = new TimeoutQueue(timeoutMs);
+        _keepAliveQueues.Add(added);
+        return added;
+    }
+
+    private int NextWaitMs()
+    {
+        long now = Environment.TickCount64;
+        long wait = MaxPollMs;
+        lock (_lock)
+        {
+            foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                if (q.Head is not null)
+                {
+                    wait = Math.Min(wait, q.Head.Deadline - now);
+                }
+            }
+
+            if (_lingerQueue.Head is not null)
+            {
+                wait = Math.Min(wait, _lingerQueue.Head.Deadline - now);
+            }
+        }
+
+        return (int)Math.Max(0, wait);
+    }
+
+    private void ProcessTimeouts(long now)
+    {
+        lock (_lock)
+        {
+            foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                q.TakeExpired(now, _expired, _parked);
+            }
+
+            _lingerQueue.TakeExpired(now, _expired, _parked);
+        }
+
+        CloseCollected();
+    }
+
+    private void CloseAllKeepAlive()
+    {
+        lock (_lock)
+        {
+            foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                q.TakeExpired(long.MaxValue, _expired, _parked);
+            }
+        }
+
+        CloseCollected();
+    }
+
+    private void CloseCollected()
+    {
+        foreach (EventConnection e in _expired)
+        {
+            Close(e);
+        }
+
+        _expired.Clear();
+    }
+
+    private void Close(EventConnection e)
+    {
+        if (e.State == ConnState.Lingering)
+        {
+            Interlocked.Decrement(ref _lingering);
+        }
+
+        e.Conn.Dispose();
+        Interlocked.Decrement(ref _open);
+    }
+
+    private void UpdateScoreboard()
+    {
+        ref ProcessScore ps = ref Context.Board.Process(Context.Slot);
+        ps.Connections = Volatile.Read(ref _open);
+        ps.LingeringClose = Volatile.Read(ref _lingering);
+        int keepAlive = 0;
+        lock (_lock)
+        {
+            foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                keepAlive += q.Count;
+            }
+        }
+
+        ps.KeepAlive = keepAlive;
+    }
+
+    private void WorkerThread(int index)
+    {
+        ChildContext c = Context;
+        WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, index);
+        writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
+        var status = new ScoreboardWorkerStatus(writer);
+        writer.SetStatus(ScoreState.Ready);
+        try
+        {
+            while (true)
+            {
+                EventConnection? e = _queue.Pop();
+                if (e is null)
+                {
+                    break;
+                }
+
+                SocketConnection conn = e.Conn;
+                if (e.IsNew)
+                {
+                    e.IsNew = false;
+                    writer.ConnectionStarted(conn.RemoteEndPoint.Address);
+                    conn.DrainRequested = DrainProbe;
+                }
+
+                conn.Status = status;
+                writer.SetStatus(ScoreState.BusyRead);
+                ConnectionStep step;
+                try
+                {
+                    step = c.Handler.Serve(conn);
+                    conn.RequestCount++;
+                }
+                catch (Exception ex)
+                {
+                    c.Log.Write(LogLevel.Error, c.Module, "PL00101: connection handler failed: " + ex.Message);
+                    step = ConnectionStep.Close;
+                }
+
+                if (step == ConnectionStep.WaitForNextRequest && !IsGraceful)
+                {
+                    Park(e, ConnState.KeepAlive, Math.Max(1, (long)conn.KeepAliveTimeout.TotalMilliseconds));
+                }
+                else
+                {
+                    writer.SetStatus(ScoreState.Closing);
+                    conn.ShutdownWrite();
+                    Interlocked.Increment(ref _lingering);
+                    Park(e, ConnState.Lingering, s_lingerMs);
+                }
+
+                conn.Status = NullWorkerStatus.Instance;
+                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+            }
+        }
+        finally
+        {
+            writer.SetStatus(ScoreState.Dead);
+            Interlocked.Decrement(ref _liveWorkers);
+            _ep.Wake();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Pluma.Connections;
+using Pluma.Connections.Diagnostics;
+using Pluma.Mpm.Configuration;
+using Pluma.Transport;
+
+namespace Pluma.Mpm.Child;
+
+/// <summary>
+/// The child side of the MPM. The host, re-executed by the parent as "child of slot S,
+/// generation G", checks <see cref="IsChildProcess"/>, builds its connection handler from the
+/// configuration and calls <see cref="Run"/>, which serves until the child must exit and
+/// returns the process exit code.
+/// </summary>
+public static class MpmChild
+{
+    /// <summary>This process was started by an MPM parent as a child.</summary>
+    public static bool IsChildProcess => Environment.GetEnvironmentVariable(ChildEnvironment.Slot) is not null;
+
+    /// <summary>The MPM settings the parent passed (the child must not re-derive them).</summary>
+    public static MpmSettings Settings =>
+        MpmSettings.FromEnvironmentValue(Environment.GetEnvironmentVariable(ChildEnvironment.Settings)
+            ?? throw new InvalidOperationException("not an MPM child"));
+
+    /// <summary>The scoreboard of this child (mod_status reads it through <see cref="Scoreboard.Scoreboard.Snapshot"/>).</summary>
+    public static Scoreboard.Scoreboard? Scoreboard { get; private set; }
+
+    /// <summary>Runs this child process; returns its exit code.</summary>
+    public static int Run(IConnectionHandler handler, IErrorLog log)
+    {
+        string Env(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: not an MPM child");
+        int slot = int.Parse(Env(ChildEnvironment.Slot), CultureInfo.InvariantCulture);
+        int generation = int.Parse(Env(ChildEnvironment.Generation), CultureInfo.InvariantCulture);
+        MpmSettings settings = MpmSettings.FromEnvironmentValue(Env(ChildEnvironment.Settings));
+        using var board = global::Pluma.Scoreboard.Scoreboard.Open(Env(ChildEnvironment.ScoreboardPath));
+        Scoreboard = board;
+        var context = new ChildContext
+        {
+            Slot = slot,
+            Generation = generation,
+            Settings = settings,
+            Board = board,
+            Listeners = ListenerSet.Adopt(Env(ChildEnvironment.Listeners)),
+            Pod = InheritablePipe.AdoptReadEnd(Env(ChildEnvironment.PipeOfDeath)),
+            Handler = handler,
+            Log = log,
+        };
+        return Create(context).ChildMain();
+    }
+
+    internal static ChildBase Create(ChildContext context) => context.Settings switch
+    {
+        PreforkSettings => new PreforkChild(context),
+        WorkerSettings => new WorkerChild(context),
+        EventSettings => new EventChild(context),
+        _ => throw new InvalidOperationException("unknown MPM " + context.Settings.Name),
+    };
+}

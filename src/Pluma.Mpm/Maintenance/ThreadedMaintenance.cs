@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using Pluma.Connections.Diagnostics;
+using Pluma.Mpm.Configuration;
+
+namespace Pluma.Mpm.Maintenance;
+
+/// <summary>
+/// perform_idle_server_maintenance of event and worker (reference 2.2), as a pure function of
+/// the scoreboard summaries and the retained <see cref="MaintenanceState"/>.
+/// </summary>
+public static class ThreadedMaintenance
+{
+    /// <summary>Runs one tick. <paramref name="slots"/> has ServerLimit entries (event) or at least MaxDaemons (worker).</summary>
+    public static MaintenanceDecision PerformIdleServerMaintenance(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state)
+    {
+        bool isEvent = settings is EventSettings;
+        int maxDaemons = settings.MaxDaemons;
+        // event scans the whole scoreboard (old generations may still hold slots); worker only MaxDaemons.
+        int scan = isEvent ? Math.Min(slots.Length, settings.ServerLimit) : Math.Min(slots.Length, maxDaemons);
+        int idle = 0, activeThreads = 0, activeDaemons = 0, totalDaemons = 0;
+        var free = new List<int>();
+        for (int i = 0; i < scan; i++)
+        {
+            SlotSummary s = slots[i];
+            if (s.HasProcess)
+            {
+                totalDaemons++;
+                if (!s.Quiescing)
+                {
+                    activeDaemons++;
+                }
+
+                idle += s.IdleThreads;
+                activeThreads += s.ActiveThreads;
+            }
+            else if (free.Count < state.SpawnRate)
+            {
+                free.Add(i);
+            }
+        }
+
+        var messages = new List<MaintenanceMessage>();
+        bool kill = false;
+        int[] spawn = [];
+        if (idle > settings.MaxSpareThreads)
+        {
+            // event keeps stopping children from filling the scoreboard: no kill while the
+            // process count is above the active limit or at ServerLimit.
+            if (!isEvent || (totalDaemons <= maxDaemons && totalDaemons < settings.ServerLimit))
+            {
+                kill = true;
+                state.SpawnRate = 1;
+            }
+        }
+        else if (idle < settings.MinSpareThreads)
+        {
+            bool atMax = isEvent ? activeThreads >= settings.MaxRequestWorkers : free.Count == 0 && activeThreads >= maxDaemons * settings.ThreadsPerChild;
+            if (atMax)
+            {
+                if (idle == 0)
+                {
+                    if (!state.MaxWorkersReported)
+                    {
+                        messages.Add(new(LogLevel.Error, (isEvent ? "AH00484" : "AH00286") + ": server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"));
+                        state.MaxWorkersReported = true;
+                    }
+                }
+                else if (!state.NearMaxWorkersReported)
+                {
+                    messages.Add(new(LogLevel.Error, (isEvent ? "AH10159" : "AH00287") + ": server is within MinSpareThreads of MaxRequestWorkers, consider raising the MaxRequestWorkers setting"));
+                    state.NearMaxWorkersReported = true;
+                }
+
+                state.SpawnRate = 1;
+            }
+            else if (free.Count == 0)
+            {
+                messages.Add(new(LogLevel.Error, isEvent
+                    ? "AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."
+                    : "AH00288: scoreboard is full, not at MaxRequestWorkers"));
+                state.SpawnRate = 1;
+            }
+            else
+            {
+                int n = Math.Min(free.Count, state.SpawnRate);
+                if (isEvent)
+                {
+                    n = Math.Min(n, Math.Max(0, maxDaemons - activeDaemons));
+                }
+
+                if (n == 0)
+                {
+                    state.SpawnRate = 1;
+                }
+                else
+                {
+                    if (state.SpawnRate >= 8)
+                    {
+                        messages.Add(new(LogLevel.Info, isEvent
+                            ? $"AH00486: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, {activeDaemons} active children, and {totalDaemons} children that are shutting down"
+                            : $"AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, and {totalDaemons} total children"));
+                    }
+
+                    spawn = free.GetRange(0, n).ToArray();
+                    if (state.HoldOff > 0)
+                    {
+                        state.HoldOff--;
+                    }
+                    else if (state.SpawnRate < MpmDefaults.MaxSpawnRate)
+                    {
+                        state.SpawnRate *= 2;
+                    }
+                }
+            }
+        }
+        else
+        {
+            state.SpawnRate = 1;
+        }
+
+        return new MaintenanceDecision(spawn, kill, messages, idle);
+    }
+}

@@ -1,0 +1,446 @@
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using Pluma.Connections.Diagnostics;
+using Pluma.Mpm.Child;
+using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Native;
+using Pluma.Scoreboard;
+using Pluma.Transport;
+
+namespace Pluma.Mpm.Parent;
+
+/// <content>Starting, reaping, restarting and stopping children (reference 2.1, 4.4, 4.5).</content>
+public sealed partial class MpmParent
+{
+    // Apache's APEXIT_CHILDSICK and APEXIT_CHILDFATAL (httpd.h).
+    private const int ExitChildSick = 7;
+    private const int ExitChildFatal = 15;
+
+    private void StartupChildren(int count)
+    {
+        for (int slot = 0; slot < _children.Length && count > 0; slot++)
+        {
+            if (_children[slot] is null)
+            {
+                MakeChild(slot);
+                count--;
+            }
+        }
+    }
+
+    private void StartRemaining()
+    {
+        // prefork only uses the first MaxRequestWorkers slots; event/worker may use any free one.
+        int limit = _settings is PreforkSettings ? Math.Min(_settings.MaxDaemons, _children.Length) : _children.Length;
+        for (int slot = 0; slot < limit && _remainingToStart > 0; slot++)
+        {
+            if (_children[slot] is null)
+            {
+                MakeChild(slot);
+                _remainingToStart--;
+            }
+        }
+
+        // Slots still held by the old generation are filled by normal maintenance later.
+        _remainingToStart = 0;
+    }
+
+    private void MakeChild(int slot)
+    {
+        Scoreboard.Scoreboard board = _board!;
+        // Threads show STARTING before the child runs, so maintenance counts them idle and does
+        // not start more children while this one is still loading.
+        for (int t = 0; t < board.ThreadLimit; t++)
+        {
+            ref WorkerScore w = ref board.Worker(slot, t);
+            w.Status = t < _settings.Threads ? ScoreState.Starting : ScoreState.Dead;
+            w.Generation = _generation;
+        }
+
+        ref ProcessScore ps = ref board.Process(slot);
+        ps.Generation = _generation;
+        ps.Quiescing = 0;
+        ps.NotAccepting = 0;
+        ps.ListenersClosed = 0;
+        ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = 0;
+        ChildCommand cmd = _options.ChildCommand(slot, _generation);
+        var psi = new ProcessStartInfo(cmd.FileName) { UseShellExecute = false };
+        foreach (string a in cmd.Arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment[ChildEnvironment.Slot] = slot.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.Generation] = _generation.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.Settings] = _settings.ToEnvironmentValue();
+        psi.Environment[ChildEnvironment.ScoreboardPath] = _options.ScoreboardPath;
+        psi.Environment[ChildEnvironment.PipeOfDeath] = _pod!.ReadFd.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.Listeners] = _options.Listeners.ToEnvironmentValue();
+        Process p;
+        try
+        {
+            p = Process.Start(psi) ?? throw new Win32Exception("no process");
+        }
+        catch (Win32Exception e)
+        {
+            // Apache's AH00159 "fork: Unable to fork new process"; maintenance retries next second.
+            _log.Write(LogLevel.Error, Module, "AH00159: fork: Unable to fork new process: " + e.Message);
+            ResetSlot(slot);
+            return;
+        }
+
+        p.EnableRaisingEvents = true;
+        p.Exited += (_, _) => _wake.Set();
+        ps.Pid = p.Id;
+        ps.StartTime = global::Pluma.Scoreboard.Scoreboard.NowMicros();
+        _children[slot] = new ChildEntry(p, _generation, slot);
+        if (_log.IsEnabled(LogLevel.Debug, Module))
+        {
+            _log.Write(LogLevel.Debug, Module, $"Child {slot} started: pid {p.Id}, gen {_generation}, active {CountChildren(current: true)}/{_settings.MaxDaemons}, total {CountChildren(current: false)}/{_settings.ServerLimit}");
+        }
+    }
+
+    private int CountChildren(bool current)
+    {
+        int n = 0;
+        foreach (ChildEntry? c in _children)
+        {
+            if (c is not null && (!current || c.Generation == _generation))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private void ResetSlot(int slot)
+    {
+        Scoreboard.Scoreboard board = _board!;
+        ref ProcessScore ps = ref board.Process(slot);
+        ps.Pid = 0;
+        ps.Quiescing = 0;
+        ps.NotAccepting = 0;
+        ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = 0;
+        for (int t = 0; t < board.ThreadLimit; t++)
+        {
+            board.Worker(slot, t).Status = ScoreState.Dead;
+        }
+
+        _children[slot] = null;
+    }
+
+    private ReapResult ReapChildren()
+    {
+        bool any = false, killed = false, fatal = false;
+        for (int slot = 0; slot < _children.Length; slot++)
+        {
+            ChildEntry? child = _children[slot];
+            if (child is null || !child.Process.HasExited)
+            {
+                continue;
+            }
+
+            any = true;
+            int code = child.Process.ExitCode;
+            child.Process.Dispose();
+            ResetSlot(slot);
+            // .NET reports a death by signal N as exit code 128 + N.
+            int signal = code > 128 && code < 128 + 65 ? code - 128 : 0;
+            if (signal != 0)
+            {
+                if (signal is not (Sys.SIGTERM or Sys.SIGHUP or Sys.SIGUSR1 or Sys.SIGKILL))
+                {
+                    _log.Write(LogLevel.Notice, "core", $"AH00052: child pid {child.Pid} exit signal {Sys.SignalName(signal)} ({signal})");
+                }
+
+                killed = true;
+                if (_settings is not PreforkSettings && child.Generation == _generation)
+                {
+                    // event/worker replace a killed child at once, twice in a row; from the third
+                    // consecutive death it is left to maintenance, with AH10392/AH10393 every ten.
+                    _consecutiveKilled++;
+                    if (_consecutiveKilled >= 3 && (_consecutiveKilled - 3) % 10 == 0)
+                    {
+                        _log.Write(LogLevel.Error, Module, (_settings is EventSettings ? "AH10392" : "AH10393") + ": children are killed successively!");
+                    }
+
+                    if (_consecutiveKilled < 3)
+                    {
+                        MakeChild(slot);
+                        continue;
+                    }
+                }
+            }
+            else if (code == ExitChildFatal)
+            {
+                if (child.Generation == _generation)
+                {
+                    _log.Write(LogLevel.Alert, Module, $"AH00050: Child {child.Pid} returned a Fatal error... Apache is exiting!");
+                    fatal = true;
+                }
+                else
+                {
+                    _log.Write(LogLevel.Warn, Module, $"AH00487: Ignoring fatal error in child of previous generation (pid {child.Pid}).");
+                }
+            }
+            else if (code == ExitChildSick)
+            {
+                _maintenance.SpawnRate = 1;
+            }
+
+            if (_remainingToStart > 0 && !fatal)
+            {
+                // Graceful restart: new children take the slots the old ones leave, one for one.
+                MakeChild(slot);
+                _remainingToStart--;
+            }
+        }
+
+        return new ReapResult(any, killed, fatal);
+    }
+
+    private bool Reload()
+    {
+        MpmReloadResult? result = _options.Reload?.Invoke();
+        if (result is null)
+        {
+            return true;
+        }
+
+        if (result.Error is not null || result.Settings is null)
+        {
+            // A refused reload leaves the running generation serving (Pluma's rule).
+            _log.Write(LogLevel.Error, "core", "PL00102: configuration reload refused, the running configuration stays in force: " + (result.Error ?? "no settings"));
+            return true;
+        }
+
+        if (result.Settings.Name != _settings.Name)
+        {
+            _log.Write(LogLevel.Emerg, "core", "AH00534: apache2: Configuration error: The MPM cannot be changed during restart.");
+            return false;
+        }
+
+        MpmConfigCheck check = result.Settings.CheckConfig(startup: false, running: _first);
+        foreach (string warning in check.Warnings)
+        {
+            _log.Write(LogLevel.Warn, Module, warning);
+        }
+
+        _settings = check.Settings.AdjustForRun();
+        return true;
+    }
+
+    private bool GracefulRestart()
+    {
+        if (!Reload())
+        {
+            return false;
+        }
+
+        _generation++;
+        ref GlobalScore g = ref _board!.Global;
+        g.ConfigGeneration++;
+        PublishLimits();
+        // Closing the old pipe of death tells every old child (idle or busy) to finish and exit;
+        // the listeners stay open in this process, so clients queue in the backlog meanwhile.
+        _pod!.Dispose();
+        _pod = InheritablePipe.Create();
+        foreach (ChildEntry? c in _children)
+        {
+            if (c is not null && _settings is PreforkSettings)
+            {
+                // prefork: SIGUSR1 also interrupts a busy child so it leaves after this connection.
+                _ = Sys.Kill(c.Pid, Sys.SIGUSR1);
+            }
+        }
+
+        _remainingToStart = _settings.StartServers;
+        _maintenance.HoldOff = MpmDefaults.HoldOffAfterGracefulRestart;
+        LogResuming();
+        return true;
+    }
+
+    private bool HardRestart()
+    {
+        _pod!.Dispose();
+        ReclaimChildProcesses(terminate: true);
+        if (!Reload())
+        {
+            return false;
+        }
+
+        _generation++;
+        ref GlobalScore g = ref _board!.Global;
+        g.ConfigGeneration++;
+        g.RestartTime = global::Pluma.Scoreboard.Scoreboard.NowMicros();
+        PublishLimits();
+        _pod = InheritablePipe.Create();
+        _maintenance.SpawnRate = 1;
+        LogResuming();
+        StartupChildren(_settings.StartServers);
+        return true;
+    }
+
+    private int Stop(bool graceful, int exitCode = 0)
+    {
+        _state = MpmQueryAnswer.Stopping;
+        if (graceful)
+        {
+            // Graceful stop refuses new connections at once and removes the pid file at once:
+            // the children's copies of the listeners must be closed too before the pid file goes.
+            _pod!.CloseWriteEnd();
+            _options.Listeners.Close();
+            foreach (ChildEntry? c in _children)
+            {
+                if (c is not null && _settings is PreforkSettings)
+                {
+                    _ = Sys.Kill(c.Pid, Sys.SIGUSR1);
+                }
+            }
+
+            WaitForChildrenToCloseListeners(2000);
+            RemovePidFile();
+            long limit = _settings.GracefulShutdownTimeout > 0 ? Environment.TickCount64 + (_settings.GracefulShutdownTimeout * 1000L) : long.MaxValue;
+            while (AnyChildAlive() && Environment.TickCount64 < limit)
+            {
+                _wake.WaitOne(1000);
+                if (TakeSignal() == SignalStop)
+                {
+                    LogSignal(SignalStop);
+                    break;
+                }
+            }
+        }
+
+        _pod!.Dispose();
+        ReclaimChildProcesses(terminate: true);
+        _options.Listeners.Close();
+        RemovePidFile();
+        DeleteScoreboard();
+        return exitCode;
+    }
+
+    private void WaitForChildrenToCloseListeners(int timeoutMs)
+    {
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (Environment.TickCount64 < deadline)
+        {
+            bool open = false;
+            for (int i = 0; i < _children.Length; i++)
+            {
+                if (_children[i] is { } c && !c.Process.HasExited && _board!.Process(i).ListenersClosed == 0)
+                {
+                    open = true;
+                    break;
+                }
+            }
+
+            if (!open)
+            {
+                return;
+            }
+
+            _wake.WaitOne(10);
+        }
+    }
+
+    private bool AnyChildAlive()
+    {
+        bool alive = false;
+        for (int i = 0; i < _children.Length; i++)
+        {
+            ChildEntry? c = _children[i];
+            if (c is null)
+            {
+                continue;
+            }
+
+            if (c.Process.HasExited)
+            {
+                c.Process.Dispose();
+                _children[i] = null;
+                continue;
+            }
+
+            alive = true;
+        }
+
+        return alive;
+    }
+
+    /// <summary>
+    /// Apache's ap_reclaim_child_processes: SIGTERM at once (not logged), again at 3, 5 and 7 s
+    /// (AH00045), SIGKILL at 9 s (AH00046), give up at 10 s (AH00047).
+    /// </summary>
+    private void ReclaimChildProcesses(bool terminate)
+    {
+        var pending = new List<ChildEntry>();
+        foreach (ChildEntry? c in _children)
+        {
+            if (c is not null)
+            {
+                pending.Add(c);
+                if (terminate)
+                {
+                    _ = Sys.Kill(c.Pid, Sys.SIGTERM);
+                }
+            }
+        }
+
+        long start = Environment.TickCount64;
+        int[] steps = [3000, 5000, 7000, 9000, 10000];
+        int step = 0;
+        while (pending.Count > 0)
+        {
+            pending.RemoveAll(c => c.Process.HasExited);
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            long elapsed = Environment.TickCount64 - start;
+            if (step < steps.Length && elapsed >= steps[step])
+            {
+                foreach (ChildEntry c in pending)
+                {
+                    if (step < 3)
+                    {
+                        _log.Write(LogLevel.Warn, "core", $"AH00045: child process {c.Pid} still did not exit, sending a SIGTERM");
+                        _ = Sys.Kill(c.Pid, Sys.SIGTERM);
+                    }
+                    else if (step == 3)
+                    {
+                        _log.Write(LogLevel.Error, "core", $"AH00046: child process {c.Pid} still did not exit, sending a SIGKILL");
+                        _ = Sys.Kill(c.Pid, Sys.SIGKILL);
+                    }
+                    else
+                    {
+                        _log.Write(LogLevel.Error, "core", $"AH00047: could not make child process {c.Pid} exit, attempting to continue anyway");
+                    }
+                }
+
+                if (step == 4)
+                {
+                    break;
+                }
+
+                step++;
+            }
+
+            _wake.WaitOne(50);
+        }
+
+        for (int slot = 0; slot < _children.Length; slot++)
+        {
+            if (_children[slot] is not null)
+            {
+                _children[slot]!.Process.Dispose();
+                ResetSlot(slot);
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Pluma.Transport.Native;
+
+namespace Pluma.Transport;
+
+/// <summary>
+/// The server's listening sockets. The parent binds them once (<see cref="Bind"/>) and keeps
+/// them open across graceful restarts, so no client is ever refused while children change;
+/// children inherit the descriptors (FD_CLOEXEC cleared, numbers passed in
+/// <see cref="EnvironmentVariable"/>, systemd's LISTEN_FDS idea) and accept on them.
+/// The descriptors are non-blocking: every child polls them and the loser of an accept race
+/// gets EAGAIN instead of blocking.
+/// </summary>
+public sealed class ListenerSet : IDisposable
+{
+    /// <summary>Comma-separated listening descriptor numbers, set for children.</summary>
+    public const string EnvironmentVariable = "PLUMA_LISTEN_FDS";
+
+    /// <summary>Apache's compiled ListenBacklog.</summary>
+    public const int DefaultBacklog = 511;
+
+    private readonly List<Socket> _sockets;
+    private readonly int[] _fds;
+    private readonly IPEndPoint[] _endPoints;
+    private bool _closed;
+
+    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints)
+    {
+        _sockets = sockets;
+        _fds = fds;
+        _endPoints = endPoints;
+    }
+
+    /// <summary>The listening descriptors, in Listen order.</summary>
+    public ReadOnlySpan<int> Fds => _fds;
+
+    /// <summary>The bound addresses (with the real port when 0 was asked for).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints => _endPoints;
+
+    /// <summary>
+    /// Binds every address with SO_REUSEADDR and listens with <paramref name="backlog"/>.
+    /// <c>[::]</c> accepts IPv4-mapped clients too (Debian's APR_HAVE_IPV6 with mapped addresses).
+    /// Addresses that fail are reported as Apache does; if none is left the bind fails with
+    /// <see cref="ListenerBindException"/>.
+    /// </summary>
+    public static ListenerSet Bind(IReadOnlyList<IPEndPoint> addresses, int backlog = DefaultBacklog)
+    {
+        var sockets = new List<Socket>();
+        var lines = new List<string>();
+        foreach (IPEndPoint ep in addresses)
+        {
+            var s = new Socket(ep.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (ep.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    s.DualMode = ep.Address.Equals(IPAddress.IPv6Any);
+                }
+
+                s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                s.Bind(ep);
+                s.Listen(backlog);
+                sockets.Add(s);
+            }
+            catch (SocketException e)
+            {
+                s.Dispose();
+                (int errno, string text) = Describe(e.SocketErrorCode, e.Message);
+                lines.Add($"({errno.ToString(CultureInfo.InvariantCulture)}){text}: AH00072: make_sock: could not bind to address {Format(ep)}");
+            }
+        }
+
+        if (sockets.Count == 0 || lines.Count > 0)
+        {
+            // Apache stops when any Listen fails (ap_setup_listeners returns no sockets only when
+            // all failed, but open_listeners fails the whole start on the first error).
+            foreach (Socket s in sockets)
+            {
+                s.Dispose();
+            }
+
+            lines.Add("AH00451: no listening sockets available, shutting down");
+            throw new ListenerBindException(lines);
+        }
+
+        var fds = new int[sockets.Count];
+        var eps = new IPEndPoint[sockets.Count];
+        for (int i = 0; i < sockets.Count; i++)
+        {
+            fds[i] = (int)sockets[i].SafeHandle.DangerousGetHandle();
+            eps[i] = (IPEndPoint)sockets[i].LocalEndPoint!;
+            Libc.SetNonBlocking(fds[i], true);
+            Libc.SetInheritable(fds[i], true);
+        }
+
+        return new ListenerSet(sockets, fds, eps);
+    }
+
+    /// <summary>The value of <see cref="EnvironmentVariable"/> for a child.</summary>
+    public string ToEnvironmentValue() => string.Join(',', _fds);
+
+    /// <summary>
+    /// In a child: the inherited listeners named by <see cref="EnvironmentVariable"/>. The child
+    /// owns only its copies of the descriptors; closing them never affects the parent.
+    /// </summary>
+    public static ListenerSet Adopt(string environmentValue)
+    {
+        string[] parts = environmentValue.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var fds = new int[parts.Length];
+        var eps = new IPEndPoint[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            fds[i] = int.Parse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture);
+            Libc.SetInheritable(fds[i], false);
+            eps[i] = LocalEndPointOf(fds[i]);
+        }
+
+        return new ListenerSet([], fds, eps);
+    }
+
+    /// <summary>Apache's <c>%pI</c>: <c>127.0.0.1:80</c>, <c>[::]:80</c>.</summary>
+    public static string Format(IPEndPoint ep) =>
+        ep.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"[{ep.Address}]:{ep.Port.ToString(CultureInfo.InvariantCulture)}"
+            : $"{ep.Address}:{ep.Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Closes the listeners. In the parent this is graceful stop / stop; in a child it closes
+    /// only the child's descriptors (close(2), never shutdown(2), which would stop the
+    /// socket for every process).
+    /// </summary>
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        if (_sockets.Count > 0)
+        {
+            foreach (Socket s in _sockets)
+            {
+                s.Dispose();
+            }
+        }
+        else
+        {
+            foreach (int fd in _fds)
+            {
+                _ = Libc.close(fd);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Close();
+
+    private static unsafe IPEndPoint LocalEndPointOf(int fd)
+    {
+        byte* addr = stackalloc byte[SockAddr.MaxSize];
+        int len = SockAddr.MaxSize;
+        return Libc.getsockname(fd, addr, &len) == 0
+            ? SockAddr.ToEndPoint(new ReadOnlySpan<byte>(addr, len))
+            : new IPEndPoint(IPAddress.None, 0);
+    }
+
+    private static (int Errno, string Text) Describe(SocketError error, string message) => error switch
+    {
+        SocketError.AddressAlreadyInUse => (98, "Address already in use"),
+        SocketError.AddressNotAvailable => (99, "Cannot assign requested address"),
+        SocketError.AccessDenied => (13, "Permission denied"),
+        _ => ((int)error, message),
+    };
+}

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Threading;
+using Microsoft.Win32.SafeHandles;
+using Pluma.Connections;
+using Pluma.Transport.Native;
+
+namespace Pluma.Transport;
+
+/// <summary>
+/// A TCP connection on a raw, blocking file descriptor. The fd stays blocking for its whole
+/// life (the event MPM parks it in its own epoll set, so .NET's async socket engine never
+/// switches it to non-blocking mode and later synchronous calls stay single syscalls).
+/// Timeouts are SO_RCVTIMEO/SO_SNDTIMEO, set only when they change; no call allocates.
+/// </summary>
+public sealed unsafe class SocketConnection : Connection, IDisposable
+{
+    /// <summary>How long a lingering close drains the client's data (Apache's 2 s short linger).</summary>
+    public static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
+
+    private int _fd;
+    private long _receiveTimeoutMs = -1;
+    private long _sendTimeoutMs = -1;
+    private bool _corked;
+
+    private SocketConnection(int fd)
+    {
+        _fd = fd;
+    }
+
+    /// <summary>The file descriptor (for epoll); -1 once closed.</summary>
+    public int Fd => Volatile.Read(ref _fd);
+
+    /// <summary>Bytes sent so far on this connection.</summary>
+    public long BytesSent { get; private set; }
+
+    /// <summary>
+    /// Accepts one connection from a non-blocking listening <paramref name="listenFd"/>; null when
+    /// another process took it first (EAGAIN) or the client went away before accept.
+    /// </summary>
+    public static SocketConnection? TryAccept(int listenFd, long id)
+    {
+        byte* addr = stackalloc byte[SockAddr.MaxSize];
+        int len = SockAddr.MaxSize;
+        int fd;
+        do
+        {
+            fd = Libc.accept4(listenFd, addr, &len, Libc.SOCK_CLOEXEC);
+        }
+        while (fd < 0 && Libc.Errno == Libc.EINTR);
+
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        IPEndPoint remote = SockAddr.ToEndPoint(new ReadOnlySpan<byte>(addr, len));
+        byte* local = stackalloc byte[SockAddr.MaxSize];
+        int llen = SockAddr.MaxSize;
+        IPEndPoint localEp = Libc.getsockname(fd, local, &llen) == 0
+            ? SockAddr.ToEndPoint(new ReadOnlySpan<byte>(local, llen))
+            : new IPEndPoint(IPAddress.None, 0);
+        var conn = new SocketConnection(fd) { Id = id, RemoteEndPoint = remote, LocalEndPoint = localEp };
+        // Apache sets TCP_NODELAY on every accepted socket (ap_sock_disable_nagle).
+        int one = 1;
+        _ = Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &one, sizeof(int));
+        return conn;
+    }
+
+    /// <inheritdoc/>
+    public override int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        SetTimeout(ref _receiveTimeoutMs, Libc.SO_RCVTIMEO, timeout);
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                nint n = Libc.recv(_fd, p, buffer.Length, 0);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                int errno = Libc.Errno;
+                if (errno != Libc.EINTR)
+                {
+                    ThrowFor(errno, "recv");
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override bool HasPendingInput => WaitReadable(0);
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) for input or end of stream.</summary>
+    public bool WaitReadable(int timeoutMs)
+    {
+        Libc.PollFd pfd = new() { Fd = _fd, Events = Libc.POLLIN };
+        int r;
+        do
+        {
+            r = Libc.poll(&pfd, 1, timeoutMs);
+        }
+        while (r < 0 && Libc.Errno == Libc.EINTR);
+
+        return r > 0;
+    }
+
+    /// <inheritdoc/>
+    public override void Send(ReadOnlySpan<byte> data, TimeSpan timeout)
+    {
+        SetTimeout(ref _sendTimeoutMs, Libc.SO_SNDTIMEO, timeout);
+        fixed (byte* p = data)
+        {
+            int sent = 0;
+            while (sent < data.Length)
+            {
+                nint n = Libc.send(_fd, p + sent, data.Length - sent, Libc.MSG_NOSIGNAL);
+                if (n >= 0)
+                {
+                    sent += (int)n;
+                    continue;
+                }
+
+                int errno = Libc.Errno;
+                if (errno != Libc.EINTR)
+                {
+                    ThrowFor(errno, "send");
+                }
+            }
+
+            BytesSent += sent;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
+    {
+        SetTimeout(ref _sendTimeoutMs, Libc.SO_SNDTIMEO, timeout);
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            int inFd = (int)file.DangerousGetHandle();
+            long pos = offset;
+            long end = offset + count;
+            while (pos < end)
+            {
+                // sendfile(2) moves at most ~2 GiB per call; the kernel advances pos.
+                nint chunk = (nint)Math.Min(end - pos, 0x7fff_f000);
+                nint n = Libc.sendfile(_fd, inFd, &pos, chunk);
+                if (n > 0)
+                {
+                    BytesSent += n;
+                    continue;
+                }
+
+                if (n == 0)
+                {
+                    throw new ConnectionResetException("sendfile: the file is shorter than announced");
+                }
+
+                int errno = Libc.Errno;
+                if (errno != Libc.EINTR)
+                {
+                    ThrowFor(errno, "sendfile");
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Cork(bool on)
+    {
+        if (_corked == on)
+        {
+            return;
+        }
+
+        _corked = on;
+        int v = on ? 1 : 0;
+        _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &v, sizeof(int));
+    }
+
+    /// <inheritdoc/>
+    public override void Flush()
+    {
+        if (_corked)
+        {
+            // Un-cork pushes the partial segment out now; cork again for what follows.
+            int off = 0, on = 1;
+            _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &off, sizeof(int));
+            _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &on, sizeof(int));
+        }
+    }
+
+    /// <summary>Half-closes: no more data from us, the client sees end of stream.</summary>
+    public void ShutdownWrite()
+    {
+        if (_corked)
+        {
+            Cork(false);
+        }
+
+        _ = Libc.shutdown(_fd, Libc.SHUT_WR);
+    }
+
+    /// <summary>
+    /// Reads and discards whatever the client still sends without blocking; true when the
+    /// client closed (or reset) its side, so the lingering close is complete.
+    /// </summary>
+    public bool DrainAvailable()
+    {
+        byte* scratch = stackalloc byte[512];
+        while (true)
+        {
+            nint n = Libc.recv(_fd, scratch, 512, Libc.MSG_DONTWAIT);
+            if (n > 0)
+            {
+                continue;
+            }
+
+            if (n == 0)
+            {
+                return true;
+            }
+
+            int errno = Libc.Errno;
+            if (errno == Libc.EINTR)
+            {
+                continue;
+            }
+
+            return errno != Libc.EAGAIN;
+        }
+    }
+
+    /// <summary>
+    /// Apache's lingering close done on the calling thread: shut down our write side, then read
+    /// and discard until the client closes or <see cref="LingerTime"/> passes, so a client that
+    /// still sends is not answered with a reset that would destroy the response in flight.
+    /// </summary>
+    public void LingeringClose()
+    {
+        if (Fd < 0)
+        {
+            return;
+        }
+
+        ShutdownWrite();
+        long deadline = Environment.TickCount64 + (long)LingerTime.TotalMilliseconds;
+        while (true)
+        {
+            if (DrainAvailable())
+            {
+                break;
+            }
+
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0 || !WaitReadable((int)left))
+            {
+                break;
+            }
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Closes the descriptor at once (no linger).</summary>
+    public void Dispose()
+    {
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            _ = Libc.close(fd);
+        }
+    }
+
+    private void SetTimeout(ref long current, int option, TimeSpan timeout)
+    {
+        long ms = timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? 0 : (long)Math.Ceiling(timeout.TotalMilliseconds);
+        if (ms == current)
+        {
+            return;
+        }
+
+        current = ms;
+        Libc.TimeVal tv = new() { Sec = ms / 1000, Usec = ms % 1000 * 1000 };
+        _ = Libc.setsockopt(_fd, Libc.SOL_SOCKET, option, &tv, sizeof(Libc.TimeVal));
+    }
+
+    private static void ThrowFor(int errno, string call)
+    {
+        if (errno == Libc.EAGAIN)
+        {
+            throw new ConnectionTimeoutException($"{call}: timed out");
+        }
+
+        throw new ConnectionResetException($"{call}: errno {errno}");
+    }
+}
