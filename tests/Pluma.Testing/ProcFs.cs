@@ -51,6 +51,24 @@ public static class ProcFs
         return 0;
     }
 
+    /// <summary>The names (comm) of the threads of <paramref name="pid"/>: .NET gives a Thread's Name to the OS thread.</summary>
+    public static IReadOnlyList<string> ThreadNames(int pid)
+    {
+        var names = new List<string>();
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>Resident set size of <paramref name="pid"/> in KiB.</summary>
     public static long RssKiB(int pid)
     {

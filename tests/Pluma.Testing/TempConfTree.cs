@@ -56,6 +56,28 @@ public sealed class TempConfTree : IDisposable
     /// <summary>Appends directives to the main configuration file.</summary>
     public void AppendToMainConfig(string text) => File.AppendAllText(Path.Combine(ConfDir, "apache2.conf"), "\n" + text + "\n");
 
+    /// <summary>Enables <c>mpm_NAME</c> and disables the other MPMs, as a2dismod/a2enmod would (relative links).</summary>
+    public void SwitchMpm(string name)
+    {
+        string enabled = Path.Combine(ConfDir, "mods-enabled");
+        foreach (string mpm in new[] { "event", "worker", "prefork" })
+        {
+            foreach (string ext in new[] { ".load", ".conf" })
+            {
+                string link = Path.Combine(enabled, "mpm_" + mpm + ext);
+                if (File.Exists(link) || new FileInfo(link).LinkTarget is not null)
+                {
+                    File.Delete(link);
+                }
+
+                if (mpm == name)
+                {
+                    File.CreateSymbolicLink(link, "../mods-available/mpm_" + mpm + ext);
+                }
+            }
+        }
+    }
+
     /// <summary>Environment for the admin tools acting on this tree.</summary>
     public IDictionary<string, string?> AdminEnvironment => new Dictionary<string, string?>
     {

@@ -36,7 +36,8 @@ public sealed class FileErrorLog : IErrorLog, IDisposable
         new(Console.OpenStandardError(), levelFor, ownsStream: false);
 
     /// <inheritdoc/>
-    public bool IsEnabled(LogLevel level, string module) => level <= _levelFor(module);
+    /// <remarks>Notices are always written, whatever LogLevel says, as Apache's log.c does.</remarks>
+    public bool IsEnabled(LogLevel level, string module) => level == LogLevel.Notice || level <= _levelFor(module);
 
     /// <inheritdoc/>
     public void Write(LogLevel level, string module, string message, string? client = null)

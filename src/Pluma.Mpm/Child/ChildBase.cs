@@ -114,7 +114,6 @@ internal abstract class ChildBase
                 try
                 {
                     step = Context.Handler.Serve(conn);
-                    conn.RequestCount++;
                 }
                 catch (Exception e)
                 {

@@ -480,7 +480,6 @@ internal sealed partial class EventChild : ChildBase
                 try
                 {
                     step = c.Handler.Serve(conn);
-                    conn.RequestCount++;
                 }
                 catch (Exception ex)
                 {

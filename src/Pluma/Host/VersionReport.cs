@@ -21,7 +21,7 @@ internal static class VersionReport
         WriteVersion(w);
         w.WriteLine("Server's Module Magic Number: " + ProductInfo.ModuleMagicNumber);
         w.WriteLine("Server loaded:  " + runtime);
-        w.WriteLine("Compiled using: " + RuntimeInformation.FrameworkDescription + (RuntimeFeatureIsNative() ? " (NativeAOT)" : " (JIT)"));
+        w.WriteLine("Compiled using: " + RuntimeInformation.FrameworkDescription);
         w.WriteLine("Architecture:   " + (Environment.Is64BitProcess ? "64-bit" : "32-bit"));
         if (mpmLines.Count == 0)
         {
@@ -95,7 +95,4 @@ internal static class VersionReport
 
         return string.Join("\n\t", parts);
     }
-
-    // Under NativeAOT assemblies have no file location.
-    private static bool RuntimeFeatureIsNative() => string.IsNullOrEmpty(typeof(object).Assembly.Location);
 }

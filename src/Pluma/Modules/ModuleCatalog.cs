@@ -2,9 +2,13 @@ using System.Collections.Generic;
 using System.Linq;
 using Pluma.Config;
 using Pluma.Modules.Alias;
+using Pluma.Modules.Authz;
+using Pluma.Modules.Dir;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
+using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
+using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 
 namespace Pluma.Modules;
@@ -22,12 +26,17 @@ internal static class ModuleCatalog
         new HttpModule(StaticModules.So),
         new HttpModule(StaticModules.Watchdog),
         new HttpModule(StaticModules.Http),
+        LogConfigModule.Create(),
         new HttpModule(StaticModules.Logio),
         new HttpModule(StaticModules.Version),
         new HttpModule(StaticModules.Unixd),
         AliasModule.Create(),
+        AuthzCoreModule.Create(),
+        AuthzCoreModule.CreateHost(),
+        DirModule.Create(),
         MimeModule.Create(),
         ReqTimeoutModule.Create(),
+        .. PendingModules.All(),
         new HttpModule(MpmModules.Event),
         new HttpModule(MpmModules.Worker),
         new HttpModule(MpmModules.Prefork),

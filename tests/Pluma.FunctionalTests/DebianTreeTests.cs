@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Pluma.Testing;
+using Xunit;
+
+namespace Pluma.FunctionalTests;
+
+/// <summary>
+/// The drop-in proof: Debian's real /etc/apache2 (as the apache2 package installs it, with the
+/// modules, confs and site its postinst enables; .ci/run installs it with services blocked)
+/// copied to a private folder, read by Pluma and by Debian's apache2 with the tree's envvars
+/// values in the environment, as apache2ctl provides them.
+/// </summary>
+public sealed class DebianTreeTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("pluma-debian-");
+    private readonly string _tree;
+    private readonly Dictionary<string, string?> _env;
+
+    public DebianTreeTests()
+    {
+        Assert.True(Directory.Exists("/etc/apache2"), "Debian's apache2 package must be installed (.ci/run does it)");
+        _tree = _dir.Combine("apache2");
+        Assert.Equal(0, ProcessRunner.Run("cp", ["-a", "/etc/apache2", _tree]).ExitCode);
+        foreach (string d in new[] { "run", "log", "lock" })
+        {
+            Directory.CreateDirectory(_dir.Combine(d));
+        }
+
+        _env = new Dictionary<string, string?>
+        {
+            ["APACHE_RUN_USER"] = "www-data",
+            ["APACHE_RUN_GROUP"] = "www-data",
+            ["APACHE_PID_FILE"] = _dir.Combine("run", "apache2.pid"),
+            ["APACHE_RUN_DIR"] = _dir.Combine("run"),
+            ["APACHE_LOCK_DIR"] = _dir.Combine("lock"),
+            ["APACHE_LOG_DIR"] = _dir.Combine("log"),
+            ["LANG"] = "C",
+        };
+    }
+
+    [Fact]
+    public void DebiansFreshInstallEnablesWhatPostinstEnables()
+    {
+        Assert.Equal(19, Directory.GetFiles(Path.Combine(_tree, "mods-enabled"), "*.load").Length);
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(_tree, "conf-enabled"), "*.conf").Length);
+        Assert.True(File.Exists(Path.Combine(_tree, "sites-enabled", "000-default.conf")));
+    }
+
+    [Fact]
+    public void SyntaxCheckOfDebiansTreeSaysSyntaxOk()
+    {
+        ProcessResult r = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", _tree, "-t"], _env);
+        Assert.True(r.ExitCode == 0, r.Combined);
+        Assert.EndsWith("Syntax OK\n", r.StandardError);
+    }
+
+    [Fact]
+    public void ModuleListIsTheOneDebiansApachePrints()
+    {
+        ProcessResult apache = ProcessRunner.Run("/usr/sbin/apache2", ["-d", _tree, "-M"], _env);
+        ProcessResult pluma = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", _tree, "-M"], _env);
+        Assert.True(apache.ExitCode == 0, apache.Combined);
+        Assert.True(pluma.ExitCode == 0, pluma.Combined);
+        Assert.Equal(apache.StandardOutput, pluma.StandardOutput);
+    }
+
+    [Fact]
+    public void VhostDumpIsTheOneDebiansApachePrints()
+    {
+        ProcessResult apache = ProcessRunner.Run("/usr/sbin/apache2", ["-d", _tree, "-S"], _env);
+        ProcessResult pluma = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", _tree, "-S"], _env);
+        Assert.True(apache.ExitCode == 0, apache.Combined);
+        Assert.True(pluma.ExitCode == 0, pluma.Combined);
+        Assert.Equal(VhostSection(apache.StandardOutput), VhostSection(pluma.StandardOutput));
+        // The run-time lines that do not depend on hash order match too.
+        foreach (string prefix in new[] { "ServerRoot:", "Main DocumentRoot:", "Main ErrorLog:", "PidFile:", "User:", "Group:" })
+        {
+            Assert.Equal(Line(apache.StandardOutput, prefix), Line(pluma.StandardOutput, prefix));
+        }
+    }
+
+    private static string VhostSection(string dump) =>
+        string.Join('\n', dump.Split('\n').TakeWhile(l => !l.StartsWith("ServerRoot:", StringComparison.Ordinal)));
+
+    private static string? Line(string dump, string prefix) =>
+        dump.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+
+    public void Dispose() => _dir.Dispose();
+}

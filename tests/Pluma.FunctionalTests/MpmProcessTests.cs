@@ -1,0 +1,206 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using Pluma.Testing;
+using Xunit;
+
+namespace Pluma.FunctionalTests;
+
+/// <summary>
+/// The seed's promises about processes and threads, counted from /proc on the real binary with
+/// Debian's default MPM values (mods-available/mpm_*.conf).
+/// </summary>
+public sealed class MpmProcessTests
+{
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void ThreadedMpmStartsTwoChildrenWithTwentyFiveWorkersEach(string mpm)
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
+        using var server = PlumaServer.Start(tree);
+        IReadOnlyList<int> children = WaitForChildren(server.Pid, 2);
+        Assert.Equal(2, children.Count);
+        foreach (int child in children)
+        {
+            IReadOnlyList<string> names = WaitForThreads(child, "mpm-worker", 25);
+            Assert.Equal(25, names.Count(n => n == "mpm-worker"));
+            Assert.Equal(1, names.Count(n => n == "mpm-listener"));
+        }
+
+        // The parent serves nothing: it has no worker threads of its own.
+        Assert.DoesNotContain("mpm-worker", ProcFs.ThreadNames(server.Pid));
+        Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
+        Assert.Equal(mpm, status["ServerMPM"]);
+        Assert.Equal(50, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
+        Assert.Equal(150, status["Scoreboard"].Length);
+        if (mpm == "event")
+        {
+            Assert.Equal(2, status.Int("Processes"));
+        }
+    }
+
+    [Fact]
+    public void PreforkStartsFiveSingleThreadedChildren()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        using var server = PlumaServer.Start(tree);
+        IReadOnlyList<int> children = WaitForChildren(server.Pid, 5);
+        Assert.Equal(5, children.Count);
+        foreach (int child in children)
+        {
+            Assert.DoesNotContain("mpm-worker", ProcFs.ThreadNames(child));
+        }
+
+        Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
+        Assert.Equal("prefork", status["ServerMPM"]);
+        Assert.Equal(5, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
+    }
+
+    [Theory]
+    [InlineData("event")]
+    [InlineData("prefork")]
+    public void KilledChildIsReplacedWithinTwoSeconds(string mpm)
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
+        using var server = PlumaServer.Start(tree);
+        int expected = mpm == "prefork" ? 5 : 2;
+        IReadOnlyList<int> before = WaitForChildren(server.Pid, expected);
+        NativeSignals.Kill(before[0], NativeSignals.SIGKILL);
+        var sw = Stopwatch.StartNew();
+        IReadOnlyList<int> after;
+        do
+        {
+            Thread.Sleep(100);
+            after = ProcFs.Children(server.Pid);
+        }
+        while ((after.Count < expected || after.Contains(before[0])) && sw.ElapsedMilliseconds < 5000);
+        Assert.True(after.Count >= expected && !after.Contains(before[0]), $"children {string.Join(',', after)} after {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds <= 2000, $"replaced after {sw.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void PreforkGrowsUnderSlowClientsAndShrinksAfterwards()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        using var server = PlumaServer.Start(tree);
+        WaitForChildren(server.Pid, 5);
+        var slow = new List<Socket>();
+        try
+        {
+            // Each connection that sends nothing holds a prefork child in R (bounded: 30 of them, 20 s at most).
+            for (int i = 0; i < 30; i++)
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.Connect("127.0.0.1", tree.Port);
+                s.Send("GET / HTTP/1.1\r\n"u8.ToArray());
+                slow.Add(s);
+            }
+
+            int grown = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n >= 30, 15_000);
+            Assert.True(grown >= 30, $"prefork grew only to {grown} children");
+        }
+        finally
+        {
+            foreach (Socket s in slow)
+            {
+                s.Dispose();
+            }
+        }
+
+        // One idle child retired per second down to MaxSpareServers 10.
+        int shrunk = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n <= 10, 40_000);
+        Assert.True(shrunk <= 10, $"prefork still has {shrunk} children");
+    }
+
+    [Fact]
+    public void PreforkReplacesChildrenAfterMaxConnectionsPerChild()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        tree.WriteConf("mods-available/mpm_prefork.conf", "StartServers 5\nMinSpareServers 5\nMaxSpareServers 10\nMaxRequestWorkers 150\nMaxConnectionsPerChild 100\n");
+        using var server = PlumaServer.Start(tree);
+        var first = WaitForChildren(server.Pid, 5).ToHashSet();
+        ProcessResult ab = ProcessRunner.Run("ab", ["-q", "-n", "1000", "-c", "5", $"http://127.0.0.1:{tree.Port}/"]);
+        Assert.Contains("Failed requests:        0", ab.StandardOutput);
+        Thread.Sleep(1500);
+        var now = ProcFs.Children(server.Pid).ToHashSet();
+        Assert.NotEmpty(first.Except(now));
+    }
+
+    [Fact]
+    public void GracefulRestartsUnderLoadFailNoRequest()
+    {
+        using var tree = new TempConfTree();
+        using var server = PlumaServer.Start(tree);
+        WaitForChildren(server.Pid, 2);
+        ProcessResult? result = null;
+        var ab = new Thread(() => result = ProcessRunner.Run("ab", ["-q", "-c", "20", "-t", "10", "-n", "2000000", $"http://127.0.0.1:{tree.Port}/"], timeoutMs: 40_000));
+        ab.Start();
+        for (int i = 0; i < 5; i++)
+        {
+            Thread.Sleep(1500);
+            server.Signal(NativeSignals.SIGUSR1);
+        }
+
+        ab.Join();
+        Assert.NotNull(result);
+        Assert.Contains("Failed requests:        0", result!.StandardOutput);
+        Assert.DoesNotContain("Non-2xx", result.StandardOutput);
+    }
+
+    private static IReadOnlyList<int> WaitForChildren(int pid, int count)
+    {
+        IReadOnlyList<int> children = [];
+        var sw = Stopwatch.StartNew();
+        while (sw.ElapsedMilliseconds < 10_000)
+        {
+            children = ProcFs.Children(pid);
+            if (children.Count >= count)
+            {
+                break;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return children;
+    }
+
+    private static IReadOnlyList<string> WaitForThreads(int pid, string name, int count)
+    {
+        IReadOnlyList<string> names = [];
+        var sw = Stopwatch.StartNew();
+        while (sw.ElapsedMilliseconds < 10_000)
+        {
+            names = ProcFs.ThreadNames(pid);
+            if (names.Count(n => n == name) >= count)
+            {
+                break;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return names;
+    }
+
+    private static int WaitUntil(Func<int> probe, Func<int, bool> done, int timeoutMs)
+    {
+        var sw = Stopwatch.StartNew();
+        int value = probe();
+        while (!done(value) && sw.ElapsedMilliseconds < timeoutMs)
+        {
+            Thread.Sleep(200);
+            value = probe();
+        }
+
+        return value;
+    }
+}
