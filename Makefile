@@ -17,7 +17,7 @@ all: bin/pluma
 bin/pluma: $(SRC)
 	$(DOTNET) publish src/Pluma/Pluma.csproj -c Release -r $(RID) -o artifacts/publish --nologo -v quiet
 	mkdir -p bin
-	cp artifacts/publish/pluma bin/pluma
+	cp artifacts/publish/pluma bin/pluma.new && mv -f bin/pluma.new bin/pluma
 	for t in $(TOOLS); do ln -sf pluma bin/$$t; done
 
 run: bin/pluma

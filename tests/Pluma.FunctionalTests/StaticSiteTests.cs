@@ -1,6 +1,7 @@
 using System.IO;
 using System.Net.Http;
 using System.Security.Cryptography;
+using System.Threading.Tasks;
 using Pluma.Testing;
 using Xunit;
 
@@ -120,12 +121,12 @@ public sealed class StaticSiteTests : IClassFixture<StaticSiteTests.Server>
     }
 
     [Fact]
-    public void HttpClientReusesKeepAliveConnections()
+    public async Task HttpClientReusesKeepAliveConnections()
     {
         using var client = new HttpClient();
         for (int i = 0; i < 20; i++)
         {
-            using HttpResponseMessage m = client.GetAsync($"http://127.0.0.1:{_server.Tree.Port}/").Result;
+            using HttpResponseMessage m = await client.GetAsync($"http://127.0.0.1:{_server.Tree.Port}/");
             Assert.Equal(System.Net.HttpStatusCode.OK, m.StatusCode);
         }
     }

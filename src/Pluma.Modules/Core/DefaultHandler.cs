@@ -29,8 +29,15 @@ public static class DefaultHandler
                 return HookResult.Done;
             }
 
-            r.Response.Headers.Set("Allow", "GET,POST,OPTIONS,HEAD");
-            return 405;
+            if (req.Method != "POST")
+            {
+                r.Response.Headers.Set("Allow", "GET,POST,OPTIONS,HEAD");
+                return 405;
+            }
+
+            // POST to a static file: Apache reads and drops the body (sending 100 Continue when
+            // asked) and serves the file as for GET.
+            req.DiscardBody();
         }
 
         if (r.Filename is null || !r.FileInfo.Exists)

@@ -136,8 +136,8 @@ public sealed class RequestPipeline : IHttpApplication
         HttpRequest req = r.Request;
         if (req.RawTarget == "*")
         {
-            // OPTIONS * is about the server, not a resource (http_core.c).
-            r.Response.Headers.Set("Allow", "GET,POST,OPTIONS,HEAD");
+            // OPTIONS * is about the server, not a resource: Apache answers 200 with an empty body
+            // and no Allow header (http_core.c).
             r.Response.ContentLength = 0;
             return HookResult.Done;
         }

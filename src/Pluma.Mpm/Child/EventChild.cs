@@ -39,6 +39,9 @@ internal sealed partial class EventChild : ChildBase
     private bool _listenersClosed;
     private bool _workersWereBusy;
 
+    // How long a keep-alive connection must have been idle to be closed when all workers are busy.
+    private const long BusyCloseGraceMs = 1000;
+
     public EventChild(ChildContext context)
         : base(context)
     {
@@ -151,7 +154,7 @@ internal sealed partial class EventChild : ChildBase
                 {
                     // All workers busy: keep-alive clients are told to go elsewhere (Apache closes them all).
                     _workersWereBusy = false;
-                    CloseAllKeepAlive();
+                    CloseIdleKeepAlive(BusyCloseGraceMs);
                 }
 
                 if (!_accepting && CanAccept())
@@ -302,15 +305,24 @@ internal sealed partial class EventChild : ChildBase
             return;
         }
 
-        // Readable keep-alive connection: to an idle worker, or closed so the client retries elsewhere.
-        if (!IsGraceful && IdleWorkers > 0)
+        // Readable keep-alive connection: its next request is waiting. Apache hands it to an idle
+        // worker or, when none is idle at that instant, closes it so the client retries elsewhere.
+        // Pluma queues it for the next free worker instead (the queue is bounded by this child's
+        // accept limit): workers free up within microseconds, while a connection closed with a
+        // request in flight is a failed request for the client (README, "deliberate differences").
+        // Busy workers still trigger Apache's closing of idle keep-alive connections.
+        if (IdleWorkers <= 0)
+        {
+            _workersWereBusy = !IsGraceful;
+        }
+
+        if (!IsGraceful)
         {
             e.State = ConnState.Processing;
             _queue.Push(e);
         }
         else
         {
-            _workersWereBusy = !IsGraceful;
             Close(e);
         }
     }
@@ -398,13 +410,23 @@ internal sealed partial class EventChild : ChildBase
         CloseCollected();
     }
 
-    private void CloseAllKeepAlive()
+    private void CloseAllKeepAlive() => CloseIdleKeepAlive(0);
+
+    /// <summary>
+    /// Closes the keep-alive connections that have waited at least <paramref name="idleMs"/>.
+    /// When all workers are busy Apache closes every keep-alive connection at once; Pluma spares
+    /// the ones parked for less than <see cref="BusyCloseGraceMs"/>, whose clients are most
+    /// likely sending their next request right now (a close would fail that request), and
+    /// closes the idle ones that Apache's rule is meant for (README, "deliberate differences").
+    /// </summary>
+    private void CloseIdleKeepAlive(long idleMs)
     {
+        long now = Environment.TickCount64;
         lock (_lock)
         {
             foreach (TimeoutQueue q in _keepAliveQueues)
             {
-                q.TakeExpired(long.MaxValue, _expired, _parked);
+                q.TakeExpired(idleMs == 0 ? long.MaxValue : now + q.TimeoutMs - idleMs, _expired, _parked);
             }
         }
 
