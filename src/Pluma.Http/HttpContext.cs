@@ -56,6 +56,11 @@ public sealed class HttpContext
     /// </summary>
     public void SendErrorPage(int statusCode, string? errorNotes = null) => _owner.SendErrorPage(statusCode, errorNotes, useRequestHost: true, omitContentLength: false);
 
+    internal Http1Connection Owner => _owner;
+
+    /// <summary>An error page whose length is not announced (chunked, or up to the close), as Apache's filter-made errors.</summary>
+    internal void SendUnframedErrorPage(int statusCode) => _owner.SendErrorPage(statusCode, null, useRequestHost: true, omitContentLength: true);
+
     internal void Reset(ServerIdentity identity)
     {
         LimitRequestBody = HttpContextDefaults.LimitRequestBody;

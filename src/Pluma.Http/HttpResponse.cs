@@ -37,7 +37,7 @@ public sealed class HttpResponse
         get
         {
             int i = Headers.IndexOf("Content-Length");
-            return i < 0 ? null : long.Parse(Headers.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+            return i >= 0 && Headers.TryGetNumber(i, out long length) ? length : null;
         }
 
         set

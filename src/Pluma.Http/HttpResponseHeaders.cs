@@ -12,9 +12,17 @@ public sealed class HttpResponseHeaders
         public string Name;
         public string? Value;
         public long Number;
+
+        /// <summary>Length of a value kept as bytes in the arena (at <see cref="Number"/>), or -1.</summary>
+        public int BytesLength;
     }
 
     private Entry[] _entries = new Entry[16];
+
+    // Values set as bytes (ETag, Last-Modified, Content-Range of static files) live here until
+    // the next request, so the hot path makes no strings; GetValue makes one only if asked.
+    private byte[] _arena = new byte[256];
+    private int _arenaUsed;
 
     internal HttpResponseHeaders()
     {
@@ -30,14 +38,35 @@ public sealed class HttpResponseHeaders
     public string GetValue(int index)
     {
         ref Entry e = ref _entries[Checked(index)];
+        if (e.BytesLength >= 0)
+        {
+            return System.Text.Encoding.Latin1.GetString(_arena, (int)e.Number, e.BytesLength);
+        }
+
         return e.Value ?? e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Appends a field, keeping any others of that name (apr_table_addn).</summary>
-    public void Add(string name, string value) => Append(name, value, 0);
+    public void Add(string name, string value) => Append(name, value, 0, -1);
 
     /// <summary>Replaces the first field of that name in place and drops the others, or appends (apr_table_setn).</summary>
-    public void Set(string name, string value) => SetEntry(name, value, 0);
+    public void Set(string name, string value) => SetEntry(name, value, 0, -1);
+
+    /// <summary>
+    /// Like <see cref="Set(string, string)"/> with a latin-1 value given as bytes: the bytes are
+    /// copied and no string is made unless someone reads the value back.
+    /// </summary>
+    public void Set(string name, ReadOnlySpan<byte> value)
+    {
+        if (_arenaUsed + value.Length > _arena.Length)
+        {
+            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + value.Length));
+        }
+
+        value.CopyTo(_arena.AsSpan(_arenaUsed));
+        SetEntry(name, null, _arenaUsed, value.Length);
+        _arenaUsed += value.Length;
+    }
 
     /// <summary>Removes every field named <paramref name="name"/>.</summary>
     public void Remove(string name)
@@ -80,15 +109,38 @@ public sealed class HttpResponseHeaders
     }
 
     /// <summary>Sets a numeric field without formatting a string (Content-Length on the hot path).</summary>
-    internal void SetNumber(string name, long value) => SetEntry(name, null, value);
+    internal void SetNumber(string name, long value) => SetEntry(name, null, value, -1);
+
+    /// <summary>Field <paramref name="index"/> as a non-negative integer without making a string (Content-Length).</summary>
+    internal bool TryGetNumber(int index, out long value)
+    {
+        ref Entry e = ref _entries[Checked(index)];
+        if (e.BytesLength >= 0)
+        {
+            return System.Buffers.Text.Utf8Parser.TryParse(_arena.AsSpan((int)e.Number, e.BytesLength), out value, out int used) && used == e.BytesLength && value >= 0;
+        }
+
+        if (e.Value is null)
+        {
+            value = e.Number;
+            return true;
+        }
+
+        return long.TryParse(e.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
 
     /// <summary>The value's length in characters, without formatting a number (20 covers any long).</summary>
-    internal int GetValueLengthHint(int index) => _entries[index].Value?.Length ?? 20;
+    internal int GetValueLengthHint(int index)
+    {
+        ref Entry e = ref _entries[index];
+        return e.BytesLength >= 0 ? e.BytesLength : e.Value?.Length ?? 20;
+    }
 
     internal void Clear()
     {
         Array.Clear(_entries, 0, Count);
         Count = 0;
+        _arenaUsed = 0;
     }
 
     /// <summary>Writes "Name: value\r\n" for field <paramref name="index"/>; false if it does not fit.</summary>
@@ -96,7 +148,7 @@ public sealed class HttpResponseHeaders
     {
         ref Entry e = ref _entries[index];
         written = 0;
-        int need = e.Name.Length + 4 + (e.Value?.Length ?? 20);
+        int need = e.Name.Length + 4 + (e.BytesLength >= 0 ? e.BytesLength : e.Value?.Length ?? 20);
         if (need > destination.Length)
         {
             return false;
@@ -105,7 +157,12 @@ public sealed class HttpResponseHeaders
         int n = System.Text.Encoding.Latin1.GetBytes(e.Name, destination);
         destination[n++] = (byte)':';
         destination[n++] = (byte)' ';
-        if (e.Value is not null)
+        if (e.BytesLength >= 0)
+        {
+            _arena.AsSpan((int)e.Number, e.BytesLength).CopyTo(destination[n..]);
+            n += e.BytesLength;
+        }
+        else if (e.Value is not null)
         {
             n += System.Text.Encoding.Latin1.GetBytes(e.Value, destination[n..]);
         }
@@ -121,17 +178,18 @@ public sealed class HttpResponseHeaders
         return true;
     }
 
-    private void SetEntry(string name, string? value, long number)
+    private void SetEntry(string name, string? value, long number, int bytesLength)
     {
         int first = IndexOf(name);
         if (first < 0)
         {
-            Append(name, value, number);
+            Append(name, value, number, bytesLength);
             return;
         }
 
         _entries[first].Value = value;
         _entries[first].Number = number;
+        _entries[first].BytesLength = bytesLength;
         int w = first + 1;
         for (int r = first + 1; r < Count; r++)
         {
@@ -145,14 +203,14 @@ public sealed class HttpResponseHeaders
         Count = w;
     }
 
-    private void Append(string name, string? value, long number)
+    private void Append(string name, string? value, long number, int bytesLength)
     {
         if (Count == _entries.Length)
         {
             Array.Resize(ref _entries, _entries.Length * 2);
         }
 
-        _entries[Count++] = new Entry { Name = name, Value = value, Number = number };
+        _entries[Count++] = new Entry { Name = name, Value = value, Number = number, BytesLength = bytesLength };
     }
 
     private int Checked(int index)

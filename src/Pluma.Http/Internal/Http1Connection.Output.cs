@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.IO;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -27,6 +28,7 @@ internal sealed partial class Http1Connection
     private long _bytesSent;
     private long _bodyBytesSent;
     private long _headBodyCount;
+    private bool _finished;
 
     public bool HeadSent => _headSent;
 
@@ -50,6 +52,7 @@ internal sealed partial class Http1Connection
         _bytesSent = 0;
         _bodyBytesSent = 0;
         _headBodyCount = 0;
+        _finished = false;
     }
 
     public void WriteBody(ReadOnlySpan<byte> data)
@@ -142,6 +145,43 @@ internal sealed partial class Http1Connection
         Transport.Cork(false);
     }
 
+    /// <summary>
+    /// File bytes as body: read straight into the output buffer when they fit, so head and body
+    /// leave in one write (the small-file fast path); otherwise sendfile.
+    /// </summary>
+    public void WriteFileBody(SafeFileHandle file, long offset, long count)
+    {
+        if (DiscardsBody)
+        {
+            _headBodyCount += count;
+            return;
+        }
+
+        if (count <= BodyCapacity - _bodyLength)
+        {
+            Span<byte> target = _out.AsSpan(HeadReserve + _bodyLength, (int)count);
+            int total = 0;
+            while (total < target.Length)
+            {
+                int read = RandomAccess.Read(file, target[total..], offset + total);
+                if (read <= 0)
+                {
+                    break; // truncated under us: the length check in FinishResponse closes the connection
+                }
+
+                total += read;
+            }
+
+            _bodyLength += total;
+            return;
+        }
+
+        SendFileBody(file, offset, count);
+    }
+
+    /// <summary>The body's length must not be announced even if it fits the buffer (it is chunked or close-delimited).</summary>
+    public void OmitContentLength() => _omitContentLength = true;
+
     public void FlushBody()
     {
         if (!_headSent)
@@ -157,6 +197,13 @@ internal sealed partial class Http1Connection
     /// <summary>The application is done: send what is left, ending the body as its framing says.</summary>
     private void FinishResponse()
     {
+        // An error page sent from inside the application already ended the response.
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
         if (!_headSent)
         {
             CommitHead(final: true);
@@ -182,7 +229,7 @@ internal sealed partial class Http1Connection
     private long DeclaredLength()
     {
         int i = Response.Headers.IndexOf("Content-Length");
-        return i < 0 || !long.TryParse(Response.Headers.GetValue(i), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? -1 : n;
+        return i < 0 || !Response.Headers.TryGetNumber(i, out long n) ? -1 : n;
     }
 
     /// <summary>
@@ -439,7 +486,7 @@ internal sealed partial class Http1Connection
             n += 28;
         }
 
-        if (Response.ContentType is { } contentType)
+        if (Response.ContentType is { } contentType && !HttpStatus.IsHeaderOnly(status))
         {
             n = Field(span, n, "Content-Type", contentType);
         }

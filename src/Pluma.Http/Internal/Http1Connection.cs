@@ -78,7 +78,7 @@ internal sealed partial class Http1Connection
         catch (Exception ex)
         {
             // A bug of ours must not take the worker down: log it and drop the connection.
-            _errorLog?.Write(LogLevel.Error, "http", "Unexpected error serving a connection: " + ex, ClientText());
+            _errorLog?.Write(LogLevel.Error, "http", "PL00006: Unexpected error serving a connection: " + ex, ClientText());
             return ConnectionStep.Close;
         }
         finally
@@ -152,7 +152,7 @@ internal sealed partial class Http1Connection
         }
         catch (Exception ex)
         {
-            _errorLog?.Write(LogLevel.Error, "http", "The log hook failed: " + ex.Message, ClientText());
+            _errorLog?.Write(LogLevel.Error, "http", "PL00007: The log hook failed: " + ex.Message, ClientText());
         }
 
         connection.Status.RequestFinished(_bytesSent);
@@ -187,7 +187,7 @@ internal sealed partial class Http1Connection
         }
         catch (Exception ex)
         {
-            _errorLog?.Write(LogLevel.Error, "http", "The request handler failed: " + ex.Message, ClientText());
+            _errorLog?.Write(LogLevel.Error, "http", "PL00008: The request handler failed: " + ex.Message, ClientText());
             if (!_headSent)
             {
                 SendErrorPage(500, null, useRequestHost: true, omitContentLength: false);

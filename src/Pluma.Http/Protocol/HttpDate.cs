@@ -75,6 +75,144 @@ public static class HttpDate
         return false;
     }
 
+    /// <summary>
+    /// Apache's apr_date_parse_http, without allocating: skips the weekday (anything up to the
+    /// first space), then takes IMF-fixdate, RFC 850, asctime or a one-digit-day IMF date, and
+    /// ignores whatever follows the time (the zone included). Gives Unix seconds; false where
+    /// Apache gets APR_DATE_BAD (which its callers then compare as 0).
+    /// </summary>
+    public static bool TryParseSeconds(ReadOnlySpan<byte> text, out long unixSeconds)
+    {
+        unixSeconds = 0;
+        int start = 0;
+        while (start < text.Length && IsSpace(text[start]))
+        {
+            start++;
+        }
+
+        int space = text[start..].IndexOf((byte)' ');
+        if (start == text.Length || space < 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> d = text[(start + space + 1)..];
+        int year, day, month, time;
+        if (Mask(d, "## @$$ #### ##:##:## *"))
+        {
+            year = (Digits(d, 7) * 100) + Digits(d, 9);
+            day = Digits(d, 0);
+            month = 3;
+            time = 12;
+        }
+        else if (Mask(d, "##-@$$-## ##:##:## *"))
+        {
+            year = Digits(d, 7);
+            year += year < 70 ? 2000 : 1900;
+            day = Digits(d, 0);
+            month = 3;
+            time = 10;
+        }
+        else if (Mask(d, "@$$ ~# ##:##:## ####*"))
+        {
+            year = (Digits(d, 16) * 100) + Digits(d, 18);
+            day = (d[4] == (byte)' ' ? 0 : (d[4] - '0') * 10) + (d[5] - '0');
+            month = 0;
+            time = 7;
+        }
+        else if (Mask(d, "# @$$ #### ##:##:## *"))
+        {
+            year = (Digits(d, 6) * 100) + Digits(d, 8);
+            day = d[0] - '0';
+            month = 2;
+            time = 11;
+        }
+        else
+        {
+            return false;
+        }
+
+        int hour = Digits(d, time), minute = Digits(d, time + 3), second = Digits(d, time + 6);
+        int mon = MonthIndex(d.Slice(month, 3));
+
+        // apr_time_exp_get refuses years before 1970; seconds up to 61 pass, as in APR.
+        if (year < 1970 || day is <= 0 or > 31 || hour > 23 || minute > 59 || second > 61 || mon < 0)
+        {
+            return false;
+        }
+
+        if (day == 31 && mon is 3 or 5 or 8 or 10)
+        {
+            return false;
+        }
+
+        if (mon == 1 && (day > 29 || (day == 29 && !DateTime.IsLeapYear(year))))
+        {
+            return false;
+        }
+
+        long days = (new DateOnly(year, mon + 1, 1).DayNumber - s_unixEpochDay) + day - 1;
+        unixSeconds = (days * 86400) + (hour * 3600) + (minute * 60) + second;
+        return true;
+    }
+
+    /// <summary>Unix seconds of <paramref name="utc"/>, rounded down (apr_time_sec).</summary>
+    public static long ToUnixSeconds(DateTime utc) => (long)Math.Floor((utc.Ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond);
+
+    private static readonly int s_unixEpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
+
+    private static int Digits(ReadOnlySpan<byte> d, int at) => ((d[at] - '0') * 10) + (d[at + 1] - '0');
+
+    private static int MonthIndex(ReadOnlySpan<byte> name)
+    {
+        for (int i = 0; i < s_months.Length; i++)
+        {
+            string m = s_months[i];
+            if (name[0] == m[0] && name[1] == m[1] && name[2] == m[2])
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>apr_date_checkmask: @ upper, $ lower, # digit, ~ digit or space, * rest ignored.</summary>
+    private static bool Mask(ReadOnlySpan<byte> data, string mask)
+    {
+        for (int i = 0; i < mask.Length; i++)
+        {
+            char m = mask[i];
+            if (m == '*')
+            {
+                return true;
+            }
+
+            if (i >= data.Length)
+            {
+                return false;
+            }
+
+            byte c = data[i];
+            bool ok = m switch
+            {
+                '@' => c is >= (byte)'A' and <= (byte)'Z',
+                '$' => c is >= (byte)'a' and <= (byte)'z',
+                '#' => c is >= (byte)'0' and <= (byte)'9',
+                '~' => c is (byte)' ' or (>= (byte)'0' and <= (byte)'9'),
+                _ => c == m,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return data.Length == mask.Length;
+    }
+
     private static void Two(Span<byte> destination, int value)
     {
         destination[0] = (byte)('0' + (value / 10));

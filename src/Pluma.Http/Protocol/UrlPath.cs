@@ -44,12 +44,55 @@ public static class UrlPath
             percent = next < 0 ? -1 : percent + 3 + next;
         }
 
-        if (rawPath.IndexOf((byte)'.') >= 0 || rawPath.IndexOf((byte)'%') >= 0)
+        if (rawPath.IndexOf((byte)'%') >= 0)
         {
+            // An escape may hide a dot (%2e): decode first, the rare path.
             return Normalize(Decode(rawPath, decodeSlashes: false)) is null ? UrlPathProblem.AboveRoot : UrlPathProblem.None;
         }
 
-        return UrlPathProblem.None;
+        // No escapes: count segments on the bytes, as Normalize would walk them, without strings
+        // ("/index.html" must not cost an allocation per request).
+        return rawPath.IndexOf((byte)'.') >= 0 && ClimbsAboveRoot(rawPath) ? UrlPathProblem.AboveRoot : UrlPathProblem.None;
+    }
+
+    /// <summary>Whether ".." segments climb above "/" once "." and merged slashes are removed (see <see cref="Normalize"/>).</summary>
+    private static bool ClimbsAboveRoot(ReadOnlySpan<byte> path)
+    {
+        if (path.IsEmpty || path[0] != (byte)'/')
+        {
+            return false;
+        }
+
+        int depth = 0;
+        int i = 0;
+        while (i < path.Length)
+        {
+            int next = path[(i + 1)..].IndexOf((byte)'/');
+            int end = next < 0 ? path.Length : i + 1 + next;
+            ReadOnlySpan<byte> segment = path[(i + 1)..end];
+            bool last = next < 0;
+            if (segment.IsEmpty && !last)
+            {
+                // merged slash
+            }
+            else if (segment.SequenceEqual(".."u8))
+            {
+                if (depth == 0)
+                {
+                    return true;
+                }
+
+                depth--;
+            }
+            else if (!segment.SequenceEqual("."u8))
+            {
+                depth++;
+            }
+
+            i = end;
+        }
+
+        return false;
     }
 
     /// <summary>Whether the path holds an encoded slash (%2F or %2f).</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using Pluma.Http;
+using Pluma.Http.Protocol;
 
 namespace Pluma.Modules.Core;
 
@@ -40,8 +42,8 @@ public sealed class CoreDirConfig
     /// <summary>AddDefaultCharset: null = not set, "" = Off, else the charset.</summary>
     public string? AddDefaultCharset { get; set; }
 
-    /// <summary>FileETag components; Apache 2.4's default is MTime Size.</summary>
-    public string? FileETag { get; set; }
+    /// <summary>FileETag as written here (+/- relative to the enclosing section); 2.4's default is MTime Size.</summary>
+    public FileETagSetting FileETag { get; set; }
 
     public bool? EnableSendfile { get; set; }
 
@@ -55,6 +57,11 @@ public sealed class CoreDirConfig
 
     public string? ServerSignature { get; set; }
 
+    /// <summary>What the static-file responder needs from this directory's settings (computed once per merged record).</summary>
+    public StaticFileOptions StaticFileOptions => _staticFileOptions ??= new StaticFileOptions { FileETag = FileETag.Effective };
+
+    private StaticFileOptions? _staticFileOptions;
+
     /// <summary>The effective Options after applying the +/- changes.</summary>
     public CoreOptions EffectiveOptions => ((Options ?? CoreOptions.FollowSymLinks) | OptionsAdd) & ~OptionsRemove;
 
@@ -64,7 +71,7 @@ public sealed class CoreDirConfig
         {
             AllowOverride = child.AllowOverride ?? parent.AllowOverride,
             AddDefaultCharset = child.AddDefaultCharset ?? parent.AddDefaultCharset,
-            FileETag = child.FileETag ?? parent.FileETag,
+            FileETag = FileETagSetting.Merge(parent.FileETag, child.FileETag),
             EnableSendfile = child.EnableSendfile ?? parent.EnableSendfile,
             LimitRequestBody = child.LimitRequestBody ?? parent.LimitRequestBody,
             SetHandler = child.SetHandler ?? parent.SetHandler,

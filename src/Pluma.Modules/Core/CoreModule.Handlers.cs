@@ -245,6 +245,18 @@ public static partial class CoreModule
         return null;
     }
 
+    private static string? SetFileETag(DirectiveCall call)
+    {
+        var d = call.GetDirRecord<CoreDirConfig>();
+        if (!Http.Protocol.FileETagSetting.TryApply(d.FileETag, call.RawArgs.Trim(), out var setting, out string? error))
+        {
+            return error;
+        }
+
+        d.FileETag = setting;
+        return null;
+    }
+
     private static string? SetErrorDocument(DirectiveCall call)
     {
         if (!int.TryParse(call.Args[0], NumberStyles.None, CultureInfo.InvariantCulture, out int status) || status < 400 || status > 599)

@@ -53,7 +53,7 @@ public static partial class CoreModule
         DirectiveDefinition.Pending("AllowOverrideList", DirectiveArgs.RawArgs, DirectiveScope.AccessConf, "Controls what individual directives can be configured by per-directory config files"),
         new("ErrorDocument", DirectiveArgs.Take2, DirectiveScope.OrFileInfo | RsrcAccess, "Change responses for HTTP errors", SetErrorDocument),
         new("AddDefaultCharset", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "The name of the default charset to add to any Content-Type without one or 'Off' to disable", SetAddDefaultCharset),
-        new("FileETag", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo | RsrcAccess, "Specify components used to construct a file's ETag", Dir((d, call) => d.FileETag = call.RawArgs.Trim())),
+        new("FileETag", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo | RsrcAccess, "Specify components used to construct a file's ETag", SetFileETag),
         new("EnableSendfile", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Controls whether sendfile may be used to transmit files", Dir((d, call) => d.EnableSendfile = call.Args[0].Equals("on", StringComparison.OrdinalIgnoreCase))),
         new("EnableMMAP", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Controls whether memory-mapping may be used to read files", (_) => null),
         new("SetHandler", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "A resource name for the handler to use for all files", Dir((d, call) => d.SetHandler = call.Args[0].Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : call.Args[0].ToLowerInvariant())),

@@ -1,21 +1,19 @@
-using System.Buffers;
-using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 using Pluma.Connections.Diagnostics;
-using Pluma.Http.Protocol;
+using Pluma.Http;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Core;
 
 /// <summary>
-/// core's default handler (default_handler in core.c): sends the file a request maps to, with
-/// Last-Modified, ETag, conditional requests and ranges, through sendfile(2) for large bodies.
+/// core's default handler (default_handler in core.c): sends the file a request maps to. The
+/// HTTP side (Last-Modified, ETag, conditional requests, ranges, sendfile) is the engine's
+/// <see cref="StaticFileResponder"/>; this is the part that knows files and configuration.
 /// </summary>
 public static class DefaultHandler
 {
-    // Files up to this size are read and sent together with the head, in one write.
-    private const int InlineLimit = 16 * 1024;
+    private const string AllowedMethods = "GET,POST,OPTIONS,HEAD";
 
     public static int Handle(RequestRecord r)
     {
@@ -24,14 +22,14 @@ public static class DefaultHandler
         {
             if (req.Method == "OPTIONS")
             {
-                r.Response.Headers.Set("Allow", "GET,POST,OPTIONS,HEAD");
+                r.Response.Headers.Set("Allow", AllowedMethods);
                 r.Response.ContentLength = 0;
                 return HookResult.Done;
             }
 
             if (req.Method != "POST")
             {
-                r.Response.Headers.Set("Allow", "GET,POST,OPTIONS,HEAD");
+                r.Response.Headers.Set("Allow", AllowedMethods);
                 return 405;
             }
 
@@ -76,159 +74,13 @@ public static class DefaultHandler
 
         using (file)
         {
-            return Send(r, file);
-        }
-    }
-
-    private static int Send(RequestRecord r, SafeFileHandle file)
-    {
-        FileStatus st = r.FileInfo;
-        var response = r.Response;
-        response.Headers.Set("Last-Modified", HttpDate.Format(TruncateToSeconds(st.LastWriteUtc)));
-        string etag = ETag(st, r.Core.FileETag);
-        if (etag.Length > 0)
-        {
-            response.Headers.Set("ETag", etag);
-        }
-
-        response.Headers.Set("Accept-Ranges", "bytes");
-        response.ContentType = ContentTypeWithCharset(r);
-        int conditional = Conditional(r, st, etag);
-        if (conditional != 0)
-        {
-            return conditional;
-        }
-
-        long length = st.Size;
-        response.ContentLength = length;
-        if (r.Request.IsHead || length == 0)
-        {
+            FileStatus st = r.FileInfo;
+            StaticFileResponder.Respond(r.Http, new StaticFile(file, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)), r.Core.StaticFileOptions);
             return HookResult.Done;
         }
-
-        if (length <= InlineLimit)
-        {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)length);
-            try
-            {
-                int got = RandomAccess.Read(file, buffer.AsSpan(0, (int)length), 0);
-                response.Write(buffer.AsSpan(0, got));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        else
-        {
-            response.SendFile(file, 0, length);
-        }
-
-        return HookResult.Done;
     }
 
-    /// <summary>304 or 412 when the request's conditions say so, else 0.</summary>
-    private static int Conditional(RequestRecord r, FileStatus st, string etag)
-    {
-        var h = r.Request.Headers;
-        string? inm = h["If-None-Match"];
-        if (inm is not null)
-        {
-            if (inm.Trim() == "*" || ContainsTag(inm, etag))
-            {
-                return 304;
-            }
-
-            return 0;
-        }
-
-        string? ims = h["If-Modified-Since"];
-        if (ims is not null && HttpDate.TryParse(ims, out DateTime since) && TruncateToSeconds(st.LastWriteUtc) <= since)
-        {
-            return 304;
-        }
-
-        return 0;
-    }
-
-    private static bool ContainsTag(string list, string etag)
-    {
-        if (etag.Length == 0)
-        {
-            return false;
-        }
-
-        string strong = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
-        foreach (string t in list.Split(','))
-        {
-            string tag = t.Trim();
-            if (tag.StartsWith("W/", StringComparison.Ordinal))
-            {
-                tag = tag[2..];
-            }
-
-            if (tag == strong)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Apache's ETag: hex components joined by '-', by default MTime Size (2.4).</summary>
-    internal static string ETag(FileStatus st, string? fileETag)
-    {
-        bool inode = false, mtime = true, size = true;
-        if (!string.IsNullOrEmpty(fileETag))
-        {
-            foreach (string word in fileETag.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                string w = word.ToLowerInvariant();
-                bool on = w[0] != '-';
-                string name = w[0] is '+' or '-' ? w[1..] : w;
-                if (w[0] is not ('+' or '-'))
-                {
-                    inode = mtime = size = false;
-                    on = true;
-                }
-
-                switch (name)
-                {
-                    case "inode": inode = on; break;
-                    case "mtime": mtime = on; break;
-                    case "size": size = on; break;
-                    case "all": inode = mtime = size = on; break;
-                    case "none": inode = mtime = size = false; break;
-                }
-            }
-        }
-
-        if (!inode && !mtime && !size)
-        {
-            return string.Empty;
-        }
-
-        var parts = new System.Collections.Generic.List<string>(3);
-        if (inode)
-        {
-            parts.Add(st.Inode.ToString("x", CultureInfo.InvariantCulture));
-        }
-
-        if (size)
-        {
-            parts.Add(st.Size.ToString("x", CultureInfo.InvariantCulture));
-        }
-
-        if (mtime)
-        {
-            long usec = (st.LastWriteUtc - DateTime.UnixEpoch).Ticks / 10;
-            parts.Add(usec.ToString("x", CultureInfo.InvariantCulture));
-        }
-
-        return "\"" + string.Join('-', parts) + "\"";
-    }
-
+    /// <summary>AddDefaultCharset: text/plain and text/html without a charset get the configured one.</summary>
     private static string? ContentTypeWithCharset(RequestRecord r)
     {
         string? type = r.ContentType;
@@ -242,6 +94,4 @@ public static class DefaultHandler
 
         return type;
     }
-
-    private static DateTime TruncateToSeconds(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

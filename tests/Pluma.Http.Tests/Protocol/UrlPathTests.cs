@@ -34,4 +34,21 @@ public class UrlPathTests
         Assert.Equal(time, rfc850);
         Assert.Equal(time, asctime);
     }
+
+    [Theory]
+    [InlineData("/index.html")]
+    [InlineData("/a/../b")]
+    [InlineData("/..")]
+    [InlineData("/a/../..")]
+    [InlineData("/a/./../../b")]
+    [InlineData("//a//..//..")]
+    [InlineData("/a/b/../../")]
+    [InlineData("/./.")]
+    [InlineData("/a/..b/...")]
+    [InlineData("/a/%2e%2e/%2e%2e")]
+    public void CheckAgreesWithNormalizeOnClimbingAboveRoot(string raw)
+    {
+        bool above = UrlPath.Normalize(UrlPath.Decode(System.Text.Encoding.ASCII.GetBytes(raw), decodeSlashes: false)) is null;
+        Assert.Equal(above, UrlPath.Check(System.Text.Encoding.ASCII.GetBytes(raw)) == UrlPathProblem.AboveRoot);
+    }
 }

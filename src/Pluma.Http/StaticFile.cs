@@ -1,0 +1,14 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Pluma.Http;
+
+/// <summary>
+/// An open regular file to answer a GET or HEAD with (Apache's r->finfo plus the descriptor
+/// the default handler opened). The caller owns the handle and closes it after the response.
+/// </summary>
+/// <param name="Handle">Opened for reading.</param>
+/// <param name="Length">Its size when stat'ed (st_size).</param>
+/// <param name="LastWriteTimeUtc">Its mtime (st_mtime, microseconds count for the ETag).</param>
+/// <param name="Inode">Its inode number (st_ino), used by FileETag INode.</param>
+/// <param name="ContentType">The type mod_mime chose, or null for no Content-Type.</param>
+public readonly record struct StaticFile(SafeFileHandle Handle, long Length, DateTime LastWriteTimeUtc, long Inode, string? ContentType);
