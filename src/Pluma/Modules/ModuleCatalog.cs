@@ -3,6 +3,7 @@ using System.Linq;
 using Pluma.Config;
 using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
+using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
@@ -10,6 +11,7 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.Status;
 
 namespace Pluma.Modules;
 
@@ -33,9 +35,11 @@ internal static class ModuleCatalog
         AliasModule.Create(),
         AuthzCoreModule.Create(),
         AuthzCoreModule.CreateHost(),
+        AutoindexModule.Create(),
         DirModule.Create(),
         MimeModule.Create(),
         ReqTimeoutModule.Create(),
+        StatusModule.Create(),
         .. PendingModules.All(),
         new HttpModule(MpmModules.Event),
         new HttpModule(MpmModules.Worker),
