@@ -75,6 +75,16 @@ public static class DefaultHandler
         using (file)
         {
             FileStatus st = r.FileInfo;
+            if (r.ContentEncoding is not null)
+            {
+                r.Response.Headers.Set("Content-Encoding", r.ContentEncoding);
+            }
+
+            if (r.ContentLanguages.Count > 0)
+            {
+                r.Response.Headers.Set("Content-Language", string.Join(", ", r.ContentLanguages));
+            }
+
             StaticFileResponder.Respond(r.Http, new StaticFile(file, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)), r.Core.StaticFileOptions);
             return HookResult.Done;
         }

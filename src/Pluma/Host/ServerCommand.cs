@@ -22,6 +22,9 @@ internal static class ServerCommand
 {
     private const string DaemonVariable = "PLUMA_DAEMON";
 
+    // What a detached daemon writes on stderr once it serves (never shown to the user).
+    private const string ReadyLine = "\u0001pluma: serving";
+
     public static int Start(CommandLineOptions options, IReadOnlyList<string> args, ConfigSession session)
     {
         bool isDaemon = Environment.GetEnvironmentVariable(DaemonVariable) == "1";
@@ -62,27 +65,37 @@ internal static class ServerCommand
         psi.Environment[DaemonVariable] = "1";
         using Process daemon = Process.Start(psi)!;
         daemon.StandardInput.Close();
-        // The daemon closes its end of both pipes once it serves; until then relay what it says.
-        Task relayOut = Task.Run(() => Relay(daemon.StandardOutput, Console.Out));
-        Task relayErr = Task.Run(() => Relay(daemon.StandardError, Console.Error));
-        Task.WaitAll(relayOut, relayErr);
-        if (daemon.WaitForExit(200))
+        // Relay what the daemon says while it starts, until it reports that it serves (or exits).
+        // Its pipes may stay open afterwards (the runtime keeps duplicates of the standard
+        // descriptors), so the end of start-up is a line of its own, not end-of-file.
+        _ = Task.Run(() => Relay(daemon.StandardOutput, Console.Out));
+        bool ready = Relay(daemon.StandardError, Console.Error);
+        if (ready)
         {
-            return daemon.ExitCode;
+            return 0;
         }
 
-        return 0;
+        daemon.WaitForExit();
+        return daemon.ExitCode;
     }
 
-    private static void Relay(StreamReader from, TextWriter to)
+    /// <summary>Copies lines until end-of-file or the ready line; true when the daemon said it serves.</summary>
+    private static bool Relay(StreamReader from, TextWriter to)
     {
         string? line;
         while ((line = from.ReadLine()) is not null)
         {
+            if (line == ReadyLine)
+            {
+                to.Flush();
+                return true;
+            }
+
             to.WriteLine(line);
         }
 
         to.Flush();
+        return false;
     }
 
     private static int RunParent(CommandLineOptions options, ConfigSession session, bool isDaemon)
@@ -113,16 +126,36 @@ internal static class ServerCommand
         }
 
         StartupMessages.Write(err, session, "pluma");
+        string serverRoot = session.Config.ServerRoot;
+        var logs = new ErrorLogSet(serverRoot);
+        Pluma.Connections.IConnectionHandler oneProcessHandler;
+        MpmParent? parent = null;
+        try
+        {
+            // Opens the access logs and reads mime.types as Apache's parent does before forking:
+            // a log that cannot be opened stops the start here, on the terminal.
+            oneProcessHandler = RuntimeFactory.Build(session, logs, () => parent?.Scoreboard?.Snapshot()).Handler;
+        }
+        catch (IOException e)
+        {
+            err.WriteLine(e.Message);
+            err.WriteLine("AH00015: Unable to open logs");
+            listeners.Dispose();
+            return 1;
+        }
+
         CoreServerConfig core = session.MainCore;
         using var mainLog = FileErrorLog.Open(session.ErrorLogPath, ErrorLogSet.LevelFunction(core.LogLevel, core.ModuleLogLevels));
         if (isDaemon)
         {
+            // Start-up went well: tell the launcher, then leave the terminal for good.
+            err.WriteLine(ReadyLine);
+            err.Flush();
+            Console.SetOut(TextWriter.Null);
+            Console.SetError(TextWriter.Null);
             SelfProcess.DetachStandardStreams();
         }
 
-        string serverRoot = session.Config.ServerRoot;
-        MpmParent? parent = null;
-        var logs = new ErrorLogSet(serverRoot);
         (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
         string[] childArgs = [.. prefix, .. Environment.GetCommandLineArgs()[1..]];
         parent = new MpmParent(new MpmParentOptions
@@ -136,7 +169,7 @@ internal static class ServerCommand
             Reload = () => Reload(options, serverRoot, session, parent!),
             ServerDescription = RuntimeFactory.Info(session).Banner,
             OneProcess = options.OneProcess,
-            OneProcessHandler = () => RuntimeFactory.Build(session, logs, () => parent?.Scoreboard?.Snapshot()).Handler,
+            OneProcessHandler = () => oneProcessHandler,
         });
         using (parent)
         using (logs)

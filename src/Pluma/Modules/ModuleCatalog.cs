@@ -32,6 +32,7 @@ internal static class ModuleCatalog
         new HttpModule(StaticModules.Logio),
         new HttpModule(StaticModules.Version),
         new HttpModule(StaticModules.Unixd),
+        AccessCompatModule.Create(),
         AliasModule.Create(),
         AuthzCoreModule.Create(),
         AuthzCoreModule.CreateHost(),

@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using Pluma.Scoreboard;
+
+namespace Pluma.Modules.Status;
+
+/// <summary>
+/// The scoreboard numbers mod_status prints, as a plain record (ScoreboardSnapshot can only be
+/// taken from a live scoreboard; tests build this directly).
+/// </summary>
+public sealed record StatusSnapshot
+{
+    public string MpmName { get; init; } = "event";
+
+    public int ConfigGeneration { get; init; }
+
+    public int RunningGeneration { get; init; }
+
+    /// <summary>Unix microseconds of the last start or hard restart; 0 when unknown.</summary>
+    public long RestartTime { get; init; }
+
+    public string Letters { get; init; } = string.Empty;
+
+    public int BusyWorkers { get; init; }
+
+    public int IdleWorkers { get; init; }
+
+    public int GracefulWorkers { get; init; }
+
+    public int Processes { get; init; }
+
+    public int Stopping { get; init; }
+
+    public long ConnsTotal { get; init; }
+
+    public long ConnsAsyncWaitIo { get; init; }
+
+    public long ConnsAsyncWriting { get; init; }
+
+    public long ConnsAsyncKeepAlive { get; init; }
+
+    public long ConnsAsyncClosing { get; init; }
+
+    public long TotalAccesses { get; init; }
+
+    public long TotalBytes { get; init; }
+
+    /// <summary>Microseconds.</summary>
+    public long TotalDuration { get; init; }
+
+    public IReadOnlyList<ProcessInfo> ProcessSlots { get; init; } = [];
+
+    public IReadOnlyList<WorkerInfo> Workers { get; init; } = [];
+
+    public static StatusSnapshot From(ScoreboardSnapshot s) => new()
+    {
+        MpmName = s.MpmName,
+        ConfigGeneration = s.ConfigGeneration,
+        RunningGeneration = s.RunningGeneration,
+        RestartTime = s.RestartTime,
+        Letters = s.Letters,
+        BusyWorkers = s.BusyWorkers,
+        IdleWorkers = s.IdleWorkers,
+        GracefulWorkers = s.GracefulWorkers,
+        Processes = s.Processes,
+        Stopping = s.Stopping,
+        ConnsTotal = s.ConnsTotal,
+        ConnsAsyncWaitIo = s.ConnsAsyncWaitIo,
+        ConnsAsyncWriting = s.ConnsAsyncWriting,
+        ConnsAsyncKeepAlive = s.ConnsAsyncKeepAlive,
+        ConnsAsyncClosing = s.ConnsAsyncClosing,
+        TotalAccesses = s.TotalAccesses,
+        TotalBytes = s.TotalBytes,
+        TotalDuration = s.TotalDuration,
+        ProcessSlots = s.ProcessSlots,
+        Workers = s.Workers,
+    };
+}
