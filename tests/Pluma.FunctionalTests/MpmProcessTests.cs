@@ -120,6 +120,45 @@ public sealed class MpmProcessTests
     }
 
     [Fact]
+    public void EventAddsChildrenUnderSlowClientsAndRetiresThemAfterwards()
+    {
+        using var tree = new TempConfTree();
+        using var server = PlumaServer.Start(tree);
+        WaitForChildren(server.Pid, 2);
+        var slow = new List<Socket>();
+        try
+        {
+            // 70 clients that never finish their request line each hold a worker (scoreboard R):
+            // idle threads drop below MinSpareThreads 25 and children are added, at most
+            // MaxRequestWorkers 150 / ThreadsPerChild 25 = 6 (bounded: 70 sockets, 20 s).
+            for (int i = 0; i < 70; i++)
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.Connect("127.0.0.1", tree.Port);
+                s.Send("GET / HTTP/1.1\r\n"u8.ToArray());
+                slow.Add(s);
+            }
+
+            int grown = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n >= 4, 15_000);
+            Assert.True(grown >= 4 && grown <= 6, $"event has {grown} children under 70 slow clients");
+            Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
+            Assert.Equal(ProcFs.Children(server.Pid).Count, status.Int("Processes"));
+            Assert.True(status.Int("BusyWorkers") >= 70, "busy workers: " + status["BusyWorkers"]);
+        }
+        finally
+        {
+            foreach (Socket s in slow)
+            {
+                s.Dispose();
+            }
+        }
+
+        // Idle threads above MaxSpareThreads 75: one child retired a second, down to 3 (75 idle).
+        int shrunk = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n <= 3, 30_000);
+        Assert.True(shrunk <= 3, $"event still has {shrunk} children");
+    }
+
+    [Fact]
     public void PreforkReplacesChildrenAfterMaxConnectionsPerChild()
     {
         using var tree = new TempConfTree();
