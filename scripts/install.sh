@@ -3,7 +3,11 @@
 #   $PREFIX/sbin/pluma (+ apachectl, a2enmod, ... as links to it)
 #   /etc/pluma (the repository's conf/ with Debian's run-time paths), /etc/init.d/pluma,
 #   the systemd unit, /etc/logrotate.d/pluma, /var/log/pluma, /var/lib/pluma, /var/www/html/index.html
-# Usage: [DESTDIR=/tmp/stage] [PREFIX=/usr/local] [PORT=80] [SSL_PORT=443] [PLUMA_BINARY=bin/pluma] scripts/install.sh
+# Usage: [DESTDIR=/tmp/stage] [PREFIX=/usr/local] [PORT=80] [SSL_PORT=443] [LISTEN=ADDR:PORT]
+#        [SSL_LISTEN=ADDR:PORT] [PLUMA_BINARY=bin/pluma] scripts/install.sh
+# PORT and SSL_PORT listen on every address, as Debian's ports.conf does. LISTEN (and SSL_LISTEN)
+# take anything Apache's Listen takes instead, e.g. LISTEN=127.0.0.1:18080 gives "Listen
+# 127.0.0.1:18080" and "<VirtualHost *:18080>"; they win over PORT and SSL_PORT.
 # With DESTDIR set everything goes under it and the running system is left alone (no chown to
 # system users, no systemctl, no update-rc.d). An existing /etc/pluma is kept: it holds the
 # admin's edits and a2enmod's choices.
@@ -14,6 +18,8 @@ DESTDIR=${DESTDIR:-}
 PREFIX=${PREFIX:-/usr/local}
 PORT=${PORT:-80}
 SSL_PORT=${SSL_PORT:-443}
+LISTEN=${LISTEN:-$PORT}
+SSL_LISTEN=${SSL_LISTEN:-$SSL_PORT}
 TOOLS="apachectl apache2ctl a2enmod a2dismod a2ensite a2dissite a2enconf a2disconf a2query"
 
 sbindir=$PREFIX/sbin
@@ -25,6 +31,19 @@ esac
 
 # PLUMA_BINARY installs another build (tests use a stand-in).
 binary=${PLUMA_BINARY:-$top/bin/pluma}
+
+# The port a <VirtualHost *:PORT> needs is what follows the last colon of a Listen argument
+# ("8080", "127.0.0.1:8080", "[::1]:8080").
+listen_port () {
+	port=${1##*:}
+	case "$port" in
+		''|*[!0-9]*) echo "install.sh: '$1' is not a Listen address (PORT, ADDR:PORT or [ADDR]:PORT)" >&2; exit 1 ;;
+	esac
+	echo "$port"
+}
+vhost_port=$(listen_port "$LISTEN")
+ssl_vhost_port=$(listen_port "$SSL_LISTEN")
+
 if [ ! -x "$binary" ] ; then
 	echo "install.sh: $binary is missing; run 'make' first" >&2
 	exit 1
@@ -95,12 +114,13 @@ export LANG
 #export APACHE_ARGUMENTS=''
 ENVVARS
 
-	# Debian's listeners (all addresses, port 80 and 443) instead of the checkout's loopback 8080.
-	sed -i -e "s|^Listen 127\.0\.0\.1:8080\$|Listen $PORT|" \
-		-e "s|Listen 127\.0\.0\.1:8443\$|Listen $SSL_PORT|" "$stage/ports.conf"
-	sed -i -e "s|<VirtualHost \*:8080>|<VirtualHost *:$PORT>|" \
+	# Debian's listeners (all addresses, port 80 and 443) instead of the checkout's loopback 8080,
+	# unless LISTEN / SSL_LISTEN name others.
+	sed -i -e "s|^Listen 127\.0\.0\.1:8080\$|Listen $LISTEN|" \
+		-e "s|Listen 127\.0\.0\.1:8443\$|Listen $SSL_LISTEN|" "$stage/ports.conf"
+	sed -i -e "s|<VirtualHost \*:8080>|<VirtualHost *:$vhost_port>|" \
 		-e 's|DocumentRoot \${PLUMA_WWW}/html|DocumentRoot /var/www/html|' "$stage/sites-available/000-default.conf"
-	sed -i -e "s|<VirtualHost \*:443>|<VirtualHost *:$SSL_PORT>|" "$stage/sites-available/default-ssl.conf"
+	sed -i -e "s|<VirtualHost \*:443>|<VirtualHost *:$ssl_vhost_port>|" "$stage/sites-available/default-ssl.conf"
 	mv "$stage" "$etc"
 	say "installed /etc/pluma"
 fi

@@ -9,7 +9,7 @@ namespace Pluma.Admin;
 /// Sources a shell fragment (Debian's <c>envvars</c>) the only faithful way: a shell runs it and prints
 /// its environment, which is imported whole (so <c>unset HOME</c> in the file unsets it here too).
 /// </summary>
-internal static class EnvVars
+public static class EnvVars
 {
     /// <summary>The environment after <c>. file</c> in a shell started with <paramref name="start"/>, or
     /// null when the shell failed (Debian's tools die with "Could not read FILE").</summary>

@@ -83,6 +83,13 @@ internal static partial class DifferentialView
         foreach (string line in page.Split('\n'))
         {
             int colon = line.IndexOf(':', StringComparison.Ordinal);
+            // mod_status prints these only when CPU time, uptime or accesses are above zero at
+            // that instant, which differs between two servers from one run to the next.
+            if (colon > 0 && line[..colon] is "CPULoad" or "ReqPerSec" or "BytesPerSec" or "BytesPerReq" or "DurationPerReq")
+            {
+                continue;
+            }
+
             keys.Append(colon > 0 ? line[..colon] : "(no key: " + (line.Length == 0 ? "empty" : "value") + ")").Append('\n');
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Pluma.Connections;
@@ -77,6 +78,40 @@ internal abstract class ChildBase
     /// Closes this child's copies of the listening sockets (never the parent's: they stay
     /// open across a graceful restart) and tells the parent so through the scoreboard.
     /// </summary>
+    /// <summary>
+    /// The threaded MPMs' child main (worker.c/event.c child_main): starts ThreadsPerChild
+    /// dedicated worker threads and one listener thread, then this thread watches the pipe of
+    /// death and the generation until the child stops gracefully, and waits for them all.
+    /// </summary>
+    protected void RunWorkerAndListenerThreads(int workers, Action<int> worker, ThreadStart listener)
+    {
+        var threads = new List<Thread>(workers);
+        for (int t = 0; t < workers; t++)
+        {
+            int index = t;
+            var th = new Thread(() => worker(index)) { Name = "mpm-worker", IsBackground = true };
+            threads.Add(th);
+            th.Start();
+        }
+
+        var listenerThread = new Thread(listener) { Name = "mpm-listener", IsBackground = true };
+        listenerThread.Start();
+        var pod = new FdPoll([Context.Pod.ReadFd]);
+        while (!IsGraceful)
+        {
+            if ((pod.Wait(1000) > 0 && CheckPipeOfDeath()) || (!Context.OneProcess && Context.GenerationIsStale))
+            {
+                BeginGracefulStop();
+            }
+        }
+
+        listenerThread.Join();
+        foreach (Thread th in threads)
+        {
+            th.Join();
+        }
+    }
+
     protected void CloseListeners()
     {
         if (!Context.OneProcess)

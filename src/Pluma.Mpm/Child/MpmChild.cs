@@ -26,7 +26,12 @@ public static class MpmChild
     public static Scoreboard.Scoreboard? Scoreboard { get; private set; }
 
     /// <summary>Runs this child process; returns its exit code.</summary>
-    public static int Run(IConnectionHandler handler, IErrorLog log)
+    /// <param name="dropPrivileges">
+    /// Called once the child holds what it needs from its privileged parent (the scoreboard,
+    /// the listeners), as Apache's children switch to User/Group only after reattaching the
+    /// scoreboard; returns null or the error that makes the child give up.
+    /// </param>
+    public static int Run(IConnectionHandler handler, IErrorLog log, Func<string?>? dropPrivileges = null)
     {
         string Env(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: not an MPM child");
         int slot = int.Parse(Env(ChildEnvironment.Slot), CultureInfo.InvariantCulture);
@@ -45,8 +50,18 @@ public static class MpmChild
             Handler = handler,
             Log = log,
         };
+        string? dropped = dropPrivileges?.Invoke();
+        if (dropped is not null)
+        {
+            log.Write(LogLevel.Alert, "unixd", dropped);
+            return ExitChildSick;
+        }
+
         return Create(context).ChildMain();
     }
+
+    // Apache's APEXIT_CHILDSICK: the parent slows down spawning instead of looping on failures.
+    private const int ExitChildSick = 7;
 
     internal static ChildBase Create(ChildContext context) => context.Settings switch
     {

@@ -26,33 +26,7 @@ internal sealed class WorkerChild : ChildBase
 
     protected override int Run()
     {
-        ChildContext c = Context;
-        var threads = new List<Thread>(_settings.ThreadsPerChild + 1);
-        for (int t = 0; t < _settings.ThreadsPerChild; t++)
-        {
-            int index = t;
-            var th = new Thread(() => WorkerThread(index)) { Name = "mpm-worker", IsBackground = true };
-            threads.Add(th);
-            th.Start();
-        }
-
-        var listener = new Thread(ListenerThread) { Name = "mpm-listener", IsBackground = true };
-        listener.Start();
-        var pod = new FdPoll([c.Pod.ReadFd]);
-        while (!IsGraceful)
-        {
-            if ((pod.Wait(1000) > 0 && CheckPipeOfDeath()) || (!c.OneProcess && c.GenerationIsStale))
-            {
-                BeginGracefulStop();
-            }
-        }
-
-        listener.Join();
-        foreach (Thread th in threads)
-        {
-            th.Join();
-        }
-
+        RunWorkerAndListenerThreads(_settings.ThreadsPerChild, WorkerThread, ListenerThread);
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using System.IO;
 using Pluma.Config;
 using Pluma.Connections;
 using Pluma.Modules.Core;
@@ -37,13 +38,15 @@ internal static class ChildRole
         using var logs = new ErrorLogSet(session.Config.ServerRoot);
         (ServerRuntime runtime, IConnectionHandler handler) = RuntimeFactory.Build(session, logs, () => MpmChild.Scoreboard?.Snapshot());
         MainServerSettings main = session.MainCore.Main;
-        string? dropped = Native.DropPrivileges(main.User, main.Group);
-        if (dropped is not null)
+        try
         {
-            runtime.ErrorLog.Write(Connections.Diagnostics.LogLevel.Alert, "unixd", dropped);
+            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.Group));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // A child that cannot start is reported, not aborted: the parent counts it as sick.
+            runtime.ErrorLog.Write(Connections.Diagnostics.LogLevel.Alert, "core", "PL00009: child could not start: " + e.Message);
             return ExitChildSick;
         }
-
-        return MpmChild.Run(handler, runtime.ErrorLog);
     }
 }

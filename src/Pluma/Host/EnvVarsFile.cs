@@ -1,17 +1,18 @@
+using System.Collections;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
+using Pluma.Admin;
 
 namespace Pluma.Host;
 
 /// <summary>
 /// Debian's envvars: a shell fragment that apache2ctl sources before starting apache2. Pluma
 /// sources it too when started directly (the variables are missing), so `pluma` and `make run`
-/// behave as `apachectl start` would.
+/// behave as `apachectl start` would. The sourcing itself is apachectl's (Pluma.Admin.EnvVars).
 /// </summary>
 internal static class EnvVarsFile
 {
-    /// <summary>Imports the variables <c>ServerRoot/envvars</c> exports, unless apachectl already did.</summary>
+    /// <summary>Imports what <c>ServerRoot/envvars</c> sets and unsets, unless apachectl already did.</summary>
     public static void ImportIfNeeded(string serverRoot)
     {
         string file = Environment.GetEnvironmentVariable("APACHE_ENVVARS") ?? Path.Combine(serverRoot, "envvars");
@@ -20,49 +21,33 @@ internal static class EnvVarsFile
             return;
         }
 
-        bool homeKept = false;
-        foreach (var (name, value) in Source(file, serverRoot))
+        var start = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
         {
-            Environment.SetEnvironmentVariable(name, value);
-            homeKept |= name == "HOME";
+            start[(string)e.Key] = (string?)e.Value ?? "";
         }
 
-        if (!homeKept)
+        start["APACHE_CONFDIR"] = serverRoot;
+        Dictionary<string, string>? after = EnvVars.Source(file, start);
+        if (after is null)
         {
-            // Debian's envvars ends with "unset HOME".
-            Environment.SetEnvironmentVariable("HOME", null);
-        }
-    }
-
-    private static IEnumerable<KeyValuePair<string, string>> Source(string file, string serverRoot)
-    {
-        var psi = new ProcessStartInfo("/bin/sh")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = serverRoot,
-        };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(". \"$1\" >&2 && env -0");
-        psi.ArgumentList.Add("envvars");
-        psi.ArgumentList.Add(file);
-        psi.Environment["APACHE_CONFDIR"] = serverRoot;
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            yield break;
+            return;
         }
 
-        foreach (string entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string name in start.Keys)
         {
-            int eq = entry.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0 && !entry.StartsWith("_=", StringComparison.Ordinal) && !entry.StartsWith("SHLVL=", StringComparison.Ordinal) && !entry.StartsWith("PWD=", StringComparison.Ordinal))
+            if (!after.ContainsKey(name))
             {
-                yield return new(entry[..eq], entry[(eq + 1)..]);
+                // Debian's envvars ends with "unset HOME".
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+
+        foreach (var (name, value) in after)
+        {
+            if (name is not ("_" or "SHLVL" or "PWD"))
+            {
+                Environment.SetEnvironmentVariable(name, value);
             }
         }
     }

@@ -37,6 +37,13 @@ internal static class PlumaMain
             return 1;
         }
 
+        if (options.StartupErrorLog is string errorFile)
+        {
+            // -E: start-up messages go to this file instead of the terminal.
+            var writer = new StreamWriter(new FileStream(errorFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            Console.SetError(writer);
+        }
+
         if (options.ShowHelp)
         {
             CommandLineParser.Usage(Program, Console.Error);
@@ -125,7 +132,7 @@ internal static class PlumaMain
 
     private static int ConfigTest(CommandLineOptions options, ConfigSession session)
     {
-        StartupMessages.Write(Console.Error, session, Program);
+        StartupMessages.Write(Console.Error, session, Program, !options.SkipDocumentRootCheck);
         if (options.IsDefined("DUMP_VHOSTS"))
         {
             ConfigDump.VirtualHosts(Console.Out, session.Config, Modules.Hosting.ServerRuntimeBuilder.FallbackServerName);

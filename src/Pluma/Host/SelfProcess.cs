@@ -20,27 +20,33 @@ internal static partial class SelfProcess
         return (exe, []);
     }
 
-    /// <summary>Points stdin, stdout and stderr at /dev/null, as a daemon does once it is up.</summary>
-    public static void DetachStandardStreams()
+    /// <summary>
+    /// Points stdin and stdout at /dev/null and stderr at the main error log, as Apache's daemon
+    /// does once it is up: whatever a child writes to stderr then lands in the error log.
+    /// </summary>
+    public static void DetachStandardStreams(string errorLog)
     {
-        int fd = open("/dev/null", 2 /* O_RDWR */);
-        if (fd < 0)
+        int devNull = open("/dev/null", 2 /* O_RDWR */, 0);
+        int log = open(errorLog, 0x1 | 0x40 | 0x400 /* O_WRONLY | O_CREAT | O_APPEND */, 0x1A0 /* 0640 */);
+        // Best effort: a descriptor that cannot be redirected stays as it was.
+        if (devNull >= 0)
         {
-            return;
+            _ = dup2(devNull, 0);
+            _ = dup2(devNull, 1);
+            _ = dup2(log >= 0 ? log : devNull, 2);
         }
 
-        // Best effort: a descriptor that cannot be redirected stays as it was.
-        _ = dup2(fd, 0);
-        _ = dup2(fd, 1);
-        _ = dup2(fd, 2);
-        if (fd > 2)
+        foreach (int fd in new[] { devNull, log })
         {
-            _ = close(fd);
+            if (fd > 2)
+            {
+                _ = close(fd);
+            }
         }
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags);
+    private static partial int open(string path, int flags, int mode);
 
     [LibraryImport("libc")]
     private static partial int dup2(int oldfd, int newfd);

@@ -125,7 +125,7 @@ internal static class ServerCommand
             return 1;
         }
 
-        StartupMessages.Write(err, session, "pluma");
+        StartupMessages.Write(err, session, "pluma", !options.SkipDocumentRootCheck);
         string serverRoot = session.Config.ServerRoot;
         var logs = new ErrorLogSet(serverRoot);
         Pluma.Connections.IConnectionHandler oneProcessHandler;
@@ -153,7 +153,7 @@ internal static class ServerCommand
             err.Flush();
             Console.SetOut(TextWriter.Null);
             Console.SetError(TextWriter.Null);
-            SelfProcess.DetachStandardStreams();
+            SelfProcess.DetachStandardStreams(session.ErrorLogPath);
         }
 
         (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
