@@ -58,9 +58,10 @@ public static class DefaultHandler
         }
 
         SafeFileHandle file;
+        bool callerOwns;
         try
         {
-            file = File.OpenHandle(r.Filename, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file = OpenFileCache.Open(r.Filename, r.FileInfo, out callerOwns);
         }
         catch (UnauthorizedAccessException)
         {
@@ -72,7 +73,7 @@ public static class DefaultHandler
             return 404;
         }
 
-        using (file)
+        try
         {
             FileStatus st = r.FileInfo;
             if (r.ContentEncoding is not null)
@@ -87,6 +88,14 @@ public static class DefaultHandler
 
             StaticFileResponder.Respond(r.Http, new StaticFile(file, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)), r.Core.StaticFileOptions);
             return HookResult.Done;
+        }
+        finally
+        {
+            // Handles the open-file cache keeps are not ours to close.
+            if (callerOwns)
+            {
+                file.Dispose();
+            }
         }
     }
 
