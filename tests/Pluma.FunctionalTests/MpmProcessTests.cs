@@ -159,6 +159,24 @@ public sealed class MpmProcessTests
     }
 
     [Fact]
+    public void PreforkChildrenStaySmallAfterServingThousandsOfRequests()
+    {
+        // Children inherit a small GC budget (ServerCommand.LimitChildGen0Budget): without it a
+        // child's RSS grows to the runtime's cache-sized budget (about 20-36 MiB here).
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        using var server = PlumaServer.Start(tree);
+        WaitForChildren(server.Pid, 5);
+        ProcessResult ab = ProcessRunner.Run("ab", ["-q", "-k", "-n", "5000", "-c", "5", $"http://127.0.0.1:{tree.Port}/"]);
+        Assert.Contains("Failed requests:        0", ab.StandardOutput);
+        foreach (int child in ProcFs.Children(server.Pid))
+        {
+            long rss = ProcFs.RssKiB(child);
+            Assert.True(rss < 20 * 1024, $"child {child} has {rss} KiB resident");
+        }
+    }
+
+    [Fact]
     public void PreforkReplacesChildrenAfterMaxConnectionsPerChild()
     {
         using var tree = new TempConfTree();

@@ -52,6 +52,18 @@ public sealed class VirtualHostTests
     }
 
     [Fact]
+    public void UseCanonicalNameOnBuildsRedirectsFromServerName()
+    {
+        using var tree = new TempConfTree();
+        Directory.CreateDirectory(Path.Combine(tree.DocumentRoot, "docs"));
+        tree.AppendToMainConfig("ServerName canonical.example:8443\nUseCanonicalName On");
+        using var server = PlumaServer.Start(tree);
+        HttpResponseText r = Get(tree.Port, "client-said.example", "/docs");
+        Assert.Equal(301, r.Status);
+        Assert.Equal("http://canonical.example:8443/docs/", r.Header("Location"));
+    }
+
+    [Fact]
     public void LocalErrorDocumentIsServedWithTheErrorStatus()
     {
         using var tree = new TempConfTree();

@@ -36,11 +36,22 @@ public static class AliasModule
     /// <summary>The Host the client named (or the server's name) and its port (or the local port), as UseCanonicalName Off does.</summary>
     public static string ConstructUrl(RequestRecord r, string path) => SelfUrl.Construct(RequestHost(r), RequestPort(r), path);
 
-    /// <summary>ap_get_server_name_for_url with UseCanonicalName Off: the Host the client sent, else ServerName.</summary>
-    public static string RequestHost(RequestRecord r) => r.Request.Host ?? r.Server.ServerName;
+    /// <summary>
+    /// ap_get_server_name_for_url: with UseCanonicalName Off (the default) the Host the client
+    /// sent, else ServerName; with On always ServerName.
+    /// </summary>
+    public static string RequestHost(RequestRecord r) =>
+        IsCanonical(r) ? r.Server.ServerName : r.Request.Host ?? r.Server.ServerName;
 
-    /// <summary>ap_get_server_port with UseCanonicalName Off: the Host's port, else the local port.</summary>
-    public static int RequestPort(RequestRecord r) => r.Request.HostPort != 0 ? r.Request.HostPort : r.Request.LocalEndPoint.Port;
+    /// <summary>
+    /// ap_get_server_port: with UseCanonicalName Off the Host's port, else the local port; with On
+    /// the port given with ServerName, else the server's own.
+    /// </summary>
+    public static int RequestPort(RequestRecord r) =>
+        IsCanonical(r) ? r.Server.Core.ServerNamePort ?? r.Server.Port
+        : r.Request.HostPort != 0 ? r.Request.HostPort : r.Request.LocalEndPoint.Port;
+
+    private static bool IsCanonical(RequestRecord r) => string.Equals(r.Server.Core.UseCanonicalName, "on", StringComparison.OrdinalIgnoreCase);
 
     private static int TranslateAliasRedirect(RequestRecord r, ModuleDescriptor descriptor)
     {
