@@ -57,6 +57,14 @@ public sealed class DebianTreeTests : IDisposable
     }
 
     [Fact]
+    public void CompileSettingsNameDebiansEventMpm()
+    {
+        ProcessResult r = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", _tree, "-V"], _env);
+        Assert.True(r.ExitCode == 0, r.Combined);
+        Assert.Contains("Server MPM:     event\n  threaded:     yes (fixed thread count)\n    forked:     yes (variable process count)\n", r.StandardOutput);
+    }
+
+    [Fact]
     public void ModuleListIsTheOneDebiansApachePrints()
     {
         ProcessResult apache = ProcessRunner.Run("/usr/sbin/apache2", ["-d", _tree, "-M"], _env);

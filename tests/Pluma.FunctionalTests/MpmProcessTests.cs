@@ -119,10 +119,13 @@ public sealed class MpmProcessTests
         Assert.True(shrunk <= 10, $"prefork still has {shrunk} children");
     }
 
-    [Fact]
-    public void EventAddsChildrenUnderSlowClientsAndRetiresThemAfterwards()
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void ThreadedMpmAddsChildrenUnderSlowClientsAndRetiresThemAfterwards(string mpm)
     {
         using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
         using var server = PlumaServer.Start(tree);
         WaitForChildren(server.Pid, 2);
         var slow = new List<Socket>();
@@ -140,9 +143,13 @@ public sealed class MpmProcessTests
             }
 
             int grown = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n >= 4, 15_000);
-            Assert.True(grown >= 4 && grown <= 6, $"event has {grown} children under 70 slow clients");
+            Assert.True(grown >= 4 && grown <= 6, $"{mpm} has {grown} children under 70 slow clients");
             Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
-            Assert.Equal(ProcFs.Children(server.Pid).Count, status.Int("Processes"));
+            if (mpm == "event")
+            {
+                Assert.Equal(ProcFs.Children(server.Pid).Count, status.Int("Processes"));
+            }
+
             Assert.True(status.Int("BusyWorkers") >= 70, "busy workers: " + status["BusyWorkers"]);
         }
         finally
@@ -155,7 +162,7 @@ public sealed class MpmProcessTests
 
         // Idle threads above MaxSpareThreads 75: one child retired a second, down to 3 (75 idle).
         int shrunk = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n <= 3, 30_000);
-        Assert.True(shrunk <= 3, $"event still has {shrunk} children");
+        Assert.True(shrunk <= 3, $"{mpm} still has {shrunk} children");
     }
 
     [Fact]

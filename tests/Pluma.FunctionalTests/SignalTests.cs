@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using Pluma.Testing;
 using Xunit;
@@ -37,6 +38,35 @@ public sealed class SignalTests
 
         Assert.Equal("1", generation);
         Assert.Contains("AH00493: SIGUSR1 received.  Doing graceful restart", File.ReadAllText(Path.Combine(tree.LogDir, "error.log")));
+    }
+
+    [Fact]
+    public void HardRestartReplacesEveryChild()
+    {
+        using var tree = new TempConfTree();
+        using var server = PlumaServer.Start(tree);
+        var sw = Stopwatch.StartNew();
+        IReadOnlyList<int> before = ProcFs.Children(server.Pid);
+        while (before.Count < 2 && sw.ElapsedMilliseconds < 10_000)
+        {
+            Thread.Sleep(50);
+            before = ProcFs.Children(server.Pid);
+        }
+
+        ProcessResult r = Pluma.OnTree(tree, "-k", "restart");
+        Assert.Equal(0, r.ExitCode);
+        sw.Restart();
+        IReadOnlyList<int> after = before;
+        while ((after.Count < 2 || after.Intersect(before).Any()) && sw.ElapsedMilliseconds < 15_000)
+        {
+            Thread.Sleep(100);
+            after = ProcFs.Children(server.Pid);
+        }
+
+        Assert.Empty(after.Intersect(before));
+        Assert.Equal(2, after.Count);
+        Assert.Contains("AH00494: SIGHUP received.  Attempting to restart", File.ReadAllText(Path.Combine(tree.LogDir, "error.log")));
+        Assert.Equal("1", ServerStatus.Auto(tree.Port)["ParentServerMPMGeneration"]);
     }
 
     [Fact]
@@ -84,6 +114,37 @@ public sealed class SignalTests
         Assert.True(server.WaitForExit(15_000), "the parent did not exit after SIGWINCH");
         Assert.Contains("AH00492: caught SIGWINCH, shutting down gracefully", File.ReadAllText(Path.Combine(tree.LogDir, "error.log")));
         Assert.Throws<System.Net.Sockets.SocketException>(() => new RawHttp(tree.Port));
+    }
+
+    [Fact]
+    public void GracefulStopLetsTheRequestInFlightFinish()
+    {
+        using var tree = new TempConfTree();
+        using var server = PlumaServer.Start(tree);
+        using var c = new RawHttp(tree.Port);
+        c.Send("GET / HTTP/1.1\r\nHost: localhost\r\n");
+        Thread.Sleep(300);
+        server.Signal(NativeSignals.SIGWINCH);
+        Thread.Sleep(300);
+        c.Send("Connection: close\r\n\r\n");
+        Assert.Equal(200, c.ReadResponse().Status);
+        Assert.True(server.WaitForExit(15_000), "the parent did not exit after the last request finished");
+    }
+
+    [Fact]
+    public void GracefulShutdownTimeoutEndsAGracefulStopThatWouldWaitForever()
+    {
+        using var tree = new TempConfTree();
+        tree.AppendToMainConfig("GracefulShutdownTimeout 2");
+        using var server = PlumaServer.Start(tree);
+        using var c = new RawHttp(tree.Port);
+        // A client that never finishes its request holds a worker until Timeout (300 s).
+        c.Send("GET / HTTP/1.1\r\nHost: localhost\r\n");
+        Thread.Sleep(300);
+        var sw = Stopwatch.StartNew();
+        server.Signal(NativeSignals.SIGWINCH);
+        Assert.True(server.WaitForExit(20_000), "the parent was still waiting 20 s after SIGWINCH");
+        Assert.True(sw.ElapsedMilliseconds >= 1_500, $"stopped after {sw.ElapsedMilliseconds} ms, before the timeout");
     }
 
     [Fact]

@@ -85,6 +85,32 @@ public sealed class StaticSiteTests : IClassFixture<StaticSiteTests.Server>
         Assert.Equal(SHA256.HashData(File.ReadAllBytes(Path.Combine(_server.Tree.DocumentRoot, "files", "big.bin"))), SHA256.HashData(File.ReadAllBytes(outFile)));
     }
 
+    [Theory]
+    [InlineData("/", "<title>Pluma: It works</title>")]
+    [InlineData("/files/", "<title>Index of /files</title>")]
+    public void CurlFetchesTheStartPageAndTheListing(string path, string expected)
+    {
+        ProcessResult r = ProcessRunner.Run("curl", ["-sS", "-w", "\n%{http_code}", $"http://127.0.0.1:{_server.Tree.Port}{path}"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(expected, r.StandardOutput);
+        Assert.EndsWith("\n200", r.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("/files/", 0)]
+    [InlineData("/files/big.bin", 1048576)]
+    public void AbFetchesTheListingAndTheLargeFile(string path, int length)
+    {
+        ProcessResult r = ProcessRunner.Run("ab", ["-q", "-n", "50", "-c", "5", $"http://127.0.0.1:{_server.Tree.Port}{path}"], timeoutMs: 60_000);
+        Assert.True(r.ExitCode == 0, r.Combined);
+        Assert.Contains("Complete requests:      50", r.StandardOutput);
+        Assert.Contains("Failed requests:        0", r.StandardOutput);
+        if (length > 0)
+        {
+            Assert.Contains($"Document Length:        {length} bytes", r.StandardOutput);
+        }
+    }
+
     [Fact]
     public void RangeRequestGetsPartialContent()
     {

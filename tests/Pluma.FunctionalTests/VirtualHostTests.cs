@@ -93,6 +93,24 @@ public sealed class VirtualHostTests
     }
 
     [Fact]
+    public void SymLinksIfOwnerMatchFollowsOnlyLinksOwnedLikeTheirTarget()
+    {
+        Assert.True(Environment.UserName == "root", "this test changes file owners: run it as root (CI does)");
+        using var tree = new TempConfTree();
+        string dir = Path.Combine(tree.DocumentRoot, "owned");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(tree.Top, "mine.txt"), "same owner\n");
+        File.WriteAllText(Path.Combine(tree.Top, "theirs.txt"), "other owner\n");
+        Assert.Equal(0, ProcessRunner.Run("chown", ["www-data", Path.Combine(tree.Top, "theirs.txt")]).ExitCode);
+        File.CreateSymbolicLink(Path.Combine(dir, "mine.txt"), Path.Combine(tree.Top, "mine.txt"));
+        File.CreateSymbolicLink(Path.Combine(dir, "theirs.txt"), Path.Combine(tree.Top, "theirs.txt"));
+        tree.AppendToMainConfig($"<Directory {dir}>\n    Options SymLinksIfOwnerMatch\n</Directory>\n<Directory {tree.Top}>\n    Require all granted\n</Directory>");
+        using var server = PlumaServer.Start(tree);
+        Assert.Equal("same owner\n", Get(tree.Port, "localhost", "/owned/mine.txt").BodyText);
+        Assert.Equal(403, Get(tree.Port, "localhost", "/owned/theirs.txt").Status);
+    }
+
+    [Fact]
     public void AddDefaultCharsetLabelsTextResponses()
     {
         using var tree = new TempConfTree();
