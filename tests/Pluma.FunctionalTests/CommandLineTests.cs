@@ -89,6 +89,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void StartupLevelErrorHidesTheWarnings()
+    {
+        using var tree = new TempConfTree();
+        ProcessResult r = Pluma.OnTree(tree, "-t", "-e", "error");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("Syntax OK\n", r.StandardError);
+    }
+
+    [Fact]
     public void NoMpmIsAConfigurationError()
     {
         using var tree = new TempConfTree();

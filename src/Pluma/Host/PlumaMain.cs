@@ -132,7 +132,7 @@ internal static class PlumaMain
 
     private static int ConfigTest(CommandLineOptions options, ConfigSession session)
     {
-        StartupMessages.Write(Console.Error, session, Program, !options.SkipDocumentRootCheck);
+        StartupMessages.Write(Console.Error, session, Program, !options.SkipDocumentRootCheck, options.StartupLogLevel);
         if (options.IsDefined("DUMP_VHOSTS"))
         {
             ConfigDump.VirtualHosts(Console.Out, session.Config, Modules.Hosting.ServerRuntimeBuilder.FallbackServerName);

@@ -125,7 +125,7 @@ internal static class ServerCommand
             return 1;
         }
 
-        StartupMessages.Write(err, session, "pluma", !options.SkipDocumentRootCheck);
+        StartupMessages.Write(err, session, "pluma", !options.SkipDocumentRootCheck, options.StartupLogLevel);
         string serverRoot = session.Config.ServerRoot;
         var logs = new ErrorLogSet(serverRoot);
         Pluma.Connections.IConnectionHandler oneProcessHandler;

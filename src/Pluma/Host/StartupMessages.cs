@@ -8,8 +8,14 @@ namespace Pluma.Host;
 /// <summary>The messages Apache prints on the terminal while it reads its configuration at start-up and with -t.</summary>
 internal static class StartupMessages
 {
-    public static void Write(TextWriter err, ConfigSession session, string program, bool checkDocumentRoots = true)
+    /// <param name="startupLevel">-e: the least severe level shown; every message here is a warning.</param>
+    public static void Write(TextWriter err, ConfigSession session, string program, bool checkDocumentRoots = true, string? startupLevel = null)
     {
+        if (startupLevel is not null && Connections.Diagnostics.ErrorLogFormat.TryParseLevel(startupLevel, out var level) && level < Connections.Diagnostics.LogLevel.Warn)
+        {
+            return;
+        }
+
         if (checkDocumentRoots)
         {
             // core.c's check at start-up (skipped with -T).
