@@ -81,7 +81,7 @@ public static class DefaultHandler
                 r.Response.Headers.Set("Content-Encoding", r.ContentEncoding);
             }
 
-            if (r.ContentLanguages.Count > 0)
+            if (r.HasContentLanguages)
             {
                 r.Response.Headers.Set("Content-Language", string.Join(", ", r.ContentLanguages));
             }

@@ -184,7 +184,10 @@ public static class DirModule
         r.Handler = null;
         r.ContentType = null;
         r.ContentEncoding = null;
-        r.ContentLanguages.Clear();
+        if (r.HasContentLanguages)
+        {
+            r.ContentLanguages.Clear();
+        }
         foreach (HttpModule m in r.Runtime.Modules)
         {
             if (m.TypeChecker is { } type && type(r) != HookResult.Declined)

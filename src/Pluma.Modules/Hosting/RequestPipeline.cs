@@ -103,9 +103,12 @@ public sealed class RequestPipeline : IHttpApplication
         }
 
         var next = new RequestRecord(from.Http, _runtime, from.Server, uri) { Args = args ?? from.Args, Previous = from, Pipeline = this };
-        foreach (var (k, v) in from.Environment)
+        if (from.HasEnvironment)
         {
-            next.Environment["REDIRECT_" + k] = v;
+            foreach (var (k, v) in from.Environment)
+            {
+                next.Environment["REDIRECT_" + k] = v;
+            }
         }
 
         t_current = next;

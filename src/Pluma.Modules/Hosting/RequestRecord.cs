@@ -71,13 +71,25 @@ public sealed class RequestRecord
 
     public string? ContentEncoding { get; set; }
 
-    public List<string> ContentLanguages { get; } = [];
+    // Most requests never touch these: they are created on first use, so a plain static-file
+    // request allocates none of them.
+    private List<string>? _contentLanguages;
+    private Dictionary<string, string>? _notes;
+    private Dictionary<string, string>? _environment;
+
+    public List<string> ContentLanguages => _contentLanguages ??= [];
+
+    /// <summary>Whether any Content-Language was set (without creating the list).</summary>
+    public bool HasContentLanguages => _contentLanguages is { Count: > 0 };
 
     /// <summary>Notes between modules (Apache's r->notes).</summary>
-    public Dictionary<string, string> Notes { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> Notes => _notes ??= new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Environment variables of the request (Apache's r->subprocess_env).</summary>
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Environment => _environment ??= new(StringComparer.Ordinal);
+
+    /// <summary>Whether any request environment variable was set (without creating the table).</summary>
+    public bool HasEnvironment => _environment is { Count: > 0 };
 
     /// <summary>The authenticated user, if any (%u).</summary>
     public string? User { get; set; }

@@ -58,7 +58,10 @@ public static class MimeModule
                 r.ContentEncoding = result.ContentEncoding;
             }
 
-            r.ContentLanguages.AddRange(result.Languages);
+            if (result.Languages.Count > 0)
+            {
+                r.ContentLanguages.AddRange(result.Languages);
+            }
             if (result.Handler is not null)
             {
                 r.Handler = result.Handler;
