@@ -10,12 +10,13 @@ using Pluma.Mpm.TestHost;
 using Pluma.Transport;
 
 // Usage: Pluma.Mpm.TestHost --mpm event|worker|prefork --dir DIR [--listen 127.0.0.1:0]
-//        [--set Directive=Value]... [--loglevel debug] [-X]
+//        [--set Directive=Value]... [--loglevel debug] [-X] [--child-sick]
 // The parent writes DIR/port once listening; errors go to DIR/error.log. A file DIR/reload.set
 // with Directive=Value lines is applied on every restart.
 string? mpm = null, dir = null, listen = "127.0.0.1:0", level = "info";
 var sets = new List<string>();
 bool oneProcess = false;
+bool childSick = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +27,7 @@ for (int i = 0; i < args.Length; i++)
         case "--set": sets.Add(args[++i]); break;
         case "--loglevel": level = args[++i]; break;
         case "-X": oneProcess = true; break;
+        case "--child-sick": childSick = true; break;
         default: Console.Error.WriteLine("unknown argument " + args[i]); return 2;
     }
 }
@@ -40,7 +42,8 @@ LogLevel logLevel = ErrorLogFormat.TryParseLevel(level, out LogLevel parsed) ? p
 using var log = FileErrorLog.Open(Path.Combine(dir, "error.log"), _ => logLevel);
 if (MpmChild.IsChildProcess)
 {
-    return MpmChild.Run(new TinyHttpHandler(), log);
+    // --child-sick: every child fails to start as a child short of resources does (APEXIT_CHILDSICK).
+    return childSick ? 7 : MpmChild.Run(new TinyHttpHandler(), log);
 }
 
 MpmSettings Build(IEnumerable<string> directives)

@@ -30,6 +30,18 @@ public sealed class MpmProcessTests
         Assert.Contains(mpm == "event" ? "AH00489: Apache/2.4.71 (Debian) configured -- resuming normal operations" : "AH00292: Apache/2.4.71 (Debian) configured -- resuming normal operations", server.ErrorLog);
     }
 
+    [Theory]
+    [InlineData("event")]
+    [InlineData("prefork")]
+    public void ParentGivesUpWhenNoChildEverStarts(string mpm)
+    {
+        // Children that exit with APEXIT_CHILDSICK before any child of the run came up would be
+        // respawned forever: the parent logs AH02324 and exits instead.
+        using var server = MpmTestServer.Start(mpm, "--child-sick");
+        Assert.True(server.WaitForExit(15_000), "the parent kept respawning sick children");
+        Assert.Contains("AH02324: A resource shortage or other unrecoverable failure was encountered before any child process initialized successfully", server.ErrorLog);
+    }
+
     [Fact]
     public void PreforkStartsFiveSingleConnectionChildren()
     {

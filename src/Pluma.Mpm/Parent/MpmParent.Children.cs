@@ -133,8 +133,41 @@ public sealed partial class MpmParent
         _children[slot] = null;
     }
 
+    /// <summary>
+    /// Whether some child of this run has had all its workers up (ready or busy): until then a
+    /// child that exits sick means the server cannot work at all (Apache's AH02324 rule).
+    /// </summary>
+    private void NoteInitializedChildren()
+    {
+        if (_childInitialized || _board is null)
+        {
+            return;
+        }
+
+        for (int slot = 0; slot < _children.Length && !_childInitialized; slot++)
+        {
+            if (_children[slot] is null)
+            {
+                continue;
+            }
+
+            int up = 0;
+            for (int t = 0; t < _settings.Threads; t++)
+            {
+                byte st = System.Threading.Volatile.Read(ref _board.Worker(slot, t).Status);
+                if (st >= ScoreState.Ready && st < ScoreState.Graceful)
+                {
+                    up++;
+                }
+            }
+
+            _childInitialized = up == _settings.Threads;
+        }
+    }
+
     private ReapResult ReapChildren()
     {
+        NoteInitializedChildren();
         bool any = false, killed = false, fatal = false;
         for (int slot = 0; slot < _children.Length; slot++)
         {
@@ -190,6 +223,12 @@ public sealed partial class MpmParent
             else if (code == ExitChildSick)
             {
                 _maintenance.SpawnRate = 1;
+                if (!_childInitialized)
+                {
+                    // Nothing of this run ever served: respawning would loop forever (mpm_common.c).
+                    _log.Write(LogLevel.Alert, Module, "AH02324: A resource shortage or other unrecoverable failure was encountered before any child process initialized successfully... pluma is exiting!");
+                    fatal = true;
+                }
             }
 
             if (_remainingToStart > 0 && !fatal)

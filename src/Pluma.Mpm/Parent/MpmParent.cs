@@ -31,6 +31,7 @@ public sealed partial class MpmParent : IDisposable
     private int _state = MpmQueryAnswer.Starting;
     private int _consecutiveKilled;
     private bool _pidFileWritten;
+    private bool _childInitialized;
 
     public MpmParent(MpmParentOptions options)
     {
