@@ -124,21 +124,23 @@ internal sealed partial class Http1Connection
         _bodyDeadline = stage.Initial > TimeSpan.Zero ? Stopwatch.GetTimestamp() + ToTicks(stage.Initial) : long.MaxValue;
     }
 
-    private int ReadFixed(Span<byte> destination)
+    /// <summary>Body bytes into <paramref name="destination"/>: what is buffered first, else straight from the connection (large uploads skip a copy).</summary>
+    private int ReadBodyBytes(Span<byte> destination)
     {
-        int want = (int)Math.Min(destination.Length, _bodyRemaining);
-        int n;
         if (_pos < _inEnd)
         {
-            n = Math.Min(want, _inEnd - _pos);
+            int n = Math.Min(destination.Length, _inEnd - _pos);
             _in.AsSpan(_pos, n).CopyTo(destination);
             _pos += n;
+            return n;
         }
-        else
-        {
-            // Nothing buffered: read straight into the caller's span (large uploads skip a copy).
-            n = ReceiveBody(destination[..want]);
-        }
+
+        return ReceiveBody(destination);
+    }
+
+    private int ReadFixed(Span<byte> destination)
+    {
+        int n = ReadBodyBytes(destination[..(int)Math.Min(destination.Length, _bodyRemaining)]);
 
         _bodyRemaining -= n;
         _bodyRead += n;
@@ -174,18 +176,7 @@ internal sealed partial class Http1Connection
                     continue;
 
                 case ChunkState.Data:
-                    int want = (int)Math.Min(destination.Length, _chunkRemaining);
-                    int n;
-                    if (_pos < _inEnd)
-                    {
-                        n = Math.Min(want, _inEnd - _pos);
-                        _in.AsSpan(_pos, n).CopyTo(destination);
-                        _pos += n;
-                    }
-                    else
-                    {
-                        n = ReceiveBody(destination[..want]);
-                    }
+                    int n = ReadBodyBytes(destination[..(int)Math.Min(destination.Length, _chunkRemaining)]);
 
                     _chunkRemaining -= n;
                     _bodyRead += n;

@@ -71,28 +71,10 @@ internal static class HttpParser
         for (int blank = 0; ; blank++)
         {
             ReadOnlySpan<byte> rest = buffer[pos..];
-            int lf = rest.IndexOf(LF);
-            if (lf < 0)
+            ParseResult found = FindLine(rest, maxContent, options.StrictProtocol, RequestRejection.RequestLineTooLong, out int lf, out int contentLength, out rejection);
+            if (found != ParseResult.Done)
             {
-                if (rest.Length > maxContent + 1)
-                {
-                    rejection = RequestRejection.RequestLineTooLong;
-                    return ParseResult.Rejected;
-                }
-
-                return ParseResult.NeedMore;
-            }
-
-            int contentLength = lf;
-            if (lf > 0 && rest[lf - 1] == CR)
-            {
-                contentLength--;
-            }
-            else if (options.StrictProtocol)
-            {
-                // Strict: a bare LF ends nothing (RFC 9112 2.2 lets us refuse it; Apache does).
-                rejection = RequestRejection.BadRequest;
-                return ParseResult.Rejected;
+                return found;
             }
 
             if (contentLength > maxContent)
@@ -121,6 +103,43 @@ internal static class HttpParser
             position = pos + lf + 1;
             return ParseResult.Done;
         }
+    }
+
+    /// <summary>
+    /// Finds the end of the next line in <paramref name="rest"/>: <paramref name="lf"/> is the
+    /// index of its LF and <paramref name="contentLength"/> its length without CRLF. Without an
+    /// LF yet, more than <paramref name="maxContent"/> bytes (plus CRLF) is <paramref name="tooLong"/>,
+    /// else "need more". Strict: a bare LF ends nothing (RFC 9112 2.2 lets us refuse it; Apache does).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ParseResult FindLine(ReadOnlySpan<byte> rest, int maxContent, bool strict, RequestRejection tooLong, out int lf, out int contentLength, out RequestRejection rejection)
+    {
+        rejection = RequestRejection.None;
+        lf = rest.IndexOf(LF);
+        contentLength = 0;
+        if (lf < 0)
+        {
+            if (rest.Length > maxContent + 1)
+            {
+                rejection = tooLong;
+                return ParseResult.Rejected;
+            }
+
+            return ParseResult.NeedMore;
+        }
+
+        contentLength = lf;
+        if (lf > 0 && rest[lf - 1] == CR)
+        {
+            contentLength--;
+        }
+        else if (strict)
+        {
+            rejection = RequestRejection.BadRequest;
+            return ParseResult.Rejected;
+        }
+
+        return ParseResult.Done;
     }
 
     private static bool ParseRequestLine(ReadOnlySpan<byte> content, int offset, HttpServerOptions options, ref StartLine line, out RequestRejection rejection)
@@ -254,27 +273,10 @@ internal static class HttpParser
         while (true)
         {
             ReadOnlySpan<byte> rest = buffer[position..];
-            int lf = rest.IndexOf(LF);
-            if (lf < 0)
+            ParseResult found = FindLine(rest, maxContent, options.StrictProtocol, RequestRejection.FieldTooLong, out int lf, out int contentLength, out rejection);
+            if (found != ParseResult.Done)
             {
-                if (rest.Length > maxContent + 1)
-                {
-                    rejection = RequestRejection.FieldTooLong;
-                    return ParseResult.Rejected;
-                }
-
-                return ParseResult.NeedMore;
-            }
-
-            int contentLength = lf;
-            if (lf > 0 && rest[lf - 1] == CR)
-            {
-                contentLength--;
-            }
-            else if (options.StrictProtocol)
-            {
-                rejection = RequestRejection.BadRequest;
-                return ParseResult.Rejected;
+                return found;
             }
 
             if (contentLength == 0)
