@@ -15,7 +15,8 @@ public static class ServerRuntimeBuilder
     /// <summary>The ServerName Apache falls back to when none is set and none can be guessed (AH00558).</summary>
     public const string FallbackServerName = "127.0.0.1";
 
-    public static ServerRuntime Build(LoadedConfig config, IReadOnlyList<HttpModule> catalog, ErrorLogSet logs, ServerInfo info, IErrorLog? startupLog = null)
+    /// <param name="scoreboard">Reads the live scoreboard for mod_status; null where there is none (tests).</param>
+    public static ServerRuntime Build(LoadedConfig config, IReadOnlyList<HttpModule> catalog, ErrorLogSet logs, ServerInfo info, Func<Scoreboard.ScoreboardSnapshot?>? scoreboard = null)
     {
         var loaded = new List<HttpModule>();
         foreach (ModuleDescriptor d in config.Modules)
@@ -54,7 +55,7 @@ public static class ServerRuntimeBuilder
             hosts.Add(new VirtualServer(vh, name, port, addresses, core.ServerAliases, log));
         }
 
-        var runtime = new ServerRuntime(config, loaded, main, hosts, mainLog, info);
+        var runtime = new ServerRuntime(config, loaded, main, hosts, mainLog, info) { Scoreboard = scoreboard ?? (() => null) };
         foreach (HttpModule m in loaded)
         {
             m.Initialize?.Invoke(runtime);

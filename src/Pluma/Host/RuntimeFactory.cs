@@ -20,17 +20,10 @@ internal static class RuntimeFactory
     /// <summary>The runtime (modules, servers, logs) and the HTTP connection handler over it.</summary>
     public static (ServerRuntime Runtime, IConnectionHandler Handler) Build(ConfigSession session, ErrorLogSet logs, Func<Scoreboard.ScoreboardSnapshot?>? scoreboard = null)
     {
-        ServerRuntime runtime = ServerRuntimeBuilder.Build(session.Config, ModuleCatalog.All, logs, Info(session));
-        if (scoreboard is not null)
-        {
-            runtime = WithScoreboard(runtime, scoreboard);
-        }
+        ServerRuntime runtime = ServerRuntimeBuilder.Build(session.Config, ModuleCatalog.All, logs, Info(session), scoreboard);
 
         var pipeline = new RequestPipeline(runtime);
         HttpServerOptions options = HttpOptionsFactory.Create(runtime);
         return (runtime, new HttpConnectionHandler(pipeline, options, runtime.ErrorLog));
     }
-
-    private static ServerRuntime WithScoreboard(ServerRuntime r, Func<Scoreboard.ScoreboardSnapshot?> scoreboard) =>
-        new(r.Config, r.Modules, r.MainServer, r.VirtualHosts, r.ErrorLog, r.Info) { Scoreboard = scoreboard, StartTime = r.StartTime };
 }
