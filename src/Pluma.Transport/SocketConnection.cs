@@ -12,7 +12,7 @@ namespace Pluma.Transport;
 /// switches it to non-blocking mode and later synchronous calls stay single syscalls).
 /// Timeouts are SO_RCVTIMEO/SO_SNDTIMEO, set only when they change; no call allocates.
 /// </summary>
-public sealed unsafe class SocketConnection : Connection, IDisposable
+public sealed unsafe partial class SocketConnection : Connection, IDisposable
 {
     /// <summary>How long a lingering close drains the client's data (Apache's 2 s short linger).</summary>
     public static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
@@ -69,6 +69,7 @@ public sealed unsafe class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
+        EnsureBlocking();
         SetTimeout(ref _receiveTimeoutMs, Libc.SO_RCVTIMEO, timeout);
         fixed (byte* p = buffer)
         {
@@ -109,6 +110,18 @@ public sealed unsafe class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override void Send(ReadOnlySpan<byte> data, TimeSpan timeout)
     {
+        if (HasPendingOutput)
+        {
+            CompletePendingOutput(timeout);
+        }
+
+        if (WriteCompletionEnabled)
+        {
+            SendOrSetAside(data, timeout);
+            return;
+        }
+
+        EnsureBlocking();
         SetTimeout(ref _sendTimeoutMs, Libc.SO_SNDTIMEO, timeout);
         fixed (byte* p = data)
         {
@@ -136,6 +149,18 @@ public sealed unsafe class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
     {
+        if (HasPendingOutput)
+        {
+            CompletePendingOutput(timeout);
+        }
+
+        if (WriteCompletionEnabled)
+        {
+            SendFileOrSetAside(file, offset, count, timeout);
+            return;
+        }
+
+        EnsureBlocking();
         SetTimeout(ref _sendTimeoutMs, Libc.SO_SNDTIMEO, timeout);
         bool added = false;
         try
@@ -204,6 +229,7 @@ public sealed unsafe class SocketConnection : Connection, IDisposable
     /// <summary>Half-closes: no more data from us, the client sees end of stream.</summary>
     public void ShutdownWrite()
     {
+        DropPendingOutput();
         if (_corked)
         {
             Cork(false);
@@ -281,6 +307,8 @@ public sealed unsafe class SocketConnection : Connection, IDisposable
         {
             _ = Libc.close(fd);
         }
+
+        DropPendingOutput();
     }
 
     private void SetTimeout(ref long current, int option, TimeSpan timeout)

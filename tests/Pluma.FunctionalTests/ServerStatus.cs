@@ -9,7 +9,7 @@ internal static class ServerStatus
 {
     public static Dictionary<string, string> Auto(int port)
     {
-        using var client = new HttpClient();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         string text = client.GetStringAsync($"http://127.0.0.1:{port}/server-status?auto").Result;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string line in text.Split('\n'))

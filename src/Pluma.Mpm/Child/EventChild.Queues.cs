@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Pluma.Connections;
 using Pluma.Transport;
 
 namespace Pluma.Mpm.Child;
@@ -21,6 +22,9 @@ internal sealed partial class EventChild
         public long Deadline { get; set; }
 
         public bool IsNew { get; set; } = true;
+
+        /// <summary>What the handler asked for once the pending output is written (write completion).</summary>
+        public ConnectionStep AfterWrite { get; set; }
 
         /// <summary>Already in the epoll set (re-armed with MOD rather than ADD).</summary>
         public bool Registered { get; set; }

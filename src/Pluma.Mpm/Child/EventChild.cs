@@ -14,8 +14,9 @@ namespace Pluma.Mpm.Child;
 /// thread owns an epoll set with the listening sockets and every parked connection; and
 /// ThreadsPerChild dedicated worker threads run the protocol. A keep-alive connection that
 /// waits for its next request is parked in the epoll set with no thread (its worker slot goes
-/// back to <c>_</c>) and queued to a worker when it becomes readable; keep-alive timeouts and
-/// lingering closes are handled by the listener, without a worker.
+/// back to <c>_</c>) and queued to a worker when it becomes readable. The end of a response the
+/// client is slow to take (write completion), keep-alive timeouts and lingering closes are
+/// handled by the listener, without a worker.
 /// </summary>
 internal sealed partial class EventChild : ChildBase
 {
@@ -29,6 +30,7 @@ internal sealed partial class EventChild : ChildBase
     private readonly object _lock = new();
     private readonly Dictionary<long, EventConnection> _parked = new();
     private readonly List<TimeoutQueue> _keepAliveQueues = [];
+    private readonly List<TimeoutQueue> _writeQueues = [];
     private readonly TimeoutQueue _lingerQueue = new(s_lingerMs);
     private readonly List<EventConnection> _expired = [];
     private ConnectionsPerChild _counter;
@@ -53,6 +55,7 @@ internal sealed partial class EventChild : ChildBase
     private enum ConnState : byte
     {
         Processing,
+        WriteCompletion,
         KeepAlive,
         Lingering,
     }
@@ -101,7 +104,7 @@ internal sealed partial class EventChild : ChildBase
                 }
                 else
                 {
-                    OnParkedReadable((long)key);
+                    OnParkedEvent((long)key);
                 }
             }
 
@@ -172,6 +175,7 @@ internal sealed partial class EventChild : ChildBase
             return;
         }
 
+        conn.WriteCompletionEnabled = true;
         Interlocked.Increment(ref _open);
         _counter.CountAccepted();
         _queue.Push(new EventConnection(conn));
@@ -240,7 +244,7 @@ internal sealed partial class EventChild : ChildBase
         CloseListeners();
     }
 
-    private void OnParkedReadable(long id)
+    private void OnParkedEvent(long id)
     {
         EventConnection? e;
         lock (_lock)
@@ -250,11 +254,17 @@ internal sealed partial class EventChild : ChildBase
                 return;
             }
 
-            if (e.State == ConnState.KeepAlive)
+            if (e.State is ConnState.KeepAlive or ConnState.WriteCompletion)
             {
                 _parked.Remove(id);
                 e.Queue!.Remove(e);
             }
+        }
+
+        if (e.State == ConnState.WriteCompletion)
+        {
+            ContinueWriting(e);
+            return;
         }
 
         if (e.State == ConnState.Lingering)
@@ -302,6 +312,53 @@ internal sealed partial class EventChild : ChildBase
         }
     }
 
+    /// <summary>
+    /// The client can take more of its response: write what it takes without blocking, here on
+    /// the listener (a non-blocking send or sendfile costs microseconds; handing each writable
+    /// event to a worker would cost two context switches, and workers may be gone during a
+    /// graceful stop while the response must still finish). Then the connection moves on as its
+    /// handler asked: keep-alive or lingering close.
+    /// </summary>
+    private void ContinueWriting(EventConnection e)
+    {
+        bool done;
+        try
+        {
+            done = e.Conn.TryCompletePendingOutput();
+        }
+        catch (ConnectionResetException)
+        {
+            Close(e);
+            return;
+        }
+
+        if (done)
+        {
+            ParkAfterResponse(e, e.AfterWrite);
+        }
+        else
+        {
+            Park(e, ConnState.WriteCompletion, TimeoutMs(e.Conn.PendingOutputTimeout));
+        }
+    }
+
+    /// <summary>The response is out: wait for the next request, or close with a lingering close.</summary>
+    private void ParkAfterResponse(EventConnection e, ConnectionStep step)
+    {
+        if (step == ConnectionStep.WaitForNextRequest && !IsGraceful)
+        {
+            Park(e, ConnState.KeepAlive, Math.Max(1, TimeoutMs(e.Conn.KeepAliveTimeout)));
+        }
+        else
+        {
+            e.Conn.ShutdownWrite();
+            Interlocked.Increment(ref _lingering);
+            Park(e, ConnState.Lingering, s_lingerMs);
+        }
+    }
+
+    private static long TimeoutMs(TimeSpan timeout) => (long)timeout.TotalMilliseconds;
+
     /// <summary>Called by a worker: the connection waits in the listener's epoll set, holding no thread.</summary>
     private void Park(EventConnection e, ConnState state, long timeoutMs)
     {
@@ -311,11 +368,18 @@ internal sealed partial class EventChild : ChildBase
         bool ok;
         lock (_lock)
         {
-            TimeoutQueue q = state == ConnState.Lingering ? _lingerQueue : KeepAliveQueueFor(timeoutMs);
+            TimeoutQueue q = state switch
+            {
+                ConnState.Lingering => _lingerQueue,
+                ConnState.WriteCompletion => QueueFor(_writeQueues, timeoutMs),
+                _ => QueueFor(_keepAliveQueues, timeoutMs),
+            };
             q.Append(e);
             _parked[e.Conn.Id] = e;
             // Registered under the lock so the listener cannot close (and the kernel reuse) the fd in between.
-            uint events = EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
+            uint events = state == ConnState.WriteCompletion
+                ? EpollSet.EPOLLOUT | EpollSet.EPOLLONESHOT
+                : EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
             ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
             e.Registered = true;
             if (!ok)
@@ -332,9 +396,10 @@ internal sealed partial class EventChild : ChildBase
         }
     }
 
-    private TimeoutQueue KeepAliveQueueFor(long timeoutMs)
+    /// <summary>The FIFO for this timeout value (one per distinct KeepAliveTimeout or Timeout, as Apache keeps them).</summary>
+    private static TimeoutQueue QueueFor(List<TimeoutQueue> queues, long timeoutMs)
     {
-        foreach (TimeoutQueue q in _keepAliveQueues)
+        foreach (TimeoutQueue q in queues)
         {
             if (q.TimeoutMs == timeoutMs)
             {
@@ -343,8 +408,32 @@ internal sealed partial class EventChild : ChildBase
         }
 
         var added = new TimeoutQueue(timeoutMs);
-        _keepAliveQueues.Add(added);
+        queues.Add(added);
         return added;
+    }
+
+    private static long EarliestDeadline(List<TimeoutQueue> queues, long now, long wait)
+    {
+        foreach (TimeoutQueue q in queues)
+        {
+            if (q.Head is not null)
+            {
+                wait = Math.Min(wait, q.Head.Deadline - now);
+            }
+        }
+
+        return wait;
+    }
+
+    private static int CountIn(List<TimeoutQueue> queues)
+    {
+        int n = 0;
+        foreach (TimeoutQueue q in queues)
+        {
+            n += q.Count;
+        }
+
+        return n;
     }
 
     private int NextWaitMs()
@@ -353,13 +442,8 @@ internal sealed partial class EventChild : ChildBase
         long wait = MaxPollMs;
         lock (_lock)
         {
-            foreach (TimeoutQueue q in _keepAliveQueues)
-            {
-                if (q.Head is not null)
-                {
-                    wait = Math.Min(wait, q.Head.Deadline - now);
-                }
-            }
+            wait = EarliestDeadline(_keepAliveQueues, now, wait);
+            wait = EarliestDeadline(_writeQueues, now, wait);
 
             if (_lingerQueue.Head is not null)
             {
@@ -375,6 +459,12 @@ internal sealed partial class EventChild : ChildBase
         lock (_lock)
         {
             foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                q.TakeExpired(now, _expired, _parked);
+            }
+
+            // A client that took nothing of its response for Timeout seconds is dropped (no linger).
+            foreach (TimeoutQueue q in _writeQueues)
             {
                 q.TakeExpired(now, _expired, _parked);
             }
@@ -434,16 +524,11 @@ internal sealed partial class EventChild : ChildBase
         ref ProcessScore ps = ref Context.Board.Process(Context.Slot);
         ps.Connections = Volatile.Read(ref _open);
         ps.LingeringClose = Volatile.Read(ref _lingering);
-        int keepAlive = 0;
         lock (_lock)
         {
-            foreach (TimeoutQueue q in _keepAliveQueues)
-            {
-                keepAlive += q.Count;
-            }
+            ps.KeepAlive = CountIn(_keepAliveQueues);
+            ps.WriteCompletion = CountIn(_writeQueues);
         }
-
-        ps.KeepAlive = keepAlive;
     }
 
     private void WorkerThread(int index)
@@ -484,16 +569,20 @@ internal sealed partial class EventChild : ChildBase
                     step = ConnectionStep.Close;
                 }
 
-                if (step == ConnectionStep.WaitForNextRequest && !IsGraceful)
+                if (conn.HasPendingOutput)
                 {
-                    Park(e, ConnState.KeepAlive, Math.Max(1, (long)conn.KeepAliveTimeout.TotalMilliseconds));
+                    // The client is slower than the response: the listener finishes it, this worker goes on.
+                    e.AfterWrite = step;
+                    Park(e, ConnState.WriteCompletion, TimeoutMs(conn.PendingOutputTimeout));
                 }
                 else
                 {
-                    writer.SetStatus(ScoreState.Closing);
-                    conn.ShutdownWrite();
-                    Interlocked.Increment(ref _lingering);
-                    Park(e, ConnState.Lingering, s_lingerMs);
+                    if (step == ConnectionStep.Close || IsGraceful)
+                    {
+                        writer.SetStatus(ScoreState.Closing);
+                    }
+
+                    ParkAfterResponse(e, step);
                 }
 
                 conn.Status = NullWorkerStatus.Instance;

@@ -1,0 +1,298 @@
+using System.Buffers;
+using System.Threading;
+using Microsoft.Win32.SafeHandles;
+using Pluma.Connections;
+using Pluma.Transport.Native;
+
+namespace Pluma.Transport;
+
+/// <content>
+/// Write completion (Apache event's WRITE_COMPLETION state): when the client's socket cannot take
+/// the end of a response right now, the rest is set aside on the connection instead of blocking
+/// the worker, and the MPM finishes it later from its poll loop when the socket is writable.
+/// At most one piece is ever set aside: any later send first finishes it (blocking), so the
+/// bytes always leave in order.
+/// </content>
+public sealed unsafe partial class SocketConnection
+{
+    /// <summary>
+    /// The most bytes of an in-memory send that are copied aside rather than waited for (Apache's
+    /// core output filter keeps at most 64 KiB of setaside memory per connection); file data is
+    /// set aside as a duplicated descriptor and an offset, whatever its size.
+    /// </summary>
+    public const int MaxSetAsideBytes = 64 * 1024;
+
+    private bool _nonBlocking;
+    private int _pendingFileFd = -1;
+    private long _pendingFilePos;
+    private long _pendingFileEnd;
+    private byte[]? _pendingBytes;
+    private int _pendingBytesStart;
+    private int _pendingBytesEnd;
+
+    /// <summary>
+    /// Set by the event MPM: a send the socket cannot finish at once leaves its tail pending
+    /// (<see cref="HasPendingOutput"/>) instead of waiting for the client. Other MPMs keep
+    /// every send blocking.
+    /// </summary>
+    public bool WriteCompletionEnabled { get; set; }
+
+    /// <summary>Bytes of a response are still waiting to be written.</summary>
+    public bool HasPendingOutput => _pendingFileFd >= 0 || _pendingBytesEnd > _pendingBytesStart;
+
+    /// <summary>The send timeout of the pending output (Apache's Timeout): how long it may wait for writability.</summary>
+    public TimeSpan PendingOutputTimeout { get; private set; }
+
+    /// <summary>
+    /// Writes as much of the pending output as the socket takes without blocking. True when
+    /// nothing is left; throws <see cref="ConnectionResetException"/> when the client is gone.
+    /// </summary>
+    public bool TryCompletePendingOutput()
+    {
+        if (_pendingBytesEnd > _pendingBytesStart)
+        {
+            fixed (byte* p = _pendingBytes)
+            {
+                while (_pendingBytesStart < _pendingBytesEnd)
+                {
+                    nint n = Libc.send(_fd, p + _pendingBytesStart, _pendingBytesEnd - _pendingBytesStart, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                    if (n >= 0)
+                    {
+                        _pendingBytesStart += (int)n;
+                        BytesSent += n;
+                        continue;
+                    }
+
+                    if (!RetryNow(Libc.Errno, "send"))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            ReleasePendingBytes();
+        }
+
+        if (_pendingFileFd >= 0)
+        {
+            EnsureNonBlocking();
+            long pos = _pendingFilePos;
+            try
+            {
+                while (pos < _pendingFileEnd)
+                {
+                    nint n = Libc.sendfile(_fd, _pendingFileFd, &pos, (nint)Math.Min(_pendingFileEnd - pos, 0x7fff_f000));
+                    if (n > 0)
+                    {
+                        BytesSent += n;
+                        continue;
+                    }
+
+                    if (n == 0)
+                    {
+                        throw new ConnectionResetException("sendfile: the file is shorter than announced");
+                    }
+
+                    if (!RetryNow(Libc.Errno, "sendfile"))
+                    {
+                        return false;
+                    }
+                }
+            }
+            finally
+            {
+                _pendingFilePos = pos;
+            }
+
+            ReleasePendingFile();
+        }
+
+        return true;
+    }
+
+    /// <summary>Finishes the pending output on the calling thread, waiting for writability.</summary>
+    private void CompletePendingOutput(TimeSpan timeout)
+    {
+        while (!TryCompletePendingOutput())
+        {
+            WaitWritableOrThrow(timeout);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) until the socket takes more data.</summary>
+    private bool WaitWritable(int timeoutMs)
+    {
+        Libc.PollFd pfd = new() { Fd = _fd, Events = Libc.POLLOUT };
+        int r;
+        do
+        {
+            r = Libc.poll(&pfd, 1, timeoutMs);
+        }
+        while (r < 0 && Libc.Errno == Libc.EINTR);
+
+        return r > 0;
+    }
+
+    private void SendOrSetAside(ReadOnlySpan<byte> data, TimeSpan timeout)
+    {
+        fixed (byte* p = data)
+        {
+            int sent = 0;
+            while (sent < data.Length)
+            {
+                nint n = Libc.send(_fd, p + sent, data.Length - sent, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                if (n >= 0)
+                {
+                    sent += (int)n;
+                    BytesSent += n;
+                    continue;
+                }
+
+                if (!RetryNow(Libc.Errno, "send"))
+                {
+                    if (data.Length - sent <= MaxSetAsideBytes)
+                    {
+                        SetAsideBytes(data[sent..], timeout);
+                        return;
+                    }
+
+                    // Too much to copy aside: wait here, as Apache's core output filter blocks
+                    // once its setaside memory is over the threshold.
+                    WaitWritableOrThrow(timeout);
+                }
+            }
+        }
+    }
+
+    private void WaitWritableOrThrow(TimeSpan timeout)
+    {
+        int timeoutMs = timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        if (!WaitWritable(timeoutMs))
+        {
+            throw new ConnectionTimeoutException("send: timed out");
+        }
+    }
+
+    private void SendFileOrSetAside(SafeFileHandle file, long offset, long count, TimeSpan timeout)
+    {
+        EnsureNonBlocking();
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            int inFd = (int)file.DangerousGetHandle();
+            long pos = offset;
+            long end = offset + count;
+            while (pos < end)
+            {
+                nint n = Libc.sendfile(_fd, inFd, &pos, (nint)Math.Min(end - pos, 0x7fff_f000));
+                if (n > 0)
+                {
+                    BytesSent += n;
+                    continue;
+                }
+
+                if (n == 0)
+                {
+                    throw new ConnectionResetException("sendfile: the file is shorter than announced");
+                }
+
+                if (!RetryNow(Libc.Errno, "sendfile"))
+                {
+                    // The caller may close its handle as soon as we return: keep a descriptor of our own.
+                    int dup = Libc.fcntl(inFd, Libc.F_DUPFD_CLOEXEC, 0);
+                    if (dup < 0)
+                    {
+                        WaitWritableOrThrow(timeout);
+                        continue;
+                    }
+
+                    _pendingFileFd = dup;
+                    _pendingFilePos = pos;
+                    _pendingFileEnd = end;
+                    PendingOutputTimeout = timeout;
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    private void SetAsideBytes(ReadOnlySpan<byte> rest, TimeSpan timeout)
+    {
+        _pendingBytes = ArrayPool<byte>.Shared.Rent(rest.Length);
+        rest.CopyTo(_pendingBytes);
+        _pendingBytesStart = 0;
+        _pendingBytesEnd = rest.Length;
+        PendingOutputTimeout = timeout;
+    }
+
+    /// <summary>True for EINTR (retry at once), false for EAGAIN (the socket is full); throws for a real error.</summary>
+    private static bool RetryNow(int errno, string call)
+    {
+        if (errno == Libc.EINTR)
+        {
+            return true;
+        }
+
+        if (errno == Libc.EAGAIN)
+        {
+            return false;
+        }
+
+        throw new ConnectionResetException($"{call}: errno {errno}");
+    }
+
+    /// <summary>Forgets whatever is still pending (the connection is being closed).</summary>
+    private void DropPendingOutput()
+    {
+        ReleasePendingBytes();
+        ReleasePendingFile();
+    }
+
+    private void ReleasePendingBytes()
+    {
+        if (_pendingBytes is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_pendingBytes);
+            _pendingBytes = null;
+        }
+
+        _pendingBytesStart = _pendingBytesEnd = 0;
+    }
+
+    private void ReleasePendingFile()
+    {
+        if (_pendingFileFd >= 0)
+        {
+            _ = Libc.close(_pendingFileFd);
+            _pendingFileFd = -1;
+        }
+    }
+
+    // sendfile(2) takes no MSG_DONTWAIT, so the socket itself is switched to non-blocking for it;
+    // every blocking call switches it back first (one fcntl each way, only on the large-file path).
+    private void EnsureNonBlocking()
+    {
+        if (!_nonBlocking)
+        {
+            _ = Libc.fcntl(_fd, Libc.F_SETFL, Libc.O_NONBLOCK);
+            _nonBlocking = true;
+        }
+    }
+
+    private void EnsureBlocking()
+    {
+        if (_nonBlocking)
+        {
+            _ = Libc.fcntl(_fd, Libc.F_SETFL, 0);
+            _nonBlocking = false;
+        }
+    }
+}
