@@ -82,6 +82,15 @@ public sealed class MpmProcessTests
         while ((after.Count < expected || after.Contains(before[0])) && sw.ElapsedMilliseconds < 5000);
         Assert.True(after.Count >= expected && !after.Contains(before[0]), $"children {string.Join(',', after)} after {sw.ElapsedMilliseconds} ms");
         Assert.True(sw.ElapsedMilliseconds <= 2000, $"replaced after {sw.ElapsedMilliseconds} ms");
+
+        // Logged as Apache logs it (ap_process_child_status): nothing for SIGKILL, which only an
+        // administrator sends; AH00052 at notice for a child that crashed (here SIGABRT).
+        Assert.DoesNotContain("AH00052", tree.ErrorLog, StringComparison.Ordinal);
+        int victim = after.First(pid => !before.Contains(pid));
+        NativeSignals.Kill(victim, NativeSignals.SIGABRT);
+        string logged = WaitUntil(() => tree.ErrorLog.Split('\n').FirstOrDefault(l => l.Contains("AH00052", StringComparison.Ordinal)) ?? "", l => l.Length > 0, 3000);
+        Assert.Contains("[core:notice]", logged, StringComparison.Ordinal);
+        Assert.EndsWith($"AH00052: child pid {victim} exit signal Aborted (6)", logged, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -255,10 +264,10 @@ public sealed class MpmProcessTests
         return names;
     }
 
-    private static int WaitUntil(Func<int> probe, Func<int, bool> done, int timeoutMs)
+    private static T WaitUntil<T>(Func<T> probe, Func<T, bool> done, int timeoutMs)
     {
         var sw = Stopwatch.StartNew();
-        int value = probe();
+        T value = probe();
         while (!done(value) && sw.ElapsedMilliseconds < timeoutMs)
         {
             Thread.Sleep(200);

@@ -6,6 +6,7 @@ namespace Pluma.Testing;
 public static partial class NativeSignals
 {
     public const int SIGHUP = 1;
+    public const int SIGABRT = 6;
     public const int SIGKILL = 9;
     public const int SIGUSR1 = 10;
     public const int SIGTERM = 15;
