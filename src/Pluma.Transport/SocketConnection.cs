@@ -14,8 +14,14 @@ namespace Pluma.Transport;
 /// </summary>
 public sealed unsafe partial class SocketConnection : Connection, IDisposable
 {
-    /// <summary>How long a lingering close drains the client's data (Apache's 2 s short linger).</summary>
+    /// <summary>
+    /// How long a lingering close waits for the client's next data, and the whole of a short
+    /// lingering close (Apache's SECONDS_TO_LINGER).
+    /// </summary>
     public static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest a lingering close may last while the client keeps sending (Apache's MAX_SECS_TO_LINGER).</summary>
+    public static readonly TimeSpan MaxLingerTime = TimeSpan.FromSeconds(30);
 
     private int _fd;
     private long _receiveTimeoutMs = -1;
@@ -269,8 +275,9 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     }
 
     /// <summary>
-    /// Apache's lingering close done on the calling thread: shut down our write side, then read
-    /// and discard until the client closes or <see cref="LingerTime"/> passes, so a client that
+    /// Apache's lingering close done on the calling thread (ap_lingering_close): shut down our
+    /// write side, then read and discard until the client closes, sends nothing for
+    /// <see cref="LingerTime"/>, or <see cref="MaxLingerTime"/> has passed, so a client that
     /// still sends is not answered with a reset that would destroy the response in flight.
     /// </summary>
     public void LingeringClose()
@@ -281,16 +288,12 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
 
         ShutdownWrite();
-        long deadline = Environment.TickCount64 + (long)LingerTime.TotalMilliseconds;
-        while (true)
+        long deadline = Environment.TickCount64 + (long)MaxLingerTime.TotalMilliseconds;
+        int idleMs = (int)LingerTime.TotalMilliseconds;
+        while (!DrainAvailable())
         {
-            if (DrainAvailable())
-            {
-                break;
-            }
-
             long left = deadline - Environment.TickCount64;
-            if (left <= 0 || !WaitReadable((int)left))
+            if (left <= 0 || !WaitReadable((int)Math.Min(left, idleMs)))
             {
                 break;
             }

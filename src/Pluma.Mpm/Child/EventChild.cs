@@ -22,7 +22,8 @@ internal sealed partial class EventChild : ChildBase
 {
     private const ulong ListenerKeyBase = 1UL << 62;
     private const int MaxPollMs = 250;
-    private static readonly long s_lingerMs = (long)SocketConnection.LingerTime.TotalMilliseconds;
+    private static readonly long s_shortLingerMs = (long)SocketConnection.LingerTime.TotalMilliseconds;
+    private static readonly long s_lingerMs = (long)SocketConnection.MaxLingerTime.TotalMilliseconds;
 
     private readonly EventSettings _settings;
     private readonly WorkQueue<EventConnection> _queue;
@@ -31,7 +32,10 @@ internal sealed partial class EventChild : ChildBase
     private readonly Dictionary<long, EventConnection> _parked = new();
     private readonly List<TimeoutQueue> _keepAliveQueues = [];
     private readonly List<TimeoutQueue> _writeQueues = [];
+    // Apache's linger_q (30 s, after a response that ends the connection) and short_linger_q
+    // (2 s, when the child is stopping).
     private readonly TimeoutQueue _lingerQueue = new(s_lingerMs);
+    private readonly TimeoutQueue _shortLingerQueue = new(s_shortLingerMs);
     private readonly List<EventConnection> _expired = [];
     private ConnectionsPerChild _counter;
     private int _open;
@@ -353,7 +357,7 @@ internal sealed partial class EventChild : ChildBase
         {
             e.Conn.ShutdownWrite();
             Interlocked.Increment(ref _lingering);
-            Park(e, ConnState.Lingering, s_lingerMs);
+            Park(e, ConnState.Lingering, IsGraceful ? s_shortLingerMs : s_lingerMs);
         }
     }
 
@@ -370,7 +374,7 @@ internal sealed partial class EventChild : ChildBase
         {
             TimeoutQueue q = state switch
             {
-                ConnState.Lingering => _lingerQueue,
+                ConnState.Lingering => timeoutMs == s_shortLingerMs ? _shortLingerQueue : _lingerQueue,
                 ConnState.WriteCompletion => QueueFor(_writeQueues, timeoutMs),
                 _ => QueueFor(_keepAliveQueues, timeoutMs),
             };
@@ -445,9 +449,16 @@ internal sealed partial class EventChild : ChildBase
             wait = EarliestDeadline(_keepAliveQueues, now, wait);
             wait = EarliestDeadline(_writeQueues, now, wait);
 
+            // A stopping child gives normal lingering closes the short time only.
+            long shortened = IsGraceful ? s_lingerMs - s_shortLingerMs : 0;
             if (_lingerQueue.Head is not null)
             {
-                wait = Math.Min(wait, _lingerQueue.Head.Deadline - now);
+                wait = Math.Min(wait, _lingerQueue.Head.Deadline - shortened - now);
+            }
+
+            if (_shortLingerQueue.Head is not null)
+            {
+                wait = Math.Min(wait, _shortLingerQueue.Head.Deadline - now);
             }
         }
 
@@ -469,7 +480,8 @@ internal sealed partial class EventChild : ChildBase
                 q.TakeExpired(now, _expired, _parked);
             }
 
-            _lingerQueue.TakeExpired(now, _expired, _parked);
+            _lingerQueue.TakeExpired(IsGraceful ? now + s_lingerMs - s_shortLingerMs : now, _expired, _parked);
+            _shortLingerQueue.TakeExpired(now, _expired, _parked);
         }
 
         CloseCollected();

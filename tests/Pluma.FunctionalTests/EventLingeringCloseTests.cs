@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading;
+using Pluma.Testing;
+using Xunit;
+
+namespace Pluma.FunctionalTests;
+
+/// <summary>
+/// Event's lingering close (reference 3.1, step 7): after the last response the listener, not a
+/// worker, drains the client until it closes, for up to 30 s (2 s when the child is stopping).
+/// </summary>
+public sealed class EventLingeringCloseTests
+{
+    [Fact]
+    public void TheListenerLingersUntilTheClientCloses()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("event");
+        using var server = PlumaServer.Start(tree);
+        using (var c = new RawHttp(tree.Port))
+        {
+            c.Send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            Assert.Contains("HTTP/1.1 200 OK", c.ReadToEnd(), StringComparison.Ordinal);
+
+            // Our side is shut down; the client's is still open: longer than the short linger (2 s).
+            Thread.Sleep(3_000);
+            var status = ServerStatus.Auto(tree.Port);
+            Assert.Equal(1, status.Int("ConnsAsyncClosing"));
+            Assert.Equal(1, status.Int("BusyWorkers")); // the status request: lingering holds no worker
+        }
+
+        var sw = Stopwatch.StartNew();
+        while (ServerStatus.Auto(tree.Port).Int("ConnsAsyncClosing") != 0 && sw.ElapsedMilliseconds < 5_000)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.Equal(0, ServerStatus.Auto(tree.Port).Int("ConnsAsyncClosing"));
+    }
+
+    [Fact]
+    public void AStoppingChildGivesLingeringClosesTwoSecondsOnly()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("event");
+        using var server = PlumaServer.Start(tree);
+        using var c = new RawHttp(tree.Port);
+        c.Send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        Assert.Contains("HTTP/1.1 200 OK", c.ReadToEnd(), StringComparison.Ordinal);
+        var sw = Stopwatch.StartNew();
+        server.Signal(NativeSignals.SIGWINCH);
+        Assert.True(server.WaitForExit(15_000), "the server waited for the lingering client");
+        Assert.True(sw.ElapsedMilliseconds < 10_000, $"graceful stop took {sw.ElapsedMilliseconds} ms with one lingering client");
+        GC.KeepAlive(c.Socket);
+    }
+}
