@@ -61,10 +61,14 @@ internal sealed partial class Http1Connection
                     return ConnectionStep.Close;
                 }
 
-                if (_pos < _inEnd || SafeHasPendingInput(connection))
+                if (_pos < _inEnd)
                 {
-                    continue; // pipelined: already here, serve it now
+                    continue; // pipelined: already read, serve it now
                 }
+
+                // No poll(2) for requests still in the kernel: every MPM's keep-alive wait sees
+                // them at once (event re-arms the socket in its epoll set, worker and prefork
+                // wait for readability), and the common case (nothing there) saves a system call.
 
                 connection.KeepAliveTimeout = _options.KeepAliveTimeout;
                 connection.Status.SetState(WorkerState.BusyKeepAlive);
@@ -95,18 +99,6 @@ internal sealed partial class Http1Connection
             _out = [];
             Request.Headers.Reset([]);
             _transport = null;
-        }
-    }
-
-    private static bool SafeHasPendingInput(Connection connection)
-    {
-        try
-        {
-            return connection.HasPendingInput;
-        }
-        catch (Exception ex) when (ex is ConnectionResetException or IOException)
-        {
-            return false;
         }
     }
 
