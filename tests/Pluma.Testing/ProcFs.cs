@@ -69,6 +69,21 @@ public static class ProcFs
         return names;
     }
 
+    /// <summary>The value of <paramref name="name"/> in the environment <paramref name="pid"/> was started with, or null.</summary>
+    public static string? EnvironmentVariable(int pid, string name)
+    {
+        string prefix = name + "=";
+        foreach (string entry in File.ReadAllText($"/proc/{pid}/environ").Split('\0'))
+        {
+            if (entry.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return entry[prefix.Length..];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Resident set size of <paramref name="pid"/> in KiB.</summary>
     public static long RssKiB(int pid)
     {

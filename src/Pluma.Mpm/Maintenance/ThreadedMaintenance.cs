@@ -15,30 +15,11 @@ public static class ThreadedMaintenance
     {
         bool isEvent = settings is EventSettings;
         int maxDaemons = settings.MaxDaemons;
-        // event scans the whole scoreboard (old generations may still hold slots); worker only MaxDaemons.
-        int scan = isEvent ? Math.Min(slots.Length, settings.ServerLimit) : Math.Min(slots.Length, maxDaemons);
-        int idle = 0, activeThreads = 0, activeDaemons = 0, totalDaemons = 0;
-        var free = new List<int>();
-        for (int i = 0; i < scan; i++)
-        {
-            SlotSummary s = slots[i];
-            if (s.HasProcess)
-            {
-                totalDaemons++;
-                if (!s.Quiescing)
-                {
-                    activeDaemons++;
-                }
-
-                idle += s.IdleThreads;
-                activeThreads += s.ActiveThreads;
-            }
-            else if (free.Count < state.SpawnRate)
-            {
-                free.Add(i);
-            }
-        }
-
+        ThreadedScan scan = isEvent
+            ? ThreadedScan.Event(settings, slots, state.SpawnRate)
+            : ThreadedScan.Worker(settings, slots, state.SpawnRate, MpmDefaults.MaxSpawnRate);
+        int idle = scan.Idle;
+        List<int> free = scan.Free;
         var messages = new List<MaintenanceMessage>();
         bool kill = false;
         int[] spawn = [];
@@ -46,7 +27,7 @@ public static class ThreadedMaintenance
         {
             // event keeps stopping children from filling the scoreboard: no kill while the
             // process count is above the active limit or at ServerLimit.
-            if (!isEvent || (totalDaemons <= maxDaemons && totalDaemons < settings.ServerLimit))
+            if (!isEvent || (scan.TotalDaemons <= maxDaemons && scan.TotalDaemons < settings.ServerLimit))
             {
                 kill = true;
                 state.SpawnRate = 1;
@@ -54,23 +35,12 @@ public static class ThreadedMaintenance
         }
         else if (idle < settings.MinSpareThreads)
         {
-            bool atMax = isEvent ? activeThreads >= settings.MaxRequestWorkers : free.Count == 0 && activeThreads >= maxDaemons * settings.ThreadsPerChild;
+            // event looks at MaxRequestWorkers first; worker only when no slot is free (a slot
+            // still finishing old requests is free for worker).
+            bool atMax = scan.ActiveThreads >= settings.MaxRequestWorkers && (isEvent || free.Count == 0);
             if (atMax)
             {
-                if (idle == 0)
-                {
-                    if (!state.MaxWorkersReported)
-                    {
-                        messages.Add(new(LogLevel.Error, (isEvent ? "AH00484" : "AH00286") + ": server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"));
-                        state.MaxWorkersReported = true;
-                    }
-                }
-                else if (!state.NearMaxWorkersReported)
-                {
-                    messages.Add(new(LogLevel.Error, (isEvent ? "AH10159" : "AH00287") + ": server is within MinSpareThreads of MaxRequestWorkers, consider raising the MaxRequestWorkers setting"));
-                    state.NearMaxWorkersReported = true;
-                }
-
+                ReportMaxRequestWorkers(isEvent, idle, state, messages);
                 state.SpawnRate = 1;
             }
             else if (free.Count == 0)
@@ -85,7 +55,7 @@ public static class ThreadedMaintenance
                 int n = Math.Min(free.Count, state.SpawnRate);
                 if (isEvent)
                 {
-                    n = Math.Min(n, Math.Max(0, maxDaemons - activeDaemons));
+                    n = Math.Min(n, Math.Max(0, maxDaemons - scan.ActiveDaemons));
                 }
 
                 if (n == 0)
@@ -97,8 +67,8 @@ public static class ThreadedMaintenance
                     if (state.SpawnRate >= 8)
                     {
                         messages.Add(new(LogLevel.Info, isEvent
-                            ? $"AH00486: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, {activeDaemons} active children, and {totalDaemons} children that are shutting down"
-                            : $"AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, and {totalDaemons} total children"));
+                            ? $"AH00486: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, {scan.ActiveDaemons} active children, and {scan.TotalDaemons} children that are shutting down"
+                            : $"AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, and {scan.TotalNonDead} total children"));
                     }
 
                     spawn = free.GetRange(0, n).ToArray();
@@ -108,7 +78,7 @@ public static class ThreadedMaintenance
                     }
                     else if (state.SpawnRate < MpmDefaults.MaxSpawnRate)
                     {
-                        state.SpawnRate *= 2;
+                        state.SpawnRate = Math.Min(state.SpawnRate * 2, MpmDefaults.MaxSpawnRate);
                     }
                 }
             }
@@ -119,5 +89,23 @@ public static class ThreadedMaintenance
         }
 
         return new MaintenanceDecision(spawn, kill, messages, idle);
+    }
+
+    /// <summary>AH00484/AH00286 when no thread is idle, else AH10159/AH00287; each once per run.</summary>
+    private static void ReportMaxRequestWorkers(bool isEvent, int idle, MaintenanceState state, List<MaintenanceMessage> messages)
+    {
+        if (idle == 0)
+        {
+            if (!state.MaxWorkersReported)
+            {
+                messages.Add(new(LogLevel.Error, (isEvent ? "AH00484" : "AH00286") + ": server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"));
+                state.MaxWorkersReported = true;
+            }
+        }
+        else if (!state.NearMaxWorkersReported)
+        {
+            messages.Add(new(LogLevel.Error, (isEvent ? "AH10159" : "AH00287") + ": server is within MinSpareThreads of MaxRequestWorkers, consider raising the MaxRequestWorkers setting"));
+            state.NearMaxWorkersReported = true;
+        }
     }
 }

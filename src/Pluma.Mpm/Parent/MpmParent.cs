@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Pluma.Connections.Diagnostics;
@@ -24,6 +25,8 @@ public sealed partial class MpmParent : IDisposable
     private MpmSettings _settings;
     private MpmSettings _first;
     private ChildEntry?[] _children = [];
+    /// <summary>worker children that lost their slot to a newer child while finishing requests.</summary>
+    private readonly List<ChildEntry> _extra = [];
     private Scoreboard.Scoreboard? _board;
     private InheritablePipe? _pod;
     private int _generation;
