@@ -10,49 +10,58 @@ namespace Pluma.Mpm.Maintenance;
 /// </summary>
 public static class ThreadedMaintenance
 {
-    /// <summary>Runs one tick. <paramref name="slots"/> has ServerLimit entries (event) or at least MaxDaemons (worker).</summary>
-    public static MaintenanceDecision PerformIdleServerMaintenance(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state)
+    /// <summary>
+    /// Runs one tick for listener bucket <paramref name="bucket"/> of <paramref name="buckets"/>
+    /// (Apache runs it once per bucket, with the spare-thread limits divided by the bucket
+    /// count). <paramref name="slots"/> has ServerLimit entries (event) or at least MaxDaemons (worker).
+    /// </summary>
+    public static MaintenanceDecision PerformIdleServerMaintenance(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state, int bucket = 0, int buckets = 1)
     {
         bool isEvent = settings is EventSettings;
         int maxDaemons = settings.MaxDaemons;
+        int rate = state.GetSpawnRate(bucket);
+        // worker: ceil(32 / B) per bucket, doubling capped there; event doubles while below 32 / B.
+        int workerMaxRate = Math.Max(1, (MpmDefaults.MaxSpawnRate + buckets - 1) / buckets);
         ThreadedScan scan = isEvent
-            ? ThreadedScan.Event(settings, slots, state.SpawnRate)
-            : ThreadedScan.Worker(settings, slots, state.SpawnRate, MpmDefaults.MaxSpawnRate);
+            ? ThreadedScan.Event(settings, slots, rate, bucket)
+            : ThreadedScan.Worker(settings, slots, rate, workerMaxRate, bucket, buckets);
         int idle = scan.Idle;
         List<int> free = scan.Free;
         var messages = new List<MaintenanceMessage>();
         bool kill = false;
         int[] spawn = [];
-        if (idle > settings.MaxSpareThreads)
+        if (idle > settings.MaxSpareThreads / buckets)
         {
             // event keeps stopping children from filling the scoreboard: no kill while the
             // process count is above the active limit or at ServerLimit.
             if (!isEvent || (scan.TotalDaemons <= maxDaemons && scan.TotalDaemons < settings.ServerLimit))
             {
                 kill = true;
-                state.SpawnRate = 1;
+                rate = 1;
             }
         }
-        else if (idle < settings.MinSpareThreads)
+        else if (idle < settings.MinSpareThreads / buckets)
         {
-            // event looks at MaxRequestWorkers first; worker only when no slot is free (a slot
-            // still finishing old requests is free for worker).
-            bool atMax = scan.ActiveThreads >= settings.MaxRequestWorkers && (isEvent || free.Count == 0);
+            // event looks at MaxRequestWorkers (all buckets) first; worker at its bucket's share,
+            // and only when no slot is free (a slot still finishing old requests is free for it).
+            bool atMax = isEvent
+                ? scan.ActiveThreads >= settings.MaxRequestWorkers
+                : free.Count == 0 && scan.ActiveThreads >= settings.MaxRequestWorkers / buckets;
             if (atMax)
             {
                 ReportMaxRequestWorkers(isEvent, idle, state, messages);
-                state.SpawnRate = 1;
+                rate = 1;
             }
             else if (free.Count == 0)
             {
                 messages.Add(new(LogLevel.Error, isEvent
                     ? "AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."
                     : "AH00288: scoreboard is full, not at MaxRequestWorkers"));
-                state.SpawnRate = 1;
+                rate = 1;
             }
             else
             {
-                int n = Math.Min(free.Count, state.SpawnRate);
+                int n = Math.Min(free.Count, rate);
                 if (isEvent)
                 {
                     n = Math.Min(n, Math.Max(0, maxDaemons - scan.ActiveDaemons));
@@ -60,11 +69,11 @@ public static class ThreadedMaintenance
 
                 if (n == 0)
                 {
-                    state.SpawnRate = 1;
+                    rate = 1;
                 }
                 else
                 {
-                    if (state.SpawnRate >= 8)
+                    if (rate >= 8)
                     {
                         messages.Add(new(LogLevel.Info, isEvent
                             ? $"AH00486: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, {scan.ActiveDaemons} active children, and {scan.TotalDaemons} children that are shutting down"
@@ -76,19 +85,24 @@ public static class ThreadedMaintenance
                     {
                         state.HoldOff--;
                     }
-                    else if (state.SpawnRate < MpmDefaults.MaxSpawnRate)
+                    else if (isEvent && rate < MpmDefaults.MaxSpawnRate / buckets)
                     {
-                        state.SpawnRate = Math.Min(state.SpawnRate * 2, MpmDefaults.MaxSpawnRate);
+                        rate *= 2;
+                    }
+                    else if (!isEvent && rate < workerMaxRate)
+                    {
+                        rate = Math.Min(rate * 2, workerMaxRate);
                     }
                 }
             }
         }
         else
         {
-            state.SpawnRate = 1;
+            rate = 1;
         }
 
-        return new MaintenanceDecision(spawn, kill, messages, idle);
+        state.SetSpawnRate(bucket, rate);
+        return new MaintenanceDecision(spawn, kill, messages, idle, bucket);
     }
 
     /// <summary>AH00484/AH00286 when no thread is idle, else AH10159/AH00287; each once per run.</summary>

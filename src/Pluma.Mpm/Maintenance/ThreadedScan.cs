@@ -32,8 +32,10 @@ internal sealed class ThreadedScan
     /// <summary>
     /// event: every slot of the scoreboard is looked at (old generations may hold any of
     /// them); a slot is free only when no process has it.
+    /// With several listener buckets only the idle threads of <paramref name="bucket"/>'s
+    /// children count; a child's bucket is the one it was started for, whatever its slot.
     /// </summary>
-    public static ThreadedScan Event(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, int spawnRate)
+    public static ThreadedScan Event(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, int spawnRate, int bucket)
     {
         var scan = new ThreadedScan();
         int end = Math.Min(slots.Length, settings.ServerLimit);
@@ -48,7 +50,11 @@ internal sealed class ThreadedScan
                     scan.ActiveDaemons++;
                 }
 
-                scan.Idle += s.IdleThreads;
+                if (s.Bucket == bucket)
+                {
+                    scan.Idle += s.IdleThreads;
+                }
+
                 scan.ActiveThreads += s.ActiveThreads;
             }
             else if (scan.Free.Count < spawnRate)
@@ -66,8 +72,9 @@ internal sealed class ThreadedScan
     /// thread entries the old one has left and starts the rest as they free up. Fully dead
     /// slots go first (the new child gets all its threads at once), slots still in use at the
     /// back. The scan stops past the last used slot once enough fully dead slots are found.
+    /// With B listener buckets, bucket b owns the slots i with i % B == b.
     /// </summary>
-    public static ThreadedScan Worker(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, int spawnRate, int maxSpawnRate)
+    public static ThreadedScan Worker(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, int spawnRate, int maxSpawnRate, int bucket, int buckets)
     {
         var scan = new ThreadedScan();
         int end = Math.Min(slots.Length, settings.MaxDaemons);
@@ -83,6 +90,11 @@ internal sealed class ThreadedScan
         int totallyFree = 0;
         for (int i = 0; i < end; i++)
         {
+            if (buckets > 1 && i % buckets != bucket)
+            {
+                continue;
+            }
+
             if (i >= lastUsed && totallyFree == spawnRate)
             {
                 break;

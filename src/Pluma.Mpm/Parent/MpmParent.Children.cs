@@ -25,7 +25,7 @@ public sealed partial class MpmParent
         {
             if (_children[slot] is null)
             {
-                MakeChild(slot);
+                MakeChild(slot, BucketFor(slot));
                 count--;
             }
         }
@@ -39,7 +39,7 @@ public sealed partial class MpmParent
         {
             if (_children[slot] is null)
             {
-                MakeChild(slot);
+                MakeChild(slot, BucketFor(slot));
                 _remainingToStart--;
             }
         }
@@ -48,7 +48,7 @@ public sealed partial class MpmParent
         _remainingToStart = 0;
     }
 
-    private void MakeChild(int slot)
+    private void MakeChild(int slot, int bucket)
     {
         Scoreboard.Scoreboard board = _board!;
         // worker may start a child in a slot whose stopping child still finishes requests
@@ -56,7 +56,7 @@ public sealed partial class MpmParent
         ChildEntry? predecessor = _children[slot];
         if (predecessor is null)
         {
-            PrepareFreeSlot(slot);
+            PrepareFreeSlot(slot, bucket);
         }
 
         ChildCommand cmd = _options.ChildCommand(slot, _generation);
@@ -70,11 +70,13 @@ public sealed partial class MpmParent
         psi.Environment[ChildEnvironment.Generation] = _generation.ToString(CultureInfo.InvariantCulture);
         psi.Environment[ChildEnvironment.Settings] = _settings.ToEnvironmentValue();
         psi.Environment[ChildEnvironment.ScoreboardPath] = _options.ScoreboardPath;
-        psi.Environment[ChildEnvironment.PipeOfDeath] = _pod!.ReadFd.ToString(CultureInfo.InvariantCulture);
-        psi.Environment[ChildEnvironment.Listeners] = _options.Listeners.ToEnvironmentValue();
+        psi.Environment[ChildEnvironment.Bucket] = bucket.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.PipeOfDeath] = _pods[bucket].ReadFd.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.Listeners] = _listenerBuckets[bucket].ToEnvironmentValue();
         Process p;
         try
         {
+            InheritOnly(bucket);
             p = Process.Start(psi) ?? throw new Win32Exception("no process");
         }
         catch (Win32Exception e)
@@ -93,13 +95,13 @@ public sealed partial class MpmParent
         p.Exited += (_, _) => _wake.Set();
         if (predecessor is not null)
         {
-            TakeOverSlot(slot, predecessor, p.Id);
+            TakeOverSlot(slot, predecessor, p.Id, bucket);
         }
 
         ref ProcessScore ps = ref board.Process(slot);
         ps.Pid = p.Id;
         ps.StartTime = global::Pluma.Scoreboard.Scoreboard.NowMicros();
-        _children[slot] = new ChildEntry(p, _generation, slot);
+        _children[slot] = new ChildEntry(p, _generation, slot, bucket);
         if (_log.IsEnabled(LogLevel.Debug, Module))
         {
             _log.Write(LogLevel.Debug, Module, $"Child {slot} started: pid {p.Id}, gen {_generation}, active {CountChildren(current: true)}/{_settings.MaxDaemons}, total {CountChildren(current: false)}/{_settings.ServerLimit}");
@@ -107,7 +109,7 @@ public sealed partial class MpmParent
     }
 
     /// <summary>Resets the process entry of an empty slot before its child starts.</summary>
-    private void PrepareFreeSlot(int slot)
+    private void PrepareFreeSlot(int slot, int bucket)
     {
         Scoreboard.Scoreboard board = _board!;
         if (_settings is not WorkerSettings)
@@ -123,7 +125,7 @@ public sealed partial class MpmParent
             }
         }
 
-        ResetProcessEntry(slot);
+        ResetProcessEntry(slot, bucket);
     }
 
     /// <summary>
@@ -133,7 +135,7 @@ public sealed partial class MpmParent
     /// shutdown) without touching the slot, and its thread entries pass to the new child one
     /// by one as they die.
     /// </summary>
-    private void TakeOverSlot(int slot, ChildEntry predecessor, int newPid)
+    private void TakeOverSlot(int slot, ChildEntry predecessor, int newPid, int bucket)
     {
         if (_log.IsEnabled(LogLevel.Debug, Module))
         {
@@ -144,13 +146,14 @@ public sealed partial class MpmParent
         _extra.Add(predecessor);
         // The pid first: from here on the old child sees the entry is no longer its own.
         System.Threading.Volatile.Write(ref _board!.Process(slot).Pid, newPid);
-        ResetProcessEntry(slot);
+        ResetProcessEntry(slot, bucket);
     }
 
-    private void ResetProcessEntry(int slot)
+    private void ResetProcessEntry(int slot, int bucket)
     {
         ref ProcessScore ps = ref _board!.Process(slot);
         ps.Generation = _generation;
+        ps.Bucket = bucket;
         ps.Quiescing = 0;
         ps.NotAccepting = 0;
         ps.ListenersClosed = 0;
@@ -242,7 +245,7 @@ public sealed partial class MpmParent
             }
             else if (code == ExitChildSick && child.Generation == _generation)
             {
-                _maintenance.SpawnRate = 1;
+                _maintenance.ResetSpawnRates();
             }
         }
 
@@ -319,7 +322,7 @@ public sealed partial class MpmParent
 
                     if (_consecutiveKilled < 3)
                     {
-                        MakeChild(slot);
+                        MakeChild(slot, BucketFor(slot, child));
                         continue;
                     }
                 }
@@ -344,7 +347,7 @@ public sealed partial class MpmParent
             }
             else if (code == ExitChildSick)
             {
-                _maintenance.SpawnRate = 1;
+                _maintenance.SetSpawnRate(child.Bucket, 1);
                 if (!_childInitialized)
                 {
                     // Nothing of this run ever served: respawning would loop forever (mpm_common.c).
@@ -356,7 +359,7 @@ public sealed partial class MpmParent
             if (_remainingToStart > 0 && !fatal && (_settings is EventSettings || slot < _settings.MaxDaemons))
             {
                 // Graceful restart: new children take the slots the old ones leave, one for one.
-                MakeChild(slot);
+                MakeChild(slot, BucketFor(slot, child));
                 _remainingToStart--;
             }
         }
@@ -391,7 +394,7 @@ public sealed partial class MpmParent
             _log.Write(LogLevel.Warn, Module, warning);
         }
 
-        _settings = check.Settings.AdjustForRun();
+        _settings = check.Settings.AdjustForRun(_bucketCount);
         return true;
     }
 
@@ -408,8 +411,8 @@ public sealed partial class MpmParent
         PublishLimits();
         // Closing the old pipe of death tells every old child (idle or busy) to finish and exit;
         // the listeners stay open in this process, so clients queue in the backlog meanwhile.
-        _pod!.Dispose();
-        _pod = InheritablePipe.Create();
+        DisposePods();
+        CreatePods();
         foreach (ChildEntry? c in _children)
         {
             if (c is not null && _settings is PreforkSettings)
@@ -427,7 +430,7 @@ public sealed partial class MpmParent
 
     private bool HardRestart()
     {
-        _pod!.Dispose();
+        DisposePods();
         ReclaimChildProcesses(terminate: true);
         if (!Reload())
         {
@@ -439,8 +442,8 @@ public sealed partial class MpmParent
         g.ConfigGeneration++;
         g.RestartTime = global::Pluma.Scoreboard.Scoreboard.NowMicros();
         PublishLimits();
-        _pod = InheritablePipe.Create();
-        _maintenance.SpawnRate = 1;
+        CreatePods();
+        _maintenance.ResetSpawnRates();
         LogResuming();
         StartupChildren(_settings.StartServers);
         return true;
@@ -453,8 +456,8 @@ public sealed partial class MpmParent
         {
             // Graceful stop refuses new connections at once and removes the pid file at once:
             // the children's copies of the listeners must be closed too before the pid file goes.
-            _pod!.CloseWriteEnd();
-            _options.Listeners.Close();
+            ClosePodWriteEnds();
+            CloseAllListeners();
             foreach (ChildEntry? c in _children)
             {
                 if (c is not null && _settings is PreforkSettings)
@@ -477,9 +480,9 @@ public sealed partial class MpmParent
             }
         }
 
-        _pod!.Dispose();
+        DisposePods();
         ReclaimChildProcesses(terminate: true);
-        _options.Listeners.Close();
+        CloseAllListeners();
         RemovePidFile();
         DeleteScoreboard();
         return exitCode;
