@@ -91,6 +91,18 @@ public sealed unsafe class InheritablePipe : IDisposable
         }
     }
 
+    /// <summary>
+    /// In the parent: whether a child started next inherits the read end (with several
+    /// listener buckets each child gets only its own bucket's pipe of death).
+    /// </summary>
+    public void SetReadEndInheritable(bool inheritable)
+    {
+        if (_readFd >= 0)
+        {
+            Libc.SetInheritable(_readFd, inheritable);
+        }
+    }
+
     /// <summary>Closes the read end (the parent, once children of the generation are started).</summary>
     public void CloseReadEnd()
     {

@@ -27,12 +27,16 @@ public sealed class ListenerSet : IDisposable
     private readonly IPEndPoint[] _endPoints;
     private bool _closed;
 
-    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints)
+    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints, bool reusePort = false)
     {
         _sockets = sockets;
         _fds = fds;
         _endPoints = endPoints;
+        ReusePort = reusePort;
     }
+
+    /// <summary>Bound with SO_REUSEPORT: <see cref="Duplicate"/> can make further copies.</summary>
+    public bool ReusePort { get; }
 
     /// <summary>The listening descriptors, in Listen order.</summary>
     public ReadOnlySpan<int> Fds => _fds;
@@ -46,7 +50,12 @@ public sealed class ListenerSet : IDisposable
     /// Addresses that fail are reported as Apache does; if none is left the bind fails with
     /// <see cref="ListenerBindException"/>.
     /// </summary>
-    public static ListenerSet Bind(IReadOnlyList<IPEndPoint> addresses, int backlog = DefaultBacklog)
+    /// <param name="reusePort">
+    /// Sets SO_REUSEPORT too (ListenCoresBucketsRatio): further copies of the sockets can then be
+    /// bound to the same addresses (<see cref="Duplicate"/>) and the kernel spreads new
+    /// connections over them.
+    /// </param>
+    public static ListenerSet Bind(IReadOnlyList<IPEndPoint> addresses, int backlog = DefaultBacklog, bool reusePort = false)
     {
         var sockets = new List<Socket>();
         var lines = new List<string>();
@@ -61,6 +70,11 @@ public sealed class ListenerSet : IDisposable
                 }
 
                 s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                if (reusePort)
+                {
+                    ListenerBuckets.SetReusePort(s);
+                }
+
                 s.Bind(ep);
                 s.Listen(backlog);
                 sockets.Add(s);
@@ -86,6 +100,57 @@ public sealed class ListenerSet : IDisposable
             throw new ListenerBindException(lines);
         }
 
+        return FromSockets(sockets, reusePort);
+    }
+
+    /// <summary>
+    /// ap_duplicate_listeners: one more copy of every listener, bound to the same (actual)
+    /// addresses with SO_REUSEPORT, in the same order; the originals must have been bound with
+    /// <c>reusePort</c>. A failure is reported with Apache's AH00072 line for the address.
+    /// </summary>
+    public ListenerSet Duplicate(int backlog)
+    {
+        var sockets = new List<Socket>();
+        try
+        {
+            foreach (IPEndPoint ep in _endPoints)
+            {
+                var s = new Socket(ep.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                sockets.Add(s);
+                if (ep.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    s.DualMode = ep.Address.Equals(IPAddress.IPv6Any);
+                }
+
+                s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                ListenerBuckets.SetReusePort(s);
+                try
+                {
+                    s.Bind(ep);
+                    s.Listen(backlog);
+                }
+                catch (SocketException e)
+                {
+                    (int errno, string text) = Describe(e.SocketErrorCode, e.Message);
+                    throw new ListenerBindException([$"({errno.ToString(CultureInfo.InvariantCulture)}){text}: AH00072: make_sock: could not bind to address {Format(ep)}"]);
+                }
+            }
+        }
+        catch
+        {
+            foreach (Socket s in sockets)
+            {
+                s.Dispose();
+            }
+
+            throw;
+        }
+
+        return FromSockets(sockets, reusePort: true);
+    }
+
+    private static ListenerSet FromSockets(List<Socket> sockets, bool reusePort)
+    {
         var fds = new int[sockets.Count];
         var eps = new IPEndPoint[sockets.Count];
         for (int i = 0; i < sockets.Count; i++)
@@ -96,7 +161,24 @@ public sealed class ListenerSet : IDisposable
             Libc.SetInheritable(fds[i], true);
         }
 
-        return new ListenerSet(sockets, fds, eps);
+        return new ListenerSet(sockets, fds, eps, reusePort);
+    }
+
+    /// <summary>
+    /// In the parent: whether a child started next inherits these descriptors. With several
+    /// listener buckets the parent lets each child inherit only its own bucket's sockets.
+    /// </summary>
+    public void SetInheritable(bool inheritable)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        foreach (int fd in _fds)
+        {
+            Libc.SetInheritable(fd, inheritable);
+        }
     }
 
     /// <summary>The value of <see cref="EnvironmentVariable"/> for a child.</summary>

@@ -168,12 +168,15 @@ public sealed class MaintenanceTests
         var s = (WorkerSettings)(WorkerSettings.Debian with { MaxRequestWorkers = 400 }).AdjustForRun();
         var state = new MaintenanceState { SpawnRate = 8 };
         MaintenanceDecision busy = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 1000), state);
-        Assert.Equal(["AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning 8 children, there are around 0 idle threads, and 2 total children"], busy.Messages.Select(m => m.Text));
+        // "total children" is worker's total_non_dead: every scanned slot without a GRACEFUL
+        // thread, the 8 empty ones it picked included (slots 0-9, then the scan stops).
+        Assert.Equal(["AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning 8 children, there are around 0 idle threads, and 10 total children"], busy.Messages.Select(m => m.Text));
         MaintenanceDecision full = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 16, 1000), new MaintenanceState());
         Assert.Equal(["AH00286: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"], full.Messages.Select(m => m.Text));
-        // Every slot taken, partly by an old child that is finishing: below MaxRequestWorkers.
+        // Every slot taken, partly by an old child that is finishing but still has all its
+        // threads (none DEAD, so nothing to take over): below MaxRequestWorkers.
         var small = (WorkerSettings)(WorkerSettings.Debian with { MaxRequestWorkers = 50 }).AdjustForRun();
-        SlotSummary[] slots = [new(true, 0, 25, false), new(true, 0, 3, true)];
+        SlotSummary[] slots = [new(true, 0, 25, false, 25, 25), new(true, 0, 3, true, 25, 25)];
         MaintenanceDecision scoreboardFull = ThreadedMaintenance.PerformIdleServerMaintenance(small, slots, new MaintenanceState());
         Assert.Equal(["AH00288: scoreboard is full, not at MaxRequestWorkers"], scoreboardFull.Messages.Select(m => m.Text));
     }
@@ -229,11 +232,13 @@ public sealed class MaintenanceTests
     public void StartingThreadsCountAsIdleButOnlyForCurrentAcceptingChildren()
     {
         byte[] states = [ScoreState.Starting, ScoreState.Ready, ScoreState.BusyRead, ScoreState.BusyKeepAlive, ScoreState.Graceful, ScoreState.Dead];
-        Assert.Equal(new SlotSummary(true, 3, 3, false), SlotCounter.Count(states, true, false, false, true));
-        Assert.Equal(new SlotSummary(true, 0, 3, true), SlotCounter.Count(states, true, true, false, true));
+        Assert.Equal(new SlotSummary(true, 0, 3, true, 5, 4), SlotCounter.Count(states, true, true, false, true));
         Assert.Equal(0, SlotCounter.Count(states, true, false, true, true).IdleThreads);
         Assert.Equal(0, SlotCounter.Count(states, true, false, false, false).IdleThreads);
-        Assert.Equal(SlotSummary.Free, SlotCounter.Count(states, false, false, false, true));
+        Assert.Equal(new SlotSummary(true, 3, 3, false, OccupiedThreads: 5, RunningThreads: 4), SlotCounter.Count(states, true, false, false, true));
+        // Without a process nothing is idle or active, but the entries still say who holds them.
+        Assert.Equal(new SlotSummary(false, 0, 0, false, OccupiedThreads: 5, RunningThreads: 4), SlotCounter.Count(states, false, false, false, true));
+        Assert.Equal(SlotSummary.Free, SlotCounter.Count([ScoreState.Dead, ScoreState.Dead], false, false, false, true));
         Assert.Equal(1, SlotCounter.CountPrefork(ScoreState.Starting, true).IdleThreads);
         Assert.Equal(0, SlotCounter.CountPrefork(ScoreState.BusyWrite, true).IdleThreads);
     }

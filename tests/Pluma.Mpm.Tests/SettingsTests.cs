@@ -45,7 +45,7 @@ public sealed class SettingsTests
         MpmSettings[] all =
         [
             EventSettings.Debian with { AsyncRequestWorkerFactor = 1.5, MaxConnectionsPerChild = -1 },
-            WorkerSettings.Debian with { GracefulShutdownTimeout = 7 },
+            WorkerSettings.Debian with { GracefulShutdownTimeout = 7, ListenCoresBucketsRatio = 1, ListenBuckets = 2 },
             PreforkSettings.Debian with { ListenBacklog = 10 },
         ];
         foreach (MpmSettings s in all)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace Pluma.Testing;
 
@@ -67,6 +68,85 @@ public static class ProcFs
         }
 
         return names;
+    }
+
+    /// <summary>The value of <paramref name="name"/> in the environment <paramref name="pid"/> was started with, or null.</summary>
+    public static string? EnvironmentVariable(int pid, string name)
+    {
+        string prefix = name + "=";
+        foreach (string entry in File.ReadAllText($"/proc/{pid}/environ").Split('\0'))
+        {
+            if (entry.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return entry[prefix.Length..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The inodes of the TCP sockets listening on <paramref name="port"/> (/proc/net/tcp and tcp6, state 0A).</summary>
+    public static IReadOnlySet<long> ListeningSocketInodes(int port)
+    {
+        var inodes = new HashSet<long>();
+        string hexPort = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        foreach (string table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (string line in File.ReadLines(table).Skip(1))
+            {
+                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
+                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 9 && f[1].EndsWith(hexPort, StringComparison.Ordinal) && f[3] == "0A")
+                {
+                    inodes.Add(long.Parse(f[9], CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return inodes;
+    }
+
+    /// <summary>The inodes of the sockets <paramref name="pid"/> holds open (/proc/PID/fd links "socket:[N]").</summary>
+    public static IReadOnlySet<long> SocketInodes(int pid)
+    {
+        var inodes = new HashSet<long>();
+        foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            string? target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+            {
+                inodes.Add(long.Parse(target["socket:[".Length..^1], CultureInfo.InvariantCulture));
+            }
+        }
+
+        return inodes;
+    }
+
+    /// <summary>sysconf(_SC_NPROCESSORS_ONLN), from /sys/devices/system/cpu/online ("0-1,4").</summary>
+    public static int OnlineCpus()
+    {
+        int n = 0;
+        foreach (string range in File.ReadAllText("/sys/devices/system/cpu/online").Trim().Split(','))
+        {
+            string[] ends = range.Split('-');
+            n += ends.Length == 1 ? 1 : int.Parse(ends[1], CultureInfo.InvariantCulture) - int.Parse(ends[0], CultureInfo.InvariantCulture) + 1;
+        }
+
+        return n;
     }
 
     /// <summary>Resident set size of <paramref name="pid"/> in KiB.</summary>

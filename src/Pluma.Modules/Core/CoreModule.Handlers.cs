@@ -321,6 +321,18 @@ public static partial class CoreModule
         return null;
     }
 
+    private static string? SetListenCoresBucketsRatio(DirectiveCall call)
+    {
+        int ratio = DirectiveBinders.CAtoi(call.Args[0]);
+        if (ratio < 1)
+        {
+            return "ListenCoresBucketsRatio must be > 0";
+        }
+
+        call.GetServerRecord<CoreServerConfig>().Main.ListenCoresBucketsRatio = ratio;
+        return null;
+    }
+
     private static string? SetPidFile(DirectiveCall call)
     {
         call.GetServerRecord<CoreServerConfig>().Main.PidFile = call.ResolvePath(call.Args[0]);

@@ -21,6 +21,9 @@ public sealed class MainServerSettings
 
     public int? ListenBacklog { get; set; }
 
+    /// <summary>ListenCoresBucketsRatio: online cores per listener bucket (null or 0: one bucket).</summary>
+    public int? ListenCoresBucketsRatio { get; set; }
+
     public bool? EnableSendfile { get; set; }
 
     public string? ServerTokens { get; set; }

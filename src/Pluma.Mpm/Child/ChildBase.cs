@@ -66,7 +66,7 @@ internal abstract class ChildBase
     /// <summary>Asks the child to stop gracefully (pipe of death, generation change, SIGUSR1, MaxConnectionsPerChild).</summary>
     public virtual void BeginGracefulStop()
     {
-        if (Interlocked.Exchange(ref _graceful, 1) == 0)
+        if (Interlocked.Exchange(ref _graceful, 1) == 0 && OwnsProcessEntry)
         {
             Context.Board.Process(Context.Slot).Quiescing = 1;
         }
@@ -74,10 +74,6 @@ internal abstract class ChildBase
 
     protected abstract int Run();
 
-    /// <summary>
-    /// Closes this child's copies of the listening sockets (never the parent's: they stay
-    /// open across a graceful restart) and tells the parent so through the scoreboard.
-    /// </summary>
     /// <summary>
     /// The threaded MPMs' child main (worker.c/event.c child_main): starts ThreadsPerChild
     /// dedicated worker threads and one listener thread, then this thread watches the pipe of
@@ -96,6 +92,20 @@ internal abstract class ChildBase
 
         var listenerThread = new Thread(listener) { Name = "mpm-listener", IsBackground = true };
         listenerThread.Start();
+        WaitUntilGraceful();
+        listenerThread.Join();
+        foreach (Thread th in threads)
+        {
+            th.Join();
+        }
+    }
+
+    /// <summary>
+    /// The main thread of a threaded child: watches the pipe of death and the generation until
+    /// the child stops gracefully.
+    /// </summary>
+    protected void WaitUntilGraceful()
+    {
         var pod = new FdPoll([Context.Pod.ReadFd]);
         while (!IsGraceful)
         {
@@ -104,14 +114,20 @@ internal abstract class ChildBase
                 BeginGracefulStop();
             }
         }
-
-        listenerThread.Join();
-        foreach (Thread th in threads)
-        {
-            th.Join();
-        }
     }
 
+    /// <summary>
+    /// Whether the scoreboard's process entry of this slot is still this process's: a worker
+    /// child that stops while finishing requests may see a newer child take its slot over,
+    /// after which the entry (pid, quiescing, ...) is the newer child's to write.
+    /// </summary>
+    protected bool OwnsProcessEntry =>
+        Context.OneProcess || Volatile.Read(ref Context.Board.Process(Context.Slot).Pid) == Environment.ProcessId;
+
+    /// <summary>
+    /// Closes this child's copies of the listening sockets (never the parent's: they stay
+    /// open across a graceful restart) and tells the parent so through the scoreboard.
+    /// </summary>
     protected void CloseListeners()
     {
         if (!Context.OneProcess)
@@ -119,7 +135,10 @@ internal abstract class ChildBase
             Context.Listeners.Close();
         }
 
-        Context.Board.Process(Context.Slot).ListenersClosed = 1;
+        if (OwnsProcessEntry)
+        {
+            Context.Board.Process(Context.Slot).ListenersClosed = 1;
+        }
     }
 
     protected long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
@@ -214,7 +233,11 @@ internal abstract class ChildBase
     private void OnExitNow(PosixSignalContext c)
     {
         c.Cancel = true;
-        Context.Board.Process(Context.Slot).Quiescing = 1;
+        if (OwnsProcessEntry)
+        {
+            Context.Board.Process(Context.Slot).Quiescing = 1;
+        }
+
         Environment.Exit(0);
     }
 }

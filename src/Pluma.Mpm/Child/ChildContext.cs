@@ -12,6 +12,9 @@ internal sealed class ChildContext
 
     public required int Generation { get; init; }
 
+    /// <summary>The listener bucket: <see cref="Listeners"/> and <see cref="Pod"/> are this bucket's.</summary>
+    public int Bucket { get; init; }
+
     public required MpmSettings Settings { get; init; }
 
     public required Scoreboard.Scoreboard Board { get; init; }

@@ -43,6 +43,7 @@ public static class MpmChild
         {
             Slot = slot,
             Generation = generation,
+            Bucket = int.Parse(Environment.GetEnvironmentVariable(ChildEnvironment.Bucket) ?? "0", CultureInfo.InvariantCulture),
             Settings = settings,
             Board = board,
             Listeners = ListenerSet.Adopt(Env(ChildEnvironment.Listeners)),

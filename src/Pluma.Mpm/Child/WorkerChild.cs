@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Threading;
 using Pluma.Mpm.Configuration;
 using Pluma.Mpm.Native;
@@ -8,11 +7,12 @@ using Pluma.Transport;
 namespace Pluma.Mpm.Child;
 
 /// <summary>
-/// A worker child: the main thread watches the pipe of death, one listener thread accepts
-/// only while a worker is idle (otherwise clients wait in the kernel backlog), and
-/// ThreadsPerChild dedicated threads each own their connection through keep-alive (K).
+/// A worker child: the main thread watches the pipe of death, a start thread creates the
+/// ThreadsPerChild workers in the slot's free thread entries (see WorkerChild.StartThreads),
+/// one listener thread accepts only while a worker is idle (otherwise clients wait in the
+/// kernel backlog), and each worker owns its connection through keep-alive (K).
 /// </summary>
-internal sealed class WorkerChild : ChildBase
+internal sealed partial class WorkerChild : ChildBase
 {
     private readonly WorkQueue<SocketConnection> _queue;
     private readonly ThreadedMpmSettings _settings;
@@ -22,11 +22,33 @@ internal sealed class WorkerChild : ChildBase
     {
         _settings = (ThreadedMpmSettings)context.Settings;
         _queue = new WorkQueue<SocketConnection>(_settings.ThreadsPerChild);
+        _workers = new Thread?[_settings.ThreadsPerChild];
     }
 
     protected override int Run()
     {
-        RunWorkerAndListenerThreads(_settings.ThreadsPerChild, WorkerThread, ListenerThread);
+        var starter = new Thread(StartThreads) { Name = "mpm-starter", IsBackground = true };
+        starter.Start();
+        WaitUntilGraceful();
+        // The start thread gives up on the entries it is still waiting for; after it is gone
+        // the set of threads to wait for is fixed.
+        starter.Join();
+        if (_listener is null)
+        {
+            // Not one thread entry came free before the stop: nothing was ever accepted.
+            CloseListeners();
+            _queue.Complete();
+        }
+        else
+        {
+            _listener.Join();
+        }
+
+        foreach (Thread? worker in _workers)
+        {
+            worker?.Join();
+        }
+
         return 0;
     }
 
@@ -34,6 +56,7 @@ internal sealed class WorkerChild : ChildBase
     {
         base.BeginGracefulStop();
         _queue.NotifyIdle();
+        _stopping.Set();
     }
 
     private void ListenerThread()
@@ -96,6 +119,7 @@ internal sealed class WorkerChild : ChildBase
             writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
         }
 
+        // The last write to this entry: from now on a newer child of this slot may take it.
         writer.SetStatus(ScoreState.Dead);
     }
 }

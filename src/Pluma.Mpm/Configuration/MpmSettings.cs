@@ -31,6 +31,18 @@ public abstract record MpmSettings
 
     public int ListenBacklog { get; init; } = MpmDefaults.ListenBacklog;
 
+    /// <summary>
+    /// ListenCoresBucketsRatio (listen.c): 0 = one listener bucket; R &gt; 0 with SO_REUSEPORT =
+    /// online cores / R buckets, each with its own copy of every Listen socket and its own children.
+    /// </summary>
+    public int ListenCoresBucketsRatio { get; init; }
+
+    /// <summary>
+    /// The listener buckets the MPM runs with (set by <see cref="AdjustForRun"/>): the
+    /// maintenance limits are per bucket and there are at least this many children.
+    /// </summary>
+    public int ListenBuckets { get; init; } = 1;
+
     /// <summary>Threads per child process (1 for prefork).</summary>
     public abstract int Threads { get; }
 
@@ -48,8 +60,11 @@ public abstract record MpmSettings
     /// </summary>
     public abstract MpmConfigCheck CheckConfig(bool startup, MpmSettings? running = null);
 
-    /// <summary>The silent adjustments made when the MPM starts running (reference 1.4, one listener bucket).</summary>
-    public abstract MpmSettings AdjustForRun();
+    /// <summary>
+    /// The silent adjustments made when the MPM starts running (reference 1.4) with
+    /// <paramref name="buckets"/> listener buckets: every bucket gets at least one child.
+    /// </summary>
+    public abstract MpmSettings AdjustForRun(int buckets = 1);
 
     /// <summary>ap_mpm_query for what the settings answer (run-time codes answer 0 here; see MpmParent.Query).</summary>
     public abstract int Query(MpmQuery query);
@@ -113,6 +128,8 @@ public abstract record MpmSettings
             MaxConnectionsPerChild = I("MaxConnectionsPerChild"),
             GracefulShutdownTimeout = I("GracefulShutdownTimeout"),
             ListenBacklog = I("ListenBacklog"),
+            ListenCoresBucketsRatio = I("ListenCoresBucketsRatio"),
+            ListenBuckets = I("ListenBuckets"),
         };
     }
 
@@ -125,6 +142,8 @@ public abstract record MpmSettings
         yield return ("MaxConnectionsPerChild", N(MaxConnectionsPerChild));
         yield return ("GracefulShutdownTimeout", N(GracefulShutdownTimeout));
         yield return ("ListenBacklog", N(ListenBacklog));
+        yield return ("ListenCoresBucketsRatio", N(ListenCoresBucketsRatio));
+        yield return ("ListenBuckets", N(ListenBuckets));
     }
 
     /// <summary>Invariant number text.</summary>

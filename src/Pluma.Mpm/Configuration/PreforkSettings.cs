@@ -88,11 +88,23 @@ public sealed record PreforkSettings : MpmSettings
         return new MpmConfigCheck(this with { ServerLimit = sl, MaxRequestWorkers = mrw, StartServers = ss, MinSpareServers = minSpare }, w);
     }
 
-    public override MpmSettings AdjustForRun()
+    public override MpmSettings AdjustForRun(int buckets = 1)
     {
-        // prefork_run with one bucket: MaxSpareServers >= MinSpareServers + 1, StartServers <= MaxRequestWorkers.
-        int maxSpare = Math.Max(MaxSpareServers, MinSpareServers + 1);
-        return this with { MaxSpareServers = maxSpare, StartServers = Math.Min(StartServers, MaxRequestWorkers) };
+        // prefork_run, silently: MaxRequestWorkers, StartServers and MinSpareServers >= B (one
+        // child per bucket), MaxSpareServers >= MinSpareServers + B, StartServers <= MaxRequestWorkers.
+        int b = Math.Max(1, buckets);
+        int maxWorkers = Math.Max(MaxRequestWorkers, b);
+        int minSpare = Math.Max(MinSpareServers, b);
+        int maxSpare = Math.Max(MaxSpareServers, minSpare + b);
+        int startServers = Math.Max(StartServers, b);
+        return this with
+        {
+            ListenBuckets = b,
+            MaxRequestWorkers = maxWorkers,
+            MinSpareServers = minSpare,
+            MaxSpareServers = maxSpare,
+            StartServers = Math.Min(startServers, maxWorkers),
+        };
     }
 
     public override int Query(MpmQuery query) => query switch

@@ -28,8 +28,9 @@ public abstract record ThreadedMpmSettings : MpmSettings
     /// MaxRequestWorkers / ThreadsPerChild, capped at ServerLimit. Apache caps only this number
     /// when MaxRequestWorkers needs more servers than ServerLimit and keeps MaxRequestWorkers itself
     /// (reference 8.1), so AH03490 rather than AH00484 shows up in that case.
+    /// With B listener buckets it is at least B (worker_run/event_run: one child per bucket).
     /// </summary>
-    public override int MaxDaemons => Math.Max(1, Math.Min(MaxRequestWorkers / Math.Max(1, ThreadsPerChild), ServerLimit));
+    public override int MaxDaemons => Math.Max(Math.Max(1, ListenBuckets), Math.Min(MaxRequestWorkers / Math.Max(1, ThreadsPerChild), ServerLimit));
 
     /// <summary>MAX_THREAD_LIMIT of this MPM.</summary>
     protected abstract int MaxThreadLimit { get; }
@@ -140,13 +141,18 @@ public abstract record ThreadedMpmSettings : MpmSettings
             this with { ServerLimit = sl, ThreadLimit = tl, ThreadsPerChild = tpc, MaxRequestWorkers = mrw, StartServers = ss, MinSpareThreads = minSpare }, w);
     }
 
-    public override MpmSettings AdjustForRun()
+    public override MpmSettings AdjustForRun(int buckets = 1)
     {
-        // event_run/worker_run with one bucket: MinSpareThreads >= TPC*(B-1)+B = 1,
-        // MaxSpareThreads >= MinSpareThreads + (TPC+1)*B, StartServers capped at MaxDaemons. Silent.
-        int minSpare = Math.Max(MinSpareThreads, 1);
-        int maxSpare = Math.Max(MaxSpareThreads, minSpare + ThreadsPerChild + 1);
-        return this with { MinSpareThreads = minSpare, MaxSpareThreads = maxSpare, StartServers = Math.Min(Math.Max(StartServers, 1), MaxDaemons) };
+        // event_run/worker_run, silently: MaxDaemons >= B and StartServers >= B (one child per
+        // bucket), MinSpareThreads >= TPC*(B-1)+B (enough for B children),
+        // MaxSpareThreads >= MinSpareThreads + (TPC+1)*B (a margin of one child and one thread
+        // per bucket before any is stopped), then StartServers capped at MaxDaemons.
+        int b = Math.Max(1, buckets);
+        var run = this with { ListenBuckets = b };
+        int minSpare = Math.Max(MinSpareThreads, (ThreadsPerChild * (b - 1)) + b);
+        int maxSpare = Math.Max(MaxSpareThreads, minSpare + ((ThreadsPerChild + 1) * b));
+        int startServers = Math.Max(Math.Max(StartServers, 1), b);
+        return run with { MinSpareThreads = minSpare, MaxSpareThreads = maxSpare, StartServers = Math.Min(startServers, run.MaxDaemons) };
     }
 
     public override int Query(MpmQuery query) => query switch

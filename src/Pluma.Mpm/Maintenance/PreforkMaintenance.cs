@@ -7,7 +7,10 @@ namespace Pluma.Mpm.Maintenance;
 /// <summary>prefork's perform_idle_server_maintenance (reference 2.3), as a pure function.</summary>
 public static class PreforkMaintenance
 {
-    /// <summary>Runs one tick over the first MaxRequestWorkers slots.</summary>
+    /// <summary>
+    /// Runs one tick over the first MaxRequestWorkers slots. prefork has one maintenance for
+    /// all listener buckets: a new child's bucket is its slot modulo the bucket count.
+    /// </summary>
     public static MaintenanceDecision PerformIdleServerMaintenance(PreforkSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state)
     {
         int scan = Math.Min(slots.Length, settings.MaxRequestWorkers);
@@ -33,9 +36,12 @@ public static class PreforkMaintenance
         var messages = new List<MaintenanceMessage>();
         bool kill = false;
         int[] spawn = [];
+        int killBucket = 0;
         if (idle > settings.MaxSpareServers)
         {
+            // With several listener buckets the buckets take turns in losing a child.
             kill = true;
+            killBucket = state.LastKillBucket = (state.LastKillBucket + 1) % Math.Max(1, settings.ListenBuckets);
             state.SpawnRate = 1;
         }
         else if (idle < settings.MinSpareServers)
@@ -74,6 +80,6 @@ public static class PreforkMaintenance
             state.SpawnRate = 1;
         }
 
-        return new MaintenanceDecision(spawn, kill, messages, idle);
+        return new MaintenanceDecision(spawn, kill, messages, idle, killBucket);
     }
 }

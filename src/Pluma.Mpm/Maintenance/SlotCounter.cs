@@ -9,17 +9,13 @@ public static class SlotCounter
     /// Counts a process's threads as event/worker maintenance does: a thread is idle if its
     /// state is DEAD, STARTING or READY (STARTING counts as idle so a starting child is not
     /// doubled) and the process is of the current generation, not quiescing and (event)
-    /// accepting; it is active if READY &lt;= state &lt; GRACEFUL.
+    /// accepting; it is active if READY &lt;= state &lt; GRACEFUL. The entries are described even
+    /// without a process: a child that lost its slot to a new one may still hold some of them.
     /// </summary>
-    public static SlotSummary Count(ReadOnlySpan<byte> states, bool hasProcess, bool quiescing, bool notAccepting, bool currentGeneration)
+    public static SlotSummary Count(ReadOnlySpan<byte> states, bool hasProcess, bool quiescing, bool notAccepting, bool currentGeneration, int bucket = 0)
     {
-        if (!hasProcess)
-        {
-            return SlotSummary.Free;
-        }
-
-        bool eligible = !quiescing && !notAccepting && currentGeneration;
-        int idle = 0, active = 0;
+        bool eligible = hasProcess && !quiescing && !notAccepting && currentGeneration;
+        int idle = 0, active = 0, occupied = 0, running = 0;
         foreach (byte st in states)
         {
             if (eligible && st <= ScoreState.Ready)
@@ -27,13 +23,22 @@ public static class SlotCounter
                 idle++;
             }
 
-            if (st >= ScoreState.Ready && st < ScoreState.Graceful)
+            if (hasProcess && st >= ScoreState.Ready && st < ScoreState.Graceful)
             {
                 active++;
             }
+
+            if (st != ScoreState.Dead)
+            {
+                occupied++;
+                if (st != ScoreState.Graceful)
+                {
+                    running++;
+                }
+            }
         }
 
-        return new SlotSummary(true, idle, active, quiescing);
+        return new SlotSummary(hasProcess, idle, active, hasProcess && quiescing, occupied, running, bucket);
     }
 
     /// <summary>prefork: a process is idle when its one slot is STARTING or READY; generations are ignored.</summary>
@@ -69,7 +74,7 @@ public static class SlotCounter
                 states[t] = board.Worker(i, t).Status;
             }
 
-            result[i] = Count(states, has, ps.Quiescing != 0, ps.NotAccepting != 0, ps.Generation == generation);
+            result[i] = Count(states, has, ps.Quiescing != 0, ps.NotAccepting != 0, ps.Generation == generation, ps.Bucket);
         }
 
         return result;

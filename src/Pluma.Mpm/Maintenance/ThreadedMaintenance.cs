@@ -10,95 +10,74 @@ namespace Pluma.Mpm.Maintenance;
 /// </summary>
 public static class ThreadedMaintenance
 {
-    /// <summary>Runs one tick. <paramref name="slots"/> has ServerLimit entries (event) or at least MaxDaemons (worker).</summary>
-    public static MaintenanceDecision PerformIdleServerMaintenance(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state)
+    /// <summary>
+    /// Runs one tick for listener bucket <paramref name="bucket"/> of <paramref name="buckets"/>
+    /// (Apache runs it once per bucket, with the spare-thread limits divided by the bucket
+    /// count). <paramref name="slots"/> has ServerLimit entries (event) or at least MaxDaemons (worker).
+    /// </summary>
+    public static MaintenanceDecision PerformIdleServerMaintenance(ThreadedMpmSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state, int bucket = 0, int buckets = 1)
     {
         bool isEvent = settings is EventSettings;
         int maxDaemons = settings.MaxDaemons;
-        // event scans the whole scoreboard (old generations may still hold slots); worker only MaxDaemons.
-        int scan = isEvent ? Math.Min(slots.Length, settings.ServerLimit) : Math.Min(slots.Length, maxDaemons);
-        int idle = 0, activeThreads = 0, activeDaemons = 0, totalDaemons = 0;
-        var free = new List<int>();
-        for (int i = 0; i < scan; i++)
-        {
-            SlotSummary s = slots[i];
-            if (s.HasProcess)
-            {
-                totalDaemons++;
-                if (!s.Quiescing)
-                {
-                    activeDaemons++;
-                }
-
-                idle += s.IdleThreads;
-                activeThreads += s.ActiveThreads;
-            }
-            else if (free.Count < state.SpawnRate)
-            {
-                free.Add(i);
-            }
-        }
-
+        int rate = state.GetSpawnRate(bucket);
+        // worker: ceil(32 / B) per bucket, doubling capped there; event doubles while below 32 / B.
+        int workerMaxRate = Math.Max(1, (MpmDefaults.MaxSpawnRate + buckets - 1) / buckets);
+        ThreadedScan scan = isEvent
+            ? ThreadedScan.Event(settings, slots, rate, bucket)
+            : ThreadedScan.Worker(settings, slots, rate, workerMaxRate, bucket, buckets);
+        int idle = scan.Idle;
+        List<int> free = scan.Free;
         var messages = new List<MaintenanceMessage>();
         bool kill = false;
         int[] spawn = [];
-        if (idle > settings.MaxSpareThreads)
+        if (idle > settings.MaxSpareThreads / buckets)
         {
             // event keeps stopping children from filling the scoreboard: no kill while the
             // process count is above the active limit or at ServerLimit.
-            if (!isEvent || (totalDaemons <= maxDaemons && totalDaemons < settings.ServerLimit))
+            if (!isEvent || (scan.TotalDaemons <= maxDaemons && scan.TotalDaemons < settings.ServerLimit))
             {
                 kill = true;
-                state.SpawnRate = 1;
+                rate = 1;
             }
         }
-        else if (idle < settings.MinSpareThreads)
+        else if (idle < settings.MinSpareThreads / buckets)
         {
-            bool atMax = isEvent ? activeThreads >= settings.MaxRequestWorkers : free.Count == 0 && activeThreads >= maxDaemons * settings.ThreadsPerChild;
+            // event looks at MaxRequestWorkers (all buckets) first; worker at its bucket's share,
+            // and only when no slot is free (a slot still finishing old requests is free for it).
+            bool atMax = isEvent
+                ? scan.ActiveThreads >= settings.MaxRequestWorkers
+                : free.Count == 0 && scan.ActiveThreads >= settings.MaxRequestWorkers / buckets;
             if (atMax)
             {
-                if (idle == 0)
-                {
-                    if (!state.MaxWorkersReported)
-                    {
-                        messages.Add(new(LogLevel.Error, (isEvent ? "AH00484" : "AH00286") + ": server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"));
-                        state.MaxWorkersReported = true;
-                    }
-                }
-                else if (!state.NearMaxWorkersReported)
-                {
-                    messages.Add(new(LogLevel.Error, (isEvent ? "AH10159" : "AH00287") + ": server is within MinSpareThreads of MaxRequestWorkers, consider raising the MaxRequestWorkers setting"));
-                    state.NearMaxWorkersReported = true;
-                }
-
-                state.SpawnRate = 1;
+                ReportMaxRequestWorkers(isEvent, idle, state, messages);
+                rate = 1;
             }
             else if (free.Count == 0)
             {
                 messages.Add(new(LogLevel.Error, isEvent
                     ? "AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."
                     : "AH00288: scoreboard is full, not at MaxRequestWorkers"));
-                state.SpawnRate = 1;
+                rate = 1;
             }
             else
             {
-                int n = Math.Min(free.Count, state.SpawnRate);
+                int n = Math.Min(free.Count, rate);
                 if (isEvent)
                 {
-                    n = Math.Min(n, Math.Max(0, maxDaemons - activeDaemons));
+                    n = Math.Min(n, Math.Max(0, maxDaemons - scan.ActiveDaemons));
                 }
 
                 if (n == 0)
                 {
-                    state.SpawnRate = 1;
+                    rate = 1;
                 }
                 else
                 {
-                    if (state.SpawnRate >= 8)
+                    if (rate >= 8)
                     {
                         messages.Add(new(LogLevel.Info, isEvent
-                            ? $"AH00486: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, {activeDaemons} active children, and {totalDaemons} children that are shutting down"
-                            : $"AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, and {totalDaemons} total children"));
+                            ? $"AH00486: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, {scan.ActiveDaemons} active children, and {scan.TotalDaemons} children that are shutting down"
+                            : $"AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning {n} children, there are around {idle} idle threads, and {scan.TotalNonDead} total children"));
                     }
 
                     spawn = free.GetRange(0, n).ToArray();
@@ -106,18 +85,41 @@ public static class ThreadedMaintenance
                     {
                         state.HoldOff--;
                     }
-                    else if (state.SpawnRate < MpmDefaults.MaxSpawnRate)
+                    else if (isEvent && rate < MpmDefaults.MaxSpawnRate / buckets)
                     {
-                        state.SpawnRate *= 2;
+                        rate *= 2;
+                    }
+                    else if (!isEvent && rate < workerMaxRate)
+                    {
+                        rate = Math.Min(rate * 2, workerMaxRate);
                     }
                 }
             }
         }
         else
         {
-            state.SpawnRate = 1;
+            rate = 1;
         }
 
-        return new MaintenanceDecision(spawn, kill, messages, idle);
+        state.SetSpawnRate(bucket, rate);
+        return new MaintenanceDecision(spawn, kill, messages, idle, bucket);
+    }
+
+    /// <summary>AH00484/AH00286 when no thread is idle, else AH10159/AH00287; each once per run.</summary>
+    private static void ReportMaxRequestWorkers(bool isEvent, int idle, MaintenanceState state, List<MaintenanceMessage> messages)
+    {
+        if (idle == 0)
+        {
+            if (!state.MaxWorkersReported)
+            {
+                messages.Add(new(LogLevel.Error, (isEvent ? "AH00484" : "AH00286") + ": server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"));
+                state.MaxWorkersReported = true;
+            }
+        }
+        else if (!state.NearMaxWorkersReported)
+        {
+            messages.Add(new(LogLevel.Error, (isEvent ? "AH10159" : "AH00287") + ": server is within MinSpareThreads of MaxRequestWorkers, consider raising the MaxRequestWorkers setting"));
+            state.NearMaxWorkersReported = true;
+        }
     }
 }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace Pluma.Mpm.Parent;
 
-/// <summary>A child the parent started: its process and the generation it serves.</summary>
-internal sealed record ChildEntry(Process Process, int Generation, int Slot)
+/// <summary>A child the parent started: its process, the generation it serves, its slot and listener bucket.</summary>
+internal sealed record ChildEntry(Process Process, int Generation, int Slot, int Bucket)
 {
     public int Pid { get; } = Process.Id;
 }

@@ -25,7 +25,7 @@ public sealed partial class MpmParent
         {
             if (_children[slot] is null)
             {
-                MakeChild(slot);
+                MakeChild(slot, BucketFor(slot));
                 count--;
             }
         }
@@ -33,13 +33,13 @@ public sealed partial class MpmParent
 
     private void StartRemaining()
     {
-        // prefork only uses the first MaxRequestWorkers slots; event/worker may use any free one.
-        int limit = _settings is PreforkSettings ? Math.Min(_settings.MaxDaemons, _children.Length) : _children.Length;
+        // prefork and worker only use their first MaxDaemons slots; event may use any free one.
+        int limit = _settings is EventSettings ? _children.Length : Math.Min(_settings.MaxDaemons, _children.Length);
         for (int slot = 0; slot < limit && _remainingToStart > 0; slot++)
         {
             if (_children[slot] is null)
             {
-                MakeChild(slot);
+                MakeChild(slot, BucketFor(slot));
                 _remainingToStart--;
             }
         }
@@ -48,24 +48,17 @@ public sealed partial class MpmParent
         _remainingToStart = 0;
     }
 
-    private void MakeChild(int slot)
+    private void MakeChild(int slot, int bucket)
     {
         Scoreboard.Scoreboard board = _board!;
-        // Threads show STARTING before the child runs, so maintenance counts them idle and does
-        // not start more children while this one is still loading.
-        for (int t = 0; t < board.ThreadLimit; t++)
+        // worker may start a child in a slot whose stopping child still finishes requests
+        // (Apache's "squatting"): see TakeOverSlot.
+        ChildEntry? predecessor = _children[slot];
+        if (predecessor is null)
         {
-            ref WorkerScore w = ref board.Worker(slot, t);
-            w.Status = t < _settings.Threads ? ScoreState.Starting : ScoreState.Dead;
-            w.Generation = _generation;
+            PrepareFreeSlot(slot, bucket);
         }
 
-        ref ProcessScore ps = ref board.Process(slot);
-        ps.Generation = _generation;
-        ps.Quiescing = 0;
-        ps.NotAccepting = 0;
-        ps.ListenersClosed = 0;
-        ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = 0;
         ChildCommand cmd = _options.ChildCommand(slot, _generation);
         var psi = new ProcessStartInfo(cmd.FileName) { UseShellExecute = false };
         foreach (string a in cmd.Arguments)
@@ -77,30 +70,94 @@ public sealed partial class MpmParent
         psi.Environment[ChildEnvironment.Generation] = _generation.ToString(CultureInfo.InvariantCulture);
         psi.Environment[ChildEnvironment.Settings] = _settings.ToEnvironmentValue();
         psi.Environment[ChildEnvironment.ScoreboardPath] = _options.ScoreboardPath;
-        psi.Environment[ChildEnvironment.PipeOfDeath] = _pod!.ReadFd.ToString(CultureInfo.InvariantCulture);
-        psi.Environment[ChildEnvironment.Listeners] = _options.Listeners.ToEnvironmentValue();
+        psi.Environment[ChildEnvironment.Bucket] = bucket.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.PipeOfDeath] = _pods[bucket].ReadFd.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ChildEnvironment.Listeners] = _listenerBuckets[bucket].ToEnvironmentValue();
         Process p;
         try
         {
+            InheritOnly(bucket);
             p = Process.Start(psi) ?? throw new Win32Exception("no process");
         }
         catch (Win32Exception e)
         {
             // Apache's AH00159 "fork: Unable to fork new process"; maintenance retries next second.
             _log.Write(LogLevel.Error, Module, "AH00159: fork: Unable to fork new process: " + e.Message);
-            ResetSlot(slot);
+            if (predecessor is null)
+            {
+                ResetSlot(slot);
+            }
+
             return;
         }
 
         p.EnableRaisingEvents = true;
         p.Exited += (_, _) => _wake.Set();
+        if (predecessor is not null)
+        {
+            TakeOverSlot(slot, predecessor, p.Id, bucket);
+        }
+
+        ref ProcessScore ps = ref board.Process(slot);
         ps.Pid = p.Id;
         ps.StartTime = global::Pluma.Scoreboard.Scoreboard.NowMicros();
-        _children[slot] = new ChildEntry(p, _generation, slot);
+        _children[slot] = new ChildEntry(p, _generation, slot, bucket);
         if (_log.IsEnabled(LogLevel.Debug, Module))
         {
             _log.Write(LogLevel.Debug, Module, $"Child {slot} started: pid {p.Id}, gen {_generation}, active {CountChildren(current: true)}/{_settings.MaxDaemons}, total {CountChildren(current: false)}/{_settings.ServerLimit}");
         }
+    }
+
+    /// <summary>Resets the process entry of an empty slot before its child starts.</summary>
+    private void PrepareFreeSlot(int slot, int bucket)
+    {
+        Scoreboard.Scoreboard board = _board!;
+        if (_settings is not WorkerSettings)
+        {
+            // Threads show STARTING before the child runs, so maintenance counts them idle and does
+            // not start more children while this one is still loading. (A worker child marks the
+            // entries itself as it claims them, like Apache's start thread.)
+            for (int t = 0; t < board.ThreadLimit; t++)
+            {
+                ref WorkerScore w = ref board.Worker(slot, t);
+                w.Status = t < _settings.Threads ? ScoreState.Starting : ScoreState.Dead;
+                w.Generation = _generation;
+            }
+        }
+
+        ResetProcessEntry(slot, bucket);
+    }
+
+    /// <summary>
+    /// worker (make_child's "squatting"): the stopping child of <paramref name="slot"/> cannot
+    /// exit before its requests are done, so the new child <paramref name="newPid"/> gets the
+    /// slot and the old one is remembered as an extra process: it is reaped (or killed at
+    /// shutdown) without touching the slot, and its thread entries pass to the new child one
+    /// by one as they die.
+    /// </summary>
+    private void TakeOverSlot(int slot, ChildEntry predecessor, int newPid, int bucket)
+    {
+        if (_log.IsEnabled(LogLevel.Debug, Module))
+        {
+            string quiescing = _board!.Process(slot).Quiescing != 0 ? " (quiescing)" : string.Empty;
+            _log.Write(LogLevel.Debug, Module, $"AH00263: pid {newPid} taking over scoreboard slot from {predecessor.Pid}{quiescing}");
+        }
+
+        _extra.Add(predecessor);
+        // The pid first: from here on the old child sees the entry is no longer its own.
+        System.Threading.Volatile.Write(ref _board!.Process(slot).Pid, newPid);
+        ResetProcessEntry(slot, bucket);
+    }
+
+    private void ResetProcessEntry(int slot, int bucket)
+    {
+        ref ProcessScore ps = ref _board!.Process(slot);
+        ps.Generation = _generation;
+        ps.Bucket = bucket;
+        ps.Quiescing = 0;
+        ps.NotAccepting = 0;
+        ps.ListenersClosed = 0;
+        ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = 0;
     }
 
     private int CountChildren(bool current)
@@ -127,10 +184,72 @@ public sealed partial class MpmParent
         ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = 0;
         for (int t = 0; t < board.ThreadLimit; t++)
         {
-            board.Worker(slot, t).Status = ScoreState.Dead;
+            // Entries still used by an older child that lost this slot stay with it.
+            ref WorkerScore w = ref board.Worker(slot, t);
+            if (!IsExtraProcess(slot, w.Pid))
+            {
+                w.Status = ScoreState.Dead;
+            }
         }
 
         _children[slot] = null;
+    }
+
+    private bool IsExtraProcess(int slot, int pid)
+    {
+        foreach (ChildEntry e in _extra)
+        {
+            if (e.Slot == slot && e.Pid == pid)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reaps the children that lost their slot to a newer one (Apache's extra MPM processes):
+    /// the slot belongs to the new child, so only the thread entries the old one left behind
+    /// (it was killed, say) are marked dead, for the new child to take.
+    /// </summary>
+    private bool ReapExtraProcesses()
+    {
+        bool any = false;
+        for (int i = _extra.Count - 1; i >= 0; i--)
+        {
+            ChildEntry child = _extra[i];
+            if (!child.Process.HasExited)
+            {
+                continue;
+            }
+
+            any = true;
+            int code = child.Process.ExitCode;
+            child.Process.Dispose();
+            _extra.RemoveAt(i);
+            Scoreboard.Scoreboard board = _board!;
+            for (int t = 0; t < board.ThreadLimit; t++)
+            {
+                ref WorkerScore w = ref board.Worker(child.Slot, t);
+                if (w.Pid == child.Pid && w.Status != ScoreState.Dead)
+                {
+                    w.Status = ScoreState.Dead;
+                }
+            }
+
+            int signal = code > 128 && code < 128 + 65 ? code - 128 : 0;
+            if (signal is not (0 or Sys.SIGTERM or Sys.SIGHUP or Sys.SIGUSR1 or Sys.SIGKILL))
+            {
+                _log.Write(LogLevel.Notice, "core", $"AH00052: child pid {child.Pid} exit signal {Sys.SignalName(signal)} ({signal})");
+            }
+            else if (code == ExitChildSick && child.Generation == _generation)
+            {
+                _maintenance.ResetSpawnRates();
+            }
+        }
+
+        return any;
     }
 
     /// <summary>
@@ -168,7 +287,7 @@ public sealed partial class MpmParent
     private ReapResult ReapChildren()
     {
         NoteInitializedChildren();
-        bool any = false, killed = false, fatal = false;
+        bool any = ReapExtraProcesses(), killed = false, fatal = false;
         for (int slot = 0; slot < _children.Length; slot++)
         {
             ChildEntry? child = _children[slot];
@@ -203,7 +322,7 @@ public sealed partial class MpmParent
 
                     if (_consecutiveKilled < 3)
                     {
-                        MakeChild(slot);
+                        MakeChild(slot, BucketFor(slot, child));
                         continue;
                     }
                 }
@@ -217,12 +336,18 @@ public sealed partial class MpmParent
                 }
                 else
                 {
-                    _log.Write(LogLevel.Warn, Module, $"AH00487: Ignoring fatal error in child of previous generation (pid {child.Pid}).");
+                    string ah = _settings switch
+                    {
+                        EventSettings => "AH00487",
+                        WorkerSettings => "AH00290",
+                        _ => "AH00166",
+                    };
+                    _log.Write(LogLevel.Warn, Module, $"{ah}: Ignoring fatal error in child of previous generation (pid {child.Pid}).");
                 }
             }
             else if (code == ExitChildSick)
             {
-                _maintenance.SpawnRate = 1;
+                _maintenance.SetSpawnRate(child.Bucket, 1);
                 if (!_childInitialized)
                 {
                     // Nothing of this run ever served: respawning would loop forever (mpm_common.c).
@@ -231,10 +356,10 @@ public sealed partial class MpmParent
                 }
             }
 
-            if (_remainingToStart > 0 && !fatal)
+            if (_remainingToStart > 0 && !fatal && (_settings is EventSettings || slot < _settings.MaxDaemons))
             {
                 // Graceful restart: new children take the slots the old ones leave, one for one.
-                MakeChild(slot);
+                MakeChild(slot, BucketFor(slot, child));
                 _remainingToStart--;
             }
         }
@@ -269,7 +394,7 @@ public sealed partial class MpmParent
             _log.Write(LogLevel.Warn, Module, warning);
         }
 
-        _settings = check.Settings.AdjustForRun();
+        _settings = check.Settings.AdjustForRun(_bucketCount);
         return true;
     }
 
@@ -286,8 +411,8 @@ public sealed partial class MpmParent
         PublishLimits();
         // Closing the old pipe of death tells every old child (idle or busy) to finish and exit;
         // the listeners stay open in this process, so clients queue in the backlog meanwhile.
-        _pod!.Dispose();
-        _pod = InheritablePipe.Create();
+        DisposePods();
+        CreatePods();
         foreach (ChildEntry? c in _children)
         {
             if (c is not null && _settings is PreforkSettings)
@@ -305,7 +430,7 @@ public sealed partial class MpmParent
 
     private bool HardRestart()
     {
-        _pod!.Dispose();
+        DisposePods();
         ReclaimChildProcesses(terminate: true);
         if (!Reload())
         {
@@ -317,8 +442,8 @@ public sealed partial class MpmParent
         g.ConfigGeneration++;
         g.RestartTime = global::Pluma.Scoreboard.Scoreboard.NowMicros();
         PublishLimits();
-        _pod = InheritablePipe.Create();
-        _maintenance.SpawnRate = 1;
+        CreatePods();
+        _maintenance.ResetSpawnRates();
         LogResuming();
         StartupChildren(_settings.StartServers);
         return true;
@@ -331,8 +456,8 @@ public sealed partial class MpmParent
         {
             // Graceful stop refuses new connections at once and removes the pid file at once:
             // the children's copies of the listeners must be closed too before the pid file goes.
-            _pod!.CloseWriteEnd();
-            _options.Listeners.Close();
+            ClosePodWriteEnds();
+            CloseAllListeners();
             foreach (ChildEntry? c in _children)
             {
                 if (c is not null && _settings is PreforkSettings)
@@ -355,9 +480,9 @@ public sealed partial class MpmParent
             }
         }
 
-        _pod!.Dispose();
+        DisposePods();
         ReclaimChildProcesses(terminate: true);
-        _options.Listeners.Close();
+        CloseAllListeners();
         RemovePidFile();
         DeleteScoreboard();
         return exitCode;
@@ -408,7 +533,8 @@ public sealed partial class MpmParent
             alive = true;
         }
 
-        return alive;
+        ReapExtraProcesses();
+        return alive || _extra.Count > 0;
     }
 
     /// <summary>
@@ -417,7 +543,15 @@ public sealed partial class MpmParent
     /// </summary>
     private void ReclaimChildProcesses(bool terminate)
     {
-        var pending = new List<ChildEntry>();
+        var pending = new List<ChildEntry>(_extra);
+        foreach (ChildEntry c in _extra)
+        {
+            if (terminate)
+            {
+                _ = Sys.Kill(c.Pid, Sys.SIGTERM);
+            }
+        }
+
         foreach (ChildEntry? c in _children)
         {
             if (c is not null)
@@ -473,6 +607,12 @@ public sealed partial class MpmParent
             _wake.WaitOne(50);
         }
 
+        foreach (ChildEntry c in _extra)
+        {
+            c.Process.Dispose();
+        }
+
+        _extra.Clear();
         for (int slot = 0; slot < _children.Length; slot++)
         {
             if (_children[slot] is not null)

@@ -59,7 +59,7 @@ public sealed partial class MpmParent
         if (_oneProcess)
         {
             // -X: the in-process child hears "stop" as end of stream on its pipe of death.
-            _pod?.CloseWriteEnd();
+            ClosePodWriteEnds();
         }
 
         _wake.Set();

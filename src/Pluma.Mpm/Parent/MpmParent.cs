@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Pluma.Connections.Diagnostics;
@@ -24,8 +25,9 @@ public sealed partial class MpmParent : IDisposable
     private MpmSettings _settings;
     private MpmSettings _first;
     private ChildEntry?[] _children = [];
+    /// <summary>worker children that lost their slot to a newer child while finishing requests.</summary>
+    private readonly List<ChildEntry> _extra = [];
     private Scoreboard.Scoreboard? _board;
-    private InheritablePipe? _pod;
     private int _generation;
     private int _remainingToStart;
     private int _state = MpmQueryAnswer.Starting;
@@ -37,7 +39,9 @@ public sealed partial class MpmParent : IDisposable
     {
         _options = options;
         _log = options.ErrorLog;
-        _settings = options.Settings.AdjustForRun();
+        _bucketCount = BucketCountFor(options);
+        _settings = options.Settings.AdjustForRun(_bucketCount);
+        _maintenance.SetBuckets(_bucketCount);
         _first = _settings;
     }
 
@@ -62,8 +66,14 @@ public sealed partial class MpmParent : IDisposable
     public int Run()
     {
         CreateScoreboard();
+        if (!DuplicateListeners())
+        {
+            DeleteScoreboard();
+            return 1;
+        }
+
         WritePidFile();
-        _pod = InheritablePipe.Create();
+        CreatePods();
         InstallSignals();
         try
         {
@@ -86,7 +96,12 @@ public sealed partial class MpmParent : IDisposable
 
     public void Dispose()
     {
-        _pod?.Dispose();
+        DisposePods();
+        foreach (ListenerSet copy in _listenerBuckets.AsSpan(Math.Min(1, _listenerBuckets.Length)))
+        {
+            copy.Dispose();
+        }
+
         _board?.Dispose();
         _wake.Dispose();
     }
@@ -117,6 +132,12 @@ public sealed partial class MpmParent : IDisposable
             _ => "AH00163",
         };
         _log.Write(LogLevel.Notice, Module, $"{ah}: {_options.ServerDescription} configured -- resuming normal operations");
+        if (_log.IsEnabled(LogLevel.Debug, "core"))
+        {
+            // ap_log_mpm_common.
+            string reusePort = ListenerBuckets.ReusePortSupported ? "yes" : "no";
+            _log.Write(LogLevel.Debug, "core", $"AH02639: Using SO_REUSEPORT: {reusePort} ({_bucketCount})");
+        }
     }
 
     private int ServerMainLoop()
@@ -186,19 +207,26 @@ public sealed partial class MpmParent : IDisposable
     private void PerformIdleServerMaintenance()
     {
         Scoreboard.Scoreboard board = _board!;
-        MaintenanceDecision d;
         if (_settings is PreforkSettings prefork)
         {
+            // prefork: one maintenance for all buckets.
             SlotSummary[] slots = SlotCounter.Read(board, Math.Min(prefork.MaxRequestWorkers, board.ServerLimit), 1, prefork: true);
-            d = PreforkMaintenance.PerformIdleServerMaintenance(prefork, slots, _maintenance);
-        }
-        else
-        {
-            var threaded = (ThreadedMpmSettings)_settings;
-            SlotSummary[] slots = SlotCounter.Read(board, board.ServerLimit, threaded.ThreadsPerChild, prefork: false);
-            d = ThreadedMaintenance.PerformIdleServerMaintenance(threaded, slots, _maintenance);
+            Apply(PreforkMaintenance.PerformIdleServerMaintenance(prefork, slots, _maintenance), bucket: null);
+            return;
         }
 
+        var threaded = (ThreadedMpmSettings)_settings;
+        for (int b = 0; b < _bucketCount; b++)
+        {
+            // Read again for each bucket: the children just started for one are not free for the next.
+            SlotSummary[] slots = SlotCounter.Read(board, board.ServerLimit, threaded.ThreadsPerChild, prefork: false);
+            Apply(ThreadedMaintenance.PerformIdleServerMaintenance(threaded, slots, _maintenance, b, _bucketCount), b);
+        }
+    }
+
+    /// <summary>Carries out one decision; <paramref name="bucket"/> is the bucket new children join (null: slot % B).</summary>
+    private void Apply(MaintenanceDecision d, int? bucket)
+    {
         foreach (MaintenanceMessage m in d.Messages)
         {
             _log.Write(m.Level, Module, m.Text);
@@ -208,16 +236,16 @@ public sealed partial class MpmParent : IDisposable
         {
             if (_log.IsEnabled(LogLevel.Trace5, Module))
             {
-                _log.Write(LogLevel.Trace5, Module, $"Shutting down one child: idle {d.IdleCount}");
+                _log.Write(LogLevel.Trace5, Module, $"Shutting down one child: idle {d.IdleCount}, bucket {d.KillBucket}");
             }
 
-            // One byte down the pipe of death: whichever (idle) child reads it first leaves.
-            _pod!.Write((byte)'G');
+            // One byte down the bucket's pipe of death: whichever (idle) child of it reads it first leaves.
+            _pods[d.KillBucket].Write((byte)'G');
         }
 
         foreach (int slot in d.SpawnSlots)
         {
-            MakeChild(slot);
+            MakeChild(slot, bucket ?? BucketFor(slot));
         }
     }
 
@@ -279,7 +307,8 @@ public sealed partial class MpmParent : IDisposable
             Settings = _settings,
             Board = _board!,
             Listeners = _options.Listeners,
-            Pod = _pod!,
+            Pod = _pods[0],
+            Bucket = 0,
             Handler = (_options.OneProcessHandler ?? throw new InvalidOperationException("OneProcess needs OneProcessHandler"))(),
             Log = _log,
             OneProcess = true,

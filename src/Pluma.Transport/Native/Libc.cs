@@ -115,6 +115,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int gettid();
 
+    [LibraryImport("libc")]
+    public static partial long sysconf(int name);
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     /// <summary>Clears or sets FD_CLOEXEC (inheritance across exec).</summary>

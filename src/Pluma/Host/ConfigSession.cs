@@ -73,7 +73,7 @@ internal sealed class ConfigSession
 
         var values = config.MainServer.ModuleConfig.Get<MpmDirectiveValues>(mpms[0]) ?? new MpmDirectiveValues();
         var core = config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor)!;
-        MpmSettings raw = values.ToSettings(MpmModules.NameOf(mpms[0]), core.Main.ListenBacklog);
+        MpmSettings raw = values.ToSettings(MpmModules.NameOf(mpms[0]), core.Main.ListenBacklog, core.Main.ListenCoresBucketsRatio);
         MpmConfigCheck check = raw.CheckConfig(startup, running);
         return new ConfigSession(config, mpms[0], check.Settings, check.Warnings);
     }

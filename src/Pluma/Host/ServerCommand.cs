@@ -112,7 +112,10 @@ internal static class ServerCommand
         ListenerSet listeners;
         try
         {
-            listeners = ListenerSet.Bind(EndPoints(session.MainCore.Main), session.MpmSettings.ListenBacklog);
+            // ListenCoresBucketsRatio: SO_REUSEPORT on the sockets, so that the MPM can bind a
+            // copy of them for every further listener bucket.
+            bool reusePort = session.MpmSettings.ListenCoresBucketsRatio > 0 && ListenerBuckets.ReusePortSupported && !options.OneProcess;
+            listeners = ListenerSet.Bind(EndPoints(session.MainCore.Main), session.MpmSettings.ListenBacklog, reusePort);
         }
         catch (ListenerBindException e)
         {
@@ -126,6 +129,7 @@ internal static class ServerCommand
         }
 
         StartupMessages.Write(err, session, "pluma", !options.SkipDocumentRootCheck, options.StartupLogLevel);
+        ListenerBucketMessages.Write(err, options.OneProcess ? 0 : session.MpmSettings.ListenCoresBucketsRatio, options.StartupLogLevel);
         string serverRoot = session.Config.ServerRoot;
         var logs = new ErrorLogSet(serverRoot);
         Pluma.Connections.IConnectionHandler oneProcessHandler;

@@ -24,7 +24,7 @@ internal sealed class MpmDirectiveValues
     public int? GracefulShutdownTimeout { get; set; }
 
     /// <summary>The settings for <paramref name="mpm"/> (event, worker, prefork), before Apache's clamps.</summary>
-    public MpmSettings ToSettings(string mpm, int? listenBacklog)
+    public MpmSettings ToSettings(string mpm, int? listenBacklog, int? listenCoresBucketsRatio = null)
     {
         MpmSettings s = mpm switch
         {
@@ -37,6 +37,7 @@ internal sealed class MpmDirectiveValues
             MaxConnectionsPerChild = MaxConnectionsPerChild ?? s.MaxConnectionsPerChild,
             GracefulShutdownTimeout = GracefulShutdownTimeout ?? s.GracefulShutdownTimeout,
             ListenBacklog = listenBacklog ?? s.ListenBacklog,
+            ListenCoresBucketsRatio = listenCoresBucketsRatio ?? s.ListenCoresBucketsRatio,
         };
         return s;
     }
