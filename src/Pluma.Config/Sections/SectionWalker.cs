@@ -15,7 +15,7 @@ namespace Pluma.Config.Sections;
 internal sealed class SectionWalker
 {
     private const int MaxCachedDirectories = 4096;
-    private const int MaxCachedPaths = 16384;
+    private const int MaxCachedPaths = 4096;
 
     private readonly IReadOnlyList<ModuleDescriptor> _modules;
     private readonly ModuleConfigVector _defaults;
