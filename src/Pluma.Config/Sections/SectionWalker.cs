@@ -7,13 +7,15 @@ namespace Pluma.Config.Sections;
 
 /// <summary>
 /// Merges per-directory records for a request in httpd's order (directory walk, file walk,
-/// location walk, if walk). The directory phase depends only on the directory, so its result is
-/// cached per directory; when no other section applies the cached vector itself is returned and
-/// the walk allocates nothing.
+/// location walk, if walk). The directory phase depends only on the directory and the file
+/// phase only on the path, so their results are cached per directory and per path; when no
+/// location or If section applies the cached vector itself is returned and the walk allocates
+/// nothing.
 /// </summary>
 internal sealed class SectionWalker
 {
     private const int MaxCachedDirectories = 4096;
+    private const int MaxCachedPaths = 4096;
 
     private readonly IReadOnlyList<ModuleDescriptor> _modules;
     private readonly ModuleConfigVector _defaults;
@@ -22,8 +24,10 @@ internal sealed class SectionWalker
     private readonly DirSection[] _files;
     private readonly DirSection[] _locations;
     private readonly DirSection[] _ifs;
-    private readonly ConcurrentDictionary<string, DirectoryResult> _cache = new(StringComparer.Ordinal);
-    private readonly DirectoryResult _noDirectory;
+    private readonly ConcurrentDictionary<string, DirectoryResult> _directoryCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PathResult> _filePaths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PathResult> _directoryPaths = new(StringComparer.Ordinal);
+    private readonly PathResult _noPath;
 
     public SectionWalker(IReadOnlyList<ModuleDescriptor> modules, ModuleConfigVector defaults, IEnumerable<DirSection> sections)
     {
@@ -67,57 +71,31 @@ internal sealed class SectionWalker
         _files = [.. files];
         _locations = [.. locations];
         _ifs = [.. ifs];
-        _noDirectory = new DirectoryResult(defaults, [], []);
+        _noPath = new PathResult(defaults, [], []);
     }
 
     public ModuleConfigVector Walk(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context)
     {
-        string? fileName = null;
-        DirectoryResult dir = _noDirectory;
+        PathResult path = _noPath;
         if (!string.IsNullOrEmpty(physicalPath))
         {
-            string directory;
-            if (isDirectory)
+            ConcurrentDictionary<string, PathResult> cache = isDirectory ? _directoryPaths : _filePaths;
+            if (!cache.TryGetValue(physicalPath, out PathResult? cached))
             {
-                directory = physicalPath.EndsWith('/') ? physicalPath : physicalPath + "/";
-            }
-            else
-            {
-                int slash = physicalPath.LastIndexOf('/');
-                directory = slash >= 0 ? physicalPath[..(slash + 1)] : "/";
-                fileName = physicalPath[(slash + 1)..];
-            }
-
-            if (!_cache.TryGetValue(directory, out DirectoryResult? cached))
-            {
-                cached = WalkDirectory(directory);
-                if (_cache.Count >= MaxCachedDirectories)
+                cached = WalkPath(physicalPath, isDirectory);
+                if (cache.Count >= MaxCachedPaths)
                 {
-                    _cache.Clear();
+                    cache.Clear();
                 }
 
-                _cache[directory] = cached;
+                cache[physicalPath] = cached;
             }
 
-            dir = cached;
+            path = cached;
         }
 
-        ModuleConfigVector current = dir.Config;
-        List<DirSection>? pendingIfs = null;
-        if (fileName is not null && (_files.Length > 0 || dir.NestedFiles.Length > 0))
-        {
-            List<DirSection> files = [.. _files, .. dir.NestedFiles];
-            for (int i = 0; i < files.Count; i++)
-            {
-                DirSection f = files[i];
-                if (f.Regex is not null ? f.Regex.IsMatch(fileName) : MatchName(f, fileName))
-                {
-                    current = Merge(current, f.Config);
-                    Collect(f, files, ref pendingIfs);
-                }
-            }
-        }
-
+        ModuleConfigVector current = path.Config;
+        List<DirSection>? pendingIfs = path.FileIfs.Length > 0 ? [.. path.FileIfs] : null;
         foreach (DirSection l in _locations)
         {
             if (l.Regex is not null ? l.Regex.IsMatch(uri) : MatchLocation(l, uri))
@@ -128,9 +106,9 @@ internal sealed class SectionWalker
             }
         }
 
-        if (context is not null && (_ifs.Length > 0 || dir.NestedIfs.Length > 0 || pendingIfs is not null))
+        if (context is not null && (_ifs.Length > 0 || path.DirectoryIfs.Length > 0 || pendingIfs is not null))
         {
-            List<DirSection> ifs = [.. _ifs, .. dir.NestedIfs];
+            List<DirSection> ifs = [.. _ifs, .. path.DirectoryIfs];
             if (pendingIfs is not null)
             {
                 ifs.AddRange(pendingIfs);
@@ -171,6 +149,54 @@ internal sealed class SectionWalker
         }
 
         return current;
+    }
+
+    // The directory walk and the file walk depend only on the path, so their merged result is
+    // cached per path: a request for a known file pays one dictionary lookup, no matching and
+    // no merging (the location and If walks depend on the URI and the request, and still run).
+    private PathResult WalkPath(string physicalPath, bool isDirectory)
+    {
+        string directory;
+        string? fileName = null;
+        if (isDirectory)
+        {
+            directory = physicalPath.EndsWith('/') ? physicalPath : physicalPath + "/";
+        }
+        else
+        {
+            int slash = physicalPath.LastIndexOf('/');
+            directory = slash >= 0 ? physicalPath[..(slash + 1)] : "/";
+            fileName = physicalPath[(slash + 1)..];
+        }
+
+        if (!_directoryCache.TryGetValue(directory, out DirectoryResult? dir))
+        {
+            dir = WalkDirectory(directory);
+            if (_directoryCache.Count >= MaxCachedDirectories)
+            {
+                _directoryCache.Clear();
+            }
+
+            _directoryCache[directory] = dir;
+        }
+
+        ModuleConfigVector current = dir.Config;
+        List<DirSection>? fileIfs = null;
+        if (fileName is not null && (_files.Length > 0 || dir.NestedFiles.Length > 0))
+        {
+            List<DirSection> files = [.. _files, .. dir.NestedFiles];
+            for (int i = 0; i < files.Count; i++)
+            {
+                DirSection f = files[i];
+                if (f.Regex is not null ? f.Regex.IsMatch(fileName) : MatchName(f, fileName))
+                {
+                    current = Merge(current, f.Config);
+                    Collect(f, files, ref fileIfs);
+                }
+            }
+        }
+
+        return new PathResult(current, dir.NestedIfs, fileIfs is null ? [] : [.. fileIfs]);
     }
 
     private DirectoryResult WalkDirectory(string directory)
@@ -286,4 +312,7 @@ internal sealed class SectionWalker
     }
 
     private sealed record DirectoryResult(ModuleConfigVector Config, DirSection[] NestedFiles, DirSection[] NestedIfs);
+
+    /// <summary>After the directory and file walks: the merged vector and the If sections they brought in.</summary>
+    private sealed record PathResult(ModuleConfigVector Config, DirSection[] DirectoryIfs, DirSection[] FileIfs);
 }

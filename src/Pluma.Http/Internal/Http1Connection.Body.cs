@@ -70,6 +70,17 @@ internal sealed partial class Http1Connection
 
     public void DiscardBody()
     {
+        if (!_bodyStarted)
+        {
+            StartBody();
+        }
+
+        if (_bodyDone)
+        {
+            // Most requests have no body: no scratch buffer to clear (4 KiB per request).
+            return;
+        }
+
         Span<byte> scratch = stackalloc byte[4096];
         while (ReadBody(scratch) > 0)
         {

@@ -39,6 +39,8 @@ internal sealed partial class Http1Connection
     private int _queryLength;
 
     private string? _hostName;
+    private readonly RecentString _recentHost = new();
+    private readonly RecentString _recentPath = new();
     private bool _hostParsed;
     private int _hostPort;
     private int _hostStart;
@@ -68,7 +70,19 @@ internal sealed partial class Http1Connection
             if (_decodedPath is null)
             {
                 ReadOnlySpan<byte> raw = RawPathBytes;
-                _decodedPath = raw.IsEmpty ? "/" : raw is [(byte)'*'] ? "*" : UrlPath.Normalize(UrlPath.Decode(raw, decodeSlashes: false)) ?? "/";
+                if (raw.IsEmpty)
+                {
+                    _decodedPath = "/";
+                }
+                else if (raw is [(byte)'*'])
+                {
+                    _decodedPath = "*";
+                }
+                else if (!_recentPath.TryGet(raw, out _decodedPath))
+                {
+                    _decodedPath = UrlPath.Normalize(UrlPath.Decode(raw, decodeSlashes: false)) ?? "/";
+                    _recentPath.Set(raw, _decodedPath);
+                }
             }
 
             return _decodedPath;
@@ -104,7 +118,19 @@ internal sealed partial class Http1Connection
             if (!_hostParsed)
             {
                 _hostParsed = true;
-                _hostName = _hostValid && _hostLength > 0 ? Encoding.Latin1.GetString(_in, _hostStart, _hostLength).ToLowerInvariant() : null;
+                if (_hostValid && _hostLength > 0)
+                {
+                    ReadOnlySpan<byte> raw = _in.AsSpan(_hostStart, _hostLength);
+                    if (!_recentHost.TryGet(raw, out _hostName))
+                    {
+                        _hostName = Encoding.Latin1.GetString(raw).ToLowerInvariant();
+                        _recentHost.Set(raw, _hostName);
+                    }
+                }
+                else
+                {
+                    _hostName = null;
+                }
             }
 
             return _hostName;

@@ -95,8 +95,10 @@ public static class AliasMatcher
     /// </summary>
     public static AliasEntry? TryList(IReadOnlyList<AliasEntry> list, string uri, bool isRedirect, out string? target)
     {
-        foreach (AliasEntry e in list)
+        // Indexed, not foreach: a foreach over the interface boxes an enumerator on every request.
+        for (int i = 0; i < list.Count; i++)
         {
+            AliasEntry e = list[i];
             if (e.Pattern is Regex regex)
             {
                 Match m = regex.Match(uri);

@@ -13,6 +13,11 @@ public static class CoreFileMapper
     // Apache's compiled-in DocumentRoot when none is configured (Debian's build).
     private const string DefaultDocumentRoot = "/var/www/html";
 
+    // The last mapping on this worker thread: the engine hands the same path string to a
+    // keep-alive client's repeated requests, so the file name need not be built again.
+    [ThreadStatic]
+    private static string? t_lastRoot, t_lastUri, t_lastFilename;
+
     public static int TranslateName(RequestRecord r)
     {
         if (r.Uri.Length == 0 || r.Uri[0] != '/')
@@ -22,7 +27,14 @@ public static class CoreFileMapper
         }
 
         string root = r.Server.Core.DocumentRoot ?? DefaultDocumentRoot;
+        if (ReferenceEquals(root, t_lastRoot) && ReferenceEquals(r.Uri, t_lastUri))
+        {
+            r.Filename = t_lastFilename;
+            return HookResult.Ok;
+        }
+
         r.Filename = root == "/" ? r.Uri : root + r.Uri;
+        (t_lastRoot, t_lastUri, t_lastFilename) = (root, r.Uri, r.Filename);
         return HookResult.Ok;
     }
 

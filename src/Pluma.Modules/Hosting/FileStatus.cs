@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Pluma.Modules.Hosting;
 
-/// <summary>What stat(2) said about a request's file (Apache's r->finfo), taken once per request.</summary>
-public sealed partial record FileStatus(bool Exists, bool IsDirectory, long Size, DateTime LastWriteUtc, long Inode, int OwnerUid, bool IsSymlink)
+/// <summary>
+/// What stat(2) said about a request's file (Apache's r->finfo), taken once per request. A value
+/// (not an object): every request takes at least one, and a struct costs no allocation.
+/// </summary>
+public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, long Size, DateTime LastWriteUtc, long Inode, int OwnerUid, bool IsSymlink)
 {
     public static readonly FileStatus Missing = new(false, false, 0, DateTime.MinValue, 0, -1, false);
 

@@ -12,22 +12,35 @@ namespace Pluma.Modules.Hosting;
 public sealed class VirtualHostTable
 {
     private readonly VirtualServer _main;
-    private readonly IReadOnlyList<VirtualServer> _hosts;
+
+    // Arrays, walked by index: a foreach over IReadOnlyList boxes an enumerator per request.
+    private readonly VirtualServer[] _hosts;
+    private readonly VirtualHostAddress[][] _addresses;
 
     public VirtualHostTable(VirtualServer main, IReadOnlyList<VirtualServer> hosts)
     {
         _main = main;
-        _hosts = hosts;
+        _hosts = [.. hosts];
+        _addresses = new VirtualHostAddress[_hosts.Length][];
+        for (int i = 0; i < _hosts.Length; i++)
+        {
+            _addresses[i] = [.. _hosts[i].Addresses];
+        }
     }
 
     public VirtualServer Select(IPEndPoint local, string? host)
     {
+        if (_hosts.Length == 0)
+        {
+            return _main;
+        }
+
         VirtualServer? firstExact = null, firstWildcard = null;
         bool exactSeen = false;
         // Pass 1: does any vhost name this exact address? Then only those are candidates.
-        foreach (VirtualServer s in _hosts)
+        foreach (VirtualHostAddress[] addresses in _addresses)
         {
-            foreach (VirtualHostAddress a in s.Addresses)
+            foreach (VirtualHostAddress a in addresses)
             {
                 if (!a.IsWildcard && a.Matches(local))
                 {
@@ -37,10 +50,11 @@ public sealed class VirtualHostTable
             }
         }
 
-        foreach (VirtualServer s in _hosts)
+        for (int i = 0; i < _hosts.Length; i++)
         {
+            VirtualServer s = _hosts[i];
             bool match = false;
-            foreach (VirtualHostAddress a in s.Addresses)
+            foreach (VirtualHostAddress a in _addresses[i])
             {
                 if (a.Matches(local) && a.IsWildcard != exactSeen)
                 {

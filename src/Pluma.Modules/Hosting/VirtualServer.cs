@@ -23,7 +23,10 @@ public sealed class VirtualServer
     public ServerConfig Config { get; }
 
     /// <summary>core's per-server record (merged over the main server's for a vhost).</summary>
-    public Core.CoreServerConfig Core => Config.ModuleConfig.Get<Core.CoreServerConfig>(Modules.Core.CoreModule.Descriptor) ?? new Core.CoreServerConfig();
+    public Core.CoreServerConfig Core => _core ??= Config.ModuleConfig.Get<Core.CoreServerConfig>(Modules.Core.CoreModule.Descriptor) ?? new Core.CoreServerConfig();
+
+    // Looked up once: several phases ask for it on every request, and the configuration is read-only once loaded.
+    private Core.CoreServerConfig? _core;
 
     public bool IsVirtual => Config.IsVirtual;
 
@@ -48,9 +51,9 @@ public sealed class VirtualServer
             return true;
         }
 
-        foreach (string alias in Aliases)
+        for (int i = 0; i < Aliases.Count; i++)
         {
-            if (Wildcard.Matches(alias, host))
+            if (Wildcard.Matches(Aliases[i], host))
             {
                 return true;
             }

@@ -64,6 +64,34 @@ public sealed class SectionWalkerTests : IDisposable
         Assert.Same(a, b);
     }
 
+    [Fact]
+    public void CachedPathResultsStayPerFileAndLocationsStillFollowTheUri()
+    {
+        // The directory and file walks are cached per path: asking again, or for a sibling that
+        // a <Files> section treats differently, must give what a fresh walk gives.
+        LoadedConfig c = _tree.Load(Config);
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.Equal(["server", "dir-root", "dir-srv-wild", "dir-html", "dirmatch", "files-txt", "nested-files", "loc-app"],
+                Marks(c, c.MainServer.WalkSections("/srv/www/html/secret.txt", false, "/app", null)));
+            Assert.Equal(["server", "dir-root", "dir-srv-wild", "dir-html", "dirmatch", "files-txt"],
+                Marks(c, c.MainServer.WalkSections("/srv/www/html/public.txt", false, "/public.txt", null)));
+            Assert.Equal(["server", "dir-root", "dir-srv-wild", "dir-html", "dirmatch"],
+                Marks(c, c.MainServer.WalkSections("/srv/www/html/index.html", false, "/index.html", null)));
+            Assert.Equal(["server", "dir-root", "dir-srv-wild", "dir-html", "dirmatch", "files-txt", "nested-files", "loc-app", "locmatch"],
+                Marks(c, c.MainServer.WalkSections("/srv/www/html/secret.txt", false, "/app/b", null)));
+        }
+    }
+
+    [Fact]
+    public void ADirectoryAndAFileOfTheSameNameAreCachedApart()
+    {
+        LoadedConfig c = _tree.Load("<Directory /srv/x>\nMark dir-x\n</Directory>\n<Files x>\nMark files-x\n</Files>\n");
+        Assert.Equal(["dir-x"], Marks(c, c.MainServer.WalkSections("/srv/x", true, "/x/", null)));
+        Assert.Equal(["files-x"], Marks(c, c.MainServer.WalkSections("/srv/x", false, "/x", null)));
+        Assert.Equal(["dir-x"], Marks(c, c.MainServer.WalkSections("/srv/x", true, "/x/", null)));
+    }
+
     private static List<string> Marks(LoadedConfig c, ModuleConfigVector v) =>
         v.Get<TestModules.Trail>(c.Registry.FindByName("core_module")!)!.Marks;
 }

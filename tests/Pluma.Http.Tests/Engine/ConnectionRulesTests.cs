@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using Pluma.Connections;
 using Pluma.Http.Tests.Support;
@@ -35,6 +36,24 @@ public class ConnectionRulesTests
         Assert.EndsWith("Connection: close\r\nContent-Type: text/html\r\n\r\nhello world", output, StringComparison.Ordinal);
         Assert.Equal(ConnectionStep.Close, step);
         Assert.Equal(3, connection.RequestCount);
+    }
+
+    [Fact]
+    public void HostAndPathAreTheRequestsOwnWhenAKeepAliveClientChangesThem()
+    {
+        // The engine reuses the last Host and path strings when the bytes repeat: a change of
+        // either (same length, other bytes; longer; encoded) must still give the new value.
+        var seen = new List<string>();
+        var app = new TestApplication { Handler = c => { seen.Add(c.Request.Host + " " + c.Request.Path); TestApplication.Hello(c); } };
+        static string Req(string target, string host) => "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+        var (_, step, connection) = Wire.Run(app, null,
+            Req("/a.txt", "Example.ORG") + Req("/a.txt", "example.org") + Req("/b.txt", "example.net") + Req("/b.txt", "example.net:8080")
+            + Req("/b%2etxt", "example.net") + Req("/x/../a.txt", "a.example.net") + Req("/a.txt", "example.org"));
+        Assert.Equal(ConnectionStep.WaitForNextRequest, step);
+        Assert.Equal(7, connection.RequestCount);
+        Assert.Equal(
+            ["example.org /a.txt", "example.org /a.txt", "example.net /b.txt", "example.net /b.txt", "example.net /b.txt", "a.example.net /a.txt", "example.org /a.txt"],
+            seen);
     }
 
     [Fact]

@@ -22,6 +22,23 @@ public class PipelineTests
     }
 
     [Fact]
+    public void TheSameUriOnTwoServersServesEachServersOwnFile()
+    {
+        // A worker thread remembers its last DocumentRoot + URI mapping: interleaved requests for
+        // one URI on two configurations must each get their own file.
+        using var one = new Site();
+        using var two = new Site();
+        one.Write("a.txt", "one");
+        two.Write("a.txt", "two");
+        one.Configure("<Directory " + one.Root + ">\nRequire all granted\n</Directory>\n");
+        two.Configure("<Directory " + two.Root + ">\nRequire all granted\n</Directory>\n");
+        Assert.Equal("one", Body(one.Get("/a.txt")));
+        Assert.Equal("two", Body(two.Get("/a.txt")));
+        Assert.Equal("one", Body(one.Get("/a.txt")));
+        Assert.Equal("two", Body(two.Get("/a.txt")));
+    }
+
+    [Fact]
     public void DirectoryWithoutSlashIsRedirectedWithTheQuery()
     {
         using var site = new Site();
