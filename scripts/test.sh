@@ -15,8 +15,9 @@ dotnet test Pluma.slnx -c Release --nologo \
 passed=0; failed=0
 for f in "$out"/*.trx; do
   [ -f "$f" ] || continue
-  p=$(grep -o 'outcome="Passed"' "$f" | wc -l)
-  x=$(grep -o 'outcome="Failed"' "$f" | wc -l)
+  # Only test results: the run's ResultSummary carries an outcome attribute too.
+  p=$(grep -o '<UnitTestResult [^>]*outcome="Passed"' "$f" | wc -l)
+  x=$(grep -o '<UnitTestResult [^>]*outcome="Failed"' "$f" | wc -l)
   passed=$((passed + p)); failed=$((failed + x))
 done
 # A suite that did not even build or start counts as one failure.

@@ -26,6 +26,8 @@ public sealed class MpmProcessTests
         Assert.Equal(2, children.Count);
         foreach (int child in children)
         {
+            // worker's start thread starts the listener once its first worker runs, so wait for both.
+            WaitForThreads(child, "mpm-listener", 1);
             IReadOnlyList<string> names = WaitForThreads(child, "mpm-worker", 25);
             Assert.Equal(25, names.Count(n => n == "mpm-worker"));
             Assert.Equal(1, names.Count(n => n == "mpm-listener"));
@@ -33,7 +35,7 @@ public sealed class MpmProcessTests
 
         // The parent serves nothing: it has no worker threads of its own.
         Assert.DoesNotContain("mpm-worker", ProcFs.ThreadNames(server.Pid));
-        Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
+        Dictionary<string, string> status = WaitUntil(() => ServerStatus.Auto(tree.Port), s => s.Int("BusyWorkers") + s.Int("IdleWorkers") == 50, 10_000);
         Assert.Equal(mpm, status["ServerMPM"]);
         Assert.Equal(50, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
         Assert.Equal(150, status["Scoreboard"].Length);
@@ -56,7 +58,8 @@ public sealed class MpmProcessTests
             Assert.DoesNotContain("mpm-worker", ProcFs.ThreadNames(child));
         }
 
-        Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
+        // A child shows in /proc before it has marked its slot ready (S counts as neither busy nor idle).
+        Dictionary<string, string> status = WaitUntil(() => ServerStatus.Auto(tree.Port), s => s.Int("BusyWorkers") + s.Int("IdleWorkers") == 5, 10_000);
         Assert.Equal("prefork", status["ServerMPM"]);
         Assert.Equal(5, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
     }
