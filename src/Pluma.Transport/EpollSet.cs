@@ -4,8 +4,8 @@ using Pluma.Transport.Native;
 namespace Pluma.Transport;
 
 /// <summary>
-/// An epoll(7) set for the event MPM: its listener thread's (listening sockets and a wake-up
-/// eventfd) and its workers' (parked keep-alive, write-completion and lingering connections). Parking a connection here holds no
+/// An epoll(7) set for the event MPM's listener thread: listening sockets, parked keep-alive
+/// and lingering connections, and a wake-up eventfd. Parking a connection here holds no
 /// thread and leaves the socket blocking for the worker that later serves it (the runtime's
 /// own epoll engine would switch it to non-blocking mode for good).
 /// epoll_ctl is thread-safe, so workers add their connections themselves.
@@ -76,33 +76,6 @@ public sealed unsafe class EpollSet : IDisposable
         }
 
         return _count;
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeoutMs"/> for one event and returns it: for several threads
-    /// waiting on the same set at once (each gets its own event; the kernel wakes one waiter per
-    /// event). False on timeout. <see cref="WakeKey"/> is returned as is, not drained.
-    /// </summary>
-    public bool WaitOne(int timeoutMs, out ulong key, out uint events)
-    {
-        byte* ev = stackalloc byte[16];
-        int n;
-        do
-        {
-            n = Libc.epoll_wait(_epfd, ev, 1, timeoutMs);
-        }
-        while (n < 0 && Libc.Errno == Libc.EINTR);
-
-        if (n <= 0)
-        {
-            key = 0;
-            events = 0;
-            return false;
-        }
-
-        events = *(uint*)ev;
-        key = *(ulong*)(ev + s_dataOffset);
-        return true;
     }
 
     /// <summary>The key of event <paramref name="index"/> of the last wait; wake-ups are drained here.</summary>

@@ -26,7 +26,7 @@ internal sealed partial class EventChild
         /// <summary>What the handler asked for once the pending output is written (write completion).</summary>
         public ConnectionStep AfterWrite { get; set; }
 
-        /// <summary>Already in the workers' epoll set (re-armed with MOD rather than ADD).</summary>
+        /// <summary>Already in the epoll set (re-armed with MOD rather than ADD).</summary>
         public bool Registered { get; set; }
 
         public EventConnection? Prev { get; set; }

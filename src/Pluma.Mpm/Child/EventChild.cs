@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Threading;
+using Pluma.Connections;
 using Pluma.Connections.Diagnostics;
 using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Native;
 using Pluma.Scoreboard;
 using Pluma.Transport;
 
@@ -9,101 +11,89 @@ namespace Pluma.Mpm.Child;
 
 /// <summary>
 /// An event child (reference 3.1): the main thread watches the pipe of death; one listener
-/// thread accepts connections, runs the timeout queues and the lingering closes; and
-/// ThreadsPerChild dedicated worker threads run the protocol. A connection between requests
-/// (keep-alive) or waiting for a slow client to take its response (write completion) is parked
-/// in the workers' epoll set and holds no thread: its worker slot goes back to <c>_</c>.
+/// thread owns an epoll set with the listening sockets and every parked connection; and
+/// ThreadsPerChild dedicated worker threads run the protocol. A keep-alive connection that
+/// waits for its next request is parked in the epoll set with no thread (its worker slot goes
+/// back to <c>_</c>) and queued to a worker when it becomes readable. The end of a response the
+/// client is slow to take (write completion), keep-alive timeouts and lingering closes are
+/// handled by the listener, without a worker.
 /// </summary>
-/// <remarks>
-/// Apache's listener owns every parked connection and hands each readable one to a worker
-/// through a queue, so each request costs a thread wake-up. Here the idle workers themselves
-/// wait on the parked connections' epoll set (the kernel wakes one waiter per event), so a
-/// worker that finishes a request picks the next ready connection without any hand-off; only
-/// newly accepted connections are handed over, through a doorbell in the same set. What the
-/// scoreboard, the accept limit and the timeouts show is Apache's.
-/// </remarks>
 internal sealed partial class EventChild : ChildBase
 {
     private const ulong ListenerKeyBase = 1UL << 62;
-    private const ulong NewConnectionKey = EpollSet.WakeKey - 1;
     private const int MaxPollMs = 250;
-
-    // How long a keep-alive connection must have been idle to be closed when all workers are busy.
-    private const long BusyCloseGraceMs = 1000;
+    private static readonly long s_shortLingerMs = (long)SocketConnection.LingerTime.TotalMilliseconds;
+    private static readonly long s_lingerMs = (long)SocketConnection.MaxLingerTime.TotalMilliseconds;
 
     private readonly EventSettings _settings;
-
-    // The listener's set: listening sockets, lingering closes, and its wake-up.
-    private readonly EpollSet _listenEp = new();
-
-    // The workers' set: keep-alive and write-completion connections, the new-connection
-    // doorbell, and (its wake-up, never drained) the stop latch.
-    private readonly EpollSet _workEp = new(capacity: 1);
-    private readonly EventCounter _doorbell = new(semaphore: true);
-    private readonly Queue<EventConnection> _newConnections;
+    private readonly WorkQueue<EventConnection> _queue;
+    private readonly EpollSet _ep = new();
+    private readonly object _lock = new();
+    private readonly Dictionary<long, EventConnection> _parked = new();
+    private readonly List<TimeoutQueue> _keepAliveQueues = [];
+    private readonly List<TimeoutQueue> _writeQueues = [];
+    // Apache's linger_q (30 s, after a response that ends the connection) and short_linger_q
+    // (2 s, when the child is stopping).
+    private readonly TimeoutQueue _lingerQueue = new(s_lingerMs);
+    private readonly TimeoutQueue _shortLingerQueue = new(s_shortLingerMs);
+    private readonly List<EventConnection> _expired = [];
     private ConnectionsPerChild _counter;
     private int _open;
     private int _lingering;
     private int _liveWorkers;
-    private int _idleWorkers;
-    private volatile bool _accepting = true;
+    private bool _accepting = true;
     private bool _listenersClosed;
-    private bool _stopRung;
+    private bool _workersWereBusy;
+
+    // How long a keep-alive connection must have been idle to be closed when all workers are busy.
+    private const long BusyCloseGraceMs = 1000;
 
     public EventChild(ChildContext context)
         : base(context)
     {
         _settings = (EventSettings)context.Settings;
-        _newConnections = new Queue<EventConnection>(_settings.ThreadsPerChild);
+        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
+    }
+
+    private enum ConnState : byte
+    {
+        Processing,
+        WriteCompletion,
+        KeepAlive,
+        Lingering,
     }
 
     protected override int Run()
     {
-        ReadOnlySpan<int> listeners = Context.Listeners.Fds;
+        ChildContext c = Context;
+        ReadOnlySpan<int> listeners = c.Listeners.Fds;
         for (int i = 0; i < listeners.Length; i++)
         {
-            _listenEp.Add(listeners[i], EpollSet.EPOLLIN, ListenerKeyBase + (ulong)i);
+            _ep.Add(listeners[i], EpollSet.EPOLLIN, ListenerKeyBase + (ulong)i);
         }
 
-        _workEp.Add(_doorbell.Fd, EpollSet.EPOLLIN, NewConnectionKey);
         _liveWorkers = _settings.ThreadsPerChild;
         RunWorkerAndListenerThreads(_settings.ThreadsPerChild, WorkerThread, ListenerThread);
-        _listenEp.Dispose();
-        _workEp.Dispose();
-        _doorbell.Dispose();
+        _ep.Dispose();
         return 0;
     }
 
     public override void BeginGracefulStop()
     {
         base.BeginGracefulStop();
-        _listenEp.Wake();
-    }
-
-    /// <summary>Workers waiting for work right now, less the new connections not yet taken.</summary>
-    private int IdleWorkers
-    {
-        get
-        {
-            int queued;
-            lock (_newConnections)
-            {
-                queued = _newConnections.Count;
-            }
-
-            return Volatile.Read(ref _idleWorkers) - queued;
-        }
+        _ep.Wake();
     }
 
     private void ListenerThread()
     {
+        bool stopping = false;
         while (true)
         {
-            int n = _listenEp.Wait(NextWaitMs());
+            int n = _ep.Wait(NextWaitMs());
             for (int i = 0; i < n; i++)
             {
-                ulong key = _listenEp.Key(i);
+                ulong key = _ep.Key(i);
                 if (key == EpollSet.WakeKey)
                 {
                     continue;
@@ -118,35 +108,34 @@ internal sealed partial class EventChild : ChildBase
                 }
                 else
                 {
-                    OnLingeringReadable((long)key);
+                    OnParkedEvent((long)key);
                 }
             }
 
             ProcessTimeouts(Environment.TickCount64);
             if (IsGraceful)
             {
-                StopListening();
-
-                // Keep-alive connections are closed at once when the child stops (and any a worker
-                // parked meanwhile); responses in write completion and lingering closes finish;
-                // then the workers are let go and the process may exit.
-                CloseAllKeepAlive();
-                if (Volatile.Read(ref _open) == 0 && !_stopRung)
+                if (!stopping)
                 {
-                    _stopRung = true;
-                    _workEp.Wake();
+                    stopping = true;
+                    StopListening();
+                    _queue.Complete();
                 }
 
-                if (Volatile.Read(ref _liveWorkers) == 0)
+                // Keep-alive connections are closed at once when the child stops (and any a worker
+                // parked meanwhile); lingering closes finish; then the process may go.
+                CloseAllKeepAlive();
+                if (Volatile.Read(ref _open) == 0 && Volatile.Read(ref _liveWorkers) == 0)
                 {
                     break;
                 }
             }
             else
             {
-                if (Volatile.Read(ref _idleWorkers) <= 0)
+                if (_workersWereBusy)
                 {
                     // All workers busy: keep-alive clients are told to go elsewhere (Apache closes them all).
+                    _workersWereBusy = false;
                     CloseIdleKeepAlive(BusyCloseGraceMs);
                 }
 
@@ -161,6 +150,8 @@ internal sealed partial class EventChild : ChildBase
 
         UpdateScoreboard();
     }
+
+    private int IdleWorkers => _queue.IdleWorkers - _queue.Count;
 
     /// <summary>
     /// Apache's connections_above_limit, inverted: accept while
@@ -177,6 +168,7 @@ internal sealed partial class EventChild : ChildBase
     {
         if (!CanAccept())
         {
+            _workersWereBusy = IdleWorkers <= 0;
             PauseListening();
             return;
         }
@@ -190,12 +182,7 @@ internal sealed partial class EventChild : ChildBase
         conn.WriteCompletionEnabled = true;
         Interlocked.Increment(ref _open);
         _counter.CountAccepted();
-        lock (_newConnections)
-        {
-            _newConnections.Enqueue(new EventConnection(conn));
-        }
-
-        _doorbell.Signal();
+        _queue.Push(new EventConnection(conn));
         if (_counter.Exhausted)
         {
             BeginGracefulStop();
@@ -212,7 +199,7 @@ internal sealed partial class EventChild : ChildBase
         _accepting = false;
         foreach (int fd in Context.Listeners.Fds)
         {
-            _listenEp.Remove(fd);
+            _ep.Remove(fd);
         }
 
         Context.Board.Process(Context.Slot).NotAccepting = 1;
@@ -229,7 +216,7 @@ internal sealed partial class EventChild : ChildBase
         ReadOnlySpan<int> fds = Context.Listeners.Fds;
         for (int i = 0; i < fds.Length; i++)
         {
-            _listenEp.Add(fds[i], EpollSet.EPOLLIN, ListenerKeyBase + (ulong)i);
+            _ep.Add(fds[i], EpollSet.EPOLLIN, ListenerKeyBase + (ulong)i);
         }
 
         _accepting = true;
@@ -253,11 +240,372 @@ internal sealed partial class EventChild : ChildBase
         {
             foreach (int fd in Context.Listeners.Fds)
             {
-                _listenEp.Remove(fd);
+                _ep.Remove(fd);
             }
         }
 
         _accepting = false;
         CloseListeners();
+    }
+
+    private void OnParkedEvent(long id)
+    {
+        EventConnection? e;
+        lock (_lock)
+        {
+            if (!_parked.TryGetValue(id, out e))
+            {
+                return;
+            }
+
+            if (e.State is ConnState.KeepAlive or ConnState.WriteCompletion)
+            {
+                _parked.Remove(id);
+                e.Queue!.Remove(e);
+            }
+        }
+
+        if (e.State == ConnState.WriteCompletion)
+        {
+            ContinueWriting(e);
+            return;
+        }
+
+        if (e.State == ConnState.Lingering)
+        {
+            if (e.Conn.DrainAvailable())
+            {
+                lock (_lock)
+                {
+                    _parked.Remove(id);
+                    e.Queue!.Remove(e);
+                }
+
+                Close(e);
+            }
+            else
+            {
+                lock (_lock)
+                {
+                    _ep.Modify(e.Conn.Fd, EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT, (ulong)id);
+                }
+            }
+
+            return;
+        }
+
+        // Readable keep-alive connection: its next request is waiting. Apache hands it to an idle
+        // worker or, when none is idle at that instant, closes it so the client retries elsewhere.
+        // Pluma queues it for the next free worker instead (the queue is bounded by this child's
+        // accept limit): workers free up within microseconds, while a connection closed with a
+        // request in flight is a failed request for the client (README, "deliberate differences").
+        // Busy workers still trigger Apache's closing of idle keep-alive connections.
+        if (IdleWorkers <= 0)
+        {
+            _workersWereBusy = !IsGraceful;
+        }
+
+        if (!IsGraceful)
+        {
+            e.State = ConnState.Processing;
+            _queue.Push(e);
+        }
+        else
+        {
+            Close(e);
+        }
+    }
+
+    /// <summary>
+    /// The client can take more of its response: write what it takes without blocking, here on
+    /// the listener (a non-blocking send or sendfile costs microseconds; handing each writable
+    /// event to a worker would cost two context switches, and workers may be gone during a
+    /// graceful stop while the response must still finish). Then the connection moves on as its
+    /// handler asked: keep-alive or lingering close.
+    /// </summary>
+    private void ContinueWriting(EventConnection e)
+    {
+        bool done;
+        try
+        {
+            done = e.Conn.TryCompletePendingOutput();
+        }
+        catch (ConnectionResetException)
+        {
+            Close(e);
+            return;
+        }
+
+        if (done)
+        {
+            ParkAfterResponse(e, e.AfterWrite);
+        }
+        else
+        {
+            Park(e, ConnState.WriteCompletion, TimeoutMs(e.Conn.PendingOutputTimeout));
+        }
+    }
+
+    /// <summary>The response is out: wait for the next request, or close with a lingering close.</summary>
+    private void ParkAfterResponse(EventConnection e, ConnectionStep step)
+    {
+        if (step == ConnectionStep.WaitForNextRequest && !IsGraceful)
+        {
+            Park(e, ConnState.KeepAlive, Math.Max(1, TimeoutMs(e.Conn.KeepAliveTimeout)));
+        }
+        else
+        {
+            e.Conn.ShutdownWrite();
+            Interlocked.Increment(ref _lingering);
+            Park(e, ConnState.Lingering, IsGraceful ? s_shortLingerMs : s_lingerMs);
+        }
+    }
+
+    private static long TimeoutMs(TimeSpan timeout) => (long)timeout.TotalMilliseconds;
+
+    /// <summary>Called by a worker: the connection waits in the listener's epoll set, holding no thread.</summary>
+    private void Park(EventConnection e, ConnState state, long timeoutMs)
+    {
+        e.State = state;
+        e.Deadline = Environment.TickCount64 + timeoutMs;
+        int fd = e.Conn.Fd;
+        bool ok;
+        lock (_lock)
+        {
+            TimeoutQueue q = state switch
+            {
+                ConnState.Lingering => timeoutMs == s_shortLingerMs ? _shortLingerQueue : _lingerQueue,
+                ConnState.WriteCompletion => QueueFor(_writeQueues, timeoutMs),
+                _ => QueueFor(_keepAliveQueues, timeoutMs),
+            };
+            q.Append(e);
+            _parked[e.Conn.Id] = e;
+            // Registered under the lock so the listener cannot close (and the kernel reuse) the fd in between.
+            uint events = state == ConnState.WriteCompletion
+                ? EpollSet.EPOLLOUT | EpollSet.EPOLLONESHOT
+                : EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
+            ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
+            e.Registered = true;
+            if (!ok)
+            {
+                _parked.Remove(e.Conn.Id);
+                q.Remove(e);
+            }
+        }
+
+        // No wake-up: the listener never sleeps longer than MaxPollMs, far below any timeout.
+        if (!ok)
+        {
+            Close(e);
+        }
+    }
+
+    /// <summary>The FIFO for this timeout value (one per distinct KeepAliveTimeout or Timeout, as Apache keeps them).</summary>
+    private static TimeoutQueue QueueFor(List<TimeoutQueue> queues, long timeoutMs)
+    {
+        foreach (TimeoutQueue q in queues)
+        {
+            if (q.TimeoutMs == timeoutMs)
+            {
+                return q;
+            }
+        }
+
+        var added = new TimeoutQueue(timeoutMs);
+        queues.Add(added);
+        return added;
+    }
+
+    private static long EarliestDeadline(List<TimeoutQueue> queues, long now, long wait)
+    {
+        foreach (TimeoutQueue q in queues)
+        {
+            if (q.Head is not null)
+            {
+                wait = Math.Min(wait, q.Head.Deadline - now);
+            }
+        }
+
+        return wait;
+    }
+
+    private static int CountIn(List<TimeoutQueue> queues)
+    {
+        int n = 0;
+        foreach (TimeoutQueue q in queues)
+        {
+            n += q.Count;
+        }
+
+        return n;
+    }
+
+    private int NextWaitMs()
+    {
+        long now = Environment.TickCount64;
+        long wait = MaxPollMs;
+        lock (_lock)
+        {
+            wait = EarliestDeadline(_keepAliveQueues, now, wait);
+            wait = EarliestDeadline(_writeQueues, now, wait);
+
+            // A stopping child gives normal lingering closes the short time only.
+            long shortened = IsGraceful ? s_lingerMs - s_shortLingerMs : 0;
+            if (_lingerQueue.Head is not null)
+            {
+                wait = Math.Min(wait, _lingerQueue.Head.Deadline - shortened - now);
+            }
+
+            if (_shortLingerQueue.Head is not null)
+            {
+                wait = Math.Min(wait, _shortLingerQueue.Head.Deadline - now);
+            }
+        }
+
+        return (int)Math.Max(0, wait);
+    }
+
+    private void ProcessTimeouts(long now)
+    {
+        lock (_lock)
+        {
+            foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                q.TakeExpired(now, _expired, _parked);
+            }
+
+            // A client that took nothing of its response for Timeout seconds is dropped (no linger).
+            foreach (TimeoutQueue q in _writeQueues)
+            {
+                q.TakeExpired(now, _expired, _parked);
+            }
+
+            _lingerQueue.TakeExpired(IsGraceful ? now + s_lingerMs - s_shortLingerMs : now, _expired, _parked);
+            _shortLingerQueue.TakeExpired(now, _expired, _parked);
+        }
+
+        CloseCollected();
+    }
+
+    private void CloseAllKeepAlive() => CloseIdleKeepAlive(0);
+
+    /// <summary>
+    /// Closes the keep-alive connections that have waited at least <paramref name="idleMs"/>.
+    /// When all workers are busy Apache closes every keep-alive connection at once; Pluma spares
+    /// the ones parked for less than <see cref="BusyCloseGraceMs"/>, whose clients are most
+    /// likely sending their next request right now (a close would fail that request), and
+    /// closes the idle ones that Apache's rule is meant for (README, "deliberate differences").
+    /// </summary>
+    private void CloseIdleKeepAlive(long idleMs)
+    {
+        long now = Environment.TickCount64;
+        lock (_lock)
+        {
+            foreach (TimeoutQueue q in _keepAliveQueues)
+            {
+                q.TakeExpired(idleMs == 0 ? long.MaxValue : now + q.TimeoutMs - idleMs, _expired, _parked);
+            }
+        }
+
+        CloseCollected();
+    }
+
+    private void CloseCollected()
+    {
+        foreach (EventConnection e in _expired)
+        {
+            Close(e);
+        }
+
+        _expired.Clear();
+    }
+
+    private void Close(EventConnection e)
+    {
+        if (e.State == ConnState.Lingering)
+        {
+            Interlocked.Decrement(ref _lingering);
+        }
+
+        e.Conn.Dispose();
+        Interlocked.Decrement(ref _open);
+    }
+
+    private void UpdateScoreboard()
+    {
+        ref ProcessScore ps = ref Context.Board.Process(Context.Slot);
+        ps.Connections = Volatile.Read(ref _open);
+        ps.LingeringClose = Volatile.Read(ref _lingering);
+        lock (_lock)
+        {
+            ps.KeepAlive = CountIn(_keepAliveQueues);
+            ps.WriteCompletion = CountIn(_writeQueues);
+        }
+    }
+
+    private void WorkerThread(int index)
+    {
+        ChildContext c = Context;
+        WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, index);
+        writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
+        var status = new ScoreboardWorkerStatus(writer);
+        writer.SetStatus(ScoreState.Ready);
+        try
+        {
+            while (true)
+            {
+                EventConnection? e = _queue.Pop();
+                if (e is null)
+                {
+                    break;
+                }
+
+                SocketConnection conn = e.Conn;
+                if (e.IsNew)
+                {
+                    e.IsNew = false;
+                    writer.ConnectionStarted(conn.RemoteEndPoint.Address);
+                    conn.DrainRequested = DrainProbe;
+                }
+
+                conn.Status = status;
+                writer.SetStatus(ScoreState.BusyRead);
+                ConnectionStep step;
+                try
+                {
+                    step = c.Handler.Serve(conn);
+                }
+                catch (Exception ex)
+                {
+                    c.Log.Write(LogLevel.Error, c.Module, "PL00101: connection handler failed: " + ex.Message);
+                    step = ConnectionStep.Close;
+                }
+
+                if (conn.HasPendingOutput)
+                {
+                    // The client is slower than the response: the listener finishes it, this worker goes on.
+                    e.AfterWrite = step;
+                    Park(e, ConnState.WriteCompletion, TimeoutMs(conn.PendingOutputTimeout));
+                }
+                else
+                {
+                    if (step == ConnectionStep.Close || IsGraceful)
+                    {
+                        writer.SetStatus(ScoreState.Closing);
+                    }
+
+                    ParkAfterResponse(e, step);
+                }
+
+                conn.Status = NullWorkerStatus.Instance;
+                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+            }
+        }
+        finally
+        {
+            writer.SetStatus(ScoreState.Dead);
+            Interlocked.Decrement(ref _liveWorkers);
+            _ep.Wake();
+        }
     }
 }
