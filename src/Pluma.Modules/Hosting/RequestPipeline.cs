@@ -21,6 +21,10 @@ public sealed class RequestPipeline : IHttpApplication
     [ThreadStatic]
     private static RequestRecord? t_current;
 
+    // The record of this thread's last request, once logged: the next request reuses it.
+    [ThreadStatic]
+    private static RequestRecord? t_spare;
+
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
     private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _handlers, _loggers;
@@ -49,7 +53,8 @@ public sealed class RequestPipeline : IHttpApplication
     {
         VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, context.Request.Host);
         context.Identity = _identities[server];
-        var r = new RequestRecord(context, _runtime, server, context.Request.Path) { Args = context.Request.QueryString, Pipeline = this };
+        RequestRecord r = TakeRecord(context, server, context.Request.Path);
+        r.Args = context.Request.QueryString;
         t_current = r;
         int status = Run(r);
         if (status > 0)
@@ -67,7 +72,7 @@ public sealed class RequestPipeline : IHttpApplication
         {
             // Refused by the engine before a server was chosen: Apache logs it on the default server.
             VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, null);
-            r = new RequestRecord(context, _runtime, server, SafePath(context)) { Pipeline = this };
+            r = TakeRecord(context, server, SafePath(context));
         }
 
         foreach (HttpModule m in _loggers)
@@ -81,6 +86,28 @@ public sealed class RequestPipeline : IHttpApplication
                 r.Server.ErrorLog.Write(LogLevel.Error, "log_config", "PL00004: cannot write the access log: " + e.Message);
             }
         }
+
+        // Logged: nothing refers to the request any more, so its first record serves the next one.
+        while (r.Previous is not null)
+        {
+            r = r.Previous;
+        }
+
+        t_spare = r;
+    }
+
+    /// <summary>This thread's spare record made fresh for a new request, or a new one.</summary>
+    private RequestRecord TakeRecord(HttpContext context, VirtualServer server, string uri)
+    {
+        RequestRecord? spare = t_spare;
+        if (spare is null || spare.Pipeline != this)
+        {
+            return new RequestRecord(context, _runtime, server, uri) { Pipeline = this };
+        }
+
+        t_spare = null;
+        spare.Reuse(context, server, uri);
+        return spare;
     }
 
     /// <summary>

@@ -7,7 +7,9 @@ namespace Pluma.Modules.Hosting;
 /// <summary>
 /// One request as the modules see it (Apache's request_rec): the HTTP exchange, the virtual host
 /// that serves it, the merged per-directory configuration, and what the phases have decided so far
-/// (file name, content type, handler ...). Created per request by the request pipeline.
+/// (file name, content type, handler ...). The pipeline keeps one per worker thread and
+/// <see cref="Reuse">reuses</see> it for the thread's next request once the previous one is logged,
+/// so a plain request allocates none (internal redirects and sub-requests get records of their own).
 /// </summary>
 public sealed class RequestRecord
 {
@@ -20,7 +22,7 @@ public sealed class RequestRecord
         DirConfig = server.Config.DirDefaults;
     }
 
-    public HttpContext Http { get; }
+    public HttpContext Http { get; private set; }
 
     /// <summary>The pipeline serving this request (for internal redirects).</summary>
     public RequestPipeline? Pipeline { get; init; }
@@ -44,7 +46,7 @@ public sealed class RequestRecord
     public ServerRuntime Runtime { get; }
 
     /// <summary>The virtual host chosen for this request (Apache's r->server).</summary>
-    public VirtualServer Server { get; }
+    public VirtualServer Server { get; private set; }
 
     /// <summary>The decoded URI path being served (changes on internal redirects, e.g. DirectoryIndex).</summary>
     public string Uri { get; set; }
@@ -99,6 +101,22 @@ public sealed class RequestRecord
 
     /// <summary>The status as first decided (before ErrorDocument redirects), for %&lt;s in logs.</summary>
     public int? OriginalStatus { get; set; }
+
+    /// <summary>Makes this record a fresh one for the next request on the same thread (all decisions forgotten).</summary>
+    internal void Reuse(HttpContext http, VirtualServer server, string uri)
+    {
+        Http = http;
+        Server = server;
+        Uri = uri;
+        DirConfig = server.Config.DirDefaults;
+        Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = null;
+        FileInfo = FileStatus.Missing;
+        Previous = null;
+        OriginalStatus = null;
+        _contentLanguages = null;
+        _notes = null;
+        _environment = null;
+    }
 
     /// <summary>The module's per-directory record for this request.</summary>
     public T DirRecord<T>(HttpModule module)

@@ -134,6 +134,30 @@ public class PipelineTests
     }
 
     [Fact]
+    public void TheNextRequestOnTheSameThreadCarriesNothingOverFromTheLastOne()
+    {
+        // The pipeline reuses a thread's request record once the request is logged.
+        using var site = new Site();
+        site.Write("docs/index.html", "x");
+        site.Write("a.txt", "hello");
+        site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n"
+            + "CustomLog logs/r.log \"%U|%q|%>s|%<s|%{Content-Type}o|%f\"\n");
+        site.Get("/docs/?x=1");
+        site.Get("/a.txt");
+        site.Get("/missing");
+        site.Get("/a.txt");
+        string f = site.Root;
+        Assert.Equal(
+            [
+                $"/docs/index.html|?x=1|200|200|text/html|{f}/docs/index.html",
+                $"/a.txt||200|200|text/plain|{f}/a.txt",
+                $"/missing||404|404|text/html|{f}/missing", // %{Content-Type}o drops parameters, as Apache
+                $"/a.txt||200|200|text/plain|{f}/a.txt",
+            ],
+            File.ReadAllLines(Path.Combine(site.ServerRoot, "logs", "r.log")));
+    }
+
+    [Fact]
     public void CustomLogEnvConditionSkipsMarkedRequests()
     {
         using var site = new Site();
