@@ -45,6 +45,17 @@ public sealed class ListenerSet : IDisposable
     public IReadOnlyList<IPEndPoint> EndPoints => _endPoints;
 
     /// <summary>
+    /// Listener <paramref name="index"/>'s address when it is a specific one, so it is every accepted
+    /// connection's local address too; null for a wildcard (0.0.0.0, [::]), where only
+    /// getsockname(2) on the connection tells.
+    /// </summary>
+    public IPEndPoint? SpecificAddress(int index)
+    {
+        IPEndPoint ep = _endPoints[index];
+        return ep.Address.Equals(IPAddress.Any) || ep.Address.Equals(IPAddress.IPv6Any) ? null : ep;
+    }
+
+    /// <summary>
     /// Binds every address with SO_REUSEADDR and listens with <paramref name="backlog"/>.
     /// <c>[::]</c> accepts IPv4-mapped clients too (Debian's APR_HAVE_IPV6 with mapped addresses).
     /// Addresses that fail are reported as Apache does; if none is left the bind fails with

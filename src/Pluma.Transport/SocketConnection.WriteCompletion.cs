@@ -22,7 +22,6 @@ public sealed unsafe partial class SocketConnection
     /// </summary>
     public const int MaxSetAsideBytes = 64 * 1024;
 
-    private bool _nonBlocking;
     private int _pendingFileFd = -1;
     private long _pendingFilePos;
     private long _pendingFileEnd;
@@ -75,7 +74,6 @@ public sealed unsafe partial class SocketConnection
 
         if (_pendingFileFd >= 0)
         {
-            EnsureNonBlocking();
             long pos = _pendingFilePos;
             try
             {
@@ -166,8 +164,7 @@ public sealed unsafe partial class SocketConnection
 
     private void WaitWritableOrThrow(TimeSpan timeout)
     {
-        int timeoutMs = timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
-        if (!WaitWritable(timeoutMs))
+        if (!WaitWritable(ToPollMs(timeout)))
         {
             throw new ConnectionTimeoutException("send: timed out");
         }
@@ -175,7 +172,6 @@ public sealed unsafe partial class SocketConnection
 
     private void SendFileOrSetAside(SafeFileHandle file, long offset, long count, TimeSpan timeout)
     {
-        EnsureNonBlocking();
         bool added = false;
         try
         {
@@ -273,26 +269,6 @@ public sealed unsafe partial class SocketConnection
         {
             _ = Libc.close(_pendingFileFd);
             _pendingFileFd = -1;
-        }
-    }
-
-    // sendfile(2) takes no MSG_DONTWAIT, so the socket itself is switched to non-blocking for it;
-    // every blocking call switches it back first (one fcntl each way, only on the large-file path).
-    private void EnsureNonBlocking()
-    {
-        if (!_nonBlocking)
-        {
-            _ = Libc.fcntl(_fd, Libc.F_SETFL, Libc.O_NONBLOCK);
-            _nonBlocking = true;
-        }
-    }
-
-    private void EnsureBlocking()
-    {
-        if (_nonBlocking)
-        {
-            _ = Libc.fcntl(_fd, Libc.F_SETFL, 0);
-            _nonBlocking = false;
         }
     }
 }

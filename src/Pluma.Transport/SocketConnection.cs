@@ -7,10 +7,11 @@ using Pluma.Transport.Native;
 namespace Pluma.Transport;
 
 /// <summary>
-/// A TCP connection on a raw, blocking file descriptor. The fd stays blocking for its whole
-/// life (the event MPM parks it in its own epoll set, so .NET's async socket engine never
-/// switches it to non-blocking mode and later synchronous calls stay single syscalls).
-/// Timeouts are SO_RCVTIMEO/SO_SNDTIMEO, set only when they change; no call allocates.
+/// A TCP connection on a raw file descriptor, with synchronous calls for the worker thread that
+/// serves it (the event MPM parks it in its own epoll set, so .NET's async socket engine never
+/// touches it). The socket is non-blocking from accept(2) on: every recv, send and sendfile
+/// tries at once and only polls, with the caller's timeout, when the socket is not ready, so
+/// the common case is one system call and no timeout is ever set on the socket. No call allocates.
 /// </summary>
 public sealed unsafe partial class SocketConnection : Connection, IDisposable
 {
@@ -24,8 +25,6 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     public static readonly TimeSpan MaxLingerTime = TimeSpan.FromSeconds(30);
 
     private int _fd;
-    private long _receiveTimeoutMs = -1;
-    private long _sendTimeoutMs = -1;
     private bool _corked;
 
     private SocketConnection(int fd)
@@ -43,14 +42,18 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// Accepts one connection from a non-blocking listening <paramref name="listenFd"/>; null when
     /// another process took it first (EAGAIN) or the client went away before accept.
     /// </summary>
-    public static SocketConnection? TryAccept(int listenFd, long id)
+    /// <param name="listenFd">The listening socket.</param>
+    /// <param name="id">The connection's number within the child.</param>
+    /// <param name="boundLocal">The listener's address when it is a specific one (then every
+    /// connection's local address is that, and no getsockname(2) is needed); null for a wildcard.</param>
+    public static SocketConnection? TryAccept(int listenFd, long id, IPEndPoint? boundLocal = null)
     {
         byte* addr = stackalloc byte[SockAddr.MaxSize];
         int len = SockAddr.MaxSize;
         int fd;
         do
         {
-            fd = Libc.accept4(listenFd, addr, &len, Libc.SOCK_CLOEXEC);
+            fd = Libc.accept4(listenFd, addr, &len, Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK);
         }
         while (fd < 0 && Libc.Errno == Libc.EINTR);
 
@@ -60,11 +63,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
 
         IPEndPoint remote = SockAddr.ToEndPoint(new ReadOnlySpan<byte>(addr, len));
-        byte* local = stackalloc byte[SockAddr.MaxSize];
-        int llen = SockAddr.MaxSize;
-        IPEndPoint localEp = Libc.getsockname(fd, local, &llen) == 0
-            ? SockAddr.ToEndPoint(new ReadOnlySpan<byte>(local, llen))
-            : new IPEndPoint(IPAddress.None, 0);
+        IPEndPoint localEp = boundLocal ?? LocalEndPointOf(fd);
         var conn = new SocketConnection(fd) { Id = id, RemoteEndPoint = remote, LocalEndPoint = localEp };
         // Apache sets TCP_NODELAY on every accepted socket (ap_sock_disable_nagle).
         int one = 1;
@@ -72,29 +71,47 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         return conn;
     }
 
+    private static IPEndPoint LocalEndPointOf(int fd)
+    {
+        byte* local = stackalloc byte[SockAddr.MaxSize];
+        int llen = SockAddr.MaxSize;
+        return Libc.getsockname(fd, local, &llen) == 0
+            ? SockAddr.ToEndPoint(new ReadOnlySpan<byte>(local, llen))
+            : new IPEndPoint(IPAddress.None, 0);
+    }
+
     /// <inheritdoc/>
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
-        EnsureBlocking();
-        SetTimeout(ref _receiveTimeoutMs, Libc.SO_RCVTIMEO, timeout);
         fixed (byte* p = buffer)
         {
             while (true)
             {
-                nint n = Libc.recv(_fd, p, buffer.Length, 0);
+                nint n = Libc.recv(_fd, p, buffer.Length, Libc.MSG_DONTWAIT);
                 if (n >= 0)
                 {
                     return (int)n;
                 }
 
                 int errno = Libc.Errno;
-                if (errno != Libc.EINTR)
+                if (errno == Libc.EAGAIN)
+                {
+                    if (!WaitReadable(ToPollMs(timeout)))
+                    {
+                        throw new ConnectionTimeoutException("recv: timed out");
+                    }
+                }
+                else if (errno != Libc.EINTR)
                 {
                     ThrowFor(errno, "recv");
                 }
             }
         }
     }
+
+    /// <summary>A timeout as poll(2) takes it: milliseconds, -1 for none.</summary>
+    private static int ToPollMs(TimeSpan timeout) =>
+        timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
 
     /// <inheritdoc/>
     public override bool HasPendingInput => WaitReadable(0);
@@ -127,14 +144,12 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             return;
         }
 
-        EnsureBlocking();
-        SetTimeout(ref _sendTimeoutMs, Libc.SO_SNDTIMEO, timeout);
         fixed (byte* p = data)
         {
             int sent = 0;
             while (sent < data.Length)
             {
-                nint n = Libc.send(_fd, p + sent, data.Length - sent, Libc.MSG_NOSIGNAL);
+                nint n = Libc.send(_fd, p + sent, data.Length - sent, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
                 if (n >= 0)
                 {
                     sent += (int)n;
@@ -142,7 +157,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
                 }
 
                 int errno = Libc.Errno;
-                if (errno != Libc.EINTR)
+                if (errno == Libc.EAGAIN)
+                {
+                    WaitWritableOrThrow(timeout);
+                }
+                else if (errno != Libc.EINTR)
                 {
                     ThrowFor(errno, "send");
                 }
@@ -166,8 +185,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             return;
         }
 
-        EnsureBlocking();
-        SetTimeout(ref _sendTimeoutMs, Libc.SO_SNDTIMEO, timeout);
+        // A full socket is waited for with poll(2) and the caller's timeout (the socket is non-blocking).
         bool added = false;
         try
         {
@@ -192,7 +210,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
                 }
 
                 int errno = Libc.Errno;
-                if (errno != Libc.EINTR)
+                if (errno == Libc.EAGAIN)
+                {
+                    WaitWritableOrThrow(timeout);
+                }
+                else if (errno != Libc.EINTR)
                 {
                     ThrowFor(errno, "sendfile");
                 }
@@ -312,19 +334,6 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
 
         DropPendingOutput();
-    }
-
-    private void SetTimeout(ref long current, int option, TimeSpan timeout)
-    {
-        long ms = timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? 0 : (long)Math.Ceiling(timeout.TotalMilliseconds);
-        if (ms == current)
-        {
-            return;
-        }
-
-        current = ms;
-        Libc.TimeVal tv = new() { Sec = ms / 1000, Usec = ms % 1000 * 1000 };
-        _ = Libc.setsockopt(_fd, Libc.SOL_SOCKET, option, &tv, sizeof(Libc.TimeVal));
     }
 
     private static void ThrowFor(int errno, string call)

@@ -149,7 +149,6 @@ public sealed class SocketConnectionWriteCompletionTests : IDisposable
             total += n;
         }
 
-        raw.Blocking = true;
         return total;
     }
 

@@ -173,7 +173,7 @@ internal sealed partial class EventChild : ChildBase
             return;
         }
 
-        SocketConnection? conn = SocketConnection.TryAccept(Context.Listeners.Fds[listenerIndex], NextConnectionId());
+        SocketConnection? conn = SocketConnection.TryAccept(Context.Listeners.Fds[listenerIndex], NextConnectionId(), Context.Listeners.SpecificAddress(listenerIndex));
         if (conn is null)
         {
             return;

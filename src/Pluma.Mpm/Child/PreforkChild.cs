@@ -60,7 +60,7 @@ internal sealed class PreforkChild : ChildBase
                     continue;
                 }
 
-                SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId());
+                SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i));
                 if (conn is null)
                 {
                     continue;

@@ -86,7 +86,7 @@ internal sealed partial class WorkerChild : ChildBase
                     continue;
                 }
 
-                SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId());
+                SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i));
                 if (conn is not null)
                 {
                     counter.CountAccepted();

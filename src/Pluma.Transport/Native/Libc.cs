@@ -26,6 +26,7 @@ internal static unsafe partial class Libc
     public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
     public const int SOCK_CLOEXEC = 0x80000;
+    public const int SOCK_NONBLOCK = 0x800;
 
     public const int SOL_SOCKET = 1;
     public const int SO_RCVTIMEO = 20;
