@@ -17,6 +17,7 @@ public sealed unsafe class EpollSet : IDisposable
     public const uint EPOLLERR = 0x008;
     public const uint EPOLLHUP = 0x010;
     public const uint EPOLLRDHUP = 0x2000;
+    public const uint EPOLLEXCLUSIVE = 1u << 28;
     public const uint EPOLLONESHOT = 1u << 30;
 
     /// <summary>The data value that <see cref="Wake"/> produces.</summary>
