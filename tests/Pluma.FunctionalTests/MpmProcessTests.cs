@@ -196,6 +196,31 @@ public sealed class MpmProcessTests
     }
 
     [Fact]
+    public void PreforkWakesOneIdleChildPerConnection()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        tree.WriteConf("mods-available/mpm_prefork.conf", "StartServers 10\nMinSpareServers 10\nMaxSpareServers 20\nMaxRequestWorkers 150\n");
+        using var server = PlumaServer.Start(tree);
+        IReadOnlyList<int> children = WaitForChildren(server.Pid, 10);
+        WaitUntil(() => ServerStatus.Auto(tree.Port), s => s.Int("IdleWorkers") >= 10, 10_000);
+        long before = children.Sum(ProcFs.VoluntarySwitches);
+        const int Requests = 30;
+        for (int i = 0; i < Requests; i++)
+        {
+            using var c = new RawHttp(tree.Port);
+            c.Send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            Assert.Contains("200 OK", c.ReadToEnd(), StringComparison.Ordinal);
+        }
+
+        // The serving child wakes a few times per connection, and every idle child once a second
+        // (its wait times out); if each connection woke every idle child (poll on a shared
+        // listener) it would be at least Requests x 10.
+        long woken = children.Sum(ProcFs.VoluntarySwitches) - before;
+        Assert.True(woken < Requests * 6, $"{woken} wake-ups of the idle children's main threads for {Requests} connections");
+    }
+
+    [Fact]
     public void PreforkReplacesChildrenAfterMaxConnectionsPerChild()
     {
         using var tree = new TempConfTree();

@@ -162,4 +162,18 @@ public static class ProcFs
 
         return 0;
     }
+
+    /// <summary>How many times the main thread of <paramref name="pid"/> gave up the CPU to wait (woken again each time).</summary>
+    public static long VoluntarySwitches(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/task/{pid}/status"))
+        {
+            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
 }
