@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Threading;
-using Microsoft.Win32.SafeHandles;
 using Pluma.Connections;
 using Pluma.Transport.Native;
 
@@ -52,20 +50,9 @@ public sealed unsafe partial class SocketConnection
         {
             fixed (byte* p = _pendingBytes)
             {
-                while (_pendingBytesStart < _pendingBytesEnd)
+                if (!TrySendAll(p, ref _pendingBytesStart, _pendingBytesEnd))
                 {
-                    nint n = Libc.send(_fd, p + _pendingBytesStart, _pendingBytesEnd - _pendingBytesStart, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
-                    if (n >= 0)
-                    {
-                        _pendingBytesStart += (int)n;
-                        BytesSent += n;
-                        continue;
-                    }
-
-                    if (!RetryNow(Libc.Errno, "send"))
-                    {
-                        return false;
-                    }
+                    return false;
                 }
             }
 
@@ -74,32 +61,9 @@ public sealed unsafe partial class SocketConnection
 
         if (_pendingFileFd >= 0)
         {
-            long pos = _pendingFilePos;
-            try
+            if (!TrySendFileAll(_pendingFileFd, ref _pendingFilePos, _pendingFileEnd))
             {
-                while (pos < _pendingFileEnd)
-                {
-                    nint n = Libc.sendfile(_fd, _pendingFileFd, &pos, (nint)Math.Min(_pendingFileEnd - pos, 0x7fff_f000));
-                    if (n > 0)
-                    {
-                        BytesSent += n;
-                        continue;
-                    }
-
-                    if (n == 0)
-                    {
-                        throw new ConnectionResetException("sendfile: the file is shorter than announced");
-                    }
-
-                    if (!RetryNow(Libc.Errno, "sendfile"))
-                    {
-                        return false;
-                    }
-                }
-            }
-            finally
-            {
-                _pendingFilePos = pos;
+                return false;
             }
 
             ReleasePendingFile();
@@ -131,92 +95,11 @@ public sealed unsafe partial class SocketConnection
         return r > 0;
     }
 
-    private void SendOrSetAside(ReadOnlySpan<byte> data, TimeSpan timeout)
-    {
-        fixed (byte* p = data)
-        {
-            int sent = 0;
-            while (sent < data.Length)
-            {
-                nint n = Libc.send(_fd, p + sent, data.Length - sent, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
-                if (n >= 0)
-                {
-                    sent += (int)n;
-                    BytesSent += n;
-                    continue;
-                }
-
-                if (!RetryNow(Libc.Errno, "send"))
-                {
-                    if (data.Length - sent <= MaxSetAsideBytes)
-                    {
-                        SetAsideBytes(data[sent..], timeout);
-                        return;
-                    }
-
-                    // Too much to copy aside: wait here, as Apache's core output filter blocks
-                    // once its setaside memory is over the threshold.
-                    WaitWritableOrThrow(timeout);
-                }
-            }
-        }
-    }
-
     private void WaitWritableOrThrow(TimeSpan timeout)
     {
         if (!WaitWritable(ToPollMs(timeout)))
         {
             throw new ConnectionTimeoutException("send: timed out");
-        }
-    }
-
-    private void SendFileOrSetAside(SafeFileHandle file, long offset, long count, TimeSpan timeout)
-    {
-        bool added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            int inFd = (int)file.DangerousGetHandle();
-            long pos = offset;
-            long end = offset + count;
-            while (pos < end)
-            {
-                nint n = Libc.sendfile(_fd, inFd, &pos, (nint)Math.Min(end - pos, 0x7fff_f000));
-                if (n > 0)
-                {
-                    BytesSent += n;
-                    continue;
-                }
-
-                if (n == 0)
-                {
-                    throw new ConnectionResetException("sendfile: the file is shorter than announced");
-                }
-
-                if (!RetryNow(Libc.Errno, "sendfile"))
-                {
-                    // The caller may close its handle as soon as we return: keep a descriptor of our own.
-                    int dup = Libc.fcntl(inFd, Libc.F_DUPFD_CLOEXEC, 0);
-                    if (dup < 0)
-                    {
-                        WaitWritableOrThrow(timeout);
-                        continue;
-                    }
-
-                    _pendingFileFd = dup;
-                    _pendingFilePos = pos;
-                    _pendingFileEnd = end;
-                    PendingOutputTimeout = timeout;
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
         }
     }
 
@@ -229,20 +112,20 @@ public sealed unsafe partial class SocketConnection
         PendingOutputTimeout = timeout;
     }
 
-    /// <summary>True for EINTR (retry at once), false for EAGAIN (the socket is full); throws for a real error.</summary>
-    private static bool RetryNow(int errno, string call)
+    /// <summary>Sets [<paramref name="pos"/>, <paramref name="end"/>) of the file aside on a duplicate of its descriptor; false if it cannot be duplicated.</summary>
+    private bool SetAsideFile(int inFd, long pos, long end, TimeSpan timeout)
     {
-        if (errno == Libc.EINTR)
-        {
-            return true;
-        }
-
-        if (errno == Libc.EAGAIN)
+        int dup = Libc.fcntl(inFd, Libc.F_DUPFD_CLOEXEC, 0);
+        if (dup < 0)
         {
             return false;
         }
 
-        throw new ConnectionResetException($"{call}: errno {errno}");
+        _pendingFileFd = dup;
+        _pendingFilePos = pos;
+        _pendingFileEnd = end;
+        PendingOutputTimeout = timeout;
+        return true;
     }
 
     /// <summary>Forgets whatever is still pending (the connection is being closed).</summary>

@@ -138,36 +138,22 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
-        if (WriteCompletionEnabled)
-        {
-            SendOrSetAside(data, timeout);
-            return;
-        }
-
         fixed (byte* p = data)
         {
             int sent = 0;
-            while (sent < data.Length)
+            while (!TrySendAll(p, ref sent, data.Length))
             {
-                nint n = Libc.send(_fd, p + sent, data.Length - sent, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
-                if (n >= 0)
+                // The socket is full. With write completion, a tail small enough is copied aside
+                // and the caller goes on; otherwise (and beyond that size, as Apache's core output
+                // filter blocks past its setaside limit) wait for room.
+                if (WriteCompletionEnabled && data.Length - sent <= MaxSetAsideBytes)
                 {
-                    sent += (int)n;
-                    continue;
+                    SetAsideBytes(data[sent..], timeout);
+                    return;
                 }
 
-                int errno = Libc.Errno;
-                if (errno == Libc.EAGAIN)
-                {
-                    WaitWritableOrThrow(timeout);
-                }
-                else if (errno != Libc.EINTR)
-                {
-                    ThrowFor(errno, "send");
-                }
+                WaitWritableOrThrow(timeout);
             }
-
-            BytesSent += sent;
         }
     }
 
@@ -179,13 +165,6 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
-        if (WriteCompletionEnabled)
-        {
-            SendFileOrSetAside(file, offset, count, timeout);
-            return;
-        }
-
-        // A full socket is waited for with poll(2) and the caller's timeout (the socket is non-blocking).
         bool added = false;
         try
         {
@@ -193,11 +172,66 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             int inFd = (int)file.DangerousGetHandle();
             long pos = offset;
             long end = offset + count;
-            while (pos < end)
+            while (!TrySendFileAll(inFd, ref pos, end))
             {
-                // sendfile(2) moves at most ~2 GiB per call; the kernel advances pos.
-                nint chunk = (nint)Math.Min(end - pos, 0x7fff_f000);
-                nint n = Libc.sendfile(_fd, inFd, &pos, chunk);
+                // The socket is full: with write completion the rest is set aside (the caller may
+                // close its handle as soon as we return, so with a descriptor of our own).
+                if (WriteCompletionEnabled && SetAsideFile(inFd, pos, end, timeout))
+                {
+                    return;
+                }
+
+                WaitWritableOrThrow(timeout);
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends from <paramref name="p"/>[<paramref name="sent"/>..<paramref name="length"/>) what the
+    /// socket takes now. True when everything is out; false when the socket is full.
+    /// </summary>
+    private bool TrySendAll(byte* p, ref int sent, int length)
+    {
+        while (sent < length)
+        {
+            nint n = Libc.send(_fd, p + sent, length - sent, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+            if (n >= 0)
+            {
+                sent += (int)n;
+                BytesSent += n;
+                continue;
+            }
+
+            if (!RetryNow(Libc.Errno, "send"))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// sendfile(2) of [<paramref name="pos"/>, <paramref name="end"/>) of <paramref name="inFd"/>, as
+    /// much as the socket takes now (the kernel advances <paramref name="pos"/>). True when
+    /// everything is out; false when the socket is full.
+    /// </summary>
+    private bool TrySendFileAll(int inFd, ref long pos, long end)
+    {
+        long at = pos;
+        try
+        {
+            while (at < end)
+            {
+                // sendfile(2) moves at most ~2 GiB per call.
+                nint n = Libc.sendfile(_fd, inFd, &at, (nint)Math.Min(end - at, 0x7fff_f000));
                 if (n > 0)
                 {
                     BytesSent += n;
@@ -209,24 +243,34 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
                     throw new ConnectionResetException("sendfile: the file is shorter than announced");
                 }
 
-                int errno = Libc.Errno;
-                if (errno == Libc.EAGAIN)
+                if (!RetryNow(Libc.Errno, "sendfile"))
                 {
-                    WaitWritableOrThrow(timeout);
-                }
-                else if (errno != Libc.EINTR)
-                {
-                    ThrowFor(errno, "sendfile");
+                    return false;
                 }
             }
+
+            return true;
         }
         finally
         {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
+            pos = at;
         }
+    }
+
+    /// <summary>True for EINTR (retry at once), false for EAGAIN (the socket is full); throws for a real error.</summary>
+    private static bool RetryNow(int errno, string call)
+    {
+        if (errno == Libc.EINTR)
+        {
+            return true;
+        }
+
+        if (errno == Libc.EAGAIN)
+        {
+            return false;
+        }
+
+        throw new ConnectionResetException($"{call}: errno {errno}");
     }
 
     /// <inheritdoc/>
