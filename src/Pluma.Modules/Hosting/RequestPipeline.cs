@@ -164,7 +164,7 @@ public sealed class RequestPipeline : IHttpApplication
     private int RunPhases(RequestRecord r)
     {
         HttpRequest req = r.Request;
-        if (req.RawTarget == "*")
+        if (req.RawTargetBytes.SequenceEqual("*"u8))
         {
             // OPTIONS * is about the server, not a resource: Apache answers 200 with an empty body
             // and no Allow header (http_core.c).

@@ -90,6 +90,9 @@ public sealed class Site : IDisposable
         return this;
     }
 
+    /// <summary>Serves <paramref name="connection"/> once, as a worker would.</summary>
+    public ConnectionStep Serve(Connection connection) => _handler!.Serve(connection);
+
     /// <summary>Sends one request (Connection: close) and returns the raw response.</summary>
     public string Get(string target, string extraHeaders = "", IPAddress? client = null)
     {
