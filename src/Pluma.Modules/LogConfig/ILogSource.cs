@@ -20,7 +20,8 @@ public interface ILogSource
     /// <summary>When the request started (Apache's request_time), with the local offset.</summary>
     DateTimeOffset RequestTime { get; }
 
-    string RequestLine { get; }
+    /// <summary>The request line as the client sent it (%r escapes these bytes, as Apache escapes r->the_request).</summary>
+    ReadOnlySpan<byte> RequestLine { get; }
 
     int OriginalStatus { get; }
 

@@ -51,7 +51,7 @@ public sealed partial class RequestLogSource : ILogSource
         }
     }
 
-    public string RequestLine => _r.Request.RequestLine;
+    public ReadOnlySpan<byte> RequestLine => _r.Request.RequestLineBytes;
 
     public int OriginalStatus => _original.OriginalStatus ?? _r.OriginalStatus ?? _r.Response.StatusCode;
 

@@ -11,7 +11,9 @@ public sealed class FakeLogSource : ILogSource
     public int LocalPort { get; set; } = 8080;
     public string? User { get; set; }
     public DateTimeOffset RequestTime { get; set; } = new(2026, 11, 28, 14, 41, 11, TimeSpan.Zero);
-    public string RequestLine { get; set; } = "GET /index.html HTTP/1.1";
+    /// <summary>The request line's bytes: the text in UTF-8 (what a client sending UTF-8 puts on the wire).</summary>
+    public string RequestLineText { get; set; } = "GET /index.html HTTP/1.1";
+    public ReadOnlySpan<byte> RequestLine => System.Text.Encoding.UTF8.GetBytes(RequestLineText);
     public int OriginalStatus { get; set; } = 200;
     public int FinalStatus { get; set; } = 200;
     public long BodyBytes { get; set; } = 10701;

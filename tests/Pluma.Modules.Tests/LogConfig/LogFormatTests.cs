@@ -45,7 +45,7 @@ public class LogFormatTests
     [Fact]
     public void QuotesBackslashesControlAndNonAsciiBytesAreEscaped()
     {
-        var s = new FakeLogSource { RequestLine = "GET /a\"b\\c\td\u00e9 HTTP/1.1" };
+        var s = new FakeLogSource { RequestLineText = "GET /a\"b\\c\td\u00e9 HTTP/1.1" };
         Assert.Equal("GET /a\\\"b\\\\c\\td\\xc3\\xa9 HTTP/1.1", Render("%r", s));
     }
 

@@ -13,12 +13,14 @@ namespace Pluma.Modules.Tests.Pipeline;
 /// </summary>
 public class AllocationTests
 {
-    [Fact]
-    public void AKeepAliveStaticFileRequestAllocatesNothingOnceWarm()
+    [Theory]
+    [InlineData("")]
+    [InlineData("LogFormat \"%h %l %u %t \\\"%r\\\" %>s %O \\\"%{Referer}i\\\" \\\"%{User-Agent}i\\\"\" combined\nCustomLog logs/access.log combined\n")]
+    public void AKeepAliveStaticFileRequestAllocatesNothingOnceWarm(string logging)
     {
         using var site = new Site();
         site.Write("small.txt", new string('x', 100));
-        site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n");
+        site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n" + logging);
         var c = new RepeatingConnection("GET /small.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
         Serve(site, c, 2_000);
         Assert.True(c.LastResponseOk, "the warm-up requests were not answered 200");

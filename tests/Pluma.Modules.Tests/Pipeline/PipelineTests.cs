@@ -158,6 +158,16 @@ public class PipelineTests
     }
 
     [Fact]
+    public void TheRequestLineIsLoggedAsTheBytesTheClientSent()
+    {
+        // Byte 0xE9 on the wire (Site sends Latin-1): Apache's %r escapes the raw byte, \xe9.
+        using var site = new Site();
+        site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\nCustomLog logs/r.log \"%r\"\n");
+        site.Get("/caf\u00e9");
+        Assert.Equal(["GET /caf\\xe9 HTTP/1.1"], File.ReadAllLines(Path.Combine(site.ServerRoot, "logs", "r.log")));
+    }
+
+    [Fact]
     public void CustomLogEnvConditionSkipsMarkedRequests()
     {
         using var site = new Site();
