@@ -23,8 +23,6 @@ public sealed class BenchConnection : Connection
 
     public long BytesSent { get; private set; }
 
-    public override bool HasPendingInput => _offset < _request.Length;
-
     public static BenchConnection Create(byte[] request) => new(request)
     {
         RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 40000),

@@ -47,9 +47,6 @@ public abstract class Connection
     /// </summary>
     public abstract int Receive(Span<byte> buffer, TimeSpan timeout);
 
-    /// <summary>True when bytes (or end of stream) can be read without blocking.</summary>
-    public abstract bool HasPendingInput { get; }
-
     /// <summary>Sends every byte of <paramref name="data"/> or throws.</summary>
     public abstract void Send(ReadOnlySpan<byte> data, TimeSpan timeout);
 

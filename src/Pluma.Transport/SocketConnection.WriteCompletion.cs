@@ -81,20 +81,6 @@ public sealed unsafe partial class SocketConnection
         }
     }
 
-    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) until the socket takes more data.</summary>
-    private bool WaitWritable(int timeoutMs)
-    {
-        Libc.PollFd pfd = new() { Fd = _fd, Events = Libc.POLLOUT };
-        int r;
-        do
-        {
-            r = Libc.poll(&pfd, 1, timeoutMs);
-        }
-        while (r < 0 && Libc.Errno == Libc.EINTR);
-
-        return r > 0;
-    }
-
     private void WaitWritableOrThrow(TimeSpan timeout)
     {
         if (!WaitWritable(ToPollMs(timeout)))

@@ -113,13 +113,15 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     private static int ToPollMs(TimeSpan timeout) =>
         timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
 
-    /// <inheritdoc/>
-    public override bool HasPendingInput => WaitReadable(0);
-
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) for input or end of stream.</summary>
-    public bool WaitReadable(int timeoutMs)
+    public bool WaitReadable(int timeoutMs) => Wait(Libc.POLLIN, timeoutMs);
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) until the socket takes more data.</summary>
+    private bool WaitWritable(int timeoutMs) => Wait(Libc.POLLOUT, timeoutMs);
+
+    private bool Wait(short events, int timeoutMs)
     {
-        Libc.PollFd pfd = new() { Fd = _fd, Events = Libc.POLLIN };
+        Libc.PollFd pfd = new() { Fd = _fd, Events = events };
         int r;
         do
         {

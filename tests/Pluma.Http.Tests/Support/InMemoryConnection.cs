@@ -32,8 +32,6 @@ public sealed class InMemoryConnection : Connection
 
     public string Output => Encoding.Latin1.GetString(_output.ToArray());
 
-    public override bool HasPendingInput => _input.Count > 0;
-
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
         ReceiveTimeouts.Add(timeout);

@@ -18,7 +18,7 @@ public sealed class LoopbackConnection : Connection, IDisposable
         _socket.NoDelay = true;
     }
 
-    public override bool HasPendingInput => _socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead);
+    public bool HasPendingInput => _socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead);
 
     public static LoopbackConnection Accept(Socket listener)
     {

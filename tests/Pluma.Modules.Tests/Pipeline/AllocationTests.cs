@@ -61,8 +61,6 @@ public class AllocationTests
 
         public bool LastResponseOk { get; private set; }
 
-        public override bool HasPendingInput => true;
-
         public override int Receive(Span<byte> buffer, TimeSpan timeout)
         {
             _request.CopyTo(buffer);

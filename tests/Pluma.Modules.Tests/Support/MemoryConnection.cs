@@ -17,7 +17,7 @@ public sealed class MemoryConnection : Connection
 
     public string Output => Encoding.Latin1.GetString(_output.ToArray());
 
-    public override bool HasPendingInput => _read < _input.Length;
+    public bool HasPendingInput => _read < _input.Length;
 
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
