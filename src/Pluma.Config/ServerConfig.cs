@@ -55,8 +55,12 @@ public sealed class ServerConfig
     /// <param name="isDirectory">Whether <paramref name="physicalPath"/> is a directory (else its parent is walked).</param>
     /// <param name="uri">The decoded request path.</param>
     /// <param name="context">Needed only when &lt;If&gt; sections exist; without it they do not apply.</param>
-    public ModuleConfigVector WalkSections(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context = null) =>
-        (_walker ?? throw new InvalidOperationException("The configuration is not loaded yet")).Walk(physicalPath, isDirectory, uri, context);
+    /// <param name="exists">Whether <paramref name="physicalPath"/> exists: the walk of a missing path is not cached.</param>
+    public ModuleConfigVector WalkSections(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context = null, bool exists = true) =>
+        (_walker ?? throw new InvalidOperationException("The configuration is not loaded yet")).Walk(physicalPath, isDirectory, uri, context, exists);
+
+    /// <summary>The estimated bytes the section walk's caches hold (for tests).</summary>
+    internal long SectionCacheBytes => _walker?.CachedBytes ?? 0;
 
     internal void SetWalker(SectionWalker walker) => _walker = walker;
 

@@ -66,6 +66,30 @@ public sealed class PlumaServer : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts <c>pluma -d TREE -D FOREGROUND</c> through <c>bash -c "SETUP; exec pluma ..."</c>
+    /// (for example <c>ulimit -n 64</c>): exec keeps the pid, so the server is still stopped by it.
+    /// </summary>
+    public static PlumaServer StartUnderShell(TempConfTree tree, string shellSetup, int readyTimeoutMs = 15_000)
+    {
+        var psi = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(shellSetup + "; exec \"$0\" \"$@\"");
+        psi.ArgumentList.Add(RepositoryPaths.PlumaBinary);
+        psi.ArgumentList.Add("-d");
+        psi.ArgumentList.Add(tree.ConfDir);
+        psi.ArgumentList.Add("-D");
+        psi.ArgumentList.Add("FOREGROUND");
+        var server = new PlumaServer(Process.Start(psi)!, tree.Port);
+        server.WaitUntilListening(readyTimeoutMs);
+        return server;
+    }
+
     /// <summary>Sends a signal to the parent (kill(2) by pid).</summary>
     public void Signal(int signal) => NativeSignals.Kill(_process.Id, signal);
 

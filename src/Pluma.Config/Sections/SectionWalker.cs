@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Pluma.Config.Expressions;
 using Pluma.Config.Parsing;
@@ -10,12 +9,19 @@ namespace Pluma.Config.Sections;
 /// location walk, if walk). The directory phase depends only on the directory and the file
 /// phase only on the path, so their results are cached per directory and per path; when no
 /// location or If section applies the cached vector itself is returned and the walk allocates
-/// nothing.
+/// nothing. Only paths that exist are cached (a client can name endless missing ones), and each
+/// cache is bounded in bytes (<see cref="WalkCache{TValue}"/>).
 /// </summary>
 internal sealed class SectionWalker
 {
-    private const int MaxCachedDirectories = 4096;
-    private const int MaxCachedPaths = 4096;
+    // A few hundred KiB per cache: about a thousand paths of 40 characters each.
+    internal const long CacheBudgetBytes = 256 * 1024;
+
+    // A merged record's estimated size (Apache's per-dir configs are a few fields each).
+    private const int MergedRecordBytes = 256;
+
+    // A result record: header and three references.
+    private const int ResultBytes = 48;
 
     private readonly IReadOnlyList<ModuleDescriptor> _modules;
     private readonly ModuleConfigVector _defaults;
@@ -24,9 +30,9 @@ internal sealed class SectionWalker
     private readonly DirSection[] _files;
     private readonly DirSection[] _locations;
     private readonly DirSection[] _ifs;
-    private readonly ConcurrentDictionary<string, DirectoryResult> _directoryCache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PathResult> _filePaths = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PathResult> _directoryPaths = new(StringComparer.Ordinal);
+    private readonly WalkCache<DirectoryResult> _directoryCache = new(CacheBudgetBytes);
+    private readonly WalkCache<PathResult> _filePaths = new(CacheBudgetBytes);
+    private readonly WalkCache<PathResult> _directoryPaths = new(CacheBudgetBytes);
     private readonly PathResult _noPath;
 
     public SectionWalker(IReadOnlyList<ModuleDescriptor> modules, ModuleConfigVector defaults, IEnumerable<DirSection> sections)
@@ -74,21 +80,27 @@ internal sealed class SectionWalker
         _noPath = new PathResult(defaults, [], []);
     }
 
-    public ModuleConfigVector Walk(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context)
+    /// <summary>The estimated bytes the three caches hold (for tests).</summary>
+    internal long CachedBytes => _directoryCache.Bytes + _filePaths.Bytes + _directoryPaths.Bytes;
+
+    /// <param name="physicalPath">The file or directory the request maps to, or null.</param>
+    /// <param name="isDirectory">Whether <paramref name="physicalPath"/> is a directory.</param>
+    /// <param name="uri">The decoded request path (for Location sections).</param>
+    /// <param name="context">The request, for If sections.</param>
+    /// <param name="exists">Whether <paramref name="physicalPath"/> exists: results for missing paths are not cached.</param>
+    public ModuleConfigVector Walk(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context, bool exists = true)
     {
         PathResult path = _noPath;
         if (!string.IsNullOrEmpty(physicalPath))
         {
-            ConcurrentDictionary<string, PathResult> cache = isDirectory ? _directoryPaths : _filePaths;
-            if (!cache.TryGetValue(physicalPath, out PathResult? cached))
+            WalkCache<PathResult> cache = isDirectory ? _directoryPaths : _filePaths;
+            if (!cache.TryGet(physicalPath, out PathResult? cached))
             {
-                cached = WalkPath(physicalPath, isDirectory);
-                if (cache.Count >= MaxCachedPaths)
+                cached = WalkPath(physicalPath, isDirectory, exists);
+                if (exists)
                 {
-                    cache.Clear();
+                    cache.Add(physicalPath, cached, cached.Bytes);
                 }
-
-                cache[physicalPath] = cached;
             }
 
             path = cached;
@@ -154,7 +166,7 @@ internal sealed class SectionWalker
     // The directory walk and the file walk depend only on the path, so their merged result is
     // cached per path: a request for a known file pays one dictionary lookup, no matching and
     // no merging (the location and If walks depend on the URI and the request, and still run).
-    private PathResult WalkPath(string physicalPath, bool isDirectory)
+    private PathResult WalkPath(string physicalPath, bool isDirectory, bool exists)
     {
         string directory;
         string? fileName = null;
@@ -169,18 +181,18 @@ internal sealed class SectionWalker
             fileName = physicalPath[(slash + 1)..];
         }
 
-        if (!_directoryCache.TryGetValue(directory, out DirectoryResult? dir))
+        if (!_directoryCache.TryGet(directory, out DirectoryResult? dir))
         {
             dir = WalkDirectory(directory);
-            if (_directoryCache.Count >= MaxCachedDirectories)
+            // A missing file's directory may be missing too: keep only what is known to exist.
+            if (exists)
             {
-                _directoryCache.Clear();
+                _directoryCache.Add(directory, dir, dir.Bytes);
             }
-
-            _directoryCache[directory] = dir;
         }
 
         ModuleConfigVector current = dir.Config;
+        long mergedBytes = 0;
         List<DirSection>? fileIfs = null;
         if (fileName is not null && (_files.Length > 0 || dir.NestedFiles.Length > 0))
         {
@@ -191,17 +203,20 @@ internal sealed class SectionWalker
                 if (f.Regex is not null ? f.Regex.IsMatch(fileName) : MatchName(f, fileName))
                 {
                     current = Merge(current, f.Config);
+                    mergedBytes += MergeBytes(f.Config);
                     Collect(f, files, ref fileIfs);
                 }
             }
         }
 
-        return new PathResult(current, dir.NestedIfs, fileIfs is null ? [] : [.. fileIfs]);
+        DirSection[] ifs = fileIfs is null ? [] : [.. fileIfs];
+        return new PathResult(current, dir.NestedIfs, ifs) { Bytes = ResultBytes + mergedBytes + ArrayBytes(ifs) };
     }
 
     private DirectoryResult WalkDirectory(string directory)
     {
         ModuleConfigVector current = _defaults;
+        long mergedBytes = 0;
         List<DirSection>? nestedFiles = null, nestedIfs = null;
         int slashes = directory.AsSpan().Count('/');
         foreach (DirSection d in _directories)
@@ -209,6 +224,7 @@ internal sealed class SectionWalker
             if (d.Components <= slashes && MatchDirectory(d, directory))
             {
                 current = Merge(current, d.Config);
+                mergedBytes += MergeBytes(d.Config);
                 CollectBoth(d, ref nestedFiles, ref nestedIfs);
             }
         }
@@ -218,11 +234,31 @@ internal sealed class SectionWalker
             if (d.Regex!.IsMatch(directory))
             {
                 current = Merge(current, d.Config);
+                mergedBytes += MergeBytes(d.Config);
                 CollectBoth(d, ref nestedFiles, ref nestedIfs);
             }
         }
 
-        return new DirectoryResult(current, nestedFiles is null ? [] : [.. nestedFiles], nestedIfs is null ? [] : [.. nestedIfs]);
+        DirSection[] files = nestedFiles is null ? [] : [.. nestedFiles];
+        DirSection[] ifs = nestedIfs is null ? [] : [.. nestedIfs];
+        return new DirectoryResult(current, files, ifs) { Bytes = ResultBytes + mergedBytes + ArrayBytes(files) + ArrayBytes(ifs) };
+    }
+
+    private static long ArrayBytes(DirSection[] a) => a.Length == 0 ? 0 : 24 + 8L * a.Length;
+
+    // What one Merge keeps: the cloned vector (object and slot array) and a new record per slot merged.
+    private static long MergeBytes(ModuleConfigVector add)
+    {
+        long bytes = 24 + 24 + 8L * add.Count;
+        for (int i = 0; i < add.Count; i++)
+        {
+            if (add.GetAt(i) is not null)
+            {
+                bytes += MergedRecordBytes;
+            }
+        }
+
+        return bytes;
     }
 
     private static void CollectBoth(DirSection s, ref List<DirSection>? files, ref List<DirSection>? ifs)
@@ -311,8 +347,16 @@ internal sealed class SectionWalker
         return merged;
     }
 
-    private sealed record DirectoryResult(ModuleConfigVector Config, DirSection[] NestedFiles, DirSection[] NestedIfs);
+    private sealed record DirectoryResult(ModuleConfigVector Config, DirSection[] NestedFiles, DirSection[] NestedIfs)
+    {
+        /// <summary>The estimated bytes this result keeps alive beyond what the configuration holds.</summary>
+        public long Bytes { get; init; }
+    }
 
     /// <summary>After the directory and file walks: the merged vector and the If sections they brought in.</summary>
-    private sealed record PathResult(ModuleConfigVector Config, DirSection[] DirectoryIfs, DirSection[] FileIfs);
+    private sealed record PathResult(ModuleConfigVector Config, DirSection[] DirectoryIfs, DirSection[] FileIfs)
+    {
+        /// <summary>The estimated bytes this result keeps alive beyond what its directory's result holds.</summary>
+        public long Bytes { get; init; }
+    }
 }

@@ -5,35 +5,44 @@ using System.Text;
 namespace Pluma.Connections.Diagnostics;
 
 /// <summary>
-/// An error log written to a file (or stderr) one whole line per write(2), so that lines
-/// from every process of the server interleave but never tear (the file is opened O_APPEND).
+/// An error log written to a file (or stderr) one whole line per write(2) on an O_APPEND
+/// descriptor (<see cref="AppendOnlyFile"/>), so that lines from every process of the server
+/// interleave but are never lost or torn.
 /// </summary>
 public sealed class FileErrorLog : IErrorLog, IDisposable
 {
-    private readonly Stream _stream;
-    private readonly bool _ownsStream;
-    private readonly object _gate = new();
+    // Apache's error log is created with APR_OS_DEFAULT, 0666 less the umask (log.c, open_error_log).
+    private const int CreateMode = 0x1B6;
+
+    private readonly AppendOnlyFile _file;
     private readonly Func<string, LogLevel> _levelFor;
 
-    /// <param name="stream">An unbuffered append stream, or stderr.</param>
+    /// <param name="file">Where the lines go.</param>
     /// <param name="levelFor">The LogLevel in force for a module (per-module LogLevel).</param>
-    public FileErrorLog(Stream stream, Func<string, LogLevel> levelFor, bool ownsStream = true)
+    private FileErrorLog(AppendOnlyFile file, Func<string, LogLevel> levelFor)
     {
-        _stream = stream;
+        _file = file;
         _levelFor = levelFor;
-        _ownsStream = ownsStream;
     }
 
-    /// <summary>Opens <paramref name="path"/> for appending, creating it if needed.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending, creating it if needed; an IOException
+    /// carries Apache's AH00091 text.
+    /// </summary>
     public static FileErrorLog Open(string path, Func<string, LogLevel> levelFor)
     {
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        return new FileErrorLog(stream, levelFor);
+        try
+        {
+            return new FileErrorLog(AppendOnlyFile.Open(path, CreateMode), levelFor);
+        }
+        catch (IOException e)
+        {
+            throw new IOException(e.Message + ": AH00091: pluma: could not open error log file " + path + ".", e);
+        }
     }
 
     /// <summary>A log on the process's stderr (before ErrorLog is open, and for -X).</summary>
-    public static FileErrorLog StandardError(Func<string, LogLevel> levelFor) =>
-        new(Console.OpenStandardError(), levelFor, ownsStream: false);
+    public static FileErrorLog StandardError(Func<string, LogLevel> levelFor) => new(AppendOnlyFile.StandardError(), levelFor);
 
     /// <inheritdoc/>
     /// <remarks>Notices are always written, whatever LogLevel says, as Apache's log.c does.</remarks>
@@ -48,29 +57,12 @@ public sealed class FileErrorLog : IErrorLog, IDisposable
         }
 
         string line = ErrorLogFormat.FormatLine(DateTimeOffset.Now, level, module, Environment.ProcessId, CurrentThreadId(), message, client);
-        byte[] bytes = Encoding.UTF8.GetBytes(line);
-        lock (_gate)
-        {
-            try
-            {
-                _stream.Write(bytes, 0, bytes.Length);
-                _stream.Flush();
-            }
-            catch (IOException)
-            {
-                // A full disk or a closed stderr must not take the server down.
-            }
-        }
+        // One write(2) for the whole line; a full disk or a closed stderr must not take the server down.
+        _ = _file.Write(Encoding.UTF8.GetBytes(line));
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_ownsStream)
-        {
-            _stream.Dispose();
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     private static long CurrentThreadId() => gettid();
 

@@ -18,6 +18,10 @@ public static class CoreFileMapper
     [ThreadStatic]
     private static string? t_lastRoot, t_lastUri, t_lastFilename;
 
+    // The engine reuses a path string only for short paths (RecentString keeps up to 128 bytes),
+    // so a longer one can never match again: not worth keeping up to 16 KiB per thread for it.
+    private const int MaxRememberedUri = 128;
+
     public static int TranslateName(RequestRecord r)
     {
         if (r.Uri.Length == 0 || r.Uri[0] != '/')
@@ -34,7 +38,11 @@ public static class CoreFileMapper
         }
 
         r.Filename = root == "/" ? r.Uri : root + r.Uri;
-        (t_lastRoot, t_lastUri, t_lastFilename) = (root, r.Uri, r.Filename);
+        if (r.Uri.Length <= MaxRememberedUri)
+        {
+            (t_lastRoot, t_lastUri, t_lastFilename) = (root, r.Uri, r.Filename);
+        }
+
         return HookResult.Ok;
     }
 
@@ -86,7 +94,7 @@ public static class CoreFileMapper
             walkPath = walkPath.TrimEnd('/');
         }
 
-        r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri);
+        r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri, exists: st.Exists);
         return HookResult.Ok;
     }
 

@@ -1,5 +1,4 @@
 using System.IO;
-using Microsoft.Win32.SafeHandles;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
 using Pluma.Modules.Hosting;
@@ -40,6 +39,12 @@ public static class DefaultHandler
 
         if (r.Filename is null || !r.FileInfo.Exists)
         {
+            if (r.Filename is not null)
+            {
+                // A file deleted since it was served: give its descriptor (and its disk space) back.
+                OpenFileCache.Forget(r.Filename);
+            }
+
             r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + (r.Filename ?? r.Uri), RequestPipeline.Client(r));
             return 404;
         }
@@ -57,11 +62,10 @@ public static class DefaultHandler
             return 404;
         }
 
-        SafeFileHandle file;
-        bool callerOwns;
+        OpenFileCache.OpenFile file;
         try
         {
-            file = OpenFileCache.Open(r.Filename, r.FileInfo, out callerOwns);
+            file = OpenFileCache.Open(r.Filename, r.FileInfo);
         }
         catch (UnauthorizedAccessException)
         {
@@ -86,16 +90,13 @@ public static class DefaultHandler
                 r.Response.Headers.Set("Content-Language", string.Join(", ", r.ContentLanguages));
             }
 
-            StaticFileResponder.Respond(r.Http, new StaticFile(file, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)), r.Core.StaticFileOptions);
+            StaticFileResponder.Respond(r.Http, new StaticFile(file.Handle, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)), r.Core.StaticFileOptions);
             return HookResult.Done;
         }
         finally
         {
-            // Handles the open-file cache keeps are not ours to close.
-            if (callerOwns)
-            {
-                file.Dispose();
-            }
+            // The cache closes the descriptor once neither it nor any response uses it.
+            file.Dispose();
         }
     }
 

@@ -10,14 +10,17 @@ public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, 
 {
     public static readonly FileStatus Missing = new(false, false, 0, DateTime.MinValue, 0, -1, false);
 
-    // struct stat on x86-64 and arm64 Linux (glibc): the offsets of the fields used here.
+    // struct stat on x86-64 Linux (glibc), the build's RID: the offsets of the fields used here.
     private const int StatSize = 144;
     private const int InodeOffset = 8;
     private const int ModeOffset = 24;
     private const int UidOffset = 28;
+    private const int GidOffset = 32;
     private const int SizeOffset = 48;
     private const int MtimeSecOffset = 88;
     private const int MtimeNsecOffset = 96;
+    private const int CtimeSecOffset = 104;
+    private const int CtimeNsecOffset = 112;
     private const int S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
 
     /// <summary>stat(2) of <paramref name="path"/> (following symlinks).</summary>
@@ -46,8 +49,32 @@ public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, 
         long sec = *(long*)(buf + MtimeSecOffset);
         long nsec = *(long*)(buf + MtimeNsecOffset);
         var mtime = DateTime.UnixEpoch.AddTicks(sec * TimeSpan.TicksPerSecond + nsec / 100);
-        return new FileStatus(true, (mode & S_IFMT) == S_IFDIR, *(long*)(buf + SizeOffset), mtime, *(long*)(buf + InodeOffset), *(int*)(buf + UidOffset), (mode & S_IFMT) == S_IFLNK);
+        return new FileStatus(true, (mode & S_IFMT) == S_IFDIR, *(long*)(buf + SizeOffset), mtime, *(long*)(buf + InodeOffset), *(int*)(buf + UidOffset), (mode & S_IFMT) == S_IFLNK)
+        {
+            Mode = mode,
+            OwnerGid = *(int*)(buf + GidOffset),
+            ChangeTimeNs = *(long*)(buf + CtimeSecOffset) * 1_000_000_000 + *(long*)(buf + CtimeNsecOffset),
+        };
     }
+
+    /// <summary>st_mode: the file type and permission bits.</summary>
+    public int Mode { get; init; }
+
+    /// <summary>st_gid.</summary>
+    public int OwnerGid { get; init; } = -1;
+
+    /// <summary>st_ctime in nanoseconds since the epoch: changes with the contents and with chmod, chown and link counts.</summary>
+    public long ChangeTimeNs { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="other"/> (a later stat of the same path) still describes this very
+    /// file with these contents and this access: same inode, size, modification and change time,
+    /// mode and owner. The change time alone moves on chmod/chown; the rest guards against a
+    /// coarse clock.
+    /// </summary>
+    public bool IsSameFileAs(in FileStatus other) =>
+        Inode == other.Inode && Size == other.Size && LastWriteUtc == other.LastWriteUtc && ChangeTimeNs == other.ChangeTimeNs
+        && Mode == other.Mode && OwnerUid == other.OwnerUid && OwnerGid == other.OwnerGid;
 
     [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int stat(string path, byte* buf);

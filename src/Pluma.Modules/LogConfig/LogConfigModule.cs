@@ -147,7 +147,7 @@ public static class LogConfigModule
             buffer.Clear();
             LogRenderer.Render(t.Format, source, buffer);
             buffer.Append((byte)'\n');
-            t.File.Write(buffer.Written);
+            _ = t.File.Write(buffer.Written);
         }
     }
 

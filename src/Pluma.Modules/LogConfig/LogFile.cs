@@ -1,88 +1,44 @@
-using System.Runtime.InteropServices;
-using System.Threading;
+using System.IO;
+using Pluma.Connections.Diagnostics;
 
 namespace Pluma.Modules.LogConfig;
 
 /// <summary>
-/// An access log opened with O_APPEND: every line goes out in one write(2), so lines written by
-/// several processes and threads never interleave (the kernel serialises appends).
+/// An access log (CustomLog, TransferLog): an <see cref="AppendOnlyFile"/>, so that every line
+/// goes out in one write(2) on an O_APPEND descriptor and lines written by several processes
+/// and threads neither interleave nor overwrite each other (the kernel serialises appends).
 /// </summary>
-public sealed partial class LogFile : IDisposable
+public sealed class LogFile : IDisposable
 {
-    private const int O_WRONLY = 1;
-    private const int O_CREAT = 0x40;
-    private const int O_APPEND = 0x400;
-    private const int O_CLOEXEC = 0x80000;
-    private const int EINTR = 4;
+    // Created 0644 (less the umask).
+    private const int CreateMode = 0x1A4;
 
-    private int _fd;
+    private readonly AppendOnlyFile _file;
 
-    private LogFile(string path, int fd)
+    private LogFile(string path, AppendOnlyFile file)
     {
         Path = path;
-        _fd = fd;
+        _file = file;
     }
 
     public string Path { get; }
 
-    /// <summary>Opens (creating with mode 0644) <paramref name="path"/> for appending; throws IOException with Apache's AH00649 text.</summary>
+    /// <summary>Opens (creating it if needed) <paramref name="path"/> for appending; throws IOException with Apache's AH00649 text.</summary>
     public static LogFile Open(string path)
     {
-        int fd = NativeOpen(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0x1A4);
-        if (fd < 0)
+        try
         {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new System.IO.IOException("AH00649: could not open transfer log file " + path + ". (errno " + errno + ")");
+            return new LogFile(path, AppendOnlyFile.Open(path, CreateMode));
         }
-
-        return new LogFile(path, fd);
-    }
-
-    /// <summary>Writes <paramref name="line"/> with one write(2) (repeated only on a short write).</summary>
-    public unsafe void Write(ReadOnlySpan<byte> line)
-    {
-        int fd = Volatile.Read(ref _fd);
-        if (fd < 0)
+        catch (IOException e)
         {
-            return;
-        }
-
-        fixed (byte* p = line)
-        {
-            int done = 0;
-            while (done < line.Length)
-            {
-                nint n = NativeWrite(fd, p + done, (nuint)(line.Length - done));
-                if (n < 0)
-                {
-                    if (Marshal.GetLastPInvokeError() == EINTR)
-                    {
-                        continue;
-                    }
-
-                    return;
-                }
-
-                done += (int)n;
-            }
+            // mod_log_config.c, open_config_log: "(13)Permission denied: AH00649: could not open transfer log file ..."
+            throw new IOException(e.Message + ": AH00649: could not open transfer log file " + path + ".", e);
         }
     }
 
-    public void Dispose()
-    {
-        int fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0)
-        {
-            _ = NativeClose(fd);
-        }
-    }
+    /// <summary>Writes <paramref name="line"/> (newline included) with one write(2); false if it could not be written.</summary>
+    public bool Write(ReadOnlySpan<byte> line) => _file.Write(line);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int NativeOpen(string path, int flags, int mode);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static unsafe partial nint NativeWrite(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int NativeClose(int fd);
+    public void Dispose() => _file.Dispose();
 }

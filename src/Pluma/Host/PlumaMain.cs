@@ -1,6 +1,7 @@
 using System.IO;
 using Pluma.Admin;
 using Pluma.Config;
+using Pluma.Connections.Diagnostics;
 using Pluma.Modules;
 using Pluma.Mpm.Child;
 
@@ -40,7 +41,20 @@ internal static class PlumaMain
         if (options.StartupErrorLog is string errorFile)
         {
             // -E: start-up messages go to this file instead of the terminal.
-            var writer = new StreamWriter(new FileStream(errorFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            // The children are started with the same arguments and open it again: O_APPEND, one write per message.
+            AppendOnlyFile file;
+            try
+            {
+                file = AppendOnlyFile.Open(errorFile, 0x1B6 /* 0666, APR_OS_DEFAULT */);
+            }
+            catch (IOException e)
+            {
+                // log.c, ap_replace_stderr_log.
+                Console.Error.WriteLine(e.Message + ": AH00100: " + Program + ": could not open error log file " + errorFile + ".");
+                return 1;
+            }
+
+            var writer = new StreamWriter(new AppendOnlyStream(file)) { AutoFlush = true };
             Console.SetError(writer);
         }
 

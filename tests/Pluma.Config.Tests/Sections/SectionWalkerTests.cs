@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Pluma.Config;
 using Pluma.Config.Expressions;
+using Pluma.Config.Sections;
 
 namespace Pluma.Config.Tests.Sections;
 
@@ -90,6 +91,54 @@ public sealed class SectionWalkerTests : IDisposable
         Assert.Equal(["dir-x"], Marks(c, c.MainServer.WalkSections("/srv/x", true, "/x/", null)));
         Assert.Equal(["files-x"], Marks(c, c.MainServer.WalkSections("/srv/x", false, "/x", null)));
         Assert.Equal(["dir-x"], Marks(c, c.MainServer.WalkSections("/srv/x", true, "/x/", null)));
+    }
+
+    [Fact]
+    public void MissingPathsAreWalkedButNotCached()
+    {
+        // A client names endless missing paths: each costs a walk, none stays behind.
+        LoadedConfig c = _tree.Load(Config);
+        string padding = new('m', 1000);
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.Equal(["server", "dir-root", "dir-srv-wild", "dir-html", "files-txt"],
+                Marks(c, c.MainServer.WalkSections($"/srv/www/html/{i}/{padding}/{i}.txt", false, "/x.txt", null, exists: false)));
+        }
+
+        Assert.Equal(0, c.MainServer.SectionCacheBytes);
+    }
+
+    [Fact]
+    public void CachesOfExistingPathsStayWithinTheirByteBudget()
+    {
+        LoadedConfig c = _tree.Load(Config);
+        string padding = new('e', 500);
+        for (int i = 0; i < 5_000; i++)
+        {
+            Assert.Contains("dir-html", Marks(c, c.MainServer.WalkSections($"/srv/www/html/{padding}{i}.txt", false, "/x.txt", null)));
+            Assert.Contains("dir-html", Marks(c, c.MainServer.WalkSections($"/srv/www/html/{i}/{padding}/", true, "/x/", null)));
+        }
+
+        Assert.InRange(c.MainServer.SectionCacheBytes, 1, 3 * SectionWalker.CacheBudgetBytes);
+    }
+
+    [Fact]
+    public void WalkCacheKeepsWhatIsUsedAndDropsTheRestWhenFull()
+    {
+        var cache = new WalkCache<string>(budgetBytes: 64 * 1024);
+        long entry = WalkCache<string>.EntryBytes("hot", 100);
+        cache.Add("hot", "h", 100);
+        for (int i = 0; i < 2_000; i++)
+        {
+            Assert.True(cache.TryGet("hot", out string? hot));
+            Assert.Equal("h", hot);
+            cache.Add("cold" + i.ToString("D6"), "c", 100);
+            Assert.InRange(cache.Bytes, entry, 64 * 1024);
+        }
+
+        // An entry of more than a sixteenth of the budget is not kept at all.
+        cache.Add(new string('k', 3_000), "big", 100);
+        Assert.False(cache.TryGet(new string('k', 3_000), out _));
     }
 
     private static List<string> Marks(LoadedConfig c, ModuleConfigVector v) =>
