@@ -40,7 +40,7 @@ internal static class ChildRole
         MainServerSettings main = session.MainCore.Main;
         try
         {
-            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.Group));
+            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.UserId, main.GroupId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
