@@ -26,6 +26,7 @@ internal static class ChildRole
         }
         catch (ConfigException e)
         {
+            PlumaMain.WriteLoggedBefore(e);
             Console.Error.WriteLine(e.Format("pluma"));
             return ExitChildSick;
         }
