@@ -34,6 +34,21 @@ public sealed class ConfigException : Exception
         Phase = phase;
     }
 
+    /// <summary>
+    /// A handler's fatal start-up error (ap_log_error with APLOG_STARTUP, then exit(1)): printed
+    /// as "<paramref name="id"/>: PROGRAM: <paramref name="reason"/>", with no file or line.
+    /// </summary>
+    public static ConfigException Startup(string id, string reason) => new(reason, null, 0, ConfigErrorPhase.Startup) { StartupId = id };
+
+    /// <summary>The AH number of a <see cref="ConfigErrorPhase.Startup"/> error.</summary>
+    public string? StartupId { get; private init; }
+
+    /// <summary>
+    /// An error-log line (AH number and text) httpd writes to stderr before this error, as core's
+    /// AH00554 "not a regular file" before "Could not open configuration file"; null if none.
+    /// </summary>
+    public string? LoggedBefore { get; init; }
+
     /// <summary>The text after "Syntax error on line N of FILE:" (may itself name nested files).</summary>
     public string Reason { get; }
 
@@ -50,6 +65,11 @@ public sealed class ConfigException : Exception
     /// </summary>
     public string Format(string programName)
     {
+        if (Phase == ConfigErrorPhase.Startup)
+        {
+            return StartupId + ": " + programName + ": " + Reason;
+        }
+
         if (File is null)
         {
             return programName + ": " + Reason;

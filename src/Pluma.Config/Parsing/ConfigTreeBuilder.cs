@@ -68,15 +68,8 @@ internal sealed class ConfigTreeBuilder
     /// <summary>Reads a whole file; a file that cannot be opened is an error without a line.</summary>
     public void ReadMainFile(string path, List<ConfigNode> into)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException("Could not open configuration file " + path + ": " + IncludeExpander.Describe(e), null, 0, ConfigErrorPhase.Read);
-        }
+        string text = ConfigFileReader.TryRead(path, out string reason, out string? logged)
+            ?? throw new ConfigException("Could not open configuration file " + path + ": " + reason, null, 0, ConfigErrorPhase.Read) { LoggedBefore = logged };
 
         ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
     }
@@ -92,15 +85,8 @@ internal sealed class ConfigTreeBuilder
 
     private void ReadIncludedFile(string path, List<ConfigNode> into)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ReadTimeError("Could not open configuration file " + path + ": " + IncludeExpander.Describe(e));
-        }
+        string text = ConfigFileReader.TryRead(path, out string reason, out string? logged)
+            ?? throw new ReadTimeError("Could not open configuration file " + path + ": " + reason) { LoggedBefore = logged };
 
         ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
     }
@@ -519,11 +505,11 @@ internal sealed class ConfigTreeBuilder
         }
         catch (ReadTimeError e)
         {
-            throw Error(e.Message, src, line);
+            throw new ConfigException(e.Message, src.Name, line, ConfigErrorPhase.Read) { LoggedBefore = e.LoggedBefore };
         }
         catch (ConfigException e) when (e.File is not null)
         {
-            throw Error("Syntax error on line " + e.Line + " of " + e.File + ": " + e.Reason, src, line);
+            throw new ConfigException("Syntax error on line " + e.Line + " of " + e.File + ": " + e.Reason, src.Name, line, ConfigErrorPhase.Read) { LoggedBefore = e.LoggedBefore };
         }
         finally
         {

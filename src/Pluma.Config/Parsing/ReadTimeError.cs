@@ -16,4 +16,7 @@ internal sealed class ReadTimeError : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>An error-log line httpd writes before the error (see <see cref="ConfigException.LoggedBefore"/>).</summary>
+    public string? LoggedBefore { get; init; }
 }

@@ -548,7 +548,10 @@ internal sealed class ConfigProcessor
 
         for (int i = 0; i < methods.Count; i++)
         {
-            methods[i] = methods[i].ToUpperInvariant();
+            // httpd keeps method numbers, and HEAD's is GET's (M_GET, http_protocol.c): a
+            // <Limit HEAD> is a <Limit GET>, and a nested one intersects as such.
+            string method = methods[i].ToUpperInvariant();
+            methods[i] = method == "HEAD" ? "GET" : method;
         }
 
         bool except = name == "<LimitExcept";

@@ -9,18 +9,9 @@ public sealed record AccessRule(string Text, IpRange? Range, string? Env, bool N
 
     public bool Matches(IAuthzRequest r)
     {
-        if (LimitedMethods is not null)
+        if (LimitedMethods is not null && MethodNumbers.Lists(LimitedMethods, r.Method, StringComparison.OrdinalIgnoreCase) == LimitExcept)
         {
-            bool listed = false;
-            foreach (string m in LimitedMethods)
-            {
-                listed |= m.Equals(r.Method, StringComparison.OrdinalIgnoreCase);
-            }
-
-            if (listed == LimitExcept)
-            {
-                return false;
-            }
+            return false;
         }
 
         if (IsAll)

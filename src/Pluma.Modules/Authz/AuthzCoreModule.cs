@@ -60,9 +60,13 @@ public static class AuthzCoreModule
     /// <summary>mod_authz_host: registers ip, host, local and forward-dns; its directives are none.</summary>
     public static HttpModule CreateHost() => new(new ModuleDescriptor("authz_host_module", "mod_authz_host.c"));
 
-    /// <summary>The answer for a tree: OK when granted, else 403 (the caller logs AH01630).</summary>
+    /// <summary>
+    /// The answer for a tree: OK when granted, else 403 (the caller logs AH01630). A tree that
+    /// does not apply to the method grants (apply_authz_sections called with AUTHZ_LOGIC_AND:
+    /// "directive limited to other methods"), so a lone &lt;LimitExcept GET&gt; leaves GET open.
+    /// </summary>
     public static int Decide(AuthzNode? root, IAuthzRequest request) =>
-        root is null || root.Evaluate(request) == AuthzResult.Granted ? HookResult.Ok : 403;
+        root is null || !root.Covers(request.Method) || root.Evaluate(request) == AuthzResult.Granted ? HookResult.Ok : 403;
 
     private static int CheckAccess(RequestRecord r, ModuleDescriptor descriptor)
     {

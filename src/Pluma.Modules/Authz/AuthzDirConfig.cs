@@ -27,7 +27,7 @@ public sealed class AuthzDirConfig
                 return _open.Peek();
             }
 
-            return Root ??= new AuthzNode { Logic = AuthzLogic.Any };
+            return Root ??= new AuthzNode { Logic = AuthzLogic.Any, LimitedToChildren = true };
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class AuthzDirConfig
         }
         else
         {
-            root = new AuthzNode { Logic = child.Merging == AuthMerging.And ? AuthzLogic.All : AuthzLogic.Any };
+            root = new AuthzNode { Logic = child.Merging == AuthMerging.And ? AuthzLogic.All : AuthzLogic.Any, LimitedToChildren = true };
             root.Children.Add(parent.Root);
             root.Children.Add(child.Root);
         }

@@ -27,6 +27,37 @@ public sealed class AuthzNode
 
     public bool LimitExcept { get; init; }
 
+    /// <summary>
+    /// The section a directory's Require lines go into without a container (and the one an
+    /// AuthMerging merge makes): httpd's create_default_section starts with no methods and each
+    /// line added ORs its own in (section->limited), so it applies only to its lines' methods.
+    /// </summary>
+    public bool LimitedToChildren { get; init; }
+
+    /// <summary>Whether this node applies to <paramref name="method"/> (httpd's section->limited bit).</summary>
+    public bool Covers(string method)
+    {
+        if (LimitedMethods is not null)
+        {
+            return MethodNumbers.Lists(LimitedMethods, method, StringComparison.OrdinalIgnoreCase) != LimitExcept;
+        }
+
+        if (!LimitedToChildren)
+        {
+            return true;
+        }
+
+        foreach (AuthzNode child in Children)
+        {
+            if (child.Covers(method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public List<AuthzNode> Children { get; } = [];
 
     /// <summary>The section name as Apache prints it in messages: "&lt;RequireAny&gt;", "Require".</summary>
@@ -102,7 +133,7 @@ public sealed class AuthzNode
 
     private AuthzResult EvaluateLeaf(IAuthzRequest r)
     {
-        if (LimitedMethods is not null && Contains(LimitedMethods, r.Method) == LimitExcept)
+        if (!Covers(r.Method))
         {
             // A Require inside <Limit> does not apply to other methods.
             return AuthzResult.Neutral;
@@ -136,7 +167,7 @@ public sealed class AuthzNode
 
                 return AuthzResult.Denied;
             case "method":
-                return Contains(Arguments, r.Method, StringComparison.Ordinal) ? AuthzResult.Granted : AuthzResult.Denied;
+                return MethodNumbers.Lists(Arguments, r.Method, StringComparison.Ordinal) ? AuthzResult.Granted : AuthzResult.Denied;
             case "env":
                 foreach (string e in Arguments)
                 {

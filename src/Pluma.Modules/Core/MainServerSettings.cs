@@ -15,9 +15,17 @@ public sealed class MainServerSettings
 
     public string? DefaultRuntimeDir { get; set; }
 
-    public string? User { get; set; }
+    /// <summary>User as written; "#-1" when none is set (mod_unixd's DEFAULT_USER).</summary>
+    public string User { get; set; } = "#-1";
 
-    public string? Group { get; set; }
+    /// <summary>The uid User names, resolved when the directive is read (4294967295 for "#-1").</summary>
+    public uint UserId { get; set; } = uint.MaxValue;
+
+    /// <summary>Group as written; "#-1" when none is set (mod_unixd's DEFAULT_GROUP).</summary>
+    public string Group { get; set; } = "#-1";
+
+    /// <summary>The gid Group names, resolved when the directive is read.</summary>
+    public uint GroupId { get; set; } = uint.MaxValue;
 
     public int? ListenBacklog { get; set; }
 

@@ -29,7 +29,9 @@ public static class MpmChild
     /// <param name="dropPrivileges">
     /// Called once the child holds what it needs from its privileged parent (the scoreboard,
     /// the listeners), as Apache's children switch to User/Group only after reattaching the
-    /// scoreboard; returns null or the error that makes the child give up.
+    /// scoreboard; returns null or the error that makes the child give up. A child that cannot
+    /// drop privileges exits with APEXIT_CHILDFATAL, so the parent stops the server (AH00050)
+    /// rather than serve, or respawn children that would serve, as root.
     /// </param>
     public static int Run(IConnectionHandler handler, IErrorLog log, Func<string?>? dropPrivileges = null)
     {
@@ -55,14 +57,15 @@ public static class MpmChild
         if (dropped is not null)
         {
             log.Write(LogLevel.Alert, "unixd", dropped);
-            return ExitChildSick;
+            return ExitChildFatal;
         }
 
         return Create(context).ChildMain();
     }
 
-    // Apache's APEXIT_CHILDSICK: the parent slows down spawning instead of looping on failures.
-    private const int ExitChildSick = 7;
+    // Apache's APEXIT_CHILDFATAL (httpd.h): prefork's and event's child_main exit with it when
+    // ap_run_drop_privileges fails; the parent then shuts the whole server down.
+    private const int ExitChildFatal = 15;
 
     internal static ChildBase Create(ChildContext context) => context.Settings switch
     {

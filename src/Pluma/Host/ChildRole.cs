@@ -26,6 +26,7 @@ internal static class ChildRole
         }
         catch (ConfigException e)
         {
+            PlumaMain.WriteLoggedBefore(e);
             Console.Error.WriteLine(e.Format("pluma"));
             return ExitChildSick;
         }
@@ -40,7 +41,7 @@ internal static class ChildRole
         MainServerSettings main = session.MainCore.Main;
         try
         {
-            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.Group));
+            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.UserId, main.GroupId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

@@ -81,10 +81,9 @@ internal static class ConfigDump
             w.WriteLine("Define: " + define);
         }
 
-        string user = core.Main.User ?? "#-1";
-        string group = core.Main.Group ?? "#-1";
-        w.WriteLine($"User: name=\"{user}\" id={UserId(user)}");
-        w.WriteLine($"Group: name=\"{group}\" id={GroupId(group)}");
+        // The ids were resolved when User and Group were read (ap_uname2id), as unsigned numbers.
+        w.WriteLine($"User: name=\"{core.Main.User}\" id={core.Main.UserId}");
+        w.WriteLine($"Group: name=\"{core.Main.Group}\" id={core.Main.GroupId}");
     }
 
     private static string Normalize(string address) => address.Contains(':', StringComparison.Ordinal) && !address.EndsWith(']') ? address : address + ":*";
@@ -94,8 +93,4 @@ internal static class ConfigDump
     private static string Name(ServerConfig vh, string mainServerName) => Core(vh).ServerName ?? mainServerName;
 
     private static CoreServerConfig Core(ServerConfig s) => s.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor) ?? new CoreServerConfig();
-
-    private static string UserId(string name) => name.StartsWith('#') ? name[1..] : (Native.UserId(name)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-1");
-
-    private static string GroupId(string name) => name.StartsWith('#') ? name[1..] : (Native.GroupId(name)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-1");
 }

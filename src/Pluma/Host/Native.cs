@@ -1,59 +1,76 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Pluma.Host;
 
-/// <summary>The few libc calls the host needs: user and group lookup, privilege drop, setsid.</summary>
+/// <summary>The few libc calls the host needs: privilege drop, setsid, kill.</summary>
 internal static partial class Native
 {
-    public static uint? UserId(string name)
-    {
-        nint pw = getpwnam(name);
-        // struct passwd: char* pw_name; char* pw_passwd; uid_t pw_uid; ...
-        return pw == 0 ? null : (uint)Marshal.ReadInt32(pw, 2 * IntPtr.Size);
-    }
-
-    public static uint? GroupId(string name)
-    {
-        nint gr = getgrnam(name);
-        // struct group: char* gr_name; char* gr_passwd; gid_t gr_gid; ...
-        return gr == 0 ? null : (uint)Marshal.ReadInt32(gr, 2 * IntPtr.Size);
-    }
-
     public static bool IsRoot => geteuid() == 0;
 
-    /// <summary>Drops to User/Group as Apache's unixd_setup_child does (group first).</summary>
-    public static string? DropPrivileges(string? user, string? group)
+    /// <summary>
+    /// Drops to User/Group as mod_unixd's unixd_drop_privileges does (group, supplementary groups,
+    /// then user), when running as root; returns null, or Apache's alert line for the step that
+    /// failed. The caller must not serve after a failure: httpd's hook returns -1 for the first
+    /// three steps, which its hook runner reads as DECLINED, so Apache's children go on as root
+    /// (observed with User #-1); Pluma's fail closed instead.
+    /// </summary>
+    public static string? DropPrivileges(string user, uint uid, uint gid)
     {
         if (!IsRoot)
         {
             return null;
         }
 
-        uint? gid = group is null ? null : group.StartsWith('#') ? uint.Parse(group[1..], System.Globalization.CultureInfo.InvariantCulture) : GroupId(group);
-        uint? uid = user is null ? null : user.StartsWith('#') ? uint.Parse(user[1..], System.Globalization.CultureInfo.InvariantCulture) : UserId(user);
-        if (gid is uint g)
+        // The name for initgroups: User as written, or the passwd entry of "#uid".
+        string? name = user;
+        if (user.StartsWith('#'))
         {
-            if (setgroups(0, 0) != 0 || setgid(g) != 0)
+            name = UserName(uid);
+            if (name is null)
             {
-                return "AH02155: getpwuid: invalid userid " + group;
+                return WithErrno(Marshal.GetLastPInvokeError(), "AH02155: getpwuid: couldn't determine user name from uid " + uid + ", you probably need to modify the User directive");
             }
         }
 
-        if (uid is uint u && setuid(u) != 0)
+        // setgid before initgroups: on some platforms setgid zaps the group list (mod_unixd.c).
+        if (setgid(gid) != 0)
         {
-            return "AH02162: setuid: unable to change to uid: " + u;
+            return WithErrno(Marshal.GetLastPInvokeError(), "AH02156: setgid: unable to set group id to Group " + gid);
+        }
+
+        if (initgroups(name, gid) != 0)
+        {
+            return WithErrno(Marshal.GetLastPInvokeError(), "AH02157: initgroups: unable to set groups for User " + name + " and Group " + gid);
+        }
+
+        if (setuid(uid) != 0)
+        {
+            return WithErrno(Marshal.GetLastPInvokeError(), "AH02162: setuid: unable to change to uid: " + uid);
         }
 
         return null;
     }
 
+    // ap_log_error's "(errno)text: " prefix when the call set errno (getpwuid of a missing uid does not).
+    private static string WithErrno(int errno, string message) =>
+        errno == 0 ? message : "(" + errno.ToString(CultureInfo.InvariantCulture) + ")" + Marshal.GetPInvokeErrorMessage(errno) + ": " + message;
+
+    private static string? UserName(uint uid)
+    {
+        Marshal.SetLastPInvokeError(0);
+        nint pw = getpwuid(uid);
+        // struct passwd: char* pw_name; ...
+        return pw == 0 ? null : Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(pw));
+    }
+
     public static int NewSession() => setsid();
 
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint getpwnam(string name);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint getpwuid(uint uid);
 
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint getgrnam(string name);
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int initgroups(string user, uint group);
 
     [LibraryImport("libc")]
     private static partial uint geteuid();
@@ -63,9 +80,6 @@ internal static partial class Native
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setgid(uint gid);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setgroups(nuint size, nint list);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setsid();

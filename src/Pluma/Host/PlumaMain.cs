@@ -96,6 +96,7 @@ internal static class PlumaMain
         }
         catch (ConfigException e)
         {
+            WriteLoggedBefore(e);
             return ConfigFailed(options, e.Format(Program));
         }
         catch (MpmException e)
@@ -130,6 +131,18 @@ internal static class PlumaMain
         }
 
         return ServerCommand.Start(options, args, session);
+    }
+
+    /// <summary>
+    /// The error-log line httpd writes to stderr (no log is open yet) before some configuration
+    /// errors, as core's AH00554 before "Could not open configuration file".
+    /// </summary>
+    internal static void WriteLoggedBefore(ConfigException e)
+    {
+        if (e.LoggedBefore is string line)
+        {
+            Console.Error.Write(Connections.Diagnostics.ErrorLogFormat.FormatLine(DateTimeOffset.Now, Connections.Diagnostics.LogLevel.Error, "core", Environment.ProcessId, Environment.ProcessId, line, null));
+        }
     }
 
     private static int ConfigFailed(CommandLineOptions options, string message)
