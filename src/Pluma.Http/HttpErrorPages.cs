@@ -16,7 +16,11 @@ public static class HttpErrorPages
     /// The whole page for <paramref name="statusCode"/>. <paramref name="hostName"/> and
     /// <paramref name="port"/> are what the footer prints (the request's Host, else ServerName).
     /// </summary>
-    public static string Build(int statusCode, string method, string? location, string? errorNotes, string? expect, ServerIdentity identity, string? hostName, int port)
+    /// <param name="recursiveError">
+    /// A status the request already had when this error struck (ap_die's recursive_error): the
+    /// page then says so in Apache's words; 0 for none.
+    /// </param>
+    public static string Build(int statusCode, string method, string? location, string? errorNotes, string? expect, ServerIdentity identity, string? hostName, int port, int recursiveError = 0)
     {
         string reason = HttpStatus.ReasonPhrase(statusCode) ?? string.Empty;
         var sb = new StringBuilder(512);
@@ -24,6 +28,14 @@ public static class HttpErrorPages
           .Append(statusCode.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(reason)
           .Append("</title>\n</head><body>\n<h1>").Append(reason).Append("</h1>\n")
           .Append(Canned(statusCode, method, location, errorNotes, expect, identity));
+        if (recursiveError != 0)
+        {
+            // ap_send_error_response: status_lines[] gives "302 Found".
+            sb.Append("<p>Additionally, a ").Append(recursiveError.ToString(CultureInfo.InvariantCulture)).Append(' ')
+              .Append(HttpStatus.ReasonPhrase(recursiveError) ?? string.Empty)
+              .Append("\nerror was encountered while trying to use an ErrorDocument to handle the request.</p>\n");
+        }
+
         AppendSignature(sb, identity, hostName, port);
         sb.Append("</body></html>\n");
         return sb.ToString();

@@ -143,20 +143,31 @@ public sealed class HttpResponseHeaders
         _arenaUsed = 0;
     }
 
-    /// <summary>Writes "Name: value\r\n" for field <paramref name="index"/>; false if it does not fit.</summary>
-    internal bool TryWrite(int index, Span<byte> destination, out int written)
+    /// <summary>
+    /// Writes "Name: value\r\n" for field <paramref name="index"/>. Refuses (writing nothing that
+    /// counts) a field whose name is not an RFC 9110 token or whose value holds a control
+    /// character other than HTAB: CR, LF or NUL there would let request data split the response
+    /// (Apache's check_headers in http_filters.c aborts the request the same way).
+    /// </summary>
+    internal FieldWrite TryWrite(int index, Span<byte> destination, out int written)
     {
         ref Entry e = ref _entries[index];
         written = 0;
         int need = e.Name.Length + 4 + (e.BytesLength >= 0 ? e.BytesLength : e.Value?.Length ?? 20);
         if (need > destination.Length)
         {
-            return false;
+            return FieldWrite.NoRoom;
         }
 
         int n = System.Text.Encoding.Latin1.GetBytes(e.Name, destination);
+        if (!HeaderFieldRules.IsToken(destination[..n]))
+        {
+            return FieldWrite.BadName;
+        }
+
         destination[n++] = (byte)':';
         destination[n++] = (byte)' ';
+        int valueStart = n;
         if (e.BytesLength >= 0)
         {
             _arena.AsSpan((int)e.Number, e.BytesLength).CopyTo(destination[n..]);
@@ -172,10 +183,16 @@ public sealed class HttpResponseHeaders
             n += digits;
         }
 
+        // Checked on the bytes that would go out, after the latin-1 encoding.
+        if (!HeaderFieldRules.IsFieldContent(destination[valueStart..n]))
+        {
+            return FieldWrite.BadValue;
+        }
+
         destination[n++] = (byte)'\r';
         destination[n++] = (byte)'\n';
         written = n;
-        return true;
+        return FieldWrite.Written;
     }
 
     private void SetEntry(string name, string? value, long number, int bytesLength)

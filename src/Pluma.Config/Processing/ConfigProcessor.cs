@@ -440,7 +440,7 @@ internal sealed class ConfigProcessor
         {
             try
             {
-                compiled = new Regex(pattern, RegexOptions.CultureInvariant);
+                compiled = ApacheRegex.Create(pattern);
             }
             catch (ArgumentException)
             {

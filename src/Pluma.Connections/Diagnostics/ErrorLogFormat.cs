@@ -9,6 +9,8 @@ namespace Pluma.Connections.Diagnostics;
 /// </summary>
 public static class ErrorLogFormat
 {
+    private const string HexDigits = "0123456789abcdef";
+
     private static readonly string[] s_levelNames =
     [
         "emerg", "alert", "crit", "error", "warn", "notice", "info", "debug",
@@ -46,7 +48,69 @@ public static class ErrorLogFormat
             sb.Append("[client ").Append(client).Append("] ");
         }
 
-        sb.Append(message).Append('\n');
-        return sb.ToString();
+        AppendEscaped(sb, message);
+        return sb.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// Apache's ap_escape_errorlog_item, which log.c applies to every message (client data
+    /// included): a backslash is doubled, \b \n \r \t \v are written as such, other control
+    /// bytes and every byte of a non-ASCII character (its UTF-8 form) as \xhh; '"' stays as it is
+    /// ("no need for this in error log"). One entry is thus always one line: a %0a in a URL
+    /// cannot forge a second one.
+    /// </summary>
+    public static void AppendEscaped(StringBuilder sb, string message)
+    {
+        int i = 0;
+        while (i < message.Length && message[i] is >= ' ' and < (char)0x7F and not '\\')
+        {
+            i++;
+        }
+
+        sb.Append(message, 0, i);
+        if (i == message.Length)
+        {
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[4];
+        for (; i < message.Length; i++)
+        {
+            char c = message[i];
+            switch (c)
+            {
+                case >= ' ' and < (char)0x7F and not '\\':
+                    sb.Append(c);
+                    break;
+                case '\\':
+                    sb.Append(@"\\");
+                    break;
+                case '\b':
+                    sb.Append(@"\b");
+                    break;
+                case '\n':
+                    sb.Append(@"\n");
+                    break;
+                case '\r':
+                    sb.Append(@"\r");
+                    break;
+                case '\t':
+                    sb.Append(@"\t");
+                    break;
+                case '\v':
+                    sb.Append(@"\v");
+                    break;
+                default:
+                    int n = char.IsHighSurrogate(c) && i + 1 < message.Length && char.IsLowSurrogate(message[i + 1])
+                        ? Encoding.UTF8.GetBytes(message.AsSpan(i++, 2), utf8)
+                        : Encoding.UTF8.GetBytes(message.AsSpan(i, 1), utf8);
+                    for (int k = 0; k < n; k++)
+                    {
+                        sb.Append(@"\x").Append(HexDigits[utf8[k] >> 4]).Append(HexDigits[utf8[k] & 15]);
+                    }
+
+                    break;
+            }
+        }
     }
 }

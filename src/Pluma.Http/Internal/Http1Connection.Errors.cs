@@ -1,4 +1,5 @@
 using System.Text;
+using Pluma.Connections.Diagnostics;
 
 namespace Pluma.Http.Internal;
 
@@ -114,5 +115,56 @@ internal sealed partial class Http1Connection
         }
 
         FinishResponse();
+    }
+
+    /// <summary>Remembers which field WriteHead refused, for the log line (only on refusal: the happy path makes no string).</summary>
+    private void NoteRefusedField(FieldWrite result, string name, string value)
+    {
+        _refusal = result;
+        _refusedName = name;
+        _refusedValue = value;
+    }
+
+    /// <summary>
+    /// A response field would have split the head (CR, LF, NUL ...): Apache's ap_http_header_filter
+    /// logs check_header's complaint, drops every field and answers 500 with its page instead
+    /// (ap_die, naming the status the handler had set as the error met on the way), and the
+    /// connection closes. Nothing of the refused head goes out.
+    /// </summary>
+    private void RefuseHead(int refusedStatus)
+    {
+        string name = _refusedName ?? string.Empty;
+        string message = _refusal == FieldWrite.BadValue
+            ? "AH02430: Response header '" + name + "' value of '" + _refusedValue + "' contains invalid characters, aborting request"
+            : name.Length == 0
+                ? "AH02428: Empty response header name, aborting request"
+                : "AH02429: Response header name '" + name + "' contains invalid characters, aborting request";
+        _errorLog?.Write(LogLevel.Error, "http", message, ClientText());
+
+        _headRefused = true;
+        _connectionClose = true;
+        _omitContentLength = true;
+        Response.Headers.Clear();
+        Response.StatusCode = 500;
+        Response.ReasonPhrase = null;
+        Response.ContentType = HttpErrorPages.ContentType;
+        _bodyLength = 0;
+        _headBodyCount = 0;
+        if (_line.Method == HttpMethod.Head)
+        {
+            return;
+        }
+
+        string page = HttpErrorPages.Build(
+            500,
+            _lineParsed ? MethodName : string.Empty,
+            null,
+            null,
+            null,
+            _context.Identity,
+            HostName,
+            HostPort,
+            recursiveError: refusedStatus == 200 ? 0 : refusedStatus);
+        _bodyLength = Encoding.Latin1.GetBytes(page, _out.AsSpan(HeadReserve, BodyCapacity));
     }
 }

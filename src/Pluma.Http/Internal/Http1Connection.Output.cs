@@ -29,6 +29,10 @@ internal sealed partial class Http1Connection
     private long _bodyBytesSent;
     private long _headBodyCount;
     private bool _finished;
+    private bool _headRefused;
+    private FieldWrite _refusal;
+    private string? _refusedName;
+    private string? _refusedValue;
 
     public bool HeadSent => _headSent;
 
@@ -38,7 +42,8 @@ internal sealed partial class Http1Connection
 
     private int BodyCapacity => _out.Length - HeadReserve - TailReserve;
 
-    private bool DiscardsBody => _line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(Response.StatusCode);
+    /// <summary>HEAD, a status without a body, or a head refused for an unsafe field (the 500 page replaced the body).</summary>
+    private bool DiscardsBody => _line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(Response.StatusCode) || _headRefused;
 
     private void BeginOutput()
     {
@@ -53,6 +58,9 @@ internal sealed partial class Http1Connection
         _bodyBytesSent = 0;
         _headBodyCount = 0;
         _finished = false;
+        _headRefused = false;
+        _refusedName = null;
+        _refusedValue = null;
     }
 
     public void WriteBody(ReadOnlySpan<byte> data)
@@ -73,6 +81,10 @@ internal sealed partial class Http1Connection
         if (!_headSent)
         {
             CommitHead(final: false);
+            if (_headRefused)
+            {
+                return;
+            }
         }
         else
         {
@@ -117,6 +129,12 @@ internal sealed partial class Http1Connection
         if (!_headSent)
         {
             CommitHead(final: false);
+            if (_headRefused)
+            {
+                Transport.Flush();
+                Transport.Cork(false);
+                return;
+            }
         }
         else
         {
@@ -270,6 +288,13 @@ internal sealed partial class Http1Connection
 
         _keepAlive = DecideKeepAlive(status);
         int headLength = WriteHead(status);
+        if (headLength < 0)
+        {
+            RefuseHead(status);
+            _keepAlive = DecideKeepAlive(500);
+            headLength = WriteHead(500);
+        }
+
         byte[] head = _headScratch!;
 
         int chunkHeaderLength = 0;
@@ -441,7 +466,15 @@ internal sealed partial class Http1Connection
         Utf8Formatter.TryFormat(status, span[n..], out int digits);
         n += digits;
         span[n++] = (byte)' ';
-        n += Encoding.Latin1.GetBytes(Response.ReasonPhrase ?? HttpStatus.ReasonPhrase(status) ?? string.Empty, span[n..]);
+        // A reason phrase that could split the head is dropped for the standard one, as Apache's
+        // validate_status_line drops a malformed r->status_line.
+        string? reason = Response.ReasonPhrase;
+        if (reason is null || !HeaderFieldRules.IsFieldContent(reason))
+        {
+            reason = HttpStatus.ReasonPhrase(status) ?? string.Empty;
+        }
+
+        n += Encoding.Latin1.GetBytes(reason, span[n..]);
         n = Crlf(span, n);
         ReadOnlySpan<byte> date = DateHeaderCache.Line(DateTime.UtcNow);
         date.CopyTo(span[n..]);
@@ -449,7 +482,13 @@ internal sealed partial class Http1Connection
         n = Field(span, n, "Server", _options.ServerBanner);
         for (int i = 0; i < headers.Count; i++)
         {
-            headers.TryWrite(i, span[n..], out int written);
+            FieldWrite result = headers.TryWrite(i, span[n..], out int written);
+            if (result is FieldWrite.BadName or FieldWrite.BadValue)
+            {
+                NoteRefusedField(result, headers.GetName(i), headers.GetValue(i));
+                return -1;
+            }
+
             n += written;
         }
 
@@ -488,6 +527,12 @@ internal sealed partial class Http1Connection
 
         if (Response.ContentType is { } contentType && !HttpStatus.IsHeaderOnly(status))
         {
+            if (!HeaderFieldRules.IsFieldContent(contentType))
+            {
+                NoteRefusedField(FieldWrite.BadValue, "Content-Type", contentType);
+                return -1;
+            }
+
             n = Field(span, n, "Content-Type", contentType);
         }
 

@@ -91,7 +91,8 @@ public static class AliasMatcher
     /// <summary>
     /// try_alias_list: the first entry of <paramref name="list"/> matching <paramref name="uri"/>
     /// and its target: for aliases the file name (target + rest of the URI), for redirects the
-    /// URL (target + the rest of the URI escaped with ap_os_escape_path), null for a "gone" entry.
+    /// URL (target + the rest of the URI escaped with ap_os_escape_path; a RedirectMatch result
+    /// escaped as <see cref="SubstitutedUrl"/> says), null for a "gone" entry.
     /// </summary>
     public static AliasEntry? TryList(IReadOnlyList<AliasEntry> list, string uri, bool isRedirect, out string? target)
     {
@@ -108,6 +109,11 @@ public static class AliasMatcher
                 }
 
                 target = e.Real is null ? null : Substitute(e.Real, m);
+                if (isRedirect && target is not null)
+                {
+                    target = SubstitutedUrl.Escape(target);
+                }
+
                 return e;
             }
 

@@ -170,7 +170,7 @@ public static class AliasModule
         {
             try
             {
-                pattern = new Regex(call.Args[0], RegexOptions.CultureInvariant);
+                pattern = ApacheRegex.Create(call.Args[0]);
             }
             catch (ArgumentException)
             {
@@ -277,7 +277,7 @@ public static class AliasModule
         {
             try
             {
-                pattern = new Regex(fake, RegexOptions.CultureInvariant);
+                pattern = ApacheRegex.Create(fake);
             }
             catch (ArgumentException)
             {

@@ -10,7 +10,7 @@ namespace Pluma.Modules.Alias;
 public static class SelfUrl
 {
     // Characters ap_os_escape_path leaves alone (gen_test_char's T_OS_ESCAPE_PATH complement).
-    private const string PathSafe = "$-_.+!*'(),:@&=/~";
+    private const string PathSafe = "$-_.+!*'(),:;@&=/~";
 
     /// <summary>
     /// <c>http://host[:port]path</c>; the port is left out when it is 80. An IPv6 literal is

@@ -68,6 +68,29 @@ public sealed class LogBuffer
         }
     }
 
+    /// <summary>
+    /// ap_escape_logitem over the bytes a latin-1 string was read from (request header fields and
+    /// the query string keep one char per byte received): a raw 0xE9 is logged as \xe9, as
+    /// Apache logs it, not as the two bytes of its UTF-8 form.
+    /// </summary>
+    public void AppendEscapedLatin1(string text)
+    {
+        if (text.AsSpan().IndexOfAnyExceptInRange('\0', '\u00ff') >= 0)
+        {
+            AppendEscaped(text); // not bytes read as latin-1 after all
+            return;
+        }
+
+        byte[]? rented = null;
+        Span<byte> bytes = text.Length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(text.Length));
+        int n = Encoding.Latin1.GetBytes(text, bytes);
+        AppendEscaped(bytes[..n]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     public void AppendEscaped(ReadOnlySpan<byte> raw)
     {
         Ensure(raw.Length * 4);

@@ -119,7 +119,7 @@ public static class LogRenderer
                 });
                 break;
             case LogItemKind.RequestHeader:
-                Text(a is null ? null : s.RequestHeader(a), o);
+                Bytes(a is null ? null : s.RequestHeader(a), o);
                 break;
             case LogItemKind.ResponseHeader:
                 string? h = a is null ? null : s.ResponseHeader(a);
@@ -130,7 +130,7 @@ public static class LogRenderer
                     h = semi < 0 ? h : h[..semi].TrimEnd();
                 }
 
-                Text(h, o);
+                Bytes(h, o);
                 break;
             case LogItemKind.Environment:
                 Text(a is null ? null : s.Environment(a), o);
@@ -139,7 +139,7 @@ public static class LogRenderer
                 Text(a is null ? null : s.Note(a), o);
                 break;
             case LogItemKind.Cookie:
-                Text(a is null ? null : Cookie(s.RequestHeader("Cookie"), a), o);
+                Bytes(a is null ? null : Cookie(s.RequestHeader("Cookie"), a), o);
                 break;
             case LogItemKind.ServerName:
                 o.AppendEscaped(s.ServerName);
@@ -177,7 +177,7 @@ public static class LogRenderer
                 if (s.Query is not null)
                 {
                     o.Append((byte)'?');
-                    o.AppendEscaped(s.Query);
+                    o.AppendEscapedLatin1(s.Query);
                 }
 
                 break;
@@ -211,6 +211,19 @@ public static class LogRenderer
         else
         {
             o.AppendEscaped(value);
+        }
+    }
+
+    /// <summary>A value read from the request's bytes as latin-1 (header fields, cookies), or "-".</summary>
+    private static void Bytes(string? value, LogBuffer o)
+    {
+        if (value is null)
+        {
+            o.Append(s_dash);
+        }
+        else
+        {
+            o.AppendEscapedLatin1(value);
         }
     }
 

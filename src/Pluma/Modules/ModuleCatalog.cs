@@ -5,6 +5,7 @@ using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
@@ -42,6 +43,9 @@ internal static class ModuleCatalog
         ReqTimeoutModule.Create(),
         StatusModule.Create(),
         .. PendingModules.All(),
+
+        // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
+        FaultModule.Create(),
         new HttpModule(MpmModules.Event),
         new HttpModule(MpmModules.Worker),
         new HttpModule(MpmModules.Prefork),

@@ -50,6 +50,20 @@ public class LogFormatTests
     }
 
     [Fact]
+    public void ClientDataIsEscapedAsApacheWritesItSoOneRequestIsOneLine()
+    {
+        // Header fields and the query are the request's bytes read as latin-1: a raw 0xE9 is
+        // \xe9 (apache2 2.4.71 logs "r\"\\\xe9\tz" for Referer r"\<E9><TAB>z), not its UTF-8 form.
+        var s = new FakeLogSource { OriginalUriPath = "/a\nb\u001bc", Query = "q=%0a\u001b\"\\\u00e9" };
+        s.In["Referer"] = "r\"\\\u00e9\tz";
+        s.In["User-Agent"] = "u\u00c3\u00a9\n[forged]";
+        s.In["Cookie"] = "a=\u001bx";
+        Assert.Equal(
+            "\"r\\\"\\\\\\xe9\\tz\" \"u\\xc3\\xa9\\n[forged]\" U=/a\\nb\\x1bc q=?q=%0a\\x1b\\\"\\\\\\xe9 C=\\x1bx",
+            Render("\"%{Referer}i\" \"%{User-Agent}i\" U=%U q=%q C=%{a}C", s));
+    }
+
+    [Fact]
     public void StatusConditionsPrintDashWhenNotMet()
     {
         var s = new FakeLogSource { FinalStatus = 404 };
