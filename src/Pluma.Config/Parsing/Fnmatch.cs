@@ -4,8 +4,9 @@ namespace Pluma.Config.Parsing;
 /// Shell wildcards as APR's <c>apr_fnmatch</c>: '*', '?', '[...]' (with '!' or '^' negation and
 /// ranges) and backslash escapes. With <c>pathName</c> the wildcards never match '/'; with
 /// <c>period</c> a leading '.' must be matched literally (Include skips hidden files this way).
+/// Public because core's directory walk (Pluma.Modules) matches &lt;Directory&gt; wildcards level by level.
 /// </summary>
-internal static class Fnmatch
+public static class Fnmatch
 {
     public static bool HasWildcard(ReadOnlySpan<char> s) => s.IndexOfAny("*?[") >= 0;
 

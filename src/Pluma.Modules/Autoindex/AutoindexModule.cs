@@ -124,9 +124,11 @@ public static class AutoindexModule
             }
 
             string uri = r.Uri + name + (st.IsDirectory ? "/" : string.Empty);
-            RequestRecord? sub = SubRequest(r, uri, path, st);
-            if (sub is null && (options & IndexOptions.ShowForbidden) == 0)
+            RequestRecord? sub = SubRequest(r, uri, path, st, out int status);
+            if (sub is null && ((options & IndexOptions.ShowForbidden) == 0 || status is not (401 or 403)))
             {
+                // Hidden as Apache hides an entry whose sub-request failed; ShowForbidden only
+                // lists the ones refused with 401 or 403.
                 continue;
             }
 
@@ -185,11 +187,19 @@ public static class AutoindexModule
     }
 
     /// <summary>
-    /// A sub-request for one entry, as ap_sub_req_lookup_dirent: its sections, access check and
-    /// type. Null when access is denied (the entry is then hidden, unless ShowForbidden).
+    /// A sub-request for one entry, as ap_sub_req_lookup_dirent: its directory walk (a link needs
+    /// the listed directory's FollowSymLinks, a subdirectory's access files are looked for), its
+    /// sections, access check and type. Null, with the refusing status, when the walk or the access
+    /// check refuses it (the entry is then hidden, unless ShowForbidden).
     /// </summary>
-    private static RequestRecord? SubRequest(RequestRecord r, string uri, string path, FileStatus st)
+    private static RequestRecord? SubRequest(RequestRecord r, string uri, string path, FileStatus st, out int status)
     {
+        status = DirectoryWalk.Check(r, path, st.IsDirectory, subrequest: true);
+        if (status != HookResult.Ok)
+        {
+            return null;
+        }
+
         var sub = new RequestRecord(r.Http, r.Runtime, r.Server, uri)
         {
             Filename = path,
@@ -204,6 +214,7 @@ public static class AutoindexModule
                 int rc = check(sub);
                 if (rc != HookResult.Ok && rc != HookResult.Declined)
                 {
+                    status = rc;
                     return null;
                 }
             }
@@ -240,7 +251,9 @@ public static class AutoindexModule
             return (null, null);
         }
 
-        RequestRecord? sub = SubRequest(r, name.StartsWith('/') ? name : r.Uri + name, path, st);
+        // Through the sub-request's walk and access check only: a HeaderName or ReadmeName that is
+        // a link the directory's Options refuse is left out, as Apache's sub-request fails.
+        RequestRecord? sub = SubRequest(r, name.StartsWith('/') ? name : r.Uri + name, path, st, out _);
         string? type = sub?.ContentType is { } t ? NoParam(t) : null;
         if (type is null)
         {

@@ -36,6 +36,9 @@ public sealed class CoreDirConfig
 
     public string? AllowOverride { get; set; }
 
+    /// <summary>AllowOverrideList names directives (anything but "None"): set here, or null.</summary>
+    public bool? AllowOverrideList { get; set; }
+
     /// <summary>ErrorDocument status → URL, local path or "text".</summary>
     public Dictionary<int, string> ErrorDocuments { get; } = [];
 
@@ -70,6 +73,7 @@ public sealed class CoreDirConfig
         var m = new CoreDirConfig
         {
             AllowOverride = child.AllowOverride ?? parent.AllowOverride,
+            AllowOverrideList = child.AllowOverrideList ?? parent.AllowOverrideList,
             AddDefaultCharset = child.AddDefaultCharset ?? parent.AddDefaultCharset,
             FileETag = FileETagSetting.Merge(parent.FileETag, child.FileETag),
             EnableSendfile = child.EnableSendfile ?? parent.EnableSendfile,

@@ -5,8 +5,8 @@ namespace Pluma.Modules.Core;
 
 /// <summary>
 /// core's URI-to-file mapping: translate_name (DocumentRoot + URI), the directory walk that
-/// finds the file and its path info and merges the per-directory configuration, and the
-/// symlink rules of Options FollowSymLinks / SymLinksIfOwnerMatch (request.c).
+/// finds the file and its path info and merges the per-directory configuration, then
+/// <see cref="DirectoryWalk"/> for the symlink rules and access files (request.c).
 /// </summary>
 public static class CoreFileMapper
 {
@@ -95,46 +95,9 @@ public static class CoreFileMapper
         }
 
         r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri, exists: st.Exists);
-        return HookResult.Ok;
-    }
 
-    /// <summary>
-    /// Refuses a file reached through a symbolic link unless the Options in force allow it
-    /// (checked from below DocumentRoot down to the file, as Apache's directory walk does).
-    /// </summary>
-    public static int CheckSymlinks(RequestRecord r)
-    {
-        CoreOptions options = r.Core.EffectiveOptions;
-        if ((options & CoreOptions.FollowSymLinks) != 0 || r.Filename is null || !r.FileInfo.Exists)
-        {
-            return HookResult.Ok;
-        }
-
-        string root = r.Server.Core.DocumentRoot ?? DefaultDocumentRoot;
-        string path = r.Filename;
-        int start = path.StartsWith(root, StringComparison.Ordinal) ? root.Length : 0;
-        for (int slash = path.IndexOf('/', start + 1); ; slash = path.IndexOf('/', slash + 1))
-        {
-            string component = slash < 0 ? path : path[..slash];
-            if (component.Length > 1)
-            {
-                FileStatus link = FileStatus.OfLink(component);
-                if (link.IsSymlink)
-                {
-                    bool ownerMatches = (options & CoreOptions.SymLinksIfOwnerMatch) != 0
-                        && FileStatus.Of(component) is { Exists: true } target && target.OwnerUid == link.OwnerUid;
-                    if (!ownerMatches)
-                    {
-                        r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00037: Symbolic link not allowed or link target not accessible: " + component, RequestPipeline.Client(r));
-                        return 403;
-                    }
-                }
-            }
-
-            if (slash < 0)
-            {
-                return HookResult.Ok;
-            }
-        }
+        // Symlink options and access files are checked going down the path, as in Apache's
+        // directory walk (before any access checker runs).
+        return DirectoryWalk.Check(r, r.Filename, st.IsDirectory);
     }
 }

@@ -43,14 +43,14 @@ public static partial class CoreModule
         new("TraceEnable", DirectiveArgs.Take1, Rsrc, "'on' (default), 'off' or 'extended' to trace request body content", String<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.TraceEnable = v)),
         new("HttpProtocolOptions", DirectiveArgs.Iterate, Rsrc, "'Allow0.9' or 'Require1.0' (default); 'RegisteredMethods' or 'LenientMethods' (default); 'Unsafe' or 'Strict' (default). Sets HTTP acceptance rules", SetHttpProtocolOptions),
         new("AllowEncodedSlashes", DirectiveArgs.Take12, RsrcAccess, "Allow URLs containing '/' encoded as '%2F'", String<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.AllowEncodedSlashes = v)),
-        new("AccessFileName", DirectiveArgs.Iterate, Rsrc, "Name(s) of per-directory config files (default: .htaccess)", String<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.AccessFileName = v)),
+        new("AccessFileName", DirectiveArgs.TakeArgv, Rsrc, "Name(s) of per-directory config files (default: .htaccess)", SetAccessFileName),
         new("ServerTokens", DirectiveArgs.Take1, Rsrc, "Tokens displayed in the Server: header - Min[imal], Major, Minor, Prod[uctOnly], OS, or Full", SetServerTokens) { Restrictions = ContextRestrictions.GlobalOnly },
         new("ServerSignature", DirectiveArgs.Take1, All, "En-/disable server signature (on|off|email)", SetServerSignature),
 
         // Per-directory behaviour (core.c).
         new("Options", DirectiveArgs.RawArgs, DirectiveScope.OrOptions | DirectiveScope.AccessConf | DirectiveScope.RsrcConf, "Set a number of attributes for a given directory", SetOptions),
         new("AllowOverride", DirectiveArgs.RawArgs, DirectiveScope.AccessConf, "Controls what groups of directives can be configured by per-directory config files", SetAllowOverride),
-        DirectiveDefinition.Pending("AllowOverrideList", DirectiveArgs.RawArgs, DirectiveScope.AccessConf, "Controls what individual directives can be configured by per-directory config files"),
+        new("AllowOverrideList", DirectiveArgs.TakeArgv, DirectiveScope.AccessConf, "Controls what individual directives can be configured by per-directory config files", SetAllowOverrideList),
         new("ErrorDocument", DirectiveArgs.Take2, DirectiveScope.OrFileInfo | RsrcAccess, "Change responses for HTTP errors", SetErrorDocument),
         new("AddDefaultCharset", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "The name of the default charset to add to any Content-Type without one or 'Off' to disable", SetAddDefaultCharset),
         new("FileETag", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo | RsrcAccess, "Specify components used to construct a file's ETag", SetFileETag),

@@ -59,7 +59,8 @@ public sealed class CoreServerConfig
 
     public string? AllowEncodedSlashes { get; set; }
 
-    public string? AccessFileName { get; set; }
+    /// <summary>AccessFileName: the per-directory files looked for in each directory walked (null = Apache's default, .htaccess).</summary>
+    public IReadOnlyList<string>? AccessFileNames { get; set; }
 
     /// <summary>Per-server settings that only the main server may hold (Listen, PidFile, User ...).</summary>
     public MainServerSettings Main { get; set; } = new();
@@ -89,7 +90,7 @@ public sealed class CoreServerConfig
             RegisteredMethodsOnly = vhost.RegisteredMethodsOnly ?? main.RegisteredMethodsOnly,
             AllowHttp09 = vhost.AllowHttp09 ?? main.AllowHttp09,
             AllowEncodedSlashes = vhost.AllowEncodedSlashes ?? main.AllowEncodedSlashes,
-            AccessFileName = vhost.AccessFileName ?? main.AccessFileName,
+            AccessFileNames = vhost.AccessFileNames ?? main.AccessFileNames,
             Main = main.Main,
         };
         m.ServerAliases.AddRange(vhost.ServerAliases);

@@ -3,6 +3,7 @@ using System.IO;
 using Pluma.Config;
 using Pluma.Http;
 using Pluma.Modules.Alias;
+using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Dir;
@@ -155,10 +156,18 @@ public static class DirModule
     /// index file's URI, file, sections, access check and type, and (as in Apache) logs as if the
     /// client had asked for it (%U is the index file, no REDIRECT_ variables). The pipeline's
     /// InternalRedirect would chain a new request instead, which is ErrorDocument's behaviour.
-    /// Returns OK, or the status the access check answered for the candidate.
+    /// Returns OK, or the status the directory walk or the access check answered for the candidate.
     /// </summary>
     private static int FastRedirect(RequestRecord r, string uri, string path, FileStatus st)
     {
+        // The sub-request's own directory walk: an index.html that is a link needs the options
+        // of its directory (AH00032), as the client's own GET of it would.
+        int walk = DirectoryWalk.Check(r, path, isDirectory: false, subrequest: true);
+        if (walk != HookResult.Ok)
+        {
+            return walk;
+        }
+
         ModuleConfigVector sections = r.Server.Config.WalkSections(path, isDirectory: false, uri);
         string oldUri = r.Uri;
         string? oldFile = r.Filename;

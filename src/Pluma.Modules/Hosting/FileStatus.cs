@@ -21,7 +21,7 @@ public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, 
     private const int MtimeNsecOffset = 96;
     private const int CtimeSecOffset = 104;
     private const int CtimeNsecOffset = 112;
-    private const int S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+    private const int S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000, S_IFREG = 0x8000;
 
     /// <summary>stat(2) of <paramref name="path"/> (following symlinks).</summary>
     public static FileStatus Of(string path) => Stat(path, follow: true);
@@ -45,6 +45,31 @@ public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, 
             return Missing;
         }
 
+        return FromStatBuffer(buf);
+    }
+
+    /// <summary>
+    /// stat(2) or lstat(2) of a NUL-terminated UTF-8 path without making a string of it (the
+    /// directory walk probes each component of a path it holds as bytes). Returns 0 or errno.
+    /// </summary>
+    internal static unsafe int TryStat(byte* path, bool follow, out FileStatus status)
+    {
+        byte* buf = stackalloc byte[StatSize];
+        if ((follow ? stat(path, buf) : lstat(path, buf)) != 0)
+        {
+            status = Missing;
+            return Marshal.GetLastPInvokeError();
+        }
+
+        status = FromStatBuffer(buf);
+        return 0;
+    }
+
+    /// <summary>Whether the mode says a regular file (S_IFREG), as opposed to a directory, device, FIFO or socket.</summary>
+    internal bool IsRegular { get; init; }
+
+    private static unsafe FileStatus FromStatBuffer(byte* buf)
+    {
         int mode = *(int*)(buf + ModeOffset);
         long sec = *(long*)(buf + MtimeSecOffset);
         long nsec = *(long*)(buf + MtimeNsecOffset);
@@ -54,6 +79,7 @@ public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, 
             Mode = mode,
             OwnerGid = *(int*)(buf + GidOffset),
             ChangeTimeNs = *(long*)(buf + CtimeSecOffset) * 1_000_000_000 + *(long*)(buf + CtimeNsecOffset),
+            IsRegular = (mode & S_IFMT) == S_IFREG,
         };
     }
 
@@ -81,4 +107,10 @@ public readonly partial record struct FileStatus(bool Exists, bool IsDirectory, 
 
     [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int lstat(string path, byte* buf);
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true)]
+    private static unsafe partial int stat(byte* path, byte* buf);
+
+    [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true)]
+    private static unsafe partial int lstat(byte* path, byte* buf);
 }

@@ -214,12 +214,6 @@ public sealed class RequestPipeline : IHttpApplication
             }
         }
 
-        rc = CoreFileMapper.CheckSymlinks(r);
-        if (rc != HookResult.Ok)
-        {
-            return rc;
-        }
-
         rc = First(_types, r, static (m, x) => m.TypeChecker!(x));
         if (rc > 0 || rc == HookResult.Done)
         {

@@ -52,7 +52,11 @@ public static class ServerRuntimeBuilder
             IErrorLog log = core.ErrorLog is null || core.ErrorLog == mainCore.ErrorLog && core.LogLevel == mainCore.LogLevel
                 ? mainLog
                 : logs.Open(core.ErrorLog, core.LogLevel, core.ModuleLogLevels);
-            hosts.Add(new VirtualServer(vh, name, port, addresses, core.ServerAliases, log));
+            hosts.Add(new VirtualServer(vh, name, port, addresses, core.ServerAliases, log)
+            {
+                // httpd appends a vhost's sections to the main server's (ap_fixup_virtual_hosts).
+                DirectoryWalk = DirectoryWalkPlan.Build(vh.DirDefaults, [.. config.MainServer.Sections, .. vh.Sections], core.AccessFileNames),
+            });
         }
 
         var runtime = new ServerRuntime(config, loaded, main, hosts, mainLog, info) { Scoreboard = scoreboard ?? (() => null) };

@@ -28,6 +28,19 @@ public sealed class VirtualServer
     // Looked up once: several phases ask for it on every request, and the configuration is read-only once loaded.
     private Core.CoreServerConfig? _core;
 
+    /// <summary>
+    /// What core's directory walk checks for this server (symlink options, access files). The
+    /// runtime builder gives a virtual host the plan of the main server's sections and its own;
+    /// a server built without one walks its own sections.
+    /// </summary>
+    public Modules.Core.DirectoryWalkPlan DirectoryWalk
+    {
+        get => _directoryWalk ??= Modules.Core.DirectoryWalkPlan.Build(Config.DirDefaults, Config.Sections, this.Core.AccessFileNames);
+        init => _directoryWalk = value;
+    }
+
+    private Modules.Core.DirectoryWalkPlan? _directoryWalk;
+
     public bool IsVirtual => Config.IsVirtual;
 
     /// <summary>ServerName (without port), or the name Apache would have guessed.</summary>

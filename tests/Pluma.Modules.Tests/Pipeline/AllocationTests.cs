@@ -15,12 +15,14 @@ public class AllocationTests
 {
     [Theory]
     [InlineData("")]
+    // Core's directory walk running: links looked for (Options None) and access files (AllowOverride All).
+    [InlineData("<Directory {root}>\nOptions None\nAllowOverride All\n</Directory>\n")]
     [InlineData("LogFormat \"%h %l %u %t \\\"%r\\\" %>s %O \\\"%{Referer}i\\\" \\\"%{User-Agent}i\\\"\" combined\nCustomLog logs/access.log combined\n")]
     public void AKeepAliveStaticFileRequestAllocatesNothingOnceWarm(string logging)
     {
         using var site = new Site();
         site.Write("small.txt", new string('x', 100));
-        site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n" + logging);
+        site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n" + logging.Replace("{root}", site.Root, StringComparison.Ordinal));
         var c = new RepeatingConnection("GET /small.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
         Serve(site, c, 2_000);
         Assert.True(c.LastResponseOk, "the warm-up requests were not answered 200");
