@@ -32,9 +32,14 @@ internal static class ChunkSizeLine
     private const byte HT = (byte)'\t';
     private const byte DQuote = (byte)'"';
 
-    public static ChunkSizeLineResult Parse(ReadOnlySpan<byte> line, out long size)
+    /// <summary>
+    /// Reads <paramref name="line"/>; <paramref name="extensionLength"/> is how many bytes follow
+    /// the size digits (the caller bounds their total, RFC 9112 7.1.1).
+    /// </summary>
+    public static ChunkSizeLineResult Parse(ReadOnlySpan<byte> line, out long size, out int extensionLength)
     {
         size = 0;
+        extensionLength = 0;
         int i = 0;
         for (; i < line.Length && char.IsAsciiHexDigit((char)line[i]); i++)
         {
@@ -51,6 +56,8 @@ internal static class ChunkSizeLine
         {
             return ChunkSizeLineResult.Malformed;
         }
+
+        extensionLength = line.Length - i;
 
         while (i < line.Length)
         {

@@ -14,7 +14,7 @@ internal sealed partial class Http1Connection
         Trailers,
     }
 
-    /// <summary>Longest chunk-size line we wait for (size, BWS and extensions).</summary>
+    /// <summary>Longest chunk-size line we wait for (size, BWS and extensions), and the most extension bytes one body may carry.</summary>
     private const int MaxChunkLine = 8192;
 
     private bool _requestChunked;
@@ -26,6 +26,7 @@ internal sealed partial class Http1Connection
     private ChunkState _chunkState;
     private long _chunkRemaining;
     private int _trailerCount;
+    private int _chunkExtensionBytes;
     private long _bodyDeadline;
     private bool _expecting100;
     private bool _connectionClose;
@@ -49,6 +50,7 @@ internal sealed partial class Http1Connection
         _chunkState = ChunkState.Size;
         _chunkRemaining = 0;
         _trailerCount = 0;
+        _chunkExtensionBytes = 0;
         _expecting100 = false;
         _connectionClose = false;
         _clientConnectionClose = false;
@@ -178,12 +180,21 @@ internal sealed partial class Http1Connection
                         continue;
                     }
 
-                    switch (ChunkSizeLine.Parse(_in.AsSpan(lineStart, lineLength), out _chunkRemaining))
+                    switch (ChunkSizeLine.Parse(_in.AsSpan(lineStart, lineLength), out _chunkRemaining, out int extension))
                     {
                         case ChunkSizeLineResult.Malformed:
                             throw BadChunk();
                         case ChunkSizeLineResult.TooLarge:
                             throw new HttpRequestRejectedException(413, "Chunk size too large");
+                    }
+
+                    // Extensions are ignored, so they are not body: LimitRequestBody does not see
+                    // them. RFC 9112 7.1.1 asks for a bound on their total, as for other parts of
+                    // a message; one line's worth per request is far more than any client sends.
+                    _chunkExtensionBytes += extension;
+                    if (_chunkExtensionBytes > MaxChunkLine)
+                    {
+                        throw BadChunk();
                     }
 
                     long limit = _context.LimitRequestBody;

@@ -144,6 +144,29 @@ public class StricterThanApacheTests
     }
 
     [Fact]
+    public void ChunkExtensionsAreBoundedPerRequest()
+    {
+        // 40 chunks of one byte, each with a 300-byte extension: 12 KB of bytes nobody reads.
+        string extension = ";x=" + new string('a', 297);
+        var body = new StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            body.Append('1').Append(extension).Append("\r\nz\r\n");
+        }
+
+        var app = new TestApplication { Handler = Echo };
+        var (output, step, _) = Wire.Run(app, null, Head + "Transfer-Encoding: chunked\r\n\r\n" + body + "0\r\n\r\n");
+        Assert.Equal(s_badChunk, output);
+        Assert.Equal(ConnectionStep.Close, step);
+
+        // The same extensions on 20 chunks (6 KB) pass.
+        string fewer = body.ToString()[..(body.Length / 2)];
+        (output, step, _) = Wire.Run(app, null, Head + "Transfer-Encoding: chunked\r\n\r\n" + fewer + "0\r\n\r\n");
+        Assert.EndsWith("\r\n\r\n" + new string('z', 20), output, StringComparison.Ordinal);
+        Assert.Equal(ConnectionStep.WaitForNextRequest, step);
+    }
+
+    [Fact]
     public void ChunkSizeOverflowIs413AsApacheAnswers()
     {
         string output = AssertEverySplit(Head + "Transfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n", expected: null, Echo);

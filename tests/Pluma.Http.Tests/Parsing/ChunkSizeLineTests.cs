@@ -22,7 +22,7 @@ public class ChunkSizeLineTests
     [InlineData("5;a=b;c=d;e", 5L)]
     public void ReadsTheGrammar(string line, long size)
     {
-        Assert.Equal(ChunkSizeLineResult.Valid, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out long parsed));
+        Assert.Equal(ChunkSizeLineResult.Valid, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out long parsed, out _));
         Assert.Equal(size, parsed);
     }
 
@@ -54,7 +54,17 @@ public class ChunkSizeLineTests
     [InlineData("5;a=b\r")]
     public void RefusesWhatTheGrammarDoesNotAllow(string line)
     {
-        Assert.Equal(ChunkSizeLineResult.Malformed, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out _));
+        Assert.Equal(ChunkSizeLineResult.Malformed, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out _, out _));
+    }
+
+    [Theory]
+    [InlineData("5", 0)]
+    [InlineData("0005;a=b", 4)]
+    [InlineData("5 ; a", 4)]
+    public void CountsTheBytesAfterTheSize(string line, int extension)
+    {
+        Assert.Equal(ChunkSizeLineResult.Valid, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out _, out int counted));
+        Assert.Equal(extension, counted);
     }
 
     [Theory]
@@ -63,6 +73,6 @@ public class ChunkSizeLineTests
     [InlineData("ffffffffffffffffffffffff")]
     public void SizesPastSixtyThreeBitsAreTooLarge(string line)
     {
-        Assert.Equal(ChunkSizeLineResult.TooLarge, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out _));
+        Assert.Equal(ChunkSizeLineResult.TooLarge, ChunkSizeLine.Parse(Encoding.Latin1.GetBytes(line), out _, out _));
     }
 }
