@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Pluma.Http.Internal;
 
-/// <summary>Comma-separated token lists (Connection, Transfer-Encoding, Expect), as ap_find_token reads them.</summary>
+/// <summary>Comma-separated token lists (Connection, Expect), as ap_find_token reads them.</summary>
 internal static class HeaderTokens
 {
     public static bool Contains(ReadOnlySpan<byte> list, string token)
@@ -31,12 +31,5 @@ internal static class HeaderTokens
         }
 
         return false;
-    }
-
-    /// <summary>The last item of a list ("gzip, chunked" gives "chunked").</summary>
-    public static ReadOnlySpan<byte> Last(ReadOnlySpan<byte> list)
-    {
-        int comma = list.LastIndexOf((byte)',');
-        return (comma < 0 ? list : list[(comma + 1)..]).Trim(" \t"u8);
     }
 }

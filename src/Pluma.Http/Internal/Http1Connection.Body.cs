@@ -14,7 +14,7 @@ internal sealed partial class Http1Connection
         Trailers,
     }
 
-    /// <summary>Longest chunk-size line we wait for (size, BWS and extensions).</summary>
+    /// <summary>Longest chunk-size line we wait for (size, BWS and extensions), and the most extension bytes one body may carry.</summary>
     private const int MaxChunkLine = 8192;
 
     private bool _requestChunked;
@@ -25,6 +25,8 @@ internal sealed partial class Http1Connection
     private bool _bodyDone;
     private ChunkState _chunkState;
     private long _chunkRemaining;
+    private int _trailerCount;
+    private int _chunkExtensionBytes;
     private long _bodyDeadline;
     private bool _expecting100;
     private bool _connectionClose;
@@ -47,6 +49,8 @@ internal sealed partial class Http1Connection
         _bodyDone = false;
         _chunkState = ChunkState.Size;
         _chunkRemaining = 0;
+        _trailerCount = 0;
+        _chunkExtensionBytes = 0;
         _expecting100 = false;
         _connectionClose = false;
         _clientConnectionClose = false;
@@ -176,7 +180,23 @@ internal sealed partial class Http1Connection
                         continue;
                     }
 
-                    _chunkRemaining = ParseChunkSize(_in.AsSpan(lineStart, lineLength));
+                    switch (ChunkSizeLine.Parse(_in.AsSpan(lineStart, lineLength), out _chunkRemaining, out int extension))
+                    {
+                        case ChunkSizeLineResult.Malformed:
+                            throw BadChunk();
+                        case ChunkSizeLineResult.TooLarge:
+                            throw new HttpRequestRejectedException(413, "Chunk size too large");
+                    }
+
+                    // Extensions are ignored, so they are not body: LimitRequestBody does not see
+                    // them. RFC 9112 7.1.1 asks for a bound on their total, as for other parts of
+                    // a message; one line's worth per request is far more than any client sends.
+                    _chunkExtensionBytes += extension;
+                    if (_chunkExtensionBytes > MaxChunkLine)
+                    {
+                        throw BadChunk();
+                    }
+
                     long limit = _context.LimitRequestBody;
                     if (limit > 0 && _bodyRead + _chunkRemaining > limit)
                     {
@@ -215,19 +235,23 @@ internal sealed partial class Http1Connection
                     continue;
 
                 case ChunkState.Trailers:
-                    if (!TryTakeLine(_options.LimitRequestFieldSize + 2, out _, out int trailerLength))
+                    // The trailer section is read as strictly as the header section (Apache
+                    // 2.4.71 does too), and framing or routing fields in it are refused.
+                    var trailers = new TrailersHandler();
+                    ParseResult taken = HttpParser.TakeHeaders(_in.AsSpan(0, _inEnd), ref _pos, ref _trailerCount, _options, ref trailers, out _);
+                    if (taken == ParseResult.Rejected || trailers.Forbidden)
+                    {
+                        throw BadChunk();
+                    }
+
+                    if (taken == ParseResult.NeedMore)
                     {
                         FillBody();
                         continue;
                     }
 
-                    if (trailerLength == 0)
-                    {
-                        _bodyDone = true;
-                        return 0;
-                    }
-
-                    continue;
+                    _bodyDone = true;
+                    return 0;
             }
         }
     }
@@ -259,47 +283,15 @@ internal sealed partial class Http1Connection
         return true;
     }
 
-    /// <summary>chunk-size [BWS] [; chunk-ext] (RFC 9112 7.1.1); Apache ignores the extensions.</summary>
-    private static long ParseChunkSize(ReadOnlySpan<byte> line)
+    /// <summary>Trailer fields are checked, then dropped: nothing merges them into the request.</summary>
+    private struct TrailersHandler : IHttpHeadersHandler
     {
-        long size = 0;
-        int i = 0;
-        for (; i < line.Length && char.IsAsciiHexDigit((char)line[i]); i++)
-        {
-            if (i >= 15)
-            {
-                throw BadChunk(); // would overflow
-            }
+        public bool Forbidden;
 
-            int c = line[i];
-            size = (size << 4) | (long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-        }
+        public void OnHeader(ReadOnlySpan<byte> buffer, int nameStart, int nameLength, int valueStart, int valueLength) =>
+            Forbidden |= TrailerFields.IsForbidden(buffer.Slice(nameStart, nameLength));
 
-        if (i == 0)
-        {
-            throw BadChunk();
-        }
-
-        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t')
-        {
-            i++;
-        }
-
-        if (i < line.Length && line[i] != (byte)';')
-        {
-            throw BadChunk();
-        }
-
-        for (; i < line.Length; i++)
-        {
-            byte c = line[i];
-            if ((c < 0x20 && c != (byte)'\t') || c == 0x7f)
-            {
-                throw BadChunk();
-            }
-        }
-
-        return size;
+        public readonly int OnContinuation(ReadOnlySpan<byte> buffer, int valueStart, int valueLength) => valueLength;
     }
 
     private static HttpRequestRejectedException BadChunk() => new(400, "Invalid chunked request body");

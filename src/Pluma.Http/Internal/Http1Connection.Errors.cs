@@ -10,6 +10,11 @@ internal sealed partial class Http1Connection
     {
         _context.RejectedByServer = true;
         int status = RequestRejections.StatusCode(reason);
+        string? strict = RequestRejections.StrictReason(reason);
+        if (strict is not null && _errorLog is not null && _errorLog.IsEnabled(LogLevel.Info, "core"))
+        {
+            _errorLog.Write(LogLevel.Info, "core", "PL00060: request refused (" + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "): " + strict, ClientText());
+        }
 
         // Apache names the request's host in the footer only once the head passed its checks.
         bool useHost = reason is RequestRejection.BadEscape or RequestRejection.PathAboveRoot or RequestRejection.EncodedNul

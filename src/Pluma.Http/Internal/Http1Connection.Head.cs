@@ -387,33 +387,11 @@ internal sealed partial class Http1Connection
             return Reject(RequestRejection.MissingHost);
         }
 
-        // Transfer-Encoding: chunked must be the final coding (RFC 9112 6.1); with
-        // Content-Length too, Apache drops the length and closes after the response.
-        int te = headers.IndexOf("Transfer-Encoding");
-        int cl = headers.IndexOf("Content-Length");
-        if (te >= 0)
+        // Body framing: one unambiguous answer or a refusal that closes (RequestFraming).
+        RequestRejection framing = DecideFraming(headers);
+        if (framing != RequestRejection.None)
         {
-            string combined = headers.GetCombined("Transfer-Encoding")!;
-            if (!HeaderTokens.Last(Encoding.Latin1.GetBytes(combined)).SequenceEqual("chunked"u8) &&
-                !Ascii.EqualsIgnoreCase(HeaderTokens.Last(Encoding.Latin1.GetBytes(combined)), "chunked"u8))
-            {
-                return Reject(RequestRejection.BadTransferEncoding);
-            }
-
-            _requestChunked = true;
-            if (cl >= 0 || _line.Version < 1001)
-            {
-                _connectionClose = true;
-            }
-        }
-        else if (cl >= 0)
-        {
-            if (headers.IndexOf("Content-Length", cl + 1) >= 0 || !TryParseLength(headers.GetValueBytes(cl), out long length))
-            {
-                return Reject(RequestRejection.BadContentLength);
-            }
-
-            _requestLength = length;
+            return Reject(framing);
         }
 
         // Expect: only 100-continue (RFC 9110 10.1.1); HTTP/1.0 clients get no interim response.
@@ -559,25 +537,27 @@ internal sealed partial class Http1Connection
         return true;
     }
 
-    /// <summary>1*DIGIT, nothing else (Apache 2.4.71 refuses signs, spaces and lists).</summary>
-    private static bool TryParseLength(ReadOnlySpan<byte> text, out long length)
+    private RequestRejection DecideFraming(HttpRequestHeaders headers)
     {
-        length = 0;
-        if (text.IsEmpty || text.Length > 18)
+        int te = headers.IndexOf("Transfer-Encoding");
+        int cl = headers.IndexOf("Content-Length");
+        if (te < 0 && cl < 0)
         {
-            return false;
+            return RequestRejection.None; // most requests: no body, nothing to count
         }
 
-        foreach (byte c in text)
-        {
-            if (!char.IsAsciiDigit((char)c))
-            {
-                return false;
-            }
-
-            length = (length * 10) + (c - '0');
-        }
-
-        return true;
+        RequestRejection framing = RequestFraming.Decide(
+            _line.Version,
+            LineCount(headers, "Transfer-Encoding", te),
+            te < 0 ? default : headers.GetValueBytes(te),
+            LineCount(headers, "Content-Length", cl),
+            cl < 0 ? default : headers.GetValueBytes(cl),
+            out _requestChunked,
+            out _requestLength);
+        return framing;
     }
+
+    /// <summary>0, 1, or 2 for "more than one" field line named <paramref name="name"/>, the first at <paramref name="first"/>.</summary>
+    private static int LineCount(HttpRequestHeaders headers, string name, int first) =>
+        first < 0 ? 0 : headers.IndexOf(name, first + 1) < 0 ? 1 : 2;
 }

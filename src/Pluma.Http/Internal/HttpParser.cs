@@ -175,6 +175,13 @@ internal static class HttpParser
             return false;
         }
 
+        if (target.Contains((byte)'#'))
+        {
+            // RFC 9112 3.2: no form of request-target has a fragment (Apache 2.4.71 answers 400 too).
+            rejection = RequestRejection.Fragment;
+            return false;
+        }
+
         line.TargetStart = offset + targetStart;
         line.TargetLength = target.Length;
         if (!IsValidTargetForm(target, line.Method))
@@ -205,12 +212,21 @@ internal static class HttpParser
             return false;
         }
 
+        if (proto >= 2000)
+        {
+            // A later minor version is served as 1.1 (RFC 9110 2.5: SHOULD), but another major
+            // version is another protocol on this connection: 505 (RFC 9110 15.6.6; Apache
+            // 2.4.71 serves HTTP/2.0 and HTTP/9.9 as 1.1).
+            rejection = RequestRejection.VersionNotSupported;
+            return false;
+        }
+
         line.Version = proto;
         rejection = RequestRejection.None;
         return true;
     }
 
-    /// <summary>Strict: exactly "HTTP/" DIGIT "." DIGIT; HTTP/2.0 parses too and is served as 1.x, as Apache does.</summary>
+    /// <summary>Strict: exactly "HTTP/" DIGIT "." DIGIT (RFC 9112 2.3); any major version parses, the caller decides.</summary>
     private static bool TryParseVersion(ReadOnlySpan<byte> version, bool strict, out int proto)
     {
         proto = 0;
@@ -294,10 +310,19 @@ internal static class HttpParser
             ReadOnlySpan<byte> content = rest[..contentLength];
             if (content[0] is SP or HT)
             {
-                // obs-fold (RFC 9112 5.2): Apache joins it to the previous field with one space.
                 if (fieldCount == 0)
                 {
                     rejection = RequestRejection.BadRequest;
+                    return ParseResult.Rejected;
+                }
+
+                // obs-fold (RFC 9112 5.2: reject with 400 or replace with SP). Strict refuses it,
+                // so no field reaches us with a value another parser would split differently;
+                // Unsafe joins it to the previous field with one space, as Apache 2.4.71 does
+                // under either option.
+                if (options.StrictProtocol)
+                {
+                    rejection = RequestRejection.ObsFold;
                     return ParseResult.Rejected;
                 }
 

@@ -58,6 +58,13 @@ public class ApacheAnswersTests
     [InlineData("GET / HTTP/01.1\r\nHost: x\r\n\r\n")]
     [InlineData("GET / HTTP/1.10\r\nHost: x\r\n\r\n")]
     [InlineData("GET / HTTP/0.9\r\nHost: x\r\n\r\n")]
+    [InlineData("GET /a#b HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("GET /a?b#c HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("GET http://x/a#b HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;q=1\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked,\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \r\n\r\n")]
     public void MalformedHeadGetsApachesBadRequestAndCloses(string request)
     {
         var (output, step, _) = Wire.Run(request);
@@ -183,11 +190,12 @@ public class ApacheAnswersTests
     }
 
     [Fact]
-    public void ObsFoldIsJoinedWithOneSpace()
+    public void ObsFoldIsJoinedWithOneSpaceUnderUnsafe()
     {
+        // Apache joins under Strict too; Pluma refuses it there (StricterThanApacheTests).
         string? seen = null;
         var app = new TestApplication { Handler = c => { seen = c.Request.Headers["Foo"]; TestApplication.Hello(c); } };
-        var (output, _, _) = Wire.Run(app, null, "GET / HTTP/1.1\r\nHost: x\r\nFoo: a\r\n  b\r\n\r\n");
+        var (output, _, _) = Wire.Run(app, new HttpServerOptions { StrictProtocol = false }, "GET / HTTP/1.1\r\nHost: x\r\nFoo: a\r\n  b\r\n\r\n");
         Assert.Equal(Ok11, output);
         Assert.Equal("a b", seen);
     }
@@ -199,12 +207,10 @@ public class ApacheAnswersTests
         Assert.Equal(Ok11, output);
     }
 
-    [Theory]
-    [InlineData("HTTP/1.2")]
-    [InlineData("HTTP/2.0")]
-    public void LaterMinorAndMajorVersionsAreServedAsHttp11(string version)
+    [Fact]
+    public void LaterMinorVersionIsServedAsHttp11()
     {
-        var (output, step, _) = Wire.Run("GET / " + version + "\r\nHost: x\r\n\r\n");
+        var (output, step, _) = Wire.Run("GET / HTTP/1.2\r\nHost: x\r\n\r\n");
         Assert.Equal(Ok11, output);
         Assert.Equal(ConnectionStep.WaitForNextRequest, step);
     }
@@ -239,29 +245,5 @@ public class ApacheAnswersTests
         var app = new TestApplication { Handler = c => c.SendErrorPage(404) };
         var (output, _, _) = Wire.Run(app, null, "HEAD /nope HTTP/1.1\r\nHost: x\r\n\r\n");
         Assert.Equal("HTTP/1.1 404 Not Found\r\nDate: X\r\nServer: Apache/2.4.71 (Debian)\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n", output);
-    }
-
-    [Fact]
-    public void ContentLengthWithChunkedDropsTheLengthAndCloses()
-    {
-        var (output, step, _) = Wire.Run("GET / HTTP/1.1\r\nHost: x:1234\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
-        Assert.Equal("HTTP/1.1 200 OK\r\nDate: X\r\nServer: Apache/2.4.71 (Debian)\r\nContent-Length: 11\r\nConnection: close\r\nContent-Type: text/html\r\n\r\nhello world", output);
-        Assert.Equal(ConnectionStep.Close, step);
-    }
-
-    [Fact]
-    public void Http10WithChunkedBodyIsServedThenClosed()
-    {
-        var (output, step, _) = Wire.Run("GET / HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
-        Assert.Contains("Connection: close\r\n", output, StringComparison.Ordinal);
-        Assert.Equal(ConnectionStep.Close, step);
-    }
-
-    [Fact]
-    public void ChunkedAsFinalCodingIsAccepted()
-    {
-        var (output, step, _) = Wire.Run("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
-        Assert.Equal(Ok11, output);
-        Assert.Equal(ConnectionStep.WaitForNextRequest, step);
     }
 }
