@@ -264,10 +264,7 @@ internal sealed partial class Http1Connection
             }
             catch (ConnectionTimeoutException)
             {
-                if (_options.HeaderReadTimeout.Initial > TimeSpan.Zero && _errorLog is not null && _errorLog.IsEnabled(LogLevel.Info, "reqtimeout"))
-                {
-                    _errorLog.Write(LogLevel.Info, "reqtimeout", "AH01382: Request header read timeout", ClientText());
-                }
+                LogReqtimeout(_options.HeaderReadTimeout, "AH01382: Request header read timeout");
 
                 // mod_reqtimeout: 408 once a request line is in; before that Apache just closes.
                 if (!_lineParsed)
@@ -343,6 +340,18 @@ internal sealed partial class Http1Connection
 
         connection.InputDeadline = _inputWaitUntilMs;
         return -1;
+    }
+
+    /// <summary>
+    /// mod_reqtimeout's line when its stage (not core's Timeout) ended a read
+    /// (mod_reqtimeout.c reqtimeout_filter: "Request %s read timeout", at info).
+    /// </summary>
+    private void LogReqtimeout(RequestReadTimeout stage, string message)
+    {
+        if (stage.Initial > TimeSpan.Zero && _errorLog is not null && _errorLog.IsEnabled(LogLevel.Info, "reqtimeout"))
+        {
+            _errorLog.Write(LogLevel.Info, "reqtimeout", message, ClientText());
+        }
     }
 
     private TimeSpan ReadTimeout(long now, long deadline)

@@ -14,7 +14,8 @@ namespace Pluma.Mpm.Child;
 /// thread owns an epoll set with the listening sockets and every parked connection; and
 /// ThreadsPerChild dedicated worker threads run the protocol. A keep-alive connection that
 /// waits for its next request is parked in the epoll set with no thread (its worker slot goes
-/// back to <c>_</c>) and queued to a worker when it becomes readable. The end of a response the
+/// back to <c>_</c>) and queued to a worker when it becomes readable; so is a connection whose
+/// request head has only partly arrived (the handler's WaitForInput), until its deadline. The end of a response the
 /// client is slow to take (write completion), keep-alive timeouts and lingering closes are
 /// handled by the listener, without a worker.
 /// </summary>
@@ -172,12 +173,26 @@ internal sealed partial class EventChild : ChildBase
     /// <summary>
     /// Apache's connections_above_limit, inverted: accept while
     /// open - lingering &lt; ThreadsPerChild + idle workers x trunc(AsyncRequestWorkerFactor),
-    /// and never with no idle worker.
+    /// and never with no idle worker. Pluma also leaves out the connections that wait for the
+    /// rest of a request head or for a slow reader to take its response (write completion):
+    /// neither holds a worker, and counting them let slow clients (slowloris, slow read) shut
+    /// the child to everyone else, as they shut Apache's.
     /// </summary>
     private bool CanAccept()
     {
         int idle = IdleWorkers;
-        return idle > 0 && Volatile.Read(ref _open) - Volatile.Read(ref _lingering) - Volatile.Read(ref _readingHead) < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
+        if (idle <= 0)
+        {
+            return false;
+        }
+
+        int writing;
+        lock (_lock)
+        {
+            writing = CountIn(_writeQueues);
+        }
+
+        return Volatile.Read(ref _open) - Volatile.Read(ref _lingering) - Volatile.Read(ref _readingHead) - writing < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
     }
 
     private void AcceptOne(int listenerIndex)
