@@ -32,6 +32,19 @@ public abstract class Connection
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// After <see cref="ConnectionStep.WaitForInput"/>: when the MPM must call the handler again
+    /// even if nothing arrived (<see cref="Environment.TickCount64"/> milliseconds). Set by the handler.
+    /// </summary>
+    public long InputDeadline { get; set; }
+
+    /// <summary>
+    /// What the handler keeps with the connection between <see cref="IConnectionHandler.Serve"/>
+    /// calls while it waits for input (the part of a request head received so far; Apache's
+    /// c->conn_config). Disposed when the connection is, so its buffers go back to their pool.
+    /// </summary>
+    public IDisposable? ProtocolState { get; set; }
+
+    /// <summary>
     /// Set by the MPM when the child is stopping gracefully: the handler finishes the request
     /// in progress and then closes instead of keeping the connection alive.
     /// </summary>
@@ -46,6 +59,14 @@ public abstract class Connection
     /// <see cref="ConnectionTimeoutException"/> or <see cref="ConnectionResetException"/>.
     /// </summary>
     public abstract int Receive(Span<byte> buffer, TimeSpan timeout);
+
+    /// <summary>
+    /// Reads what has arrived without waiting when the transport can: the byte count (0 at end of
+    /// stream), or -1 when nothing is there yet and the handler may give the connection back with
+    /// <see cref="ConnectionStep.WaitForInput"/>. The default waits as <see cref="Receive"/> does
+    /// (for connections that cannot wait without a thread, e.g. in-memory test doubles).
+    /// </summary>
+    public virtual int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout) => Receive(buffer, timeout);
 
     /// <summary>Sends every byte of <paramref name="data"/> or throws.</summary>
     public abstract void Send(ReadOnlySpan<byte> data, TimeSpan timeout);

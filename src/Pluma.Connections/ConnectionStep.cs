@@ -15,4 +15,14 @@ public enum ConnectionStep
     /// (scoreboard <c>K</c>); the event MPM parks the connection without a thread.
     /// </summary>
     WaitForNextRequest,
+
+    /// <summary>
+    /// Part of a request head has arrived (or nothing yet, on a new connection) and the rest has
+    /// not: wait until the connection is readable or <see cref="Connection.InputDeadline"/> has
+    /// passed, then call <see cref="IConnectionHandler.Serve"/> again; it resumes where it stopped
+    /// (the bytes and parse state travel in <see cref="Connection.ProtocolState"/>) and answers a
+    /// timeout itself. The event MPM parks the connection without a thread, so a slow client
+    /// (slowloris) holds no worker; prefork and worker wait on their own thread, as Apache's do.
+    /// </summary>
+    WaitForInput,
 }

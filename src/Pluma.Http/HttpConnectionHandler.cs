@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Pluma.Connections;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http.Internal;
@@ -19,6 +20,11 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     private readonly HttpServerOptions _options;
     private readonly IErrorLog? _errorLog;
 
+    // Per-connection engines freed by a resumed connection on a thread that already had one
+    // (the event MPM resumes a waiting head on any worker); bounded, reused before allocating.
+    private const int MaxSpares = 64;
+    private readonly Stack<Http1Connection> _spares = new();
+
     public HttpConnectionHandler(IHttpApplication application, HttpServerOptions options, IErrorLog? errorLog = null)
     {
         ArgumentNullException.ThrowIfNull(application);
@@ -35,21 +41,66 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     public ConnectionStep Serve(Connection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        Http1Connection? http = t_cached;
-        if (http is null || !ReferenceEquals(http.Handler, this))
+
+        // A connection that waited for the rest of its head brings its own parse state.
+        Http1Connection? http = connection.ProtocolState as Http1Connection;
+        if (http is not null && ReferenceEquals(http.Handler, this))
         {
-            http = new Http1Connection(this, _options, _application, _errorLog);
+            connection.ProtocolState = null;
+        }
+        else
+        {
+            http = t_cached;
+            if (http is null || !ReferenceEquals(http.Handler, this))
+            {
+                http = TakeSpare() ?? new Http1Connection(this, _options, _application, _errorLog);
+            }
+
+            // Taken off the thread while in use, so a re-entrant Serve (never expected) gets its own.
+            t_cached = null;
         }
 
-        // Taken off the thread while in use, so a re-entrant Serve (never expected) gets its own.
-        t_cached = null;
+        ConnectionStep step = ConnectionStep.Close;
         try
         {
-            return http.Serve(connection);
+            step = http.Serve(connection);
+            return step;
         }
         finally
         {
-            t_cached = http;
+            if (http.IsWaitingForInput)
+            {
+                // The head is incomplete: its bytes and parse state wait with the connection,
+                // holding no thread (the MPM calls Serve again, on any worker, when more arrives).
+                connection.ProtocolState = http;
+            }
+            else if (t_cached is null)
+            {
+                t_cached = http;
+            }
+            else
+            {
+                KeepSpare(http);
+            }
+        }
+    }
+
+    private Http1Connection? TakeSpare()
+    {
+        lock (_spares)
+        {
+            return _spares.Count > 0 ? _spares.Pop() : null;
+        }
+    }
+
+    private void KeepSpare(Http1Connection http)
+    {
+        lock (_spares)
+        {
+            if (_spares.Count < MaxSpares)
+            {
+                _spares.Push(http);
+            }
         }
     }
 }

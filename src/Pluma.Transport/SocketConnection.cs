@@ -109,6 +109,33 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    public override int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                nint n = Libc.recv(_fd, p, buffer.Length, Libc.MSG_DONTWAIT);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                int errno = Libc.Errno;
+                if (errno == Libc.EAGAIN)
+                {
+                    return -1;
+                }
+
+                if (errno != Libc.EINTR)
+                {
+                    ThrowFor(errno, "recv");
+                }
+            }
+        }
+    }
+
     /// <summary>A timeout as poll(2) takes it: milliseconds, -1 for none.</summary>
     private static int ToPollMs(TimeSpan timeout) =>
         timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
@@ -380,6 +407,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
 
         DropPendingOutput();
+
+        // A request head waiting for its end: give its buffer back (the handler is done with it).
+        IDisposable? state = ProtocolState;
+        ProtocolState = null;
+        state?.Dispose();
     }
 
     private static void ThrowFor(int errno, string call)

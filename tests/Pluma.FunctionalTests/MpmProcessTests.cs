@@ -131,8 +131,44 @@ public sealed class MpmProcessTests
         Assert.True(shrunk <= 10, $"prefork still has {shrunk} children");
     }
 
+    [Fact]
+    public void EventNeedsNoMoreChildrenForSlowClients()
+    {
+        // The same 70 clients that never finish their request line hold no event worker: they
+        // wait in the listener's epoll set (counted under ConnsAsyncKeepAlive), so idle threads
+        // stay above MinSpareThreads and no child is added (Apache's event adds them, as worker).
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("event");
+        using var server = PlumaServer.Start(tree);
+        WaitForChildren(server.Pid, 2);
+        var slow = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 70; i++)
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.Connect("127.0.0.1", tree.Port);
+                s.Send("GET / HTTP/1.1\r\n"u8.ToArray());
+                slow.Add(s);
+            }
+
+            int parked = WaitUntil(() => ServerStatus.Auto(tree.Port).Int("ConnsAsyncKeepAlive"), n => n >= 70, 15_000);
+            Assert.Equal(70, parked);
+            Thread.Sleep(3_000); // three maintenance rounds
+            Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
+            Assert.True(status.Int("BusyWorkers") <= 2, "busy workers: " + status["BusyWorkers"]);
+            Assert.Equal(2, ProcFs.Children(server.Pid).Count);
+        }
+        finally
+        {
+            foreach (Socket s in slow)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
     [Theory]
-    [InlineData("event")]
     [InlineData("worker")]
     public void ThreadedMpmAddsChildrenUnderSlowClientsAndRetiresThemAfterwards(string mpm)
     {

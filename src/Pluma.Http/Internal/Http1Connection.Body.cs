@@ -333,6 +333,7 @@ internal sealed partial class Http1Connection
         }
         catch (ConnectionTimeoutException)
         {
+            LogReqtimeout(_options.BodyReadTimeout, "AH01382: Request body read timeout");
             _connectionClose = true;
             throw new HttpRequestRejectedException(408, "Request body read timeout");
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using Pluma.Connections;
+using Pluma.Connections.Diagnostics;
 using Pluma.Http.Protocol;
 
 namespace Pluma.Http.Internal;
@@ -13,6 +14,9 @@ internal enum HeadResult
 
     /// <summary>Nothing to answer: the client left, or timed out before a whole request line.</summary>
     Closed,
+
+    /// <summary>The head is incomplete and nothing more has arrived: give the connection back until it has.</summary>
+    WaitForInput,
 }
 
 internal sealed partial class Http1Connection
@@ -21,6 +25,12 @@ internal sealed partial class Http1Connection
     private int _inEnd;
     private int _pos;
     private int _headEnd;
+    private int _fieldCount;
+
+    // mod_reqtimeout's header stage (Stopwatch ticks), and when a wait for input gives up (TickCount64 ms, 0: not waiting).
+    private long _headDeadline;
+    private long _headHardLimit;
+    private long _inputWaitUntilMs;
 
     private StartLine _line;
     private bool _lineParsed;
@@ -185,13 +195,23 @@ internal sealed partial class Http1Connection
             headers.Fold(valueStart, valueLength);
     }
 
-    private HeadResult ReadHead(Connection connection)
+    /// <summary>
+    /// Starts the clock of mod_reqtimeout's header stage (mod_reqtimeout.c: from the first read of
+    /// a new connection, from the first byte of a keep-alive request, which the MPM's keep-alive
+    /// wait hands over).
+    /// </summary>
+    private void BeginHead()
     {
         RequestReadTimeout stage = _options.HeaderReadTimeout;
         long start = Stopwatch.GetTimestamp();
-        long deadline = stage.Initial > TimeSpan.Zero ? start + ToTicks(stage.Initial) : long.MaxValue;
-        long hardLimit = stage.Maximum > TimeSpan.Zero ? start + ToTicks(stage.Maximum) : long.MaxValue;
-        int fieldCount = 0;
+        _headDeadline = stage.Initial > TimeSpan.Zero ? start + ToTicks(stage.Initial) : long.MaxValue;
+        _headHardLimit = stage.Maximum > TimeSpan.Zero ? start + ToTicks(stage.Maximum) : long.MaxValue;
+        _fieldCount = 0;
+        _inputWaitUntilMs = 0;
+    }
+
+    private HeadResult ReadHead(Connection connection)
+    {
         var handler = new HeadersHandler(Request.Headers);
         while (true)
         {
@@ -218,7 +238,7 @@ internal sealed partial class Http1Connection
 
             if (_lineParsed)
             {
-                result = HttpParser.TakeHeaders(data, ref _pos, ref fieldCount, _options, ref handler, out _rejection);
+                result = HttpParser.TakeHeaders(data, ref _pos, ref _fieldCount, _options, ref handler, out _rejection);
                 if (result == ParseResult.Done)
                 {
                     _headEnd = _pos;
@@ -240,11 +260,12 @@ internal sealed partial class Http1Connection
             int n;
             try
             {
-                long now = Stopwatch.GetTimestamp();
-                n = connection.Receive(_in.AsSpan(_inEnd), ReadTimeout(now, deadline));
+                n = ReceiveHeadBytes(connection);
             }
             catch (ConnectionTimeoutException)
             {
+                LogReqtimeout(_options.HeaderReadTimeout, "AH01382: Request header read timeout");
+
                 // mod_reqtimeout: 408 once a request line is in; before that Apache just closes.
                 if (!_lineParsed)
                 {
@@ -259,6 +280,11 @@ internal sealed partial class Http1Connection
                 return HeadResult.Closed;
             }
 
+            if (n < 0)
+            {
+                return HeadResult.WaitForInput;
+            }
+
             if (n == 0)
             {
                 return HeadResult.Closed;
@@ -270,7 +296,61 @@ internal sealed partial class Http1Connection
             }
 
             _inEnd += n;
-            deadline = Extend(deadline, hardLimit, n, stage.MinRate);
+            _headDeadline = Extend(_headDeadline, _headHardLimit, n, _options.HeaderReadTimeout.MinRate);
+        }
+    }
+
+    /// <summary>
+    /// Reads more of the head: what has arrived, or -1 (with <see cref="Connection.InputDeadline"/>
+    /// set) when nothing has and the MPM can wait for it without this thread. A connection whose
+    /// MPM is stopping waits here instead, as Apache's workers do. Throws
+    /// <see cref="ConnectionTimeoutException"/> when the stage's deadline, or Timeout since the
+    /// last byte, has passed.
+    /// </summary>
+    private int ReceiveHeadBytes(Connection connection)
+    {
+        long now = Stopwatch.GetTimestamp();
+        TimeSpan timeout = ReadTimeout(now, _headDeadline);
+        Span<byte> free = _in.AsSpan(_inEnd);
+        int n = connection.ReceiveIfReady(free, timeout);
+        if (n >= 0)
+        {
+            _inputWaitUntilMs = 0;
+            return n;
+        }
+
+        long nowMs = Environment.TickCount64;
+        if (_inputWaitUntilMs != 0 && nowMs >= _inputWaitUntilMs)
+        {
+            throw new ConnectionTimeoutException("recv: timed out");
+        }
+
+        if (connection.IsDraining)
+        {
+            n = connection.Receive(free, timeout);
+            _inputWaitUntilMs = 0;
+            return n;
+        }
+
+        if (_inputWaitUntilMs == 0)
+        {
+            // Core's Timeout counts from the last byte; the stage's deadline caps it (ReadTimeout).
+            _inputWaitUntilMs = nowMs + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        }
+
+        connection.InputDeadline = _inputWaitUntilMs;
+        return -1;
+    }
+
+    /// <summary>
+    /// mod_reqtimeout's line when its stage (not core's Timeout) ended a read
+    /// (mod_reqtimeout.c reqtimeout_filter: "Request %s read timeout", at info).
+    /// </summary>
+    private void LogReqtimeout(RequestReadTimeout stage, string message)
+    {
+        if (stage.Initial > TimeSpan.Zero && _errorLog is not null && _errorLog.IsEnabled(LogLevel.Info, "reqtimeout"))
+        {
+            _errorLog.Write(LogLevel.Info, "reqtimeout", message, ClientText());
         }
     }
 

@@ -11,7 +11,7 @@ namespace Pluma.Http.Internal;
 /// concern into Head (reading and checking the request head), Body (request bodies) and Output
 /// (responses). One instance is reused per worker thread; buffers are rented per Serve call.
 /// </summary>
-internal sealed partial class Http1Connection
+internal sealed partial class Http1Connection : IDisposable
 {
     private const int InitialInputSize = 8192;
     private const int OutputSize = 16384;
@@ -23,6 +23,8 @@ internal sealed partial class Http1Connection
     private readonly string _scoreboardHost;
 
     private Connection? _transport;
+    private bool _waitingForInput;
+    private long _started;
 
     public Http1Connection(HttpConnectionHandler handler, HttpServerOptions options, IHttpApplication application, IErrorLog? errorLog)
     {
@@ -43,19 +45,43 @@ internal sealed partial class Http1Connection
 
     private HttpResponse Response => _context.Response;
 
+    /// <summary>
+    /// True while a request head is waiting for input: this instance then belongs to the
+    /// connection (its <see cref="Connection.ProtocolState"/>) until the head is complete.
+    /// </summary>
+    public bool IsWaitingForInput => _waitingForInput;
+
     public ConnectionStep Serve(Connection connection)
     {
         _transport = connection;
-        _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+        bool resuming = _waitingForInput;
+        _waitingForInput = false;
+        if (!resuming)
+        {
+            _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+            _inEnd = 0;
+            _pos = 0;
+        }
+        else if (_in.Length == 0)
+        {
+            _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+            Request.Headers.Rebase(_in);
+        }
+
         _out = ArrayPool<byte>.Shared.Rent(OutputSize);
-        _inEnd = 0;
-        _pos = 0;
         try
         {
             while (true)
             {
-                bool keepGoing = ServeRequest(connection);
-                if (!keepGoing)
+                RequestOutcome outcome = ServeRequest(connection, resuming);
+                resuming = false;
+                if (outcome == RequestOutcome.WaitForInput)
+                {
+                    _waitingForInput = true;
+                    return ConnectionStep.WaitForInput;
+                }
+
+                if (outcome == RequestOutcome.Close)
                 {
                     connection.Status.SetState(WorkerState.Closing);
                     return ConnectionStep.Close;
@@ -77,42 +103,91 @@ internal sealed partial class Http1Connection
         }
         catch (Exception ex) when (ex is ConnectionResetException or ConnectionTimeoutException or IOException)
         {
+            _waitingForInput = false;
             return ConnectionStep.Close;
         }
         catch (Exception ex)
         {
             // A bug of ours must not take the worker down: log it and drop the connection.
+            _waitingForInput = false;
             _errorLog?.Write(LogLevel.Error, "http", "PL00006: Unexpected error serving a connection: " + ex, ClientText());
             return ConnectionStep.Close;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(_in);
             ArrayPool<byte>.Shared.Return(_out);
+            _out = [];
             if (_headScratch is not null)
             {
                 ArrayPool<byte>.Shared.Return(_headScratch);
                 _headScratch = null;
             }
 
-            _in = [];
-            _out = [];
-            Request.Headers.Reset([]);
+            if (_waitingForInput)
+            {
+                // Only the head's bytes wait with the connection; with none yet, not even a buffer.
+                if (_inEnd == 0)
+                {
+                    ReleaseInput();
+                }
+            }
+            else
+            {
+                ReleaseInput();
+            }
+
             _transport = null;
         }
     }
 
-    /// <summary>One request, start to log. Returns whether the connection stays open.</summary>
-    private bool ServeRequest(Connection connection)
+    /// <summary>Gives the input buffer back (the connection closed, or the head no longer needs it).</summary>
+    public void ReleaseInput()
+    {
+        if (_in.Length != 0)
+        {
+            ArrayPool<byte>.Shared.Return(_in);
+        }
+
+        _in = [];
+        Request.Headers.Reset([]);
+    }
+
+    /// <summary>The connection closed while its head was waiting: forget the request.</summary>
+    public void Dispose()
+    {
+        _waitingForInput = false;
+        ReleaseInput();
+        _inEnd = 0;
+        _pos = 0;
+    }
+
+    private enum RequestOutcome
+    {
+        KeepAlive,
+        Close,
+        WaitForInput,
+    }
+
+    /// <summary>One request, start to log (or, resuming, from where its head stopped).</summary>
+    private RequestOutcome ServeRequest(Connection connection, bool resuming)
     {
         connection.Status.SetState(WorkerState.BusyRead);
-        BeginRequest();
-        long started = Stopwatch.GetTimestamp();
+        if (!resuming)
+        {
+            BeginRequest();
+            _started = Stopwatch.GetTimestamp();
+            BeginHead();
+        }
 
         HeadResult head = ReadHead(connection);
+        if (head == HeadResult.WaitForInput)
+        {
+            return RequestOutcome.WaitForInput;
+        }
+
         if (head == HeadResult.Closed)
         {
-            return false;
+            return RequestOutcome.Close;
         }
 
         _context.StartTime = _requestTime;
@@ -137,7 +212,7 @@ internal sealed partial class Http1Connection
         }
 
         connection.Status.SetState(WorkerState.BusyLog);
-        _context.Duration = Stopwatch.GetElapsedTime(started);
+        _context.Duration = Stopwatch.GetElapsedTime(_started);
         try
         {
             _application.LogRequest(_context);
@@ -149,7 +224,7 @@ internal sealed partial class Http1Connection
 
         connection.Status.RequestFinished(_bytesSent);
         connection.RequestCount++;
-        return _keepAlive && !connection.IsDraining;
+        return _keepAlive && !connection.IsDraining ? RequestOutcome.KeepAlive : RequestOutcome.Close;
     }
 
     private void RunApplication()

@@ -176,6 +176,14 @@ internal abstract class ChildBase
                     step = ConnectionStep.Close;
                 }
 
+                if (step == ConnectionStep.WaitForInput)
+                {
+                    // The rest of the request head is late: this thread waits for it (scoreboard R),
+                    // as Apache's prefork and worker do, until the handler's deadline.
+                    WaitForInput(conn);
+                    continue;
+                }
+
                 if (step != ConnectionStep.WaitForNextRequest || IsGraceful)
                 {
                     break;
@@ -194,6 +202,16 @@ internal abstract class ChildBase
         finally
         {
             conn.Dispose();
+        }
+    }
+
+    /// <summary>Waits until the connection is readable or its <see cref="Connection.InputDeadline"/> passes.</summary>
+    private static void WaitForInput(SocketConnection conn)
+    {
+        long left = conn.InputDeadline - Environment.TickCount64;
+        if (left > 0)
+        {
+            conn.WaitReadable((int)Math.Min(left, int.MaxValue));
         }
     }
 

@@ -73,6 +73,43 @@ internal sealed partial class EventChild
             Count++;
         }
 
+        /// <summary>
+        /// Inserts by <see cref="EventConnection.Deadline"/> (for waits whose deadlines differ, as
+        /// request heads extended by MinRate do), walking back from the tail where most land.
+        /// </summary>
+        public void InsertByDeadline(EventConnection e)
+        {
+            EventConnection? after = Tail;
+            while (after is not null && after.Deadline > e.Deadline)
+            {
+                after = after.Prev;
+            }
+
+            if (after is null || after == Tail)
+            {
+                if (after is null && Head is not null)
+                {
+                    e.Queue = this;
+                    e.Prev = null;
+                    e.Next = Head;
+                    Head.Prev = e;
+                    Head = e;
+                    Count++;
+                    return;
+                }
+
+                Append(e);
+                return;
+            }
+
+            e.Queue = this;
+            e.Prev = after;
+            e.Next = after.Next;
+            after.Next!.Prev = e;
+            after.Next = e;
+            Count++;
+        }
+
         public void Remove(EventConnection e)
         {
             if (e.Queue != this)

@@ -14,7 +14,8 @@ namespace Pluma.Mpm.Child;
 /// thread owns an epoll set with the listening sockets and every parked connection; and
 /// ThreadsPerChild dedicated worker threads run the protocol. A keep-alive connection that
 /// waits for its next request is parked in the epoll set with no thread (its worker slot goes
-/// back to <c>_</c>) and queued to a worker when it becomes readable. The end of a response the
+/// back to <c>_</c>) and queued to a worker when it becomes readable; so is a connection whose
+/// request head has only partly arrived (the handler's WaitForInput), until its deadline. The end of a response the
 /// client is slow to take (write completion), keep-alive timeouts and lingering closes are
 /// handled by the listener, without a worker.
 /// </summary>
@@ -36,10 +37,17 @@ internal sealed partial class EventChild : ChildBase
     // (2 s, when the child is stopping).
     private readonly TimeoutQueue _lingerQueue = new(s_lingerMs);
     private readonly TimeoutQueue _shortLingerQueue = new(s_shortLingerMs);
+    // Connections whose request head is incomplete (new ones included), by the deadline their
+    // handler gave (mod_reqtimeout's header stage, or Timeout): no worker holds them.
+    private readonly TimeoutQueue _headQueue = new(0);
+    private readonly List<EventConnection> _resumed = [];
     private readonly List<EventConnection> _expired = [];
     private ConnectionsPerChild _counter;
     private int _open;
     private int _lingering;
+    // Parked until more of their request head arrives: like lingering closes, they hold no
+    // worker and do not count toward the accept limit (else a slowloris would close the door).
+    private int _readingHead;
     private int _liveWorkers;
     private bool _accepting = true;
     private bool _listenersClosed;
@@ -52,7 +60,7 @@ internal sealed partial class EventChild : ChildBase
         : base(context)
     {
         _settings = (EventSettings)context.Settings;
-        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild);
+        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
     }
 
@@ -62,6 +70,7 @@ internal sealed partial class EventChild : ChildBase
         WriteCompletion,
         KeepAlive,
         Lingering,
+        ReadingHead,
     }
 
     protected override int Run()
@@ -115,11 +124,19 @@ internal sealed partial class EventChild : ChildBase
             ProcessTimeouts(Environment.TickCount64);
             if (IsGraceful)
             {
+                // Heads still arriving are finished by workers, which now wait for them on their
+                // thread as Apache's do (the handler no longer gives them back while draining).
+                ResumeAllReadingHead();
                 if (!stopping)
                 {
                     stopping = true;
                     StopListening();
                     _queue.Complete();
+                }
+
+                if (Volatile.Read(ref _liveWorkers) == 0)
+                {
+                    CloseUnservedQueue();
                 }
 
                 // Keep-alive connections are closed at once when the child stops (and any a worker
@@ -156,12 +173,26 @@ internal sealed partial class EventChild : ChildBase
     /// <summary>
     /// Apache's connections_above_limit, inverted: accept while
     /// open - lingering &lt; ThreadsPerChild + idle workers x trunc(AsyncRequestWorkerFactor),
-    /// and never with no idle worker.
+    /// and never with no idle worker. Pluma also leaves out the connections that wait for the
+    /// rest of a request head or for a slow reader to take its response (write completion):
+    /// neither holds a worker, and counting them let slow clients (slowloris, slow read) shut
+    /// the child to everyone else, as they shut Apache's.
     /// </summary>
     private bool CanAccept()
     {
         int idle = IdleWorkers;
-        return idle > 0 && Volatile.Read(ref _open) - Volatile.Read(ref _lingering) < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
+        if (idle <= 0)
+        {
+            return false;
+        }
+
+        int writing;
+        lock (_lock)
+        {
+            writing = CountIn(_writeQueues);
+        }
+
+        return Volatile.Read(ref _open) - Volatile.Read(ref _lingering) - Volatile.Read(ref _readingHead) - writing < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
     }
 
     private void AcceptOne(int listenerIndex)
@@ -186,6 +217,19 @@ internal sealed partial class EventChild : ChildBase
         if (_counter.Exhausted)
         {
             BeginGracefulStop();
+        }
+    }
+
+    /// <summary>
+    /// A worker turned idle: a listener that stopped accepting for want of one looks again now
+    /// (Apache's listener waits for an idler, ap_queue_info_wait_for_idler), not at its next poll
+    /// timeout, or a burst of new connections would be taken four at a time every 250 ms.
+    /// </summary>
+    private void WakeListenerIfPaused()
+    {
+        if (!Volatile.Read(ref _accepting) && !IsGraceful)
+        {
+            _ep.Wake();
         }
     }
 
@@ -258,10 +302,15 @@ internal sealed partial class EventChild : ChildBase
                 return;
             }
 
-            if (e.State is ConnState.KeepAlive or ConnState.WriteCompletion)
+            if (e.State is ConnState.KeepAlive or ConnState.WriteCompletion or ConnState.ReadingHead)
             {
                 _parked.Remove(id);
                 e.Queue!.Remove(e);
+            }
+
+            if (e.State == ConnState.ReadingHead)
+            {
+                _readingHead--;
             }
         }
 
@@ -291,6 +340,13 @@ internal sealed partial class EventChild : ChildBase
                 }
             }
 
+            return;
+        }
+
+        if (e.State == ConnState.ReadingHead)
+        {
+            // More of the head is here: a worker resumes the parse where it stopped.
+            Resume(e);
             return;
         }
 
@@ -346,9 +402,23 @@ internal sealed partial class EventChild : ChildBase
         }
     }
 
-    /// <summary>The response is out: wait for the next request, or close with a lingering close.</summary>
+    /// <summary>The response is out: wait for the next request (or the rest of one), or close with a lingering close.</summary>
     private void ParkAfterResponse(EventConnection e, ConnectionStep step)
     {
+        if (step == ConnectionStep.WaitForInput)
+        {
+            if (IsGraceful)
+            {
+                Resume(e);
+            }
+            else
+            {
+                ParkForInput(e);
+            }
+
+            return;
+        }
+
         if (step == ConnectionStep.WaitForNextRequest && !IsGraceful)
         {
             Park(e, ConnState.KeepAlive, Math.Max(1, TimeoutMs(e.Conn.KeepAliveTimeout)));
@@ -395,6 +465,83 @@ internal sealed partial class EventChild : ChildBase
 
         // No wake-up: the listener never sleeps longer than MaxPollMs, far below any timeout.
         if (!ok)
+        {
+            Close(e);
+        }
+    }
+
+    /// <summary>
+    /// The request head is incomplete: park the connection until it is readable or the deadline
+    /// its handler gave passes (then a worker calls the handler, which answers the timeout as
+    /// mod_reqtimeout does). No worker waits for a slow client, so a slowloris costs no service.
+    /// </summary>
+    private void ParkForInput(EventConnection e)
+    {
+        e.State = ConnState.ReadingHead;
+        e.Deadline = e.Conn.InputDeadline;
+        int fd = e.Conn.Fd;
+        bool ok;
+        lock (_lock)
+        {
+            _headQueue.InsertByDeadline(e);
+            _parked[e.Conn.Id] = e;
+            _readingHead++;
+            const uint events = EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
+            ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
+            e.Registered = true;
+            if (!ok)
+            {
+                _parked.Remove(e.Conn.Id);
+                _headQueue.Remove(e);
+                _readingHead--;
+            }
+        }
+
+        if (!ok)
+        {
+            Close(e);
+        }
+    }
+
+    /// <summary>Hands a connection back to the workers (its handler goes on where it stopped).</summary>
+    private void Resume(EventConnection e)
+    {
+        if (IsGraceful && Volatile.Read(ref _liveWorkers) == 0)
+        {
+            Close(e);
+            return;
+        }
+
+        e.State = ConnState.Processing;
+        _queue.Push(e);
+    }
+
+    /// <summary>A stopping child: every waiting head goes to a worker, which waits for the rest on its thread.</summary>
+    private void ResumeAllReadingHead()
+    {
+        lock (_lock)
+        {
+            _headQueue.TakeExpired(long.MaxValue, _resumed, _parked);
+            _readingHead = 0;
+        }
+
+        ResumeCollected();
+    }
+
+    private void ResumeCollected()
+    {
+        foreach (EventConnection e in _resumed)
+        {
+            Resume(e);
+        }
+
+        _resumed.Clear();
+    }
+
+    /// <summary>No worker is left: whatever is still queued cannot be served.</summary>
+    private void CloseUnservedQueue()
+    {
+        while (_queue.TryPop() is { } e)
         {
             Close(e);
         }
@@ -448,6 +595,10 @@ internal sealed partial class EventChild : ChildBase
         {
             wait = EarliestDeadline(_keepAliveQueues, now, wait);
             wait = EarliestDeadline(_writeQueues, now, wait);
+            if (_headQueue.Head is not null)
+            {
+                wait = Math.Min(wait, _headQueue.Head.Deadline - now);
+            }
 
             // A stopping child gives normal lingering closes the short time only.
             long shortened = IsGraceful ? s_lingerMs - s_shortLingerMs : 0;
@@ -482,9 +633,16 @@ internal sealed partial class EventChild : ChildBase
 
             _lingerQueue.TakeExpired(IsGraceful ? now + s_lingerMs - s_shortLingerMs : now, _expired, _parked);
             _shortLingerQueue.TakeExpired(now, _expired, _parked);
+
+            // A head that did not arrive in time: a worker lets the handler answer (408, or a
+            // silent close before the request line) and log it, as mod_reqtimeout does.
+            int before = _resumed.Count;
+            _headQueue.TakeExpired(now, _resumed, _parked);
+            _readingHead -= _resumed.Count - before;
         }
 
         CloseCollected();
+        ResumeCollected();
     }
 
     private void CloseAllKeepAlive() => CloseIdleKeepAlive(0);
@@ -538,7 +696,9 @@ internal sealed partial class EventChild : ChildBase
         ps.LingeringClose = Volatile.Read(ref _lingering);
         lock (_lock)
         {
-            ps.KeepAlive = CountIn(_keepAliveQueues);
+            // Apache's event has no state for a connection waiting for the rest of its head (its
+            // worker holds it, in R); Pluma counts them with the keep-alive ones, waiting for a request.
+            ps.KeepAlive = CountIn(_keepAliveQueues) + _headQueue.Count;
             ps.WriteCompletion = CountIn(_writeQueues);
         }
     }
@@ -589,7 +749,7 @@ internal sealed partial class EventChild : ChildBase
                 }
                 else
                 {
-                    if (step == ConnectionStep.Close || IsGraceful)
+                    if (step == ConnectionStep.Close || (IsGraceful && step != ConnectionStep.WaitForInput))
                     {
                         writer.SetStatus(ScoreState.Closing);
                     }

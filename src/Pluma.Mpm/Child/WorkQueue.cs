@@ -16,10 +16,15 @@ internal sealed class WorkQueue<T>
     private readonly object _idleGate = new();
     private int _idle;
     private bool _completed;
+    private readonly Action? _workerIdle;
 
-    public WorkQueue(int capacity)
+    /// <param name="capacity">Initial room for queued items.</param>
+    /// <param name="workerIdle">Called each time a worker starts waiting (the event listener
+    /// resumes accepting at once instead of at its next poll timeout).</param>
+    public WorkQueue(int capacity, Action? workerIdle = null)
     {
         _items = new Queue<T>(capacity);
+        _workerIdle = workerIdle;
     }
 
     /// <summary>Workers waiting for work right now.</summary>
@@ -46,6 +51,15 @@ internal sealed class WorkQueue<T>
         }
     }
 
+    /// <summary>Takes an item without waiting; null when there is none.</summary>
+    public T? TryPop()
+    {
+        lock (_gate)
+        {
+            return _items.Count > 0 ? _items.Dequeue() : null;
+        }
+    }
+
     /// <summary>Blocks until an item arrives; null once the queue is completed and empty.</summary>
     public T? Pop()
     {
@@ -53,6 +67,7 @@ internal sealed class WorkQueue<T>
         lock (_gate)
         {
             _idle++;
+            _workerIdle?.Invoke();
             try
             {
                 while (_items.Count == 0)

@@ -18,6 +18,12 @@ public sealed class InMemoryConnection : Connection
 
     public bool TimeoutWhenEmpty { get; set; }
 
+    /// <summary>When the script is used up, <see cref="ReceiveIfReady"/> says "nothing yet" (-1), as a non-blocking socket does.</summary>
+    public bool DeferWhenEmpty { get; set; }
+
+    public override int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout) =>
+        DeferWhenEmpty && _input.Count == 0 ? -1 : Receive(buffer, timeout);
+
     public List<TimeSpan> ReceiveTimeouts { get; } = [];
 
     public int SendCalls { get; private set; }

@@ -1,0 +1,93 @@
+using System.Threading;
+using Pluma.Connections;
+using Pluma.Http.Tests.Support;
+using Xunit;
+
+namespace Pluma.Http.Tests.Engine;
+
+/// <summary>
+/// A head that has not all arrived: the engine gives the connection back (WaitForInput) with
+/// its bytes and parse state in <see cref="Connection.ProtocolState"/>, and a later Serve, on
+/// any thread, resumes where it stopped. A head that is already whole never waits.
+/// </summary>
+public class WaitForInputTests
+{
+    private const string TwoRequests = "GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+    [Fact]
+    public void AHeadArrivingOneByteAtATimeIsServedAsAWholeOneIs()
+    {
+        var app = new TestApplication();
+        var handler = new HttpConnectionHandler(app, new HttpServerOptions());
+        string whole = Wire.Run(app, null, TwoRequests).Output;
+
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        int waits = 0;
+        ConnectionStep step = handler.Serve(connection);
+        int firstEnd = TwoRequests.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+        for (int i = 0; i < TwoRequests.Length; i++)
+        {
+            char c = TwoRequests[i];
+            if (i == firstEnd)
+            {
+                // The first request is answered and nothing of the next is there: keep-alive.
+                Assert.Equal(ConnectionStep.WaitForNextRequest, step);
+                Assert.Null(connection.ProtocolState);
+            }
+            else
+            {
+                Assert.Equal(ConnectionStep.WaitForInput, step);
+                Assert.NotNull(connection.ProtocolState);
+                Assert.True(connection.InputDeadline > Environment.TickCount64);
+                waits++;
+            }
+
+            connection.Enqueue(c.ToString());
+            step = handler.Serve(connection);
+        }
+
+        Assert.Equal(ConnectionStep.Close, step);
+        Assert.Null(connection.ProtocolState);
+        Assert.Equal(Wire.MaskDate(whole), Wire.MaskDate(connection.Output));
+        Assert.Equal(TwoRequests.Length - 1, waits);
+    }
+
+    [Fact]
+    public void AWholeHeadNeverWaits()
+    {
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        connection.Enqueue("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        ConnectionStep step = new HttpConnectionHandler(new TestApplication(), new HttpServerOptions()).Serve(connection);
+        Assert.Equal(ConnectionStep.WaitForNextRequest, step);
+        Assert.Null(connection.ProtocolState);
+    }
+
+    [Fact]
+    public void ThePartOfAHeadIsGivenBackWhenTheConnectionCloses()
+    {
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        connection.Enqueue("GET / HTTP/1.1\r\nHo");
+        Assert.Equal(ConnectionStep.WaitForInput, new HttpConnectionHandler(new TestApplication(), new HttpServerOptions()).Serve(connection));
+        IDisposable state = connection.ProtocolState!;
+        state.Dispose(); // what SocketConnection.Dispose does
+        state.Dispose(); // twice is harmless
+    }
+
+    [Fact]
+    public void AHeadThatMissesTheReqtimeoutDeadlineGets408WhenResumed()
+    {
+        var options = new HttpServerOptions { HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500) };
+        var handler = new HttpConnectionHandler(new TestApplication(), options);
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        connection.Enqueue("GET / HTTP/1.1\r\nHo");
+        Assert.Equal(ConnectionStep.WaitForInput, handler.Serve(connection));
+        Assert.True(connection.InputDeadline - Environment.TickCount64 <= 100);
+        Thread.Sleep(150);
+        Assert.Equal(ConnectionStep.Close, handler.Serve(connection));
+        Assert.StartsWith("HTTP/1.1 408 Request Timeout\r\n", connection.Output, StringComparison.Ordinal);
+    }
+}
