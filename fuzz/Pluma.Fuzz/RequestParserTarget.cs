@@ -108,8 +108,7 @@ public static class RequestParserTarget
 
             result = HttpParser.TakeHeaders(data, ref position, ref fieldCount, options, ref handler, out rejection);
             CheckConsumed(before, position, end);
-            Invariant.Check(fieldCount == handler.Fields.Count, "the field count is the number of fields handed out");
-            Invariant.Check(fieldCount <= options.LimitRequestFields, "no more fields than LimitRequestFields");
+            Invariant.Check(handler.Fields.Count <= options.LimitRequestFields, "no more fields than LimitRequestFields");
             if (result == ParseResult.NeedMore)
             {
                 continue;
@@ -120,6 +119,7 @@ public static class RequestParserTarget
                 return new Outcome(result, position, rejection, "rejected fields after " + Describe(input, line, handler.Fields));
             }
 
+            Invariant.Check(fieldCount == handler.Fields.Count, "the field count is the number of fields handed out");
             Invariant.Check(input[position - 1] == (byte)'\n', "a finished head ends on its LF");
             CheckFields(input, handler.Fields, line, position, options);
             return new Outcome(result, position, rejection, Describe(input, line, handler.Fields));

@@ -5,7 +5,8 @@ namespace Pluma.Fuzz;
 
 /// <summary>
 /// The URL-path normaliser (UrlPath: ap_unescape_url and ap_normalize_path). The input is a raw,
-/// still-encoded request path. Promises:
+/// still-encoded request path, as the request parser lets it through (no control byte, no
+/// space: anything else never reaches UrlPath). Promises:
 /// <list type="bullet">
 /// <item>a path Check passes normalises to one that starts with "/", holds no "." or ".."
 ///   segment and (slashes merged) no "//": it can never name anything outside the root;</item>
@@ -20,6 +21,14 @@ public static class UrlPathTarget
 {
     public static void Run(byte[] input)
     {
+        foreach (byte c in input)
+        {
+            if (c <= 0x20 || c == 0x7f)
+            {
+                return; // refused by HttpParser before any path is looked at
+            }
+        }
+
         UrlPathProblem problem = UrlPath.Check(input);
         Invariant.Check(problem == ExpectedEscapeProblem(input) || (problem == UrlPathProblem.AboveRoot && ExpectedEscapeProblem(input) == UrlPathProblem.None), "Check refuses exactly the bad escapes and %00");
         Invariant.Check(UrlPath.ContainsEncodedSlash(input) == HasEncodedSlash(input), "an encoded slash is found exactly where %2F stands");
