@@ -27,4 +27,11 @@ public sealed class ConfigLoadOptions
 
     /// <summary>The version &lt;IfVersion&gt; compares with.</summary>
     public string Version { get; init; } = ConfigLoader.CompatibleApacheVersion;
+
+    /// <summary>
+    /// The main file's text, held in memory (the fuzz harness): when set, the configuration reads
+    /// no file at all, so Include and IncludeOptional are refused as a missing file is, and
+    /// fuzzed text can never reach the machine's files (Include /, /dev/zero).
+    /// </summary>
+    internal string? MainFileText { get; init; }
 }

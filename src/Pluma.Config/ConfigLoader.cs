@@ -40,12 +40,23 @@ public static class ConfigLoader
         }
 
         var builder = new ConfigTreeBuilder(
-            modules, serverRoot, defines, variables, options.Environment ?? ReadEnvironment(), warnings, ParseVersion(options.Version));
+            modules, serverRoot, defines, variables, options.Environment ?? ReadEnvironment(), warnings, ParseVersion(options.Version))
+        {
+            IncludesRefused = options.MainFileText is not null,
+        };
         string configFile = builder.ResolvePath(options.ConfigFile);
 
         List<ConfigNode> tree = [];
         builder.ReadCommandLine(options.PreDirectives, tree);
-        builder.ReadMainFile(configFile, tree);
+        if (options.MainFileText is { } text)
+        {
+            builder.ReadMainText(configFile, text, tree);
+        }
+        else
+        {
+            builder.ReadMainFile(configFile, tree);
+        }
+
         builder.ReadCommandLine(options.PostDirectives, tree);
 
         var processor = new ConfigProcessor(modules, builder.ServerRoot, warnings);

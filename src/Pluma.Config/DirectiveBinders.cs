@@ -112,23 +112,32 @@ public static class DirectiveBinders
         }
 
         string unit = text[i..].ToLowerInvariant();
-        switch (unit)
+        try
         {
-            case "":
-            case "s":
-                value = TimeSpan.FromSeconds(n);
-                return true;
-            case "ms":
-                value = TimeSpan.FromMilliseconds(n);
-                return true;
-            case "mi":
-                value = TimeSpan.FromMinutes(n);
-                return true;
-            case "h":
-                value = TimeSpan.FromHours(n);
-                return true;
-            default:
-                return false;
+            switch (unit)
+            {
+                case "":
+                case "s":
+                    value = TimeSpan.FromSeconds(n);
+                    return true;
+                case "ms":
+                    value = TimeSpan.FromMilliseconds(n);
+                    return true;
+                case "mi":
+                    value = TimeSpan.FromMinutes(n);
+                    return true;
+                case "h":
+                    value = TimeSpan.FromHours(n);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            // Past what a TimeSpan holds (about 29,000 years): httpd's apr_time_from_sec wraps
+            // around silently and accepts it; Pluma refuses it as a wrong format instead.
+            return false;
         }
     }
 

@@ -78,6 +78,29 @@ public sealed class CommandLineTests
         Assert.Contains($"AH00526: Syntax error on line {line} of {tree.ConfDir}/apache2.conf:\nInvalid command 'Bogus', perhaps misspelled or defined by a module not included in the server configuration", r.StandardError);
     }
 
+    /// <summary>Found by fuzz/ (config-reader): the NUL reached Path.GetFullPath and the reader threw.</summary>
+    [Fact]
+    public void NulEndsAConfigLineAsInApache()
+    {
+        using var tree = new TempConfTree();
+        tree.AppendToMainConfig("DocumentRoot " + tree.DocumentRoot + "\0junk after the NUL");
+        ProcessResult r = Pluma.OnTree(tree, "-t");
+        Assert.Equal(0, r.ExitCode);
+        Assert.EndsWith("Syntax OK\n", r.StandardError);
+    }
+
+    /// <summary>Found by fuzz/ (config-reader): a TimeSpan overflow threw out of the reader (Apache wraps around and accepts).</summary>
+    [Fact]
+    public void TimeoutPastAnyDurationIsAWrongFormat()
+    {
+        using var tree = new TempConfTree();
+        tree.AppendToMainConfig("Timeout 99999999999999999");
+        int line = File.ReadAllLines(Path.Combine(tree.ConfDir, "apache2.conf")).Length;
+        ProcessResult r = Pluma.OnTree(tree, "-t");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"AH00526: Syntax error on line {line} of {tree.ConfDir}/apache2.conf:\nTimeout has wrong format", r.StandardError);
+    }
+
     [Fact]
     public void MpmClampWarningsPrintBeforeSyntaxOk()
     {

@@ -36,6 +36,10 @@ internal static class DifferentialCases
         new("Header line without colon", "GET / HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n"),
         // Debian leaves LimitRequestLine at Apache's 8190.
         new("Request line over LimitRequestLine", "GET /" + new string('a', 9000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        // Found by fuzz/ (request-parser): a line over the limit is 414/400-too-long however it
+        // ends; Pluma said "bad request" when the bare LF was in the same read as the line.
+        new("Request line over LimitRequestLine ended by a bare LF", "GET /" + new string('a', 9000) + " HTTP/1.1\nHost: localhost\n\n"),
+        new("Header field over LimitRequestFieldSize ended by a bare LF", "GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: " + new string('b', 9000) + "\n\r\n"),
         new("Unknown method", "FROB / HTTP/1.1\r\nHost: localhost\r\n" + Close + "\r\n"),
         // Debian's conf-enabled/security.conf says TraceEnable Off.
         new("TRACE", "TRACE / HTTP/1.1\r\nHost: localhost\r\n" + Close + "\r\n"),

@@ -55,6 +55,9 @@ internal sealed class ConfigTreeBuilder
 
     public string ServerRoot { get; private set; }
 
+    /// <summary>Include and IncludeOptional read nothing (text held in memory, see <see cref="ConfigLoadOptions"/>).</summary>
+    public bool IncludesRefused { get; init; }
+
     private enum BlockKind
     {
         File,
@@ -73,6 +76,10 @@ internal sealed class ConfigTreeBuilder
 
         ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
     }
+
+    /// <summary>The main file's text, already in memory (the fuzz harness); <paramref name="path"/> names it in errors.</summary>
+    public void ReadMainText(string path, string text, List<ConfigNode> into) =>
+        ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
 
     /// <summary>-C or -c directives, one per line of the pseudo file "-c/-C directives".</summary>
     public void ReadCommandLine(IReadOnlyList<string> directives, List<ConfigNode> into)
@@ -496,6 +503,16 @@ internal sealed class ConfigTreeBuilder
         if (_includeDepth >= MaxIncludeDepth)
         {
             throw Error("Exceeded maximum include depth of " + MaxIncludeDepth + ", There appears to be a recursion.", src, line);
+        }
+
+        if (IncludesRefused)
+        {
+            if (optional)
+            {
+                return;
+            }
+
+            throw Error("Could not open configuration file " + path + ": No such file or directory", src, line);
         }
 
         _includeDepth++;

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 namespace Pluma.Config.Parsing;
 
 /// <summary>
-/// Logical lines of one config source, as httpd's <c>ap_cfg_getline</c>: a trailing backslash
-/// joins the next physical line, leading and trailing whitespace is dropped, and the line number
+/// Logical lines of one config source, as httpd's <c>ap_cfg_getline</c>: a physical line ends at
+/// its first NUL, a trailing backslash joins the next physical line, leading and trailing whitespace is dropped, and the line number
 /// is that of the last physical line read (httpd reports errors there).
 /// </summary>
 internal sealed class LineSource
@@ -62,5 +62,13 @@ internal sealed class LineSource
         return true;
     }
 
-    private static string TrimEnd(string s) => s.TrimEnd(' ', '\t', '\r', '\f', '\v');
+    /// <summary>
+    /// The physical line as httpd sees it: a C string ends at its first NUL, so the rest of the
+    /// line is not read (Apache 2.4.71: "ServerName x\0Bogus" is Syntax OK), then trailing blanks go.
+    /// </summary>
+    private static string TrimEnd(string s)
+    {
+        int nul = s.IndexOf('\0', StringComparison.Ordinal);
+        return (nul < 0 ? s : s[..nul]).TrimEnd(' ', '\t', '\r', '\f', '\v');
+    }
 }

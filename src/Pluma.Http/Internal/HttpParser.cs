@@ -109,7 +109,8 @@ internal static class HttpParser
     /// Finds the end of the next line in <paramref name="rest"/>: <paramref name="lf"/> is the
     /// index of its LF and <paramref name="contentLength"/> its length without CRLF. Without an
     /// LF yet, more than <paramref name="maxContent"/> bytes (plus CRLF) is <paramref name="tooLong"/>,
-    /// else "need more". Strict: a bare LF ends nothing (RFC 9112 2.2 lets us refuse it; Apache does).
+    /// else "need more"; a line past the limit is <paramref name="tooLong"/> whether or not its LF is
+    /// here yet. Strict: a bare LF ends nothing (RFC 9112 2.2 lets us refuse it; Apache does).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ParseResult FindLine(ReadOnlySpan<byte> rest, int maxContent, bool strict, RequestRejection tooLong, out int lf, out int contentLength, out RequestRejection rejection)
@@ -128,12 +129,17 @@ internal static class HttpParser
             return ParseResult.NeedMore;
         }
 
-        contentLength = lf;
-        if (lf > 0 && rest[lf - 1] == CR)
+        bool crlf = lf > 0 && rest[lf - 1] == CR;
+        contentLength = crlf ? lf - 1 : lf;
+        if (contentLength > maxContent)
         {
-            contentLength--;
+            // Too long whatever ends it: the same answer as when the bytes came in pieces and the
+            // limit was passed before the LF arrived (Apache's ap_rgetline stops at the limit).
+            rejection = tooLong;
+            return ParseResult.Rejected;
         }
-        else if (strict)
+
+        if (!crlf && strict)
         {
             rejection = RequestRejection.BadRequest;
             return ParseResult.Rejected;

@@ -19,6 +19,16 @@ public sealed class ReadingTests : IDisposable
         Assert.Equal(_tree.Root + "/with space", core.DocumentRoot);
     }
 
+    /// <summary>Found by fuzz/ (config-reader): a NUL reached Path.GetFullPath and threw out of the reader.</summary>
+    [Fact]
+    public void LineEndsAtItsFirstNulAsInApache()
+    {
+        LoadedConfig c = _tree.Load("ServerName x\0Bogus\nDocumentRoot /srv\0junk here\n");
+        var core = c.MainServer.ModuleConfig.Get<TestModules.CoreServer>(c.Registry.FindByName("core_module")!)!;
+        Assert.Equal("x", core.ServerName);
+        Assert.Equal("/srv", core.DocumentRoot);
+    }
+
     [Fact]
     public void ContinuedLineReportsItsLastPhysicalLine()
     {

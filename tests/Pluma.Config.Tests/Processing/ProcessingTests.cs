@@ -114,5 +114,9 @@ public sealed class ProcessingTests : IDisposable
         Assert.True(DirectiveBinders.TryParseTimeout("2mi", out t));
         Assert.Equal(TimeSpan.FromMinutes(2), t);
         Assert.False(DirectiveBinders.TryParseTimeout("abc", out _));
+
+        // Found by fuzz/ (config-reader): past TimeSpan's range it threw out of the processor.
+        Assert.False(DirectiveBinders.TryParseTimeout("99999999999999999", out _));
+        Assert.False(DirectiveBinders.TryParseTimeout("9999999999999h", out _));
     }
 }

@@ -131,6 +131,26 @@ public class ConnectionRulesTests
         Assert.Equal(ConnectionStep.Close, step);
     }
 
+    /// <summary>
+    /// A chunk-size line of exactly the longest length waited for (8192 bytes before CRLF) is
+    /// read the same whether its LF came with the CR or in the next segment.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LongestChunkLineIsReadWhereverTheSegmentEnds(bool splitBeforeLf)
+    {
+        var app = new TestApplication { Handler = Echo };
+        string head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        string sizeLine = "1;" + new string('e', 8190) + "\r";
+        string[] pieces = splitBeforeLf
+            ? [head + sizeLine, "\nx\r\n0\r\n\r\n"]
+            : [head + sizeLine + "\nx\r\n0\r\n\r\n"];
+        var (output, _, _) = Wire.Run(app, null, pieces);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", output, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n/ - x", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BodyOverLimitRequestBodyIs413()
     {

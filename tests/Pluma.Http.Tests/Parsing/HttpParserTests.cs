@@ -63,4 +63,27 @@ public class HttpParserTests
         Assert.Equal(ParseResult.Rejected, result);
         Assert.Equal(RequestRejection.RequestLineTooLong, reason);
     }
+
+    /// <summary>Found by fuzz/ (request-parser): whether the bare LF came in the same read must not change the answer.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OverlongLineEndedByBareLfIsTooLongInOneReadOrMany(bool strict)
+    {
+        var options = new HttpServerOptions { StrictProtocol = strict };
+        byte[] line = Encoding.ASCII.GetBytes("GET /" + new string('a', 9000) + " HTTP/1.1\n");
+        int position = 0;
+        Assert.Equal(ParseResult.Rejected, HttpParser.TakeStartLine(line, ref position, options, out _, out RequestRejection whole));
+        position = 0;
+        Assert.Equal(ParseResult.Rejected, HttpParser.TakeStartLine(line.AsSpan(0, 8200), ref position, options, out _, out RequestRejection partial));
+        Assert.Equal(RequestRejection.RequestLineTooLong, partial);
+        Assert.Equal(partial, whole);
+
+        byte[] field = Encoding.ASCII.GetBytes("X-Long: " + new string('b', 9000) + "\n\r\n");
+        int at = 0;
+        int count = 0;
+        var handler = new NullHandler();
+        Assert.Equal(ParseResult.Rejected, HttpParser.TakeHeaders(field, ref at, ref count, options, ref handler, out RequestRejection fieldReason));
+        Assert.Equal(RequestRejection.FieldTooLong, fieldReason);
+    }
 }
