@@ -67,7 +67,9 @@ public static class ConfigReaderTarget
         }
         catch (ConfigException e)
         {
-            Invariant.Check(e.File is not null && e.Line >= 1 && e.Line <= lineCount, "a refusal names the file and a line that exists: " + e.File + ":" + e.Line + " of " + lineCount);
+            // A start-up refusal (AH00543 bad user name, ...) is about the whole configuration,
+            // as Apache's is: it names no line. Every other refusal points at one.
+            Invariant.Check(e.Phase == ConfigErrorPhase.Startup || (e.File is not null && e.Line >= 1 && e.Line <= lineCount), "a refusal names the file and a line that exists: " + e.File + ":" + e.Line + " of " + lineCount + " (" + e.Reason + ")");
             Invariant.Check(!string.IsNullOrEmpty(e.Reason), "a refusal says why");
         }
     }

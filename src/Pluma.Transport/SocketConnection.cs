@@ -80,6 +80,9 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             : new IPEndPoint(IPAddress.None, 0);
     }
 
+    /// <summary>Whether the client has sent a byte yet (the event MPM's accept limit asks).</summary>
+    public bool HasReceived { get; private set; }
+
     /// <inheritdoc/>
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
@@ -90,6 +93,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
                 nint n = Libc.recv(_fd, p, buffer.Length, Libc.MSG_DONTWAIT);
                 if (n >= 0)
                 {
+                    HasReceived |= n > 0;
                     return (int)n;
                 }
 
@@ -119,6 +123,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
                 nint n = Libc.recv(_fd, p, buffer.Length, Libc.MSG_DONTWAIT);
                 if (n >= 0)
                 {
+                    HasReceived |= n > 0;
                     return (int)n;
                 }
 

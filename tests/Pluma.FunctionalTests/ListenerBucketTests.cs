@@ -30,8 +30,14 @@ public sealed class ListenerBucketTests
         string site = Path.Combine(tree.ConfDir, "sites-available", "000-default.conf");
         File.WriteAllText(site, File.ReadAllText(site).Replace("</VirtualHost>", "\tCustomLog ${APACHE_LOG_DIR}/pids.log \"%P\"\n</VirtualHost>", StringComparison.Ordinal));
         using var server = PlumaServer.Start(tree, ["-e", "info"]);
-        Assert.Contains($"[core:info] [pid {server.Pid}:tid {server.Pid}] AH02819: Using {buckets} listeners bucket(s) based on {buckets} online CPU cores and a ratio of 1", server.Output);
-        IReadOnlyList<int> children = WaitFor(() => ProcFs.Children(server.Pid), c => c.Count >= Math.Max(startServers, buckets), "the children");
+        // The server's output is read asynchronously: wait for the line rather than race it.
+        string announced = $"[core:info] [pid {server.Pid}:tid {server.Pid}] AH02819: Using {buckets} listeners bucket(s) based on {buckets} online CPU cores and a ratio of 1";
+        WaitFor(() => server.Output, o => o.Contains(announced, StringComparison.Ordinal), "AH02819 in the output");
+        // A child counts once it has exec'd (its environment names its bucket and slot).
+        IReadOnlyList<int> children = WaitFor(
+            () => ProcFs.Children(server.Pid),
+            c => c.Count >= Math.Max(startServers, buckets) && c.All(child => ProcFs.EnvironmentVariable(child, "PLUMA_MPM_SLOT") is not null),
+            "the children");
 
         IReadOnlySet<long> listening = ProcFs.ListeningSocketInodes(tree.Port);
         Assert.Equal(buckets, listening.Count);

@@ -62,7 +62,7 @@ public sealed class PlumaServer : IDisposable
         }
 
         var server = new PlumaServer(Process.Start(psi)!, tree.Port);
-        server.WaitUntilListening(readyTimeoutMs);
+        server.WaitUntilReady(readyTimeoutMs, tree.PidFile);
         return server;
     }
 
@@ -86,7 +86,7 @@ public sealed class PlumaServer : IDisposable
         psi.ArgumentList.Add("-D");
         psi.ArgumentList.Add("FOREGROUND");
         var server = new PlumaServer(Process.Start(psi)!, tree.Port);
-        server.WaitUntilListening(readyTimeoutMs);
+        server.WaitUntilReady(readyTimeoutMs, tree.PidFile);
         return server;
     }
 
@@ -111,9 +111,16 @@ public sealed class PlumaServer : IDisposable
         _process.Dispose();
     }
 
-    private void WaitUntilListening(int timeoutMs)
+    /// <summary>
+    /// Waits until the port accepts and the parent has written its pid file. The listeners are
+    /// bound before the parent installs its signal handlers, and the pid file is written after
+    /// them, so a test that signals the server (as apachectl does, by the pid file) never sends
+    /// a signal the parent would still ignore.
+    /// </summary>
+    private void WaitUntilReady(int timeoutMs, string pidFile)
     {
         var sw = Stopwatch.StartNew();
+        bool listening = false;
         while (sw.ElapsedMilliseconds < timeoutMs)
         {
             if (_process.HasExited)
@@ -121,19 +128,33 @@ public sealed class PlumaServer : IDisposable
                 throw new InvalidOperationException($"pluma exited with {_process.ExitCode}:\n{Output}");
             }
 
-            try
+            listening = listening || Accepts();
+            if (listening && File.Exists(pidFile))
             {
-                using var probe = new TcpClient();
-                probe.Connect("127.0.0.1", Port);
                 return;
             }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
+
+            Thread.Sleep(50);
         }
 
-        throw new TimeoutException($"pluma did not listen on {Port} within {timeoutMs} ms:\n{Output}");
+        if (!listening)
+        {
+            throw new TimeoutException($"pluma did not listen on {Port} within {timeoutMs} ms:\n{Output}");
+        }
+    }
+
+    private bool Accepts()
+    {
+        try
+        {
+            using var probe = new TcpClient();
+            probe.Connect("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)

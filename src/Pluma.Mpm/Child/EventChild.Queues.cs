@@ -23,6 +23,9 @@ internal sealed partial class EventChild
 
         public bool IsNew { get; set; } = true;
 
+        /// <summary>Parked for the rest of a head it has begun: left out of the accept limit.</summary>
+        public bool OutsideAcceptLimit { get; set; }
+
         /// <summary>What the handler asked for once the pending output is written (write completion).</summary>
         public ConnectionStep AfterWrite { get; set; }
 

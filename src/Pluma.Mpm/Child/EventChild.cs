@@ -308,10 +308,7 @@ internal sealed partial class EventChild : ChildBase
                 e.Queue!.Remove(e);
             }
 
-            if (e.State == ConnState.ReadingHead)
-            {
-                _readingHead--;
-            }
+            LeaveReadingHead(e);
         }
 
         if (e.State == ConnState.WriteCompletion)
@@ -485,7 +482,14 @@ internal sealed partial class EventChild : ChildBase
         {
             _headQueue.InsertByDeadline(e);
             _parked[e.Conn.Id] = e;
-            _readingHead++;
+            // A client that has sent part of a head is left out of the accept limit (a slowloris
+            // must not close the door); one that has sent nothing yet counts, as in Apache, so a
+            // burst of new connections is spread over the children instead of taken by the first.
+            if (e.Conn.HasReceived)
+            {
+                e.OutsideAcceptLimit = true;
+                _readingHead++;
+            }
             const uint events = EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
             ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
             e.Registered = true;
@@ -493,13 +497,23 @@ internal sealed partial class EventChild : ChildBase
             {
                 _parked.Remove(e.Conn.Id);
                 _headQueue.Remove(e);
-                _readingHead--;
+                LeaveReadingHead(e);
             }
         }
 
         if (!ok)
         {
             Close(e);
+        }
+    }
+
+    /// <summary>The connection no longer waits for its head: it counts toward the accept limit again (under <see cref="_lock"/>).</summary>
+    private void LeaveReadingHead(EventConnection e)
+    {
+        if (e.OutsideAcceptLimit)
+        {
+            e.OutsideAcceptLimit = false;
+            _readingHead--;
         }
     }
 
@@ -522,7 +536,10 @@ internal sealed partial class EventChild : ChildBase
         lock (_lock)
         {
             _headQueue.TakeExpired(long.MaxValue, _resumed, _parked);
-            _readingHead = 0;
+            foreach (EventConnection e in _resumed)
+            {
+                LeaveReadingHead(e);
+            }
         }
 
         ResumeCollected();
@@ -638,7 +655,10 @@ internal sealed partial class EventChild : ChildBase
             // silent close before the request line) and log it, as mod_reqtimeout does.
             int before = _resumed.Count;
             _headQueue.TakeExpired(now, _resumed, _parked);
-            _readingHead -= _resumed.Count - before;
+            for (int i = before; i < _resumed.Count; i++)
+            {
+                LeaveReadingHead(_resumed[i]);
+            }
         }
 
         CloseCollected();

@@ -72,9 +72,11 @@ public sealed partial class MpmParent : IDisposable
             return 1;
         }
 
-        WritePidFile();
+        // Handlers before the pid file: apachectl signals the pid it reads there, and a
+        // graceful-stop (SIGWINCH) sent before the handler exists would be ignored.
         CreatePods();
         InstallSignals();
+        WritePidFile();
         try
         {
             LogResuming();
