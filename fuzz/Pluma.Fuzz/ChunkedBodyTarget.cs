@@ -1,5 +1,6 @@
 using System.IO;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Pluma.Fuzz;
 
@@ -22,10 +23,40 @@ public static class ChunkedBodyTarget
     /// <summary>Longest chunk-size line Pluma waits for (MaxChunkLine in Http1Connection.Body.cs).</summary>
     private const int MaxChunkLine = 8192;
 
-    /// <summary>Longest trailer line: LimitRequestFieldSize (8190) + 2, as the decoder reads trailers.</summary>
-    private const int MaxTrailerLine = 8192;
+    /// <summary>Chunk extensions in all, per request (RFC 9112 7.1.1 asks for a bound; Pluma's is one line's worth).</summary>
+    private const int MaxExtensionBytes = 8192;
+
+    /// <summary>Longest trailer line: LimitRequestFieldSize (8190) + 1, as header lines are read.</summary>
+    private const int MaxTrailerLine = 8191;
+
+    /// <summary>LimitRequestFields: trailer fields count against it as header fields do.</summary>
+    private const int MaxTrailerFields = 100;
 
     private const long LimitRequestBody = 1L << 30;
+
+    /// <summary>RFC 9110 5.6.2 tchar.</summary>
+    private const string TChar = @"[!#$%&'*+\-.^_`|~0-9A-Za-z]";
+
+    /// <summary>RFC 9110 5.6.4 quoted-string: qdtext or quoted-pair between quotes, no controls but HTAB.</summary>
+    private const string QuotedString = @"""(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*""";
+
+    /// <summary>RFC 9112 7.1.1 chunk-ext, read to the letter: *( BWS ";" BWS name [ BWS "=" BWS token / quoted-string ] ).</summary>
+    private static readonly Regex s_chunkExtensions = new(
+        @"^(?:[ \t]*;[ \t]*" + TChar + @"+(?:[ \t]*=[ \t]*(?:" + TChar + "+|" + QuotedString + @"))?)*\z",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>RFC 9112 5: field-name ":" OWS field-value OWS, the value without controls but HTAB.</summary>
+    private static readonly Regex s_fieldLine = new(
+        "^(" + TChar + @"+):[ \t]*[\t \x21-\x7e\x80-\xff]*\z",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>RFC 9110 6.5.1: fields a sender must not put in trailers; Pluma refuses them (400).</summary>
+    private static readonly string[] s_forbiddenTrailers =
+    [
+        "content-length", "transfer-encoding", "trailer", "host", "connection", "keep-alive", "upgrade", "te",
+        "proxy-connection", "expect", "authorization", "proxy-authorization", "content-type", "content-encoding",
+        "content-range",
+    ];
 
     public static void Run(byte[] input)
     {
@@ -60,11 +91,17 @@ public static class ChunkedBodyTarget
 
     private sealed record Expected(Verdict Verdict, byte[]? Body);
 
-    /// <summary>The reference: chunk = chunk-size [BWS] [";" ext without CTLs] CRLF data CRLF; last-chunk, trailer lines, CRLF.</summary>
+    /// <summary>
+    /// The reference, written from RFC 9112 7.1 as Pluma reads it (HttpProtocolOptions Strict):
+    /// chunk-size [chunk-ext] CRLF data CRLF ..., last-chunk, trailer field lines, CRLF. Leading
+    /// zeros of a size are not significant (Apache skips them too); a size past 2^63 - 1 or past
+    /// LimitRequestBody is 413, checked as soon as the digits are read.
+    /// </summary>
     private static Expected Decode(byte[] input)
     {
         var body = new MemoryStream();
         int pos = 0;
+        int extensionBytes = 0;
         while (true)
         {
             if (!TakeLine(input, ref pos, MaxChunkLine, out ReadOnlySpan<byte> line))
@@ -73,38 +110,42 @@ public static class ChunkedBodyTarget
             }
 
             int digits = 0;
-            long size = 0;
             while (digits < line.Length && Uri.IsHexDigit((char)line[digits]))
             {
-                if (digits == 15)
-                {
-                    return new Expected(Verdict.Invalid, null); // 16 hex digits may overflow: refused
-                }
-
-                size = (size << 4) + HexValue(line[digits]);
                 digits++;
             }
 
-            int i = digits;
-            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t')
-            {
-                i++;
-            }
-
-            if (digits == 0 || (i < line.Length && line[i] != (byte)';'))
+            if (digits == 0)
             {
                 return new Expected(Verdict.Invalid, null);
             }
 
-            foreach (byte c in line[i..])
+            // Pluma refuses (413) as soon as the digits pass 2^63 - 1, before the extensions.
+            ReadOnlySpan<byte> significant = line[..digits].TrimStart((byte)'0');
+            if (significant.Length > 16 || (significant.Length == 16 && HexValue(significant[0]) >= 8))
             {
-                if ((c < 0x20 && c != (byte)'\t') || c == 0x7f)
-                {
-                    return new Expected(Verdict.Invalid, null);
-                }
+                return new Expected(Verdict.TooLarge, null);
             }
 
-            if (body.Length + size > LimitRequestBody)
+            long size = 0;
+            foreach (byte c in significant)
+            {
+                size = (size << 4) + HexValue(c);
+            }
+
+            ReadOnlySpan<byte> extensions = line[digits..];
+            if (!s_chunkExtensions.IsMatch(Encoding.Latin1.GetString(extensions)))
+            {
+                return new Expected(Verdict.Invalid, null);
+            }
+
+            extensionBytes += extensions.Length;
+            if (extensionBytes > MaxExtensionBytes)
+            {
+                return new Expected(Verdict.Invalid, null);
+            }
+
+            if (size > LimitRequestBody - body.Length)
             {
                 return new Expected(Verdict.TooLarge, null);
             }
@@ -123,6 +164,7 @@ public static class ChunkedBodyTarget
             pos += (int)size + 2;
         }
 
+        int fields = 0;
         while (true)
         {
             if (!TakeLine(input, ref pos, MaxTrailerLine, out ReadOnlySpan<byte> trailer))
@@ -133,6 +175,15 @@ public static class ChunkedBodyTarget
             if (trailer.IsEmpty)
             {
                 return new Expected(Verdict.Body, body.ToArray());
+            }
+
+            // No obs-fold (a line opening with whitespace), a token name right before the colon,
+            // no controls in the value, no more than LimitRequestFields, no framing or routing name.
+            Match field = s_fieldLine.Match(Encoding.Latin1.GetString(trailer));
+            if (!field.Success || ++fields > MaxTrailerFields
+                || Array.IndexOf(s_forbiddenTrailers, field.Groups[1].Value.ToLowerInvariant()) >= 0)
+            {
+                return new Expected(Verdict.Invalid, null);
             }
         }
     }

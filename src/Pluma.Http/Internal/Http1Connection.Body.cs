@@ -198,7 +198,9 @@ internal sealed partial class Http1Connection
                     }
 
                     long limit = _context.LimitRequestBody;
-                    if (limit > 0 && _bodyRead + _chunkRemaining > limit)
+                    // Written as a difference: _bodyRead + a size near 2^63 would wrap negative
+                    // and pass (_bodyRead never exceeds the limit, so this cannot wrap).
+                    if (limit > 0 && _chunkRemaining > limit - _bodyRead)
                     {
                         throw new HttpRequestRejectedException(413, "Chunked request body larger than LimitRequestBody");
                     }

@@ -164,6 +164,17 @@ public class ConnectionRulesTests
     }
 
     [Fact]
+    public void ChunkSizeNear2To63AfterSomeBodyIsStill413()
+    {
+        // _bodyRead + 0x7fffffffffffffff wrapped negative and passed the limit check: the
+        // client could then stream an unbounded body past LimitRequestBody.
+        var app = new TestApplication { Handler = c => { c.LimitRequestBody = 10; Echo(c); } };
+        var (output, step, _) = Wire.Run(app, null, "POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n7fffffffffffffff\r\nyyyyyyyyyyyyyyyyyyyy");
+        Assert.StartsWith("HTTP/1.1 413 Request Entity Too Large\r\n", output, StringComparison.Ordinal);
+        Assert.Equal(ConnectionStep.Close, step);
+    }
+
+    [Fact]
     public void SlowHeadersGet408AndClose()
     {
         var connection = InMemoryConnection.Create();
