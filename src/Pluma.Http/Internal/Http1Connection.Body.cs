@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Pluma.Connections;
+using Pluma.Http.Protocol;
 
 namespace Pluma.Http.Internal;
 
@@ -17,8 +18,6 @@ internal sealed partial class Http1Connection
     /// <summary>Longest chunk-size line we wait for (size, BWS and extensions), and the most extension bytes one body may carry.</summary>
     private const int MaxChunkLine = 8192;
 
-    private bool _requestChunked;
-    private long _requestLength;
     private long _bodyRemaining;
     private long _bodyRead;
     private bool _bodyStarted;
@@ -28,21 +27,16 @@ internal sealed partial class Http1Connection
     private int _trailerCount;
     private int _chunkExtensionBytes;
     private long _bodyDeadline;
-    private bool _expecting100;
     private bool _connectionClose;
-    private bool _clientConnectionClose;
-    private bool _clientKeepAlive;
 
-    public long? RequestContentLength => !_requestChunked && _requestLength >= 0 ? _requestLength : null;
+    public long? RequestContentLength => !_head.Chunked && _head.ContentLength >= 0 ? _head.ContentLength : null;
 
-    public bool RequestChunked => _requestChunked;
+    public bool RequestChunked => _head.Chunked;
 
-    public bool Expecting100 => _expecting100;
+    public bool Expecting100 => _head.Expecting100;
 
     private void BeginBody()
     {
-        _requestChunked = false;
-        _requestLength = -1;
         _bodyRemaining = 0;
         _bodyRead = 0;
         _bodyStarted = false;
@@ -51,10 +45,7 @@ internal sealed partial class Http1Connection
         _chunkRemaining = 0;
         _trailerCount = 0;
         _chunkExtensionBytes = 0;
-        _expecting100 = false;
         _connectionClose = false;
-        _clientConnectionClose = false;
-        _clientKeepAlive = false;
     }
 
     public int ReadBody(Span<byte> destination)
@@ -69,7 +60,7 @@ internal sealed partial class Http1Connection
             return 0;
         }
 
-        return _requestChunked ? ReadChunked(destination) : ReadFixed(destination);
+        return _head.Chunked ? ReadChunked(destination) : ReadFixed(destination);
     }
 
     public void DiscardBody()
@@ -108,9 +99,9 @@ internal sealed partial class Http1Connection
     private void StartBody()
     {
         _bodyStarted = true;
-        if (!_requestChunked)
+        if (!_head.Chunked)
         {
-            _bodyRemaining = _requestLength > 0 ? _requestLength : 0;
+            _bodyRemaining = _head.ContentLength > 0 ? _head.ContentLength : 0;
             if (_bodyRemaining == 0)
             {
                 _bodyDone = true;
@@ -119,16 +110,16 @@ internal sealed partial class Http1Connection
         }
 
         long limit = _context.LimitRequestBody;
-        if (!_requestChunked && limit > 0 && _requestLength > limit)
+        if (!_head.Chunked && limit > 0 && _head.ContentLength > limit)
         {
             // Refused before the client sends it, 100-continue or not (http_filters.c).
-            _expecting100 = false;
+            _head.Expecting100 = false;
             throw new HttpRequestRejectedException(413, "Request body larger than LimitRequestBody");
         }
 
-        if (_expecting100)
+        if (_head.Expecting100)
         {
-            _expecting100 = false;
+            _head.Expecting100 = false;
             if (!_headSent)
             {
                 Transport.Send("HTTP/1.1 100 Continue\r\n\r\n"u8, _options.Timeout);

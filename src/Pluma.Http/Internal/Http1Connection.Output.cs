@@ -403,7 +403,7 @@ internal sealed partial class Http1Connection
     {
         _chunked = false;
         _sendKeepAliveHeaders = false;
-        if (_connectionClose || _expecting100 || _closeWithoutHeader)
+        if (_connectionClose || _head.Expecting100 || _closeWithoutHeader)
         {
             return false;
         }
@@ -425,12 +425,12 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        if (HttpStatus.DropsConnection(status) || !_context.KeepAlive || _clientConnectionClose)
+        if (HttpStatus.DropsConnection(status) || !_context.KeepAlive || _head.ClientConnectionClose)
         {
             return false;
         }
 
-        if (!_clientKeepAlive && _line.Version < 1001)
+        if (!_head.ClientKeepAlive && _line.Version < 1001)
         {
             return false;
         }
@@ -440,7 +440,7 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        _sendKeepAliveHeaders = _clientKeepAlive;
+        _sendKeepAliveHeaders = _head.ClientKeepAlive;
         return true;
     }
 
