@@ -209,7 +209,7 @@ internal sealed partial class Http1Connection : IDisposable
                 RunApplication();
             }
 
-            if (_keepAlive && !_bodyDone && !TryDrainBody())
+            if (_keepAlive && !_body.Done && !TryDrainBody())
             {
                 _keepAlive = false;
             }
