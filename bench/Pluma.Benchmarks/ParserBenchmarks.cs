@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Pluma.Http;
 using Pluma.Http.Internal;
+using Pluma.Http.Protocol;
 
 namespace Pluma.Benchmarks;
 

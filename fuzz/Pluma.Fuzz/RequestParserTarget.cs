@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Pluma.Http;
 using Pluma.Http.Internal;
+using Pluma.Http.Protocol;
 
 namespace Pluma.Fuzz;
 

@@ -7,7 +7,7 @@ namespace Pluma.Http;
 
 /// <summary>
 /// HTTP/1.x on a connection (Apache's ap_process_http_connection): reads requests, hands each
-/// to the <see cref="IHttpApplication"/>, writes the responses, and gives the connection back
+/// to the <see cref="IHttpApplication{TContext}"/>, writes the responses, and gives the connection back
 /// to the MPM when it is idle or must close. Thread-safe: one instance serves every worker;
 /// the per-request objects are pooled per worker thread.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     [ThreadStatic]
     private static Http1Connection? t_cached;
 
-    private readonly IHttpApplication _application;
+    private readonly IHttpApplicationBase _application;
     private readonly HttpServerOptions _options;
     private readonly IErrorLog? _errorLog;
 
@@ -25,7 +25,7 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     private const int MaxSpares = 64;
     private readonly Stack<Http1Connection> _spares = new();
 
-    public HttpConnectionHandler(IHttpApplication application, HttpServerOptions options, IErrorLog? errorLog = null)
+    public HttpConnectionHandler(IHttpApplicationBase application, HttpServerOptions options, IErrorLog? errorLog = null)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(options);

@@ -6,7 +6,7 @@ namespace Pluma.Http;
 /// <summary>
 /// One request and its response (Apache's request_rec, the parts HTTP owns). The object is
 /// pooled per worker thread and reused for the next request: never keep it after
-/// <see cref="IHttpApplication.LogRequest"/> returns.
+/// <see cref="IHttpApplication{TContext}.DisposeContext"/>.
 /// </summary>
 public sealed class HttpContext
 {

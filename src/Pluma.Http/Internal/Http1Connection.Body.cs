@@ -1,85 +1,53 @@
 using System.Buffers;
 using System.Diagnostics;
 using Pluma.Connections;
+using Pluma.Http.Protocol;
 
 namespace Pluma.Http.Internal;
 
 internal sealed partial class Http1Connection
 {
-    private enum ChunkState
-    {
-        Size,
-        Data,
-        DataEnd,
-        Trailers,
-    }
-
     /// <summary>Longest chunk-size line we wait for (size, BWS and extensions), and the most extension bytes one body may carry.</summary>
     private const int MaxChunkLine = 8192;
 
-    private bool _requestChunked;
-    private long _requestLength;
-    private long _bodyRemaining;
-    private long _bodyRead;
-    private bool _bodyStarted;
-    private bool _bodyDone;
-    private ChunkState _chunkState;
-    private long _chunkRemaining;
-    private int _trailerCount;
-    private int _chunkExtensionBytes;
-    private long _bodyDeadline;
-    private bool _expecting100;
+    private RequestBodyState _body;
     private bool _connectionClose;
-    private bool _clientConnectionClose;
-    private bool _clientKeepAlive;
 
-    public long? RequestContentLength => !_requestChunked && _requestLength >= 0 ? _requestLength : null;
+    public long? RequestContentLength => !_head.Chunked && _head.ContentLength >= 0 ? _head.ContentLength : null;
 
-    public bool RequestChunked => _requestChunked;
+    public bool RequestChunked => _head.Chunked;
 
-    public bool Expecting100 => _expecting100;
+    public bool Expecting100 => _head.Expecting100;
 
     private void BeginBody()
     {
-        _requestChunked = false;
-        _requestLength = -1;
-        _bodyRemaining = 0;
-        _bodyRead = 0;
-        _bodyStarted = false;
-        _bodyDone = false;
-        _chunkState = ChunkState.Size;
-        _chunkRemaining = 0;
-        _trailerCount = 0;
-        _chunkExtensionBytes = 0;
-        _expecting100 = false;
+        _body = default;
         _connectionClose = false;
-        _clientConnectionClose = false;
-        _clientKeepAlive = false;
     }
 
     public int ReadBody(Span<byte> destination)
     {
-        if (!_bodyStarted)
+        if (!_body.Started)
         {
             StartBody();
         }
 
-        if (_bodyDone || destination.IsEmpty)
+        if (_body.Done || destination.IsEmpty)
         {
             return 0;
         }
 
-        return _requestChunked ? ReadChunked(destination) : ReadFixed(destination);
+        return _head.Chunked ? ReadChunked(destination) : ReadFixed(destination);
     }
 
     public void DiscardBody()
     {
-        if (!_bodyStarted)
+        if (!_body.Started)
         {
             StartBody();
         }
 
-        if (_bodyDone)
+        if (_body.Done)
         {
             // Most requests have no body: no scratch buffer to clear (4 KiB per request).
             return;
@@ -107,28 +75,28 @@ internal sealed partial class Http1Connection
 
     private void StartBody()
     {
-        _bodyStarted = true;
-        if (!_requestChunked)
+        _body.Started = true;
+        if (!_head.Chunked)
         {
-            _bodyRemaining = _requestLength > 0 ? _requestLength : 0;
-            if (_bodyRemaining == 0)
+            _body.Remaining = _head.ContentLength > 0 ? _head.ContentLength : 0;
+            if (_body.Remaining == 0)
             {
-                _bodyDone = true;
+                _body.Done = true;
                 return;
             }
         }
 
         long limit = _context.LimitRequestBody;
-        if (!_requestChunked && limit > 0 && _requestLength > limit)
+        if (!_head.Chunked && limit > 0 && _head.ContentLength > limit)
         {
             // Refused before the client sends it, 100-continue or not (http_filters.c).
-            _expecting100 = false;
+            _head.Expecting100 = false;
             throw new HttpRequestRejectedException(413, "Request body larger than LimitRequestBody");
         }
 
-        if (_expecting100)
+        if (_head.Expecting100)
         {
-            _expecting100 = false;
+            _head.Expecting100 = false;
             if (!_headSent)
             {
                 Transport.Send("HTTP/1.1 100 Continue\r\n\r\n"u8, _options.Timeout);
@@ -136,7 +104,7 @@ internal sealed partial class Http1Connection
         }
 
         RequestReadTimeout stage = _options.BodyReadTimeout;
-        _bodyDeadline = stage.Initial > TimeSpan.Zero ? Stopwatch.GetTimestamp() + ToTicks(stage.Initial) : long.MaxValue;
+        _body.Deadline = stage.Initial > TimeSpan.Zero ? Stopwatch.GetTimestamp() + ToTicks(stage.Initial) : long.MaxValue;
     }
 
     /// <summary>Body bytes into <paramref name="destination"/>: what is buffered first, else straight from the connection (large uploads skip a copy).</summary>
@@ -155,13 +123,13 @@ internal sealed partial class Http1Connection
 
     private int ReadFixed(Span<byte> destination)
     {
-        int n = ReadBodyBytes(destination[..(int)Math.Min(destination.Length, _bodyRemaining)]);
+        int n = ReadBodyBytes(destination[..(int)Math.Min(destination.Length, _body.Remaining)]);
 
-        _bodyRemaining -= n;
-        _bodyRead += n;
-        if (_bodyRemaining == 0)
+        _body.Remaining -= n;
+        _body.Read += n;
+        if (_body.Remaining == 0)
         {
-            _bodyDone = true;
+            _body.Done = true;
         }
 
         return n;
@@ -171,7 +139,7 @@ internal sealed partial class Http1Connection
     {
         while (true)
         {
-            switch (_chunkState)
+            switch (_body.Chunk)
             {
                 case ChunkState.Size:
                     if (!TryTakeLine(MaxChunkLine, out int lineStart, out int lineLength))
@@ -180,7 +148,7 @@ internal sealed partial class Http1Connection
                         continue;
                     }
 
-                    switch (ChunkSizeLine.Parse(_in.AsSpan(lineStart, lineLength), out _chunkRemaining, out int extension))
+                    switch (ChunkSizeLine.Parse(_in.AsSpan(lineStart, lineLength), out _body.ChunkRemaining, out int extension))
                     {
                         case ChunkSizeLineResult.Malformed:
                             throw BadChunk();
@@ -191,31 +159,31 @@ internal sealed partial class Http1Connection
                     // Extensions are ignored, so they are not body: LimitRequestBody does not see
                     // them. RFC 9112 7.1.1 asks for a bound on their total, as for other parts of
                     // a message; one line's worth per request is far more than any client sends.
-                    _chunkExtensionBytes += extension;
-                    if (_chunkExtensionBytes > MaxChunkLine)
+                    _body.ChunkExtensionBytes += extension;
+                    if (_body.ChunkExtensionBytes > MaxChunkLine)
                     {
                         throw BadChunk();
                     }
 
                     long limit = _context.LimitRequestBody;
-                    // Written as a difference: _bodyRead + a size near 2^63 would wrap negative
-                    // and pass (_bodyRead never exceeds the limit, so this cannot wrap).
-                    if (limit > 0 && _chunkRemaining > limit - _bodyRead)
+                    // Written as a difference: _body.Read + a size near 2^63 would wrap negative
+                    // and pass (_body.Read never exceeds the limit, so this cannot wrap).
+                    if (limit > 0 && _body.ChunkRemaining > limit - _body.Read)
                     {
                         throw new HttpRequestRejectedException(413, "Chunked request body larger than LimitRequestBody");
                     }
 
-                    _chunkState = _chunkRemaining == 0 ? ChunkState.Trailers : ChunkState.Data;
+                    _body.Chunk = _body.ChunkRemaining == 0 ? ChunkState.Trailers : ChunkState.Data;
                     continue;
 
                 case ChunkState.Data:
-                    int n = ReadBodyBytes(destination[..(int)Math.Min(destination.Length, _chunkRemaining)]);
+                    int n = ReadBodyBytes(destination[..(int)Math.Min(destination.Length, _body.ChunkRemaining)]);
 
-                    _chunkRemaining -= n;
-                    _bodyRead += n;
-                    if (_chunkRemaining == 0)
+                    _body.ChunkRemaining -= n;
+                    _body.Read += n;
+                    if (_body.ChunkRemaining == 0)
                     {
-                        _chunkState = ChunkState.DataEnd;
+                        _body.Chunk = ChunkState.DataEnd;
                     }
 
                     return n;
@@ -233,14 +201,14 @@ internal sealed partial class Http1Connection
                     }
 
                     _pos += 2;
-                    _chunkState = ChunkState.Size;
+                    _body.Chunk = ChunkState.Size;
                     continue;
 
                 case ChunkState.Trailers:
                     // The trailer section is read as strictly as the header section (Apache
                     // 2.4.71 does too), and framing or routing fields in it are refused.
                     var trailers = new TrailersHandler();
-                    ParseResult taken = HttpParser.TakeHeaders(_in.AsSpan(0, _inEnd), ref _pos, ref _trailerCount, _options, ref trailers, out _);
+                    ParseResult taken = HttpParser.TakeHeaders(_in.AsSpan(0, _inEnd), ref _pos, ref _body.TrailerCount, _options, ref trailers, out _);
                     if (taken == ParseResult.Rejected || trailers.Forbidden)
                     {
                         throw BadChunk();
@@ -252,7 +220,7 @@ internal sealed partial class Http1Connection
                         continue;
                     }
 
-                    _bodyDone = true;
+                    _body.Done = true;
                     return 0;
             }
         }
@@ -333,7 +301,7 @@ internal sealed partial class Http1Connection
         try
         {
             long now = Stopwatch.GetTimestamp();
-            n = Transport.Receive(destination, ReadTimeout(now, _bodyDeadline));
+            n = Transport.Receive(destination, ReadTimeout(now, _body.Deadline));
         }
         catch (ConnectionTimeoutException)
         {
@@ -349,7 +317,7 @@ internal sealed partial class Http1Connection
             throw new HttpRequestRejectedException(400, "Request body ended early");
         }
 
-        _bodyDeadline = Extend(_bodyDeadline, long.MaxValue, n, _options.BodyReadTimeout.MinRate);
+        _body.Deadline = Extend(_body.Deadline, long.MaxValue, n, _options.BodyReadTimeout.MinRate);
         return n;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Pluma.Connections.Diagnostics;
+using Pluma.Http.Protocol;
 
 namespace Pluma.Http.Internal;
 

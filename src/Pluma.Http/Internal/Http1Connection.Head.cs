@@ -43,19 +43,15 @@ internal sealed partial class Http1Connection
     private string? _decodedPath;
     private string? _queryString;
     private bool _queryParsed;
-    private int _pathStart;
-    private int _pathLength;
-    private int _queryStart;
-    private int _queryLength;
+    private RequestTarget _target;
+
+    // What the checked head says (host, body framing, Connection and Expect), pure RequestHeadRules output.
+    private RequestHead _head;
 
     private string? _hostName;
     private readonly RecentString _recentHost = new();
     private readonly RecentString _recentPath = new();
     private bool _hostParsed;
-    private int _hostPort;
-    private int _hostStart;
-    private int _hostLength;
-    private bool _hostValid;
 
     public ref readonly StartLine Line => ref _line;
 
@@ -71,7 +67,7 @@ internal sealed partial class Http1Connection
 
     public string RawTargetString => _rawTargetString ??= Encoding.Latin1.GetString(RawTargetBytes);
 
-    public ReadOnlySpan<byte> RawPathBytes => _lineParsed ? _in.AsSpan(_pathStart, _pathLength) : default;
+    public ReadOnlySpan<byte> RawPathBytes => _lineParsed ? _in.AsSpan(_target.PathStart, _target.PathLength) : default;
 
     public string DecodedPath
     {
@@ -106,7 +102,7 @@ internal sealed partial class Http1Connection
             if (!_queryParsed)
             {
                 _queryParsed = true;
-                _queryString = _queryStart < 0 ? null : Encoding.Latin1.GetString(_in, _queryStart, _queryLength);
+                _queryString = _target.QueryStart < 0 ? null : Encoding.Latin1.GetString(_in, _target.QueryStart, _target.QueryLength);
             }
 
             return _queryString;
@@ -128,9 +124,9 @@ internal sealed partial class Http1Connection
             if (!_hostParsed)
             {
                 _hostParsed = true;
-                if (_hostValid && _hostLength > 0)
+                if (_head.HostValid && _head.HostLength > 0)
                 {
-                    ReadOnlySpan<byte> raw = _in.AsSpan(_hostStart, _hostLength);
+                    ReadOnlySpan<byte> raw = _in.AsSpan(_head.HostStart, _head.HostLength);
                     if (!_recentHost.TryGet(raw, out _hostName))
                     {
                         _hostName = Encoding.Latin1.GetString(raw).ToLowerInvariant();
@@ -147,7 +143,7 @@ internal sealed partial class Http1Connection
         }
     }
 
-    public int HostPort => _hostValid ? _hostPort : 0;
+    public int HostPort => _head.HostValid ? _head.HostPort : 0;
 
     private void BeginRequest()
     {
@@ -170,14 +166,10 @@ internal sealed partial class Http1Connection
         _decodedPath = null;
         _queryString = null;
         _queryParsed = false;
-        _pathStart = _pathLength = 0;
-        _queryStart = -1;
-        _queryLength = 0;
+        _target = RequestTarget.None;
+        _head = RequestHead.None;
         _hostName = null;
         _hostParsed = false;
-        _hostPort = 0;
-        _hostStart = _hostLength = 0;
-        _hostValid = false;
         _requestTime = DateTime.UtcNow;
         Request.Headers.Reset(_in);
         Response.Reset();
@@ -223,7 +215,7 @@ internal sealed partial class Http1Connection
                 if (result == ParseResult.Done)
                 {
                     _lineParsed = true;
-                    SplitTarget();
+                    _target = RequestTarget.Split(_in.AsSpan(_line.TargetStart, _line.TargetLength), _line.TargetStart);
                     if (_line.Version == 9)
                     {
                         _headEnd = _pos;
@@ -242,7 +234,8 @@ internal sealed partial class Http1Connection
                 if (result == ParseResult.Done)
                 {
                     _headEnd = _pos;
-                    return ValidateHead();
+                    _rejection = RequestHeadRules.Validate(_in, Request.Headers, in _line, in _target, _options, out _head);
+                    return _rejection == RequestRejection.None ? HeadResult.Ok : HeadResult.Rejected;
                 }
 
                 if (result == ParseResult.Rejected)
@@ -400,244 +393,4 @@ internal sealed partial class Http1Connection
         Request.Headers.Rebase(bigger);
         return true;
     }
-
-    /// <summary>Path and query (and, in absolute-form, the authority) of the request-target.</summary>
-    private void SplitTarget()
-    {
-        ReadOnlySpan<byte> target = _in.AsSpan(_line.TargetStart, _line.TargetLength);
-        int offset = _line.TargetStart;
-        if (target[0] != (byte)'/' && target[0] != (byte)'*')
-        {
-            // absolute-form: the authority replaces Host (RFC 9112 3.2.2)
-            int authority = target.IndexOf("://"u8) + 3;
-            ReadOnlySpan<byte> rest = target[authority..];
-            int slash = rest.IndexOfAny((byte)'/', (byte)'?');
-            int authorityLength = slash < 0 ? rest.Length : slash;
-            _absoluteHostStart = offset + authority;
-            _absoluteHostLength = authorityLength;
-            offset += authority + authorityLength;
-            target = rest[authorityLength..];
-        }
-        else
-        {
-            _absoluteHostStart = -1;
-        }
-
-        int question = target.IndexOf((byte)'?');
-        _pathStart = offset;
-        _pathLength = question < 0 ? target.Length : question;
-        if (question >= 0)
-        {
-            _queryStart = offset + question + 1;
-            _queryLength = target.Length - question - 1;
-        }
-    }
-
-    private int _absoluteHostStart = -1;
-    private int _absoluteHostLength;
-
-    /// <summary>The checks Apache makes once the head is in (protocol.c ap_read_request, http_request.c).</summary>
-    private HeadResult ValidateHead()
-    {
-        HttpRequestHeaders headers = Request.Headers;
-
-        // Host: one at most; required in HTTP/1.1 unless the target carries the authority.
-        int host = headers.IndexOf("Host");
-        if (host >= 0 && headers.IndexOf("Host", host + 1) >= 0)
-        {
-            return Reject(RequestRejection.BadHost);
-        }
-
-        if (_absoluteHostStart >= 0)
-        {
-            if (!ParseHost(_absoluteHostStart, _absoluteHostLength))
-            {
-                return Reject(RequestRejection.BadHost);
-            }
-        }
-        else if (host >= 0)
-        {
-            if (!headers.TryGetValueRange(host, out int valueStart, out int valueLength) || !ParseHost(valueStart, valueLength))
-            {
-                return Reject(RequestRejection.BadHost);
-            }
-        }
-        else if (_line.Version >= 1001)
-        {
-            return Reject(RequestRejection.MissingHost);
-        }
-
-        // Body framing: one unambiguous answer or a refusal that closes (RequestFraming).
-        RequestRejection framing = DecideFraming(headers);
-        if (framing != RequestRejection.None)
-        {
-            return Reject(framing);
-        }
-
-        // Expect: only 100-continue (RFC 9110 10.1.1); HTTP/1.0 clients get no interim response.
-        int expect = headers.IndexOf("Expect");
-        if (expect >= 0)
-        {
-            if (!Ascii.EqualsIgnoreCase(headers.GetValueBytes(expect), "100-continue"u8))
-            {
-                return Reject(RequestRejection.ExpectationFailed);
-            }
-
-            _expecting100 = _line.Version >= 1001;
-        }
-
-        _clientConnectionClose = headers.HasToken("Connection", "close");
-        _clientKeepAlive = headers.HasToken("Connection", "keep-alive");
-
-        if (_line.TargetLength != 1 || _in[_line.TargetStart] != (byte)'*')
-        {
-            switch (UrlPath.Check(RawPathBytes))
-            {
-                case UrlPathProblem.BadEscape:
-                    return Reject(RequestRejection.BadEscape);
-                case UrlPathProblem.AboveRoot:
-                    return Reject(RequestRejection.PathAboveRoot);
-                case UrlPathProblem.EncodedNul:
-                    return Reject(RequestRejection.EncodedNul);
-            }
-        }
-
-        if (_line.Method == HttpMethod.Trace && !_options.TraceEnable)
-        {
-            return Reject(RequestRejection.TraceDisabled);
-        }
-
-        if (_line.Method == HttpMethod.Unknown && (_options.RejectUnknownMethods || _options.RegisteredMethodsOnly))
-        {
-            return Reject(RequestRejection.UnknownMethod);
-        }
-
-        return HeadResult.Ok;
-    }
-
-    private HeadResult Reject(RequestRejection reason)
-    {
-        _rejection = reason;
-        return HeadResult.Rejected;
-    }
-
-    /// <summary>
-    /// Apache's fix_hostname: a reg-name of letters, digits, '-', '.', '_', or an [IPv6]
-    /// literal, then an optional all-digit port. Stores the name without the trailing dot.
-    /// </summary>
-    private bool ParseHost(int start, int length)
-    {
-        ReadOnlySpan<byte> host = _in.AsSpan(start, length);
-        if (host.IsEmpty)
-        {
-            return false;
-        }
-
-        int nameLength;
-        if (host[0] == (byte)'[')
-        {
-            int close = host.IndexOf((byte)']');
-            if (close < 0)
-            {
-                return false;
-            }
-
-            foreach (byte c in host[1..close])
-            {
-                if (!(char.IsAsciiHexDigit((char)c) || c is (byte)':' or (byte)'.'))
-                {
-                    return false;
-                }
-            }
-
-            nameLength = close + 1;
-        }
-        else
-        {
-            nameLength = host.IndexOf((byte)':');
-            if (nameLength < 0)
-            {
-                nameLength = host.Length;
-            }
-
-            foreach (byte c in host[..nameLength])
-            {
-                if (!(char.IsAsciiLetterOrDigit((char)c) || c is (byte)'-' or (byte)'.' or (byte)'_'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        int port = 0;
-        if (nameLength < host.Length)
-        {
-            if (host[nameLength] != (byte)':')
-            {
-                return false;
-            }
-
-            ReadOnlySpan<byte> digits = host[(nameLength + 1)..];
-            if (digits.Length > 5)
-            {
-                return false;
-            }
-
-            foreach (byte c in digits)
-            {
-                if (!char.IsAsciiDigit((char)c))
-                {
-                    return false;
-                }
-
-                port = (port * 10) + (c - '0');
-            }
-
-            if (port > 65535)
-            {
-                return false;
-            }
-        }
-
-        int trimmed = nameLength;
-        while (trimmed > 0 && host[trimmed - 1] == (byte)'.')
-        {
-            trimmed--;
-        }
-
-        if (trimmed == 0)
-        {
-            return false;
-        }
-
-        _hostStart = start;
-        _hostLength = trimmed;
-        _hostPort = port;
-        _hostValid = true;
-        return true;
-    }
-
-    private RequestRejection DecideFraming(HttpRequestHeaders headers)
-    {
-        int te = headers.IndexOf("Transfer-Encoding");
-        int cl = headers.IndexOf("Content-Length");
-        if (te < 0 && cl < 0)
-        {
-            return RequestRejection.None; // most requests: no body, nothing to count
-        }
-
-        RequestRejection framing = RequestFraming.Decide(
-            _line.Version,
-            LineCount(headers, "Transfer-Encoding", te),
-            te < 0 ? default : headers.GetValueBytes(te),
-            LineCount(headers, "Content-Length", cl),
-            cl < 0 ? default : headers.GetValueBytes(cl),
-            out _requestChunked,
-            out _requestLength);
-        return framing;
-    }
-
-    /// <summary>0, 1, or 2 for "more than one" field line named <paramref name="name"/>, the first at <paramref name="first"/>.</summary>
-    private static int LineCount(HttpRequestHeaders headers, string name, int first) =>
-        first < 0 ? 0 : headers.IndexOf(name, first + 1) < 0 ? 1 : 2;
 }

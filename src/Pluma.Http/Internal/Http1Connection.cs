@@ -17,7 +17,7 @@ internal sealed partial class Http1Connection : IDisposable
     private const int OutputSize = 16384;
 
     private readonly HttpServerOptions _options;
-    private readonly IHttpApplication _application;
+    private readonly ApplicationScope _application;
     private readonly IErrorLog? _errorLog;
     private readonly HttpContext _context;
     private readonly string _scoreboardHost;
@@ -26,11 +26,11 @@ internal sealed partial class Http1Connection : IDisposable
     private bool _waitingForInput;
     private long _started;
 
-    public Http1Connection(HttpConnectionHandler handler, HttpServerOptions options, IHttpApplication application, IErrorLog? errorLog)
+    public Http1Connection(HttpConnectionHandler handler, HttpServerOptions options, IHttpApplicationBase application, IErrorLog? errorLog)
     {
         Handler = handler;
         _options = options;
-        _application = application;
+        _application = application.CreateScope();
         _errorLog = errorLog;
         _context = new HttpContext(this);
         ServerIdentity id = options.Identity;
@@ -196,30 +196,39 @@ internal sealed partial class Http1Connection : IDisposable
             connection.Status.RequestStarted(RequestLineBytes, _scoreboardHost, ProtocolString);
         }
 
-        connection.Status.SetState(WorkerState.BusyWrite);
-        if (head == HeadResult.Rejected)
-        {
-            RejectRequest(_rejection);
-        }
-        else
-        {
-            RunApplication();
-        }
-
-        if (_keepAlive && !_bodyDone && !TryDrainBody())
-        {
-            _keepAlive = false;
-        }
-
-        connection.Status.SetState(WorkerState.BusyLog);
-        _context.Duration = Stopwatch.GetElapsedTime(_started);
+        _application.Begin(_context);
         try
         {
-            _application.LogRequest(_context);
+            connection.Status.SetState(WorkerState.BusyWrite);
+            if (head == HeadResult.Rejected)
+            {
+                RejectRequest(_rejection);
+            }
+            else
+            {
+                RunApplication();
+            }
+
+            if (_keepAlive && !_body.Done && !TryDrainBody())
+            {
+                _keepAlive = false;
+            }
+
+            connection.Status.SetState(WorkerState.BusyLog);
+            _context.Duration = Stopwatch.GetElapsedTime(_started);
+            try
+            {
+                _application.Log();
+            }
+            catch (Exception ex)
+            {
+                _errorLog?.Write(LogLevel.Error, "http", "PL00007: The log hook failed: " + ex.Message, ClientText());
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            _errorLog?.Write(LogLevel.Error, "http", "PL00007: The log hook failed: " + ex.Message, ClientText());
+            // Also when the connection failed mid-request: the application's state for it ends here.
+            _application.End();
         }
 
         connection.Status.RequestFinished(_bytesSent);
@@ -231,7 +240,7 @@ internal sealed partial class Http1Connection : IDisposable
     {
         try
         {
-            _application.ProcessRequest(_context);
+            _application.Process();
             FinishResponse();
         }
         catch (HttpRequestRejectedException rejected)

@@ -11,19 +11,10 @@ namespace Pluma.Modules.Hosting;
 /// choose the server, then run the phases of <see cref="HttpModule"/> over the loaded modules,
 /// answer errors with ErrorDocument or Apache's error page, and log.
 /// </summary>
-public sealed class RequestPipeline : IHttpApplication
+public sealed class RequestPipeline : IHttpApplication<PipelineRequest>
 {
     // Apache's LimitInternalRecursion default: a redirect loop ends with a 500.
     private const int MaxInternalRedirects = 10;
-
-    // The request being served on this worker thread, for the log phase that follows it
-    // (ProcessRequest and LogRequest run back to back on the same thread).
-    [ThreadStatic]
-    private static RequestRecord? t_current;
-
-    // The record of this thread's last request, once logged: the next request reuses it.
-    [ThreadStatic]
-    private static RequestRecord? t_spare;
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
@@ -49,13 +40,26 @@ public sealed class RequestPipeline : IHttpApplication
     }
 
     /// <inheritdoc/>
-    public void ProcessRequest(HttpContext context)
+    public PipelineRequest CreateContext(HttpContext http, PipelineRequest? reusable)
     {
+        if (reusable is null)
+        {
+            return new PipelineRequest(http);
+        }
+
+        reusable.Http = http;
+        return reusable;
+    }
+
+    /// <inheritdoc/>
+    public void ProcessRequest(PipelineRequest request)
+    {
+        HttpContext context = request.Http;
         VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, context.Request.Host);
         context.Identity = _identities[server];
-        RequestRecord r = TakeRecord(context, server, context.Request.Path);
+        RequestRecord r = TakeRecord(request, server, context.Request.Path);
         r.Args = context.Request.QueryString;
-        t_current = r;
+        request.Current = r;
         int status = Run(r);
         if (status > 0)
         {
@@ -64,15 +68,15 @@ public sealed class RequestPipeline : IHttpApplication
     }
 
     /// <inheritdoc/>
-    public void LogRequest(HttpContext context)
+    public void LogRequest(PipelineRequest request)
     {
-        RequestRecord? r = t_current;
-        t_current = null;
-        if (r is null || r.Http != context)
+        RequestRecord? r = request.Current;
+        if (r is null)
         {
             // Refused by the engine before a server was chosen: Apache logs it on the default server.
-            VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, null);
-            r = TakeRecord(context, server, SafePath(context));
+            VirtualServer server = _hosts.Select(request.Http.Request.LocalEndPoint, null);
+            r = TakeRecord(request, server, SafePath(request.Http));
+            request.Current = r;
         }
 
         foreach (HttpModule m in _loggers)
@@ -86,27 +90,39 @@ public sealed class RequestPipeline : IHttpApplication
                 r.Server.ErrorLog.Write(LogLevel.Error, "log_config", "PL00004: cannot write the access log: " + e.Message);
             }
         }
+    }
 
-        // Logged: nothing refers to the request any more, so its first record serves the next one.
+    /// <inheritdoc/>
+    public void DisposeContext(PipelineRequest request)
+    {
+        // Logged (or abandoned): nothing refers to the request any more, so its first record
+        // serves the engine's next one.
+        RequestRecord? r = request.Current;
+        request.Current = null;
+        if (r is null)
+        {
+            return;
+        }
+
         while (r.Previous is not null)
         {
             r = r.Previous;
         }
 
-        t_spare = r;
+        request.Spare = r;
     }
 
-    /// <summary>This thread's spare record made fresh for a new request, or a new one.</summary>
-    private RequestRecord TakeRecord(HttpContext context, VirtualServer server, string uri)
+    /// <summary>The engine's spare record made fresh for a new request, or a new one.</summary>
+    private RequestRecord TakeRecord(PipelineRequest request, VirtualServer server, string uri)
     {
-        RequestRecord? spare = t_spare;
-        if (spare is null || spare.Pipeline != this)
+        RequestRecord? spare = request.Spare;
+        if (spare is null)
         {
-            return new RequestRecord(context, _runtime, server, uri) { Pipeline = this };
+            return new RequestRecord(request.Http, _runtime, server, uri) { Pipeline = this, Transaction = request };
         }
 
-        t_spare = null;
-        spare.Reuse(context, server, uri);
+        request.Spare = null;
+        spare.Reuse(request.Http, server, uri);
         return spare;
     }
 
@@ -129,7 +145,7 @@ public sealed class RequestPipeline : IHttpApplication
             return 500;
         }
 
-        var next = new RequestRecord(from.Http, _runtime, from.Server, uri) { Args = args ?? from.Args, Previous = from, Pipeline = this };
+        var next = new RequestRecord(from.Http, _runtime, from.Server, uri) { Args = args ?? from.Args, Previous = from, Pipeline = this, Transaction = from.Transaction };
         if (from.HasEnvironment)
         {
             foreach (var (k, v) in from.Environment)
@@ -138,7 +154,11 @@ public sealed class RequestPipeline : IHttpApplication
             }
         }
 
-        t_current = next;
+        if (from.Transaction is { } request)
+        {
+            request.Current = next; // the log phase logs where the redirects ended
+        }
+
         return Run(next);
     }
 

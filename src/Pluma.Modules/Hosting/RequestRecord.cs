@@ -7,8 +7,8 @@ namespace Pluma.Modules.Hosting;
 /// <summary>
 /// One request as the modules see it (Apache's request_rec): the HTTP exchange, the virtual host
 /// that serves it, the merged per-directory configuration, and what the phases have decided so far
-/// (file name, content type, handler ...). The pipeline keeps one per worker thread and
-/// <see cref="Reuse">reuses</see> it for the thread's next request once the previous one is logged,
+/// (file name, content type, handler ...). The pipeline keeps one per HTTP engine (<see cref="PipelineRequest"/>) and
+/// <see cref="Reuse">reuses</see> it for the engine's next request once the previous one is logged,
 /// so a plain request allocates none (internal redirects and sub-requests get records of their own).
 /// </summary>
 public sealed class RequestRecord
@@ -26,6 +26,9 @@ public sealed class RequestRecord
 
     /// <summary>The pipeline serving this request (for internal redirects).</summary>
     public RequestPipeline? Pipeline { get; init; }
+
+    /// <summary>The pipeline's state for the request this record serves (its log phase logs the last redirect's record).</summary>
+    internal PipelineRequest? Transaction { get; init; }
 
     /// <summary>core's merged per-directory record for this request.</summary>
     public Core.CoreDirConfig Core => DirConfig.Get<Core.CoreDirConfig>(Modules.Core.CoreModule.Descriptor) ?? s_emptyCore;
@@ -102,7 +105,7 @@ public sealed class RequestRecord
     /// <summary>The status as first decided (before ErrorDocument redirects), for %&lt;s in logs.</summary>
     public int? OriginalStatus { get; set; }
 
-    /// <summary>Makes this record a fresh one for the next request on the same thread (all decisions forgotten).</summary>
+    /// <summary>Makes this record a fresh one for the engine's next request (all decisions forgotten).</summary>
     internal void Reuse(HttpContext http, VirtualServer server, string uri)
     {
         Http = http;

@@ -1,5 +1,6 @@
 using System.Text;
 using Pluma.Http.Internal;
+using Pluma.Http.Protocol;
 using Xunit;
 
 namespace Pluma.Http.Tests.Parsing;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pluma.Http.Internal;
+namespace Pluma.Http.Protocol;
 
 /// <summary>
 /// Decides how a request's body is delimited (RFC 9112 6.3) from its Transfer-Encoding and

@@ -1,4 +1,4 @@
-namespace Pluma.Http.Internal;
+namespace Pluma.Http.Protocol;
 
 /// <summary>Why the engine refused a request; <see cref="RequestRejections"/> maps it to Apache's answer.</summary>
 internal enum RequestRejection

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pluma.Http.Internal;
+namespace Pluma.Http.Protocol;
 
 /// <summary>Method tokens to <see cref="HttpMethod"/> and back, without allocating for known ones.</summary>
 internal static class HttpMethods

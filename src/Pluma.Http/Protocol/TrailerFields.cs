@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pluma.Http.Internal;
+namespace Pluma.Http.Protocol;
 
 /// <summary>
 /// Field names a chunked request must not carry in its trailer section. RFC 9110 6.5.1: fields

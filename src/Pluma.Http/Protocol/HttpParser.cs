@@ -1,4 +1,4 @@
-namespace Pluma.Http.Internal;
+namespace Pluma.Http.Protocol;
 
 /// <summary>Outcome of one parse step.</summary>
 internal enum ParseResult

@@ -1,4 +1,4 @@
-namespace Pluma.Http.Internal;
+namespace Pluma.Http.Protocol;
 
 /// <summary>What a chunk-size line says.</summary>
 internal enum ChunkSizeLineResult
