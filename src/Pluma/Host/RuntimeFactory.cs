@@ -1,7 +1,7 @@
+using Pluma.CompiledModules;
 using Pluma.Connections;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
-using Pluma.Modules;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Host;
