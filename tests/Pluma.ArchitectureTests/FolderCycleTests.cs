@@ -19,13 +19,7 @@ public sealed class FolderCycleTests
         var data = new TheoryData<string>();
         foreach (string project in SourceTree.Projects)
         {
-            // Pluma.Modules: Core and Hosting still use each other (the request record exposes
-            // core's configuration, core's handlers take the request record). Remove this skip
-            // with the fix; it is the only one.
-            if (project != "Pluma.Modules")
-            {
-                data.Add(project);
-            }
+            data.Add(project);
         }
 
         return data;

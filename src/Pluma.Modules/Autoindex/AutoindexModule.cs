@@ -6,6 +6,7 @@ using Pluma.Connections.Diagnostics;
 using Pluma.Http;
 using Pluma.Modules.Common;
 using Pluma.Modules.Core;
+using Pluma.Modules.CoreRequest;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Autoindex;

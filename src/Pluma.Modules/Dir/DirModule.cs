@@ -4,6 +4,7 @@ using Pluma.Config;
 using Pluma.Http;
 using Pluma.Modules.Common;
 using Pluma.Modules.Core;
+using Pluma.Modules.CoreRequest;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Dir;

@@ -25,7 +25,7 @@ public sealed class RequestRecord
     public HttpContext Http { get; private set; }
 
     /// <summary>The pipeline serving this request (for internal redirects).</summary>
-    public RequestPipeline? Pipeline { get; init; }
+    public IInternalRedirect? Pipeline { get; init; }
 
     /// <summary>core's merged per-directory record for this request.</summary>
     public Core.CoreDirConfig Core => DirConfig.Get<Core.CoreDirConfig>(Modules.Core.CoreModule.Descriptor) ?? s_emptyCore;

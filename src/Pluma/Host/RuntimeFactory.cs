@@ -3,6 +3,7 @@ using Pluma.Connections;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
 using Pluma.Modules.Hosting;
+using Pluma.Modules.Pipeline;
 
 namespace Pluma.Host;
 
