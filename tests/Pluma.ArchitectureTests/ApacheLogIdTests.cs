@@ -41,10 +41,10 @@ public sealed partial class ApacheLogIdTests
     }
 
     [Fact]
-    public void TheCheckFindsTheComputedIdsOfToday()
+    public void ThePatternCatchesAComputedId()
     {
-        // The pattern must see what it forbids: the MPM's computed ids are there until the
-        // restructure, and a made-up helper is caught whatever the MPM does.
+        // The pattern must see what it forbids (the MPM's helper of today, an interpolated id)
+        // and leave a literal id alone.
         Assert.Matches(ComputedId(), "protected static string Ah(int number) => \"AH\" + number.ToString(\"D5\");");
         Assert.Matches(ComputedId(), "string id = $\"AH{n:D5}: \";");
         Assert.DoesNotMatch(ComputedId(), "Log(\"AH00513: ...\");");

@@ -9,8 +9,9 @@ namespace Pluma.Mpm.Tests;
 
 /// <summary>
 /// ListenCoresBucketsRatio arithmetic (server/listen.c, ap_duplicate_listeners; each MPM's
-/// perform_idle_server_maintenance, called per bucket from server_main_loop): the bucket count, the run-time
-/// clamps for B buckets, and maintenance per bucket with its limits divided by B.
+/// perform_idle_server_maintenance, called per bucket from server_main_loop): the bucket
+/// count, the run-time clamps for B buckets, and maintenance per bucket with its limits
+/// divided by B.
 /// </summary>
 public sealed class ListenerBucketTests
 {
