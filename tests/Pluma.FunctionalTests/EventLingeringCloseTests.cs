@@ -7,7 +7,8 @@ using Xunit;
 namespace Pluma.FunctionalTests;
 
 /// <summary>
-/// Event's lingering close (reference 3.1, step 7): after the last response the listener, not a
+/// Event's lingering close (server/mpm/event/event.c, start_lingering_close_nonblocking and
+/// process_lingering_close): after the last response the listener, not a
 /// worker, drains the client until it closes, for up to 30 s (2 s when the child is stopping).
 /// </summary>
 public sealed class EventLingeringCloseTests

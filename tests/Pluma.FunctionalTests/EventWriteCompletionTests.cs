@@ -11,7 +11,8 @@ using Xunit;
 namespace Pluma.FunctionalTests;
 
 /// <summary>
-/// Event's write completion (reference 3.1, step 4): a client slower than its response does not
+/// Event's write completion (server/mpm/event/event.c, process_socket in
+/// CONN_STATE_WRITE_COMPLETION, then listener_thread): a client slower than its response does not
 /// hold a worker thread; the listener finishes the response when the socket is writable, then
 /// the connection goes on to keep-alive or closes.
 /// </summary>

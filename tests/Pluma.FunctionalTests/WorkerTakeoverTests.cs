@@ -8,7 +8,8 @@ using Xunit;
 namespace Pluma.FunctionalTests;
 
 /// <summary>
-/// worker's slot takeover on the real binary (reference 2.2 and 3.1): with room for one child
+/// worker's slot takeover on the real binary (server/mpm/worker/worker.c,
+/// perform_idle_server_maintenance and start_threads): with room for one child
 /// only, a graceful restart while a slow request holds a thread of the old child starts the
 /// new child in the same slot; it runs the threads the old one has left and gets the last one
 /// once the old request is done.

@@ -8,8 +8,10 @@ using Xunit;
 namespace Pluma.Mpm.Tests;
 
 /// <summary>
-/// ListenCoresBucketsRatio arithmetic (reference 1.4 and 2.2): the bucket count, the run-time
-/// clamps for B buckets, and maintenance per bucket with its limits divided by B.
+/// ListenCoresBucketsRatio arithmetic (server/listen.c, ap_duplicate_listeners; each MPM's
+/// perform_idle_server_maintenance, called per bucket from server_main_loop): the bucket
+/// count, the run-time clamps for B buckets, and maintenance per bucket with its limits
+/// divided by B.
 /// </summary>
 public sealed class ListenerBucketTests
 {

@@ -76,7 +76,8 @@ public sealed class MaintenanceTests
     [Fact]
     public void EventWithFullScoreboardBelowMaxRequestWorkersComplainsEverySecond()
     {
-        // ServerLimit 2 with MaxRequestWorkers 1000: only the process limit is lowered (reference 8.1).
+        // ServerLimit 2 with MaxRequestWorkers 1000: only the process limit is lowered
+        // (server/mpm/event/event.c, event_check_config), so maintenance finds the scoreboard full first.
         var s = (EventSettings)(EventSettings.Debian with { ServerLimit = 2, MaxRequestWorkers = 1000 }).CheckConfig(true).Settings.AdjustForRun();
         var state = new MaintenanceState();
         for (int tick = 0; tick < 3; tick++)

@@ -7,7 +7,7 @@ using Xunit;
 namespace Pluma.Mpm.Tests;
 
 /// <summary>
-/// worker's free-slot rule (reference 2.2): a slot is free when it has a DEAD thread and no
+/// worker's free-slot rule (server/mpm/worker/worker.c, perform_idle_server_maintenance): a slot is free when it has a DEAD thread and no
 /// process or a stopping one, fully dead slots first; event keeps "free = no process".
 /// </summary>
 public sealed class WorkerTakeoverMaintenanceTests

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 using System.Text.RegularExpressions;
+using Pluma.Modules.Common;
 
 namespace Pluma.Modules.Alias;
 

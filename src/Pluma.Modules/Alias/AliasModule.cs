@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Pluma.Config;
 using Pluma.Connections.Diagnostics;
+using Pluma.Modules.Common;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Alias;
@@ -32,26 +33,6 @@ public static class AliasModule
             Fixups = r => FixupRedirect(r, descriptor),
         };
     }
-
-    /// <summary>The Host the client named (or the server's name) and its port (or the local port), as UseCanonicalName Off does.</summary>
-    public static string ConstructUrl(RequestRecord r, string path) => SelfUrl.Construct(RequestHost(r), RequestPort(r), path);
-
-    /// <summary>
-    /// ap_get_server_name_for_url: with UseCanonicalName Off (the default) the Host the client
-    /// sent, else ServerName; with On always ServerName.
-    /// </summary>
-    public static string RequestHost(RequestRecord r) =>
-        IsCanonical(r) ? r.Server.ServerName : r.Request.Host ?? r.Server.ServerName;
-
-    /// <summary>
-    /// ap_get_server_port: with UseCanonicalName Off the Host's port, else the local port; with On
-    /// the port given with ServerName, else the server's own.
-    /// </summary>
-    public static int RequestPort(RequestRecord r) =>
-        IsCanonical(r) ? r.Server.Core.ServerNamePort ?? r.Server.Port
-        : r.Request.HostPort != 0 ? r.Request.HostPort : r.Request.LocalEndPoint.Port;
-
-    private static bool IsCanonical(RequestRecord r) => string.Equals(r.Server.Core.UseCanonicalName, "on", StringComparison.OrdinalIgnoreCase);
 
     private static int TranslateAliasRedirect(RequestRecord r, ModuleDescriptor descriptor)
     {
@@ -105,7 +86,7 @@ public static class AliasModule
             return status;
         }
 
-        string? location = AliasMatcher.BuildLocation(target, r.Args ?? r.Request.QueryString, RequestHost(r), RequestPort(r));
+        string? location = AliasMatcher.BuildLocation(target, r.Args ?? r.Request.QueryString, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r));
         if (location is null)
         {
             r.Server.ErrorLog.Write(LogLevel.Error, "alias",

@@ -1,4 +1,5 @@
 using System.Text;
+using Pluma.Modules.Common;
 
 namespace Pluma.Modules.Alias;
 

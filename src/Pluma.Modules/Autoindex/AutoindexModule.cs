@@ -4,7 +4,9 @@ using System.Text;
 using Pluma.Config;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
+using Pluma.Modules.Common;
 using Pluma.Modules.Core;
+using Pluma.Modules.CoreRequest;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Autoindex;
@@ -75,7 +77,7 @@ public static class AutoindexModule
         (string? headerHtml, string? headerText) = Companion(r, dir, d.HeaderName);
         (string? readmeHtml, string? readmeText) = Companion(r, dir, d.ReadmeName);
         var signature = new StringBuilder();
-        HttpErrorPages.AppendSignature(signature, r.Http.Identity, Alias.AliasModule.RequestHost(r), Alias.AliasModule.RequestPort(r));
+        HttpErrorPages.AppendSignature(signature, r.Http.Identity, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r));
         string sig = signature.ToString();
         var model = new IndexPageModel
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pluma.Modules.Common;
 
 namespace Pluma.Modules.Autoindex;
 
@@ -127,7 +128,7 @@ public static class IndexPage
     /// <summary>The href of an entry: its name (or the parent URI) escaped as a path, then for HTML.</summary>
     public static string Anchor(IndexEntry e)
     {
-        string escaped = Alias.SelfUrl.EscapePath(e.Name);
+        string escaped = SelfUrl.EscapePath(e.Name);
         if (!e.IsParent)
         {
             // ap_os_escape_path(partial = 0): "a:b" would read as a scheme, so it becomes "./a:b".

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Pluma.Config;
-using Pluma.Modules.Hosting;
 using static Pluma.Config.DirectiveBinders;
 
 namespace Pluma.Modules.Core;

@@ -9,7 +9,7 @@ namespace Pluma.Modules.Core;
 /// What core's directory walk needs from one server's configuration, taken once per
 /// configuration: its non-regex &lt;Directory&gt; sections that touch Options, AllowOverride or
 /// AllowOverrideList, in httpd's order (fewest components first, then as written:
-/// core_reorder_directories), and the AccessFileName list. The walk (<see cref="DirectoryWalk"/>)
+/// core_reorder_directories), and the AccessFileName list. The walk (<c>CoreRequest/DirectoryWalk</c>)
 /// replays Apache's mini-merge of those values (request.c core_opts_merge) level by level; regex
 /// sections are merged after Apache's walk, so they never decide a symlink or an access file.
 /// </summary>

@@ -2,8 +2,9 @@ using System.Collections.Generic;
 using System.IO;
 using Pluma.Config;
 using Pluma.Http;
-using Pluma.Modules.Alias;
+using Pluma.Modules.Common;
 using Pluma.Modules.Core;
+using Pluma.Modules.CoreRequest;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Dir;
@@ -82,7 +83,7 @@ public static class DirModule
             }
 
             r.Response.Headers.Set("Location",
-                DirectorySlashRedirect.Location(r.Uri, query, AliasModule.RequestHost(r), AliasModule.RequestPort(r)));
+                DirectorySlashRedirect.Location(r.Uri, query, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r)));
             return 301;
         }
 
@@ -106,7 +107,7 @@ public static class DirModule
 
             if (d.IndexRedirect is int code and >= 300 and < 400)
             {
-                r.Response.Headers.Set("Location", AliasModule.ConstructUrl(r, SelfUrl.EscapePath(r.Uri + name) + (query is null ? string.Empty : "?" + query)));
+                r.Response.Headers.Set("Location", ServerUrl.ConstructUrl(r, SelfUrl.EscapePath(r.Uri + name) + (query is null ? string.Empty : "?" + query)));
                 return code;
             }
 

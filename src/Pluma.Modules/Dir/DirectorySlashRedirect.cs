@@ -1,4 +1,4 @@
-using Pluma.Modules.Alias;
+using Pluma.Modules.Common;
 
 namespace Pluma.Modules.Dir;
 

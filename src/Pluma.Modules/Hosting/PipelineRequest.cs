@@ -3,7 +3,7 @@ using Pluma.Http;
 namespace Pluma.Modules.Hosting;
 
 /// <summary>
-/// What <see cref="RequestPipeline"/> keeps for the one request an HTTP engine is serving (its
+/// What the request pipeline (Pipeline/RequestPipeline) keeps for the one request an HTTP engine is serving (its
 /// TContext): the record the phases work on, which the log phase then logs, and the engine's
 /// spare record for its next request. One per engine, reused request after request.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed class RequestRecord
     public HttpContext Http { get; private set; }
 
     /// <summary>The pipeline serving this request (for internal redirects).</summary>
-    public RequestPipeline? Pipeline { get; init; }
+    public IInternalRedirect? Pipeline { get; init; }
 
     /// <summary>The pipeline's state for the request this record serves (its log phase logs the last redirect's record).</summary>
     internal PipelineRequest? Transaction { get; init; }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Pluma.Config;
 using Pluma.Http;
+using Pluma.Modules.Common;
 using Pluma.Modules.Hosting;
 using Pluma.Scoreboard;
 
@@ -120,5 +121,5 @@ public static class StatusModule
         return HookResult.Done;
     }
 
-    private static string AliasHost(RequestRecord r) => Alias.AliasModule.RequestHost(r);
+    private static string AliasHost(RequestRecord r) => ServerUrl.RequestHost(r);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
+using Pluma.CompiledModules;
 using Pluma.Config;
-using Pluma.Modules;
 using Pluma.Modules.Core;
 using Pluma.Mpm.Configuration;
 

@@ -1,8 +1,8 @@
 using System.IO;
 using Pluma.Admin;
+using Pluma.CompiledModules;
 using Pluma.Config;
 using Pluma.Connections.Diagnostics;
-using Pluma.Modules;
 using Pluma.Mpm.Child;
 
 namespace Pluma.Host;

@@ -1,8 +1,9 @@
+using Pluma.CompiledModules;
 using Pluma.Connections;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
-using Pluma.Modules;
 using Pluma.Modules.Hosting;
+using Pluma.Modules.Pipeline;
 
 namespace Pluma.Host;
 

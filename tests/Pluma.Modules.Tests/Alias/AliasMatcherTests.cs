@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pluma.Modules.Alias;
+using Pluma.Modules.Common;
 using Pluma.Modules.Tests.Support;
 
 namespace Pluma.Modules.Tests.Alias;

@@ -2,6 +2,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Pluma.Modules.Core;
+using Pluma.Modules.CoreRequest;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Tests.Core;

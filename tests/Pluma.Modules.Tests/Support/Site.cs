@@ -14,6 +14,7 @@ using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Pending;
+using Pluma.Modules.Pipeline;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Status;
 using Pluma.Testing;

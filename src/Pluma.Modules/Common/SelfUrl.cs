@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pluma.Modules.Alias;
+namespace Pluma.Modules.Common;
 
 /// <summary>
-/// URL helpers Apache uses for redirects: ap_construct_url (self-referential absolute URLs as
-/// UseCanonicalName Off builds them, from the Host the client sent) and ap_os_escape_path.
+/// URL helpers Apache's modules share for redirects and links (mod_alias, mod_dir, mod_autoindex):
+/// the text of ap_construct_url (server/core.c) once host and port are chosen, and
+/// ap_os_escape_path and ap_is_url (server/util.c).
 /// </summary>
 public static class SelfUrl
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Pluma.Mpm.Configuration;
 
-namespace Pluma.Modules;
+namespace Pluma.CompiledModules;
 
 /// <summary>
 /// What the configuration said to the loaded MPM (null = not said), turned into the MPM's

@@ -1,7 +1,8 @@
 using Pluma.Connections.Diagnostics;
+using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.Core;
+namespace Pluma.Modules.CoreRequest;
 
 /// <summary>
 /// core's URI-to-file mapping: translate_name (DocumentRoot + URI), the directory walk that
@@ -26,7 +27,7 @@ public static class CoreFileMapper
     {
         if (r.Uri.Length == 0 || r.Uri[0] != '/')
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00126: Invalid URI in request " + r.Request.RequestLine, RequestPipeline.Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00126: Invalid URI in request " + r.Request.RequestLine, LogClient.Of(r));
             return 400;
         }
 

@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using Pluma.Connections.Diagnostics;
+using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.Core;
+namespace Pluma.Modules.CoreRequest;
 
 /// <summary>
 /// The checks of Apache's directory walk (request.c ap_directory_walk) that the cached section
@@ -221,7 +222,7 @@ public static partial class DirectoryWalk
                 {
                     _r.Server.ErrorLog.Write(LogLevel.Alert, "core",
                         "PL00040: " + file + ": .htaccess files are not read yet and '" + directory + "' allows overrides (AllowOverride or AllowOverrideList), so the request is refused rather than served without the file's rules",
-                        RequestPipeline.Client(_r));
+                        LogClient.Of(_r));
                     return 500;
                 }
 
@@ -233,7 +234,7 @@ public static partial class DirectoryWalk
 
                 _r.Server.ErrorLog.Write(LogLevel.Crit, "core",
                     "AH00529: " + file + " pcfg_openfile: unable to check htaccess file, ensure it is readable and that '" + directory + "' is executable",
-                    RequestPipeline.Client(_r));
+                    LogClient.Of(_r));
                 return 403;
             }
 
@@ -274,13 +275,13 @@ public static partial class DirectoryWalk
             {
                 _r.Server.ErrorLog.Write(LogLevel.Error, "core",
                     "AH00035: access to " + _r.Uri + " denied (filesystem path '" + new string(_chars[..end]) + "') because search permissions are missing on a component of the path",
-                    RequestPipeline.Client(_r));
+                    LogClient.Of(_r));
                 return 403;
             }
 
             if (errno > 0)
             {
-                _r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00036: access to " + _r.Uri + " failed (filesystem path '" + new string(_chars[..end]) + "')", RequestPipeline.Client(_r));
+                _r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00036: access to " + _r.Uri + " failed (filesystem path '" + new string(_chars[..end]) + "')", LogClient.Of(_r));
                 return 403;
             }
 
@@ -294,7 +295,7 @@ public static partial class DirectoryWalk
                 {
                     string id = _subrequest && last ? "AH00032" : "AH00037";
                     _r.Server.ErrorLog.Write(LogLevel.Error, "core",
-                        id + ": Symbolic link not allowed or link target not accessible: " + new string(_chars[..end]), RequestPipeline.Client(_r));
+                        id + ": Symbolic link not allowed or link target not accessible: " + new string(_chars[..end]), LogClient.Of(_r));
                     return 403;
                 }
 
@@ -309,7 +310,7 @@ public static partial class DirectoryWalk
 
             if (!found.IsRegular)
             {
-                _r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00038: Forbidden: " + new string(_chars[..end]) + " doesn't point to a file or directory", RequestPipeline.Client(_r));
+                _r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00038: Forbidden: " + new string(_chars[..end]) + " doesn't point to a file or directory", LogClient.Of(_r));
                 return 403;
             }
 

@@ -1,9 +1,10 @@
 using System.IO;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
+using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.Core;
+namespace Pluma.Modules.CoreRequest;
 
 /// <summary>
 /// core's default handler (default_handler in core.c): sends the file a request maps to. The
@@ -45,20 +46,20 @@ public static class DefaultHandler
                 OpenFileCache.Forget(r.Filename);
             }
 
-            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + (r.Filename ?? r.Uri), RequestPipeline.Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + (r.Filename ?? r.Uri), LogClient.Of(r));
             return 404;
         }
 
         if (r.FileInfo.IsDirectory)
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, "autoindex", "AH01276: Cannot serve directory " + r.Filename + "/: No matching DirectoryIndex (index.html) found, and server-generated directory index forbidden by Options directive", RequestPipeline.Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Error, "autoindex", "AH01276: Cannot serve directory " + r.Filename + "/: No matching DirectoryIndex (index.html) found, and server-generated directory index forbidden by Options directive", LogClient.Of(r));
             return 403;
         }
 
         if (!string.IsNullOrEmpty(r.PathInfo))
         {
             // AcceptPathInfo Default: the file handler refuses trailing path information.
-            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + r.Filename + r.PathInfo, RequestPipeline.Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + r.Filename + r.PathInfo, LogClient.Of(r));
             return 404;
         }
 
@@ -69,7 +70,7 @@ public static class DefaultHandler
         }
         catch (UnauthorizedAccessException)
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00132: file permissions deny server access: " + r.Filename, RequestPipeline.Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00132: file permissions deny server access: " + r.Filename, LogClient.Of(r));
             return 403;
         }
         catch (FileNotFoundException)

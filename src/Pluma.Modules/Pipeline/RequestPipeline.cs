@@ -3,15 +3,17 @@ using System.Linq;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http;
 using Pluma.Modules.Core;
+using Pluma.Modules.CoreRequest;
+using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.Hosting;
+namespace Pluma.Modules.Pipeline;
 
 /// <summary>
 /// Apache's request processing (request.c, http_request.c) as the HTTP engine's application:
 /// choose the server, then run the phases of <see cref="HttpModule"/> over the loaded modules,
 /// answer errors with ErrorDocument or Apache's error page, and log.
 /// </summary>
-public sealed class RequestPipeline : IHttpApplication<PipelineRequest>
+public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IInternalRedirect
 {
     // Apache's LimitInternalRecursion default: a redirect loop ends with a 500.
     private const int MaxInternalRedirects = 10;
@@ -141,7 +143,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>
 
         if (depth > MaxInternalRedirects)
         {
-            from.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00124: Request exceeded the limit of 10 internal redirects due to probable configuration error. Use 'LimitInternalRecursion' to increase the limit if necessary. Use 'LogLevel debug' to get a backtrace.", Client(from));
+            from.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00124: Request exceeded the limit of 10 internal redirects due to probable configuration error. Use 'LimitInternalRecursion' to increase the limit if necessary. Use 'LogLevel debug' to get a backtrace.", LogClient.Of(from));
             return 500;
         }
 
@@ -171,12 +173,12 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>
         }
         catch (System.IO.IOException e)
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, "core", "PL00005: " + e.Message, Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "PL00005: " + e.Message, LogClient.Of(r));
             return 500;
         }
         catch (UnauthorizedAccessException)
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00035: access to " + r.Uri + " denied (filesystem path '" + r.Filename + "') because search permissions are missing on a component of the path", Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00035: access to " + r.Uri + " denied (filesystem path '" + r.Filename + "') because search permissions are missing on a component of the path", LogClient.Of(r));
             return 403;
         }
     }
@@ -196,7 +198,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>
         if (req.HasEncodedSlash && !string.Equals(core.AllowEncodedSlashes, "on", StringComparison.OrdinalIgnoreCase)
             && !string.Equals(core.AllowEncodedSlashes, "nodecode", StringComparison.OrdinalIgnoreCase))
         {
-            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00026: found %2f (encoded '/') in URI path (" + req.RawTarget + "), returning 404", Client(r));
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00026: found %2f (encoded '/') in URI path (" + req.RawTarget + "), returning 404", LogClient.Of(r));
             return 404;
         }
 
@@ -330,8 +332,6 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>
             return "/";
         }
     }
-
-    internal static string Client(RequestRecord r) => r.Request.RemoteEndPoint.Address + ":" + r.Request.RemoteEndPoint.Port;
 
     private static ServerIdentity IdentityOf(VirtualServer s, string banner)
     {

@@ -14,7 +14,7 @@ using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Status;
 
-namespace Pluma.Modules;
+namespace Pluma.CompiledModules;
 
 /// <summary>
 /// Every module compiled into Pluma, in one static list (Apache's ap_prelinked_modules): the

@@ -3,9 +3,10 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
+using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.Core;
+namespace Pluma.Modules.CoreRequest;
 
 /// <summary>
 /// Keeps the files the default handler serves open between requests, as nginx's

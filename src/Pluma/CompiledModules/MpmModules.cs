@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using Pluma.Config;
 using static Pluma.Config.DirectiveBinders;
 
-namespace Pluma.Modules;
+namespace Pluma.CompiledModules;
 
 /// <summary>
 /// The three MPM modules as LoadModule names them (mpm_event_module, mpm_worker_module,

@@ -1,0 +1,31 @@
+using Pluma.Modules.Hosting;
+
+namespace Pluma.Modules.Common;
+
+/// <summary>
+/// The host and port a self-referential URL names (server/core.c: ap_get_server_name_for_url,
+/// ap_get_server_port, ap_construct_url): mod_alias, mod_dir, mod_autoindex and mod_status all
+/// build their URLs and signatures from these.
+/// </summary>
+public static class ServerUrl
+{
+    /// <summary>The Host the client named (or the server's name) and its port (or the local port), as UseCanonicalName Off does.</summary>
+    public static string ConstructUrl(RequestRecord r, string path) => SelfUrl.Construct(RequestHost(r), RequestPort(r), path);
+
+    /// <summary>
+    /// ap_get_server_name_for_url: with UseCanonicalName Off (the default) the Host the client
+    /// sent, else ServerName; with On always ServerName.
+    /// </summary>
+    public static string RequestHost(RequestRecord r) =>
+        IsCanonical(r) ? r.Server.ServerName : r.Request.Host ?? r.Server.ServerName;
+
+    /// <summary>
+    /// ap_get_server_port: with UseCanonicalName Off the Host's port, else the local port; with On
+    /// the port given with ServerName, else the server's own.
+    /// </summary>
+    public static int RequestPort(RequestRecord r) =>
+        IsCanonical(r) ? r.Server.Core.ServerNamePort ?? r.Server.Port
+        : r.Request.HostPort != 0 ? r.Request.HostPort : r.Request.LocalEndPoint.Port;
+
+    private static bool IsCanonical(RequestRecord r) => string.Equals(r.Server.Core.UseCanonicalName, "on", StringComparison.OrdinalIgnoreCase);
+}
