@@ -3,7 +3,10 @@ using Pluma.Config;
 using Pluma.Connections;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
-using Pluma.Mpm.Child;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Host;
 

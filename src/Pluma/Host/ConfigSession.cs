@@ -3,7 +3,10 @@ using System.IO;
 using Pluma.Config;
 using Pluma.Modules;
 using Pluma.Modules.Core;
-using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Host;
 

@@ -3,7 +3,10 @@ using Pluma.Admin;
 using Pluma.Config;
 using Pluma.Connections.Diagnostics;
 using Pluma.Modules;
-using Pluma.Mpm.Child;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Host;
 

@@ -7,7 +7,10 @@ using System.Threading.Tasks;
 using Pluma.Connections.Diagnostics;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
-using Pluma.Mpm.Parent;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Pluma.Transport;
 
 namespace Pluma.Host;

@@ -1,5 +1,8 @@
 using System.Globalization;
-using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Modules;
 

@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+using System.Threading;
+using Pluma.Connections.Diagnostics;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
+
+namespace Pluma.Mpm.Common;
+
+/// <content>Signals (reference 4.2): the handlers only raise a flag and wake the main loop.</content>
+public sealed partial class MpmParent
+{
+    private const int SignalNone = 0;
+    private const int SignalGracefulRestart = 1;
+    private const int SignalRestart = 2;
+    private const int SignalGracefulStop = 3;
+    private const int SignalStop = 4;
+
+    private PosixSignalRegistration?[] _registrations = [];
+    private int _pendingSignal;
+    private bool _oneProcess;
+
+    private void InstallSignals()
+    {
+        _registrations =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Raise(c, SignalStop)),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Raise(c, SignalStop)),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => Raise(c, SignalRestart)),
+            PosixSignalRegistration.Create((PosixSignal)Sys.SIGUSR1, c => Raise(c, SignalGracefulRestart)),
+            PosixSignalRegistration.Create((PosixSignal)Sys.SIGWINCH, c => Raise(c, SignalGracefulStop)),
+        ];
+    }
+
+    private void RemoveSignals()
+    {
+        foreach (PosixSignalRegistration? r in _registrations)
+        {
+            r?.Dispose();
+        }
+
+        _registrations = [];
+    }
+
+    private void Raise(PosixSignalContext context, int signal)
+    {
+        context.Cancel = true;
+        // The strongest request wins when several arrive within one loop.
+        int current;
+        do
+        {
+            current = Volatile.Read(ref _pendingSignal);
+            if (current >= signal)
+            {
+                break;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _pendingSignal, signal, current) != current);
+
+        if (_oneProcess)
+        {
+            // -X: the in-process child hears "stop" as end of stream on its pipe of death.
+            ClosePodWriteEnds();
+        }
+
+        _wake.Set();
+    }
+
+    private int TakeSignal() => Interlocked.Exchange(ref _pendingSignal, SignalNone);
+
+    private void LogSignal(int signal)
+    {
+        (string ev, string wk, string pf) = signal switch
+        {
+            SignalStop => ("AH00491: caught SIGTERM, shutting down", "AH00295: caught SIGTERM, shutting down", "AH00169: caught SIGTERM, shutting down"),
+            SignalGracefulStop => ("AH00492: caught SIGWINCH, shutting down gracefully", "AH00296: caught SIGWINCH, shutting down gracefully", "AH00170: caught SIGWINCH, shutting down gracefully"),
+            SignalRestart => ("AH00494: SIGHUP received.  Attempting to restart", "AH00298: SIGHUP received.  Attempting to restart", "AH00173: SIGHUP received.  Attempting to restart"),
+            _ => ("AH00493: SIGUSR1 received.  Doing graceful restart", "AH00297: SIGUSR1 received.  Doing graceful restart", "AH00171: Graceful restart requested, doing restart"),
+        };
+        string text = _settings switch
+        {
+            EventSettings => ev,
+            WorkerSettings => wk,
+            _ => pf,
+        };
+        _log.Write(LogLevel.Notice, Module, text);
+    }
+}

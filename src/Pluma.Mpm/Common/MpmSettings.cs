@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
+
+namespace Pluma.Mpm.Common;
+
+/// <summary>
+/// The directives of one MPM, as the host mapped them from the configuration (the host parses
+/// directives; this type holds values, Apache's check_config clamps, ap_mpm_query and -V).
+/// A record per MPM: <see cref="PreforkSettings"/>, <see cref="WorkerSettings"/>, <see cref="EventSettings"/>.
+/// </summary>
+public abstract record MpmSettings
+{
+    /// <summary><c>event</c>, <c>worker</c> or <c>prefork</c> (mod_status's ServerMPM, -V).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The module name in error-log lines: <c>mpm_event</c>.</summary>
+    public string ModuleName => "mpm_" + Name;
+
+    public int StartServers { get; init; }
+
+    public int ServerLimit { get; init; }
+
+    public int MaxRequestWorkers { get; init; }
+
+    /// <summary>0 = unlimited; negative: see <see cref="ConnectionsPerChild"/>.</summary>
+    public int MaxConnectionsPerChild { get; init; } = MpmDefaults.MaxConnectionsPerChild;
+
+    /// <summary>Seconds; 0 waits forever (graceful stop only).</summary>
+    public int GracefulShutdownTimeout { get; init; } = MpmDefaults.GracefulShutdownTimeout;
+
+    public int ListenBacklog { get; init; } = MpmDefaults.ListenBacklog;
+
+    /// <summary>
+    /// ListenCoresBucketsRatio (listen.c): 0 = one listener bucket; R &gt; 0 with SO_REUSEPORT =
+    /// online cores / R buckets, each with its own copy of every Listen socket and its own children.
+    /// </summary>
+    public int ListenCoresBucketsRatio { get; init; }
+
+    /// <summary>
+    /// The listener buckets the MPM runs with (set by <see cref="AdjustForRun"/>): the
+    /// maintenance limits are per bucket and there are at least this many children.
+    /// </summary>
+    public int ListenBuckets { get; init; } = 1;
+
+    /// <summary>Threads per child process (1 for prefork).</summary>
+    public abstract int Threads { get; }
+
+    /// <summary>Worker slots per process in the scoreboard (ThreadLimit; 1 for prefork).</summary>
+    public abstract int ThreadSlots { get; }
+
+    /// <summary>The most child processes alive for serving (Apache's active_daemons_limit / ap_daemons_limit).</summary>
+    public abstract int MaxDaemons { get; }
+
+    /// <summary>
+    /// Apache's check_config: clamps in Apache's order and returns the warnings.
+    /// <paramref name="startup"/> selects the console texts of the first start, otherwise the
+    /// error-log texts of a restart; on restart <paramref name="running"/> carries the values of
+    /// the first start (ServerLimit and ThreadLimit cannot change).
+    /// </summary>
+    public abstract MpmConfigCheck CheckConfig(bool startup, MpmSettings? running = null);
+
+    /// <summary>
+    /// The silent adjustments made when the MPM starts running (reference 1.4) with
+    /// <paramref name="buckets"/> listener buckets: every bucket gets at least one child.
+    /// </summary>
+    public abstract MpmSettings AdjustForRun(int buckets = 1);
+
+    /// <summary>ap_mpm_query for what the settings answer (run-time codes answer 0 here; see MpmParent.Query).</summary>
+    public abstract int Query(MpmQuery query);
+
+    /// <summary>The MPM lines of <c>apache2 -V</c>, values from column 17.</summary>
+    public IReadOnlyList<string> VersionLines()
+    {
+        var lines = new List<string> { "Server MPM:     " + Name };
+        int threaded = Query(MpmQuery.IsThreaded);
+        lines.Add(threaded == MpmQueryAnswer.NotSupported ? "  threaded:     no"
+            : threaded == MpmQueryAnswer.Static ? "  threaded:     yes (fixed thread count)" : "  threaded:     yes (variable thread count)");
+        int forked = Query(MpmQuery.IsForked);
+        lines.Add(forked == MpmQueryAnswer.NotSupported ? "    forked:     no"
+            : forked == MpmQueryAnswer.Static ? "    forked:     yes (fixed process count)" : "    forked:     yes (variable process count)");
+        return lines;
+    }
+
+    /// <summary>Serializes the values for a child's environment (children re-exec and must agree with the parent).</summary>
+    public string ToEnvironmentValue()
+    {
+        var sb = new StringBuilder(Name);
+        foreach (var (key, value) in Values())
+        {
+            sb.Append(';').Append(key).Append('=').Append(value);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The inverse of <see cref="ToEnvironmentValue"/>.</summary>
+    public static MpmSettings FromEnvironmentValue(string value)
+    {
+        string[] parts = value.Split(';');
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i < parts.Length; i++)
+        {
+            int eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+            map[parts[i][..eq]] = parts[i][(eq + 1)..];
+        }
+
+        int I(string k) => int.Parse(map[k], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        MpmSettings s = parts[0] switch
+        {
+            "prefork" => new PreforkSettings { MinSpareServers = I("MinSpareServers"), MaxSpareServers = I("MaxSpareServers") },
+            "worker" => new WorkerSettings { ThreadLimit = I("ThreadLimit"), ThreadsPerChild = I("ThreadsPerChild"), MinSpareThreads = I("MinSpareThreads"), MaxSpareThreads = I("MaxSpareThreads") },
+            "event" => new EventSettings
+            {
+                ThreadLimit = I("ThreadLimit"),
+                ThreadsPerChild = I("ThreadsPerChild"),
+                MinSpareThreads = I("MinSpareThreads"),
+                MaxSpareThreads = I("MaxSpareThreads"),
+                AsyncRequestWorkerFactor = double.Parse(map["AsyncRequestWorkerFactor"], CultureInfo.InvariantCulture),
+            },
+            _ => throw new FormatException($"unknown MPM '{parts[0]}'"),
+        };
+        return s with
+        {
+            StartServers = I("StartServers"),
+            ServerLimit = I("ServerLimit"),
+            MaxRequestWorkers = I("MaxRequestWorkers"),
+            MaxConnectionsPerChild = I("MaxConnectionsPerChild"),
+            GracefulShutdownTimeout = I("GracefulShutdownTimeout"),
+            ListenBacklog = I("ListenBacklog"),
+            ListenCoresBucketsRatio = I("ListenCoresBucketsRatio"),
+            ListenBuckets = I("ListenBuckets"),
+        };
+    }
+
+    /// <summary>Name/value pairs of every setting (for the environment).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Values()
+    {
+        yield return ("StartServers", N(StartServers));
+        yield return ("ServerLimit", N(ServerLimit));
+        yield return ("MaxRequestWorkers", N(MaxRequestWorkers));
+        yield return ("MaxConnectionsPerChild", N(MaxConnectionsPerChild));
+        yield return ("GracefulShutdownTimeout", N(GracefulShutdownTimeout));
+        yield return ("ListenBacklog", N(ListenBacklog));
+        yield return ("ListenCoresBucketsRatio", N(ListenCoresBucketsRatio));
+        yield return ("ListenBuckets", N(ListenBuckets));
+    }
+
+    /// <summary>Invariant number text.</summary>
+    protected static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>AH00497: </c> for an Apache message number.</summary>
+    protected static string Ah(int number) => "AH" + number.ToString("D5", CultureInfo.InvariantCulture) + ": ";
+}
