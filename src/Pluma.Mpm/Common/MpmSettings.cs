@@ -151,7 +151,4 @@ public abstract record MpmSettings
 
     /// <summary>Invariant number text.</summary>
     protected static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary><c>AH00497: </c> for an Apache message number.</summary>
-    protected static string Ah(int number) => "AH" + number.ToString("D5", CultureInfo.InvariantCulture) + ": ";
 }

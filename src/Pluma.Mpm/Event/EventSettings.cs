@@ -5,7 +5,7 @@ using Pluma.Mpm.Common;
 namespace Pluma.Mpm.Event;
 
 /// <summary>event: keep-alive connections wait without a thread. Apache's compiled defaults.</summary>
-public sealed record EventSettings : ThreadedMpmSettings
+public sealed partial record EventSettings : ThreadedMpmSettings
 {
     /// <summary>Debian's mods-available/mpm_event.conf on top of the compiled defaults.</summary>
     public static EventSettings Debian => new()
@@ -32,7 +32,6 @@ public sealed record EventSettings : ThreadedMpmSettings
 
     protected override int MaxThreadLimit => MpmDefaults.EventMaxThreadLimit;
 
-    protected override int AhBase => 497;
 
     public override int Query(MpmQuery query) => query switch
     {

@@ -4,7 +4,7 @@ using Pluma.Mpm.Common;
 namespace Pluma.Mpm.Prefork;
 
 /// <summary>prefork: one connection per process. Defaults are Apache's compiled ones.</summary>
-public sealed record PreforkSettings : MpmSettings
+public sealed partial record PreforkSettings : MpmSettings
 {
     public PreforkSettings()
     {
@@ -34,60 +34,6 @@ public sealed record PreforkSettings : MpmSettings
     public override int ThreadSlots => 1;
 
     public override int MaxDaemons => MaxRequestWorkers;
-
-    public override MpmConfigCheck CheckConfig(bool startup, MpmSettings? running = null)
-    {
-        var w = new List<string>();
-        int sl = ServerLimit, mrw = MaxRequestWorkers, ss = StartServers, minSpare = MinSpareServers;
-        const int max = MpmDefaults.PreforkMaxServerLimit;
-        if (sl > max)
-        {
-            w.Add(startup
-                ? Ah(175) + $"WARNING: ServerLimit of {sl} exceeds compile-time limit of {max} servers, decreasing to {max}."
-                : Ah(176) + $"ServerLimit of {sl} exceeds compile-time limit of {max}, decreasing to match");
-            sl = max;
-        }
-        else if (sl < 1)
-        {
-            w.Add(startup ? Ah(177) + $"WARNING: ServerLimit of {sl} not allowed, increasing to 1." : Ah(178) + $"ServerLimit of {sl} not allowed, increasing to 1");
-            sl = 1;
-        }
-
-        if (!startup && running is not null && sl != running.ServerLimit)
-        {
-            w.Add(Ah(179) + $"changing ServerLimit to {sl} from original value of {running.ServerLimit} not allowed during restart");
-            sl = running.ServerLimit;
-        }
-
-        if (mrw > sl)
-        {
-            w.Add(startup
-                ? Ah(180) + $"WARNING: MaxRequestWorkers of {mrw} exceeds ServerLimit value of {sl} servers, decreasing MaxRequestWorkers to {sl}. To increase, please see the ServerLimit directive."
-                : Ah(181) + $"MaxRequestWorkers of {mrw} exceeds ServerLimit value of {sl}, decreasing to match");
-            mrw = sl;
-        }
-        else if (mrw < 1)
-        {
-            w.Add(startup ? Ah(182) + $"WARNING: MaxRequestWorkers of {mrw} not allowed, increasing to 1." : Ah(183) + $"MaxRequestWorkers of {mrw} not allowed, increasing to 1");
-            mrw = 1;
-        }
-
-        if (ss < 1)
-        {
-            w.Add(startup ? Ah(184) + $"WARNING: StartServers of {ss} not allowed, increasing to 1." : Ah(185) + $"StartServers of {ss} not allowed, increasing to 1");
-            ss = 1;
-        }
-
-        if (minSpare < 1)
-        {
-            w.Add(startup
-                ? Ah(186) + $"WARNING: MinSpareServers of {minSpare} not allowed, increasing to 1 to avoid almost certain server failure. Please read the documentation."
-                : Ah(187) + $"MinSpareServers of {minSpare} not allowed, increasing to 1");
-            minSpare = 1;
-        }
-
-        return new MpmConfigCheck(this with { ServerLimit = sl, MaxRequestWorkers = mrw, StartServers = ss, MinSpareServers = minSpare }, w);
-    }
 
     public override MpmSettings AdjustForRun(int buckets = 1)
     {

@@ -3,7 +3,7 @@ using Pluma.Mpm.Common;
 namespace Pluma.Mpm.Worker;
 
 /// <summary>worker: threads that keep their connection through keep-alive. Apache's compiled defaults.</summary>
-public sealed record WorkerSettings : ThreadedMpmSettings
+public sealed partial record WorkerSettings : ThreadedMpmSettings
 {
     /// <summary>Debian's mods-available/mpm_worker.conf on top of the compiled defaults.</summary>
     public static WorkerSettings Debian => new()
@@ -21,5 +21,4 @@ public sealed record WorkerSettings : ThreadedMpmSettings
 
     protected override int MaxThreadLimit => MpmDefaults.WorkerMaxThreadLimit;
 
-    protected override int AhBase => 300;
 }
