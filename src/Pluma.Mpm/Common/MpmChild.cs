@@ -69,11 +69,5 @@ public static class MpmChild
     // ap_run_drop_privileges fails; the parent then shuts the whole server down.
     private const int ExitChildFatal = 15;
 
-    internal static ChildBase Create(ChildContext context) => context.Settings switch
-    {
-        PreforkSettings => new PreforkChild(context),
-        WorkerSettings => new WorkerChild(context),
-        EventSettings => new EventChild(context),
-        _ => throw new InvalidOperationException("unknown MPM " + context.Settings.Name),
-    };
+    internal static ChildBase Create(ChildContext context) => context.Settings.Definition.CreateChild(context);
 }

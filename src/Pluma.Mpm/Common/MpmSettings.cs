@@ -14,8 +14,11 @@ namespace Pluma.Mpm.Common;
 /// </summary>
 public abstract record MpmSettings
 {
+    /// <summary>The MPM these settings are for: what differs between the MPMs is asked there.</summary>
+    public abstract MpmDefinition Definition { get; }
+
     /// <summary><c>event</c>, <c>worker</c> or <c>prefork</c> (mod_status's ServerMPM, -V).</summary>
-    public abstract string Name { get; }
+    public string Name => Definition.Name;
 
     /// <summary>The module name in error-log lines: <c>mpm_event</c>.</summary>
     public string ModuleName => "mpm_" + Name;
@@ -45,6 +48,9 @@ public abstract record MpmSettings
     /// maintenance limits are per bucket and there are at least this many children.
     /// </summary>
     public int ListenBuckets { get; init; } = 1;
+
+    /// <summary>MaxRequestWorkers when the configuration does not say it (prefork: ServerLimit; worker, event: ServerLimit x ThreadsPerChild).</summary>
+    public abstract int CompiledMaxRequestWorkers { get; }
 
     /// <summary>Threads per child process (1 for prefork).</summary>
     public abstract int Threads { get; }
@@ -85,59 +91,14 @@ public abstract record MpmSettings
         return lines;
     }
 
-    /// <summary>Serializes the values for a child's environment (children re-exec and must agree with the parent).</summary>
-    public string ToEnvironmentValue()
-    {
-        var sb = new StringBuilder(Name);
-        foreach (var (key, value) in Values())
-        {
-            sb.Append(';').Append(key).Append('=').Append(value);
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The one form children receive their settings in (see <see cref="ChildSettingsVariable"/>).</summary>
+    public string ToEnvironmentValue() => ChildSettingsVariable.Write(this);
 
     /// <summary>The inverse of <see cref="ToEnvironmentValue"/>.</summary>
-    public static MpmSettings FromEnvironmentValue(string value)
-    {
-        string[] parts = value.Split(';');
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 1; i < parts.Length; i++)
-        {
-            int eq = parts[i].IndexOf('=', StringComparison.Ordinal);
-            map[parts[i][..eq]] = parts[i][(eq + 1)..];
-        }
-
-        int I(string k) => int.Parse(map[k], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        MpmSettings s = parts[0] switch
-        {
-            "prefork" => new PreforkSettings { MinSpareServers = I("MinSpareServers"), MaxSpareServers = I("MaxSpareServers") },
-            "worker" => new WorkerSettings { ThreadLimit = I("ThreadLimit"), ThreadsPerChild = I("ThreadsPerChild"), MinSpareThreads = I("MinSpareThreads"), MaxSpareThreads = I("MaxSpareThreads") },
-            "event" => new EventSettings
-            {
-                ThreadLimit = I("ThreadLimit"),
-                ThreadsPerChild = I("ThreadsPerChild"),
-                MinSpareThreads = I("MinSpareThreads"),
-                MaxSpareThreads = I("MaxSpareThreads"),
-                AsyncRequestWorkerFactor = double.Parse(map["AsyncRequestWorkerFactor"], CultureInfo.InvariantCulture),
-            },
-            _ => throw new FormatException($"unknown MPM '{parts[0]}'"),
-        };
-        return s with
-        {
-            StartServers = I("StartServers"),
-            ServerLimit = I("ServerLimit"),
-            MaxRequestWorkers = I("MaxRequestWorkers"),
-            MaxConnectionsPerChild = I("MaxConnectionsPerChild"),
-            GracefulShutdownTimeout = I("GracefulShutdownTimeout"),
-            ListenBacklog = I("ListenBacklog"),
-            ListenCoresBucketsRatio = I("ListenCoresBucketsRatio"),
-            ListenBuckets = I("ListenBuckets"),
-        };
-    }
+    public static MpmSettings FromEnvironmentValue(string value) => ChildSettingsVariable.Read(value);
 
     /// <summary>Name/value pairs of every setting (for the environment).</summary>
-    protected virtual IEnumerable<(string Key, string Value)> Values()
+    protected internal virtual IEnumerable<(string Key, string Value)> Values()
     {
         yield return ("StartServers", N(StartServers));
         yield return ("ServerLimit", N(ServerLimit));

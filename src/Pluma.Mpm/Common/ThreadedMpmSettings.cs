@@ -20,6 +20,8 @@ public abstract record ThreadedMpmSettings : MpmSettings
 
     public int MaxSpareThreads { get; init; } = MpmDefaults.MaxSpareThreads;
 
+    public override int CompiledMaxRequestWorkers => ServerLimit * ThreadsPerChild;
+
     public override int Threads => ThreadsPerChild;
 
     public override int ThreadSlots => ThreadLimit;
@@ -63,7 +65,7 @@ public abstract record ThreadedMpmSettings : MpmSettings
         _ => 0,
     };
 
-    protected override IEnumerable<(string Key, string Value)> Values()
+    protected internal override IEnumerable<(string Key, string Value)> Values()
     {
         foreach (var kv in base.Values())
         {

@@ -19,7 +19,7 @@ public sealed partial record EventSettings : ThreadedMpmSettings
         MaxConnectionsPerChild = 0,
     };
 
-    public override string Name => "event";
+    public override MpmDefinition Definition => EventDefinition.Instance;
 
     /// <summary>
     /// Values below 1 are raised to 1 silently; the accept limit uses the integer part only
@@ -41,7 +41,7 @@ public sealed partial record EventSettings : ThreadedMpmSettings
         _ => base.Query(query),
     };
 
-    protected override IEnumerable<(string Key, string Value)> Values()
+    protected internal override IEnumerable<(string Key, string Value)> Values()
     {
         foreach (var kv in base.Values())
         {

@@ -23,11 +23,13 @@ public sealed partial record PreforkSettings : MpmSettings
         MaxConnectionsPerChild = 0,
     };
 
-    public override string Name => "prefork";
+    public override MpmDefinition Definition => PreforkDefinition.Instance;
 
     public int MinSpareServers { get; init; } = MpmDefaults.MinSpareServers;
 
     public int MaxSpareServers { get; init; } = MpmDefaults.MaxSpareServers;
+
+    public override int CompiledMaxRequestWorkers => ServerLimit;
 
     public override int Threads => 1;
 
@@ -68,7 +70,7 @@ public sealed partial record PreforkSettings : MpmSettings
         _ => 0,
     };
 
-    protected override IEnumerable<(string Key, string Value)> Values()
+    protected internal override IEnumerable<(string Key, string Value)> Values()
     {
         foreach (var kv in base.Values())
         {

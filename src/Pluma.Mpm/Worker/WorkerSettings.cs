@@ -17,7 +17,7 @@ public sealed partial record WorkerSettings : ThreadedMpmSettings
         MaxConnectionsPerChild = 0,
     };
 
-    public override string Name => "worker";
+    public override MpmDefinition Definition => WorkerDefinition.Instance;
 
     protected override int MaxThreadLimit => MpmDefaults.WorkerMaxThreadLimit;
 

@@ -25,7 +25,7 @@ internal static class ChildRole
         ConfigSession session;
         try
         {
-            session = ConfigSession.Load(options, serverRoot, startup: false);
+            session = ConfigSession.LoadForChild(options, serverRoot, MpmChild.Settings);
         }
         catch (ConfigException e)
         {

@@ -210,7 +210,7 @@ internal static class ServerCommand
     {
         try
         {
-            var next = ConfigSession.Load(options, serverRoot, startup: false, running: parent.Settings);
+            var next = ConfigSession.LoadForRestart(options, serverRoot);
             if (next.MpmName != running.MpmName)
             {
                 return MpmReloadResult.Failed("AH00534: pluma: Configuration error: The MPM cannot be changed during restart.");
