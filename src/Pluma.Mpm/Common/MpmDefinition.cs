@@ -24,4 +24,52 @@ public abstract class MpmDefinition
 
     /// <summary>make_child's other half: the child main loop of this MPM for one child process.</summary>
     internal abstract ChildBase CreateChild(ChildContext context);
+
+    // What the parent (MpmParent) asks. The texts carry the MPM's own AH numbers, as each of
+    // prefork.c, worker.c and event.c logs its own copy of these lines.
+
+    /// <summary>*_run's "resuming normal operations" line.</summary>
+    internal abstract string ResumingNormalOperations(string serverDescription);
+
+    /// <summary>*_run's lines for SIGTERM, SIGWINCH, SIGHUP and SIGUSR1.</summary>
+    internal abstract string CaughtSigterm { get; }
+
+    internal abstract string CaughtSigwinch { get; }
+
+    internal abstract string SighupReceived { get; }
+
+    internal abstract string Sigusr1Received { get; }
+
+    /// <summary>server_main_loop: a child of an older generation exited with APEXIT_CHILDFATAL.</summary>
+    internal abstract string IgnoringFatalErrorOfPreviousGeneration(int pid);
+
+    /// <summary>
+    /// server_main_loop of worker and event: a child killed by a signal is replaced at once
+    /// (twice in a row), with this line from the third death on; null: left to maintenance (prefork).
+    /// </summary>
+    internal abstract string? ChildrenKilledSuccessively { get; }
+
+    /// <summary>New children may take any free slot of the scoreboard (event), not only the first MaxDaemons.</summary>
+    internal abstract bool StartsChildrenInAnySlot { get; }
+
+    /// <summary>A replacement child keeps the listener bucket of the child it replaces (event) instead of slot % buckets.</summary>
+    internal abstract bool ReplacementKeepsBucket { get; }
+
+    /// <summary>
+    /// make_child marks the new child's threads STARTING (prefork, event), so maintenance counts
+    /// them idle while the child loads; a worker child marks them itself as it claims them.
+    /// </summary>
+    internal abstract bool ParentMarksThreadsStarting { get; }
+
+    /// <summary>Graceful restart and stop also send SIGUSR1 to every child (prefork: a busy child leaves after its connection).</summary>
+    internal abstract bool SignalsChildrenOnGracefulRestart { get; }
+
+    /// <summary>
+    /// perform_idle_server_maintenance for one tick: the decisions in order, each with the
+    /// bucket its new children join (null: slot % buckets). Lazy on purpose: the parent carries
+    /// out each decision before the next bucket's scoreboard is read, so children just started
+    /// for one bucket are not free for the next.
+    /// </summary>
+    internal abstract IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
+        Scoreboard.Scoreboard board, MpmSettings settings, MaintenanceState state, int buckets);
 }

@@ -111,5 +111,5 @@ public sealed partial class MpmParent
     /// child it replaces (its slots are not tied to buckets), worker and prefork use slot % B.
     /// </summary>
     private int BucketFor(int slot, ChildEntry? replaced = null) =>
-        _settings is EventSettings && replaced is not null ? replaced.Bucket : slot % _bucketCount;
+        _settings.Definition.ReplacementKeepsBucket && replaced is not null ? replaced.Bucket : slot % _bucketCount;
 }

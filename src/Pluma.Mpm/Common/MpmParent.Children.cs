@@ -34,7 +34,7 @@ public sealed partial class MpmParent
     private void StartRemaining()
     {
         // prefork and worker only use their first MaxDaemons slots; event may use any free one.
-        int limit = _settings is EventSettings ? _children.Length : Math.Min(_settings.MaxDaemons, _children.Length);
+        int limit = _settings.Definition.StartsChildrenInAnySlot ? _children.Length : Math.Min(_settings.MaxDaemons, _children.Length);
         for (int slot = 0; slot < limit && _remainingToStart > 0; slot++)
         {
             if (_children[slot] is null)
@@ -112,7 +112,7 @@ public sealed partial class MpmParent
     private void PrepareFreeSlot(int slot, int bucket)
     {
         Scoreboard.Scoreboard board = _board!;
-        if (_settings is not WorkerSettings)
+        if (_settings.Definition.ParentMarksThreadsStarting)
         {
             // Threads show STARTING before the child runs, so maintenance counts them idle and does
             // not start more children while this one is still loading. (A worker child marks the
@@ -310,14 +310,14 @@ public sealed partial class MpmParent
                 }
 
                 killed = true;
-                if (_settings is not PreforkSettings && child.Generation == _generation)
+                if (_settings.Definition.ChildrenKilledSuccessively is { } killedSuccessively && child.Generation == _generation)
                 {
                     // event/worker replace a killed child at once, twice in a row; from the third
                     // consecutive death it is left to maintenance, with AH10392/AH10393 every ten.
                     _consecutiveKilled++;
                     if (_consecutiveKilled >= 3 && (_consecutiveKilled - 3) % 10 == 0)
                     {
-                        _log.Write(LogLevel.Error, Module, (_settings is EventSettings ? "AH10392" : "AH10393") + ": children are killed successively!");
+                        _log.Write(LogLevel.Error, Module, killedSuccessively);
                     }
 
                     if (_consecutiveKilled < 3)
@@ -336,13 +336,7 @@ public sealed partial class MpmParent
                 }
                 else
                 {
-                    string ah = _settings switch
-                    {
-                        EventSettings => "AH00487",
-                        WorkerSettings => "AH00290",
-                        _ => "AH00166",
-                    };
-                    _log.Write(LogLevel.Warn, Module, $"{ah}: Ignoring fatal error in child of previous generation (pid {child.Pid}).");
+                    _log.Write(LogLevel.Warn, Module, _settings.Definition.IgnoringFatalErrorOfPreviousGeneration(child.Pid));
                 }
             }
             else if (code == ExitChildSick)
@@ -356,7 +350,7 @@ public sealed partial class MpmParent
                 }
             }
 
-            if (_remainingToStart > 0 && !fatal && (_settings is EventSettings || slot < _settings.MaxDaemons))
+            if (_remainingToStart > 0 && !fatal && (_settings.Definition.StartsChildrenInAnySlot || slot < _settings.MaxDaemons))
             {
                 // Graceful restart: new children take the slots the old ones leave, one for one.
                 MakeChild(slot, BucketFor(slot, child));
@@ -415,7 +409,7 @@ public sealed partial class MpmParent
         CreatePods();
         foreach (ChildEntry? c in _children)
         {
-            if (c is not null && _settings is PreforkSettings)
+            if (c is not null && _settings.Definition.SignalsChildrenOnGracefulRestart)
             {
                 // prefork: SIGUSR1 also interrupts a busy child so it leaves after this connection.
                 _ = Sys.Kill(c.Pid, Sys.SIGUSR1);
@@ -460,7 +454,7 @@ public sealed partial class MpmParent
             CloseAllListeners();
             foreach (ChildEntry? c in _children)
             {
-                if (c is not null && _settings is PreforkSettings)
+                if (c is not null && _settings.Definition.SignalsChildrenOnGracefulRestart)
                 {
                     _ = Sys.Kill(c.Pid, Sys.SIGUSR1);
                 }

@@ -70,18 +70,13 @@ public sealed partial class MpmParent
 
     private void LogSignal(int signal)
     {
-        (string ev, string wk, string pf) = signal switch
+        MpmDefinition mpm = _settings.Definition;
+        string text = signal switch
         {
-            SignalStop => ("AH00491: caught SIGTERM, shutting down", "AH00295: caught SIGTERM, shutting down", "AH00169: caught SIGTERM, shutting down"),
-            SignalGracefulStop => ("AH00492: caught SIGWINCH, shutting down gracefully", "AH00296: caught SIGWINCH, shutting down gracefully", "AH00170: caught SIGWINCH, shutting down gracefully"),
-            SignalRestart => ("AH00494: SIGHUP received.  Attempting to restart", "AH00298: SIGHUP received.  Attempting to restart", "AH00173: SIGHUP received.  Attempting to restart"),
-            _ => ("AH00493: SIGUSR1 received.  Doing graceful restart", "AH00297: SIGUSR1 received.  Doing graceful restart", "AH00171: Graceful restart requested, doing restart"),
-        };
-        string text = _settings switch
-        {
-            EventSettings => ev,
-            WorkerSettings => wk,
-            _ => pf,
+            SignalStop => mpm.CaughtSigterm,
+            SignalGracefulStop => mpm.CaughtSigwinch,
+            SignalRestart => mpm.SighupReceived,
+            _ => mpm.Sigusr1Received,
         };
         _log.Write(LogLevel.Notice, Module, text);
     }

@@ -127,13 +127,7 @@ public sealed partial class MpmParent : IDisposable
 
     private void LogResuming()
     {
-        string ah = _settings switch
-        {
-            EventSettings => "AH00489",
-            WorkerSettings => "AH00292",
-            _ => "AH00163",
-        };
-        _log.Write(LogLevel.Notice, Module, $"{ah}: {_options.ServerDescription} configured -- resuming normal operations");
+        _log.Write(LogLevel.Notice, Module, _settings.Definition.ResumingNormalOperations(_options.ServerDescription));
         if (_log.IsEnabled(LogLevel.Debug, "core"))
         {
             // ap_log_mpm_common.
@@ -208,21 +202,9 @@ public sealed partial class MpmParent : IDisposable
 
     private void PerformIdleServerMaintenance()
     {
-        Scoreboard.Scoreboard board = _board!;
-        if (_settings is PreforkSettings prefork)
+        foreach ((MaintenanceDecision decision, int? bucket) in _settings.Definition.PerformIdleServerMaintenance(_board!, _settings, _maintenance, _bucketCount))
         {
-            // prefork: one maintenance for all buckets.
-            SlotSummary[] slots = SlotCounter.Read(board, Math.Min(prefork.MaxRequestWorkers, board.ServerLimit), 1, prefork: true);
-            Apply(PreforkMaintenance.PerformIdleServerMaintenance(prefork, slots, _maintenance), bucket: null);
-            return;
-        }
-
-        var threaded = (ThreadedMpmSettings)_settings;
-        for (int b = 0; b < _bucketCount; b++)
-        {
-            // Read again for each bucket: the children just started for one are not free for the next.
-            SlotSummary[] slots = SlotCounter.Read(board, board.ServerLimit, threaded.ThreadsPerChild, prefork: false);
-            Apply(ThreadedMaintenance.PerformIdleServerMaintenance(threaded, slots, _maintenance, b, _bucketCount), b);
+            Apply(decision, bucket);
         }
     }
 

@@ -27,4 +27,35 @@ public sealed class PreforkDefinition : MpmDefinition
         MinSpareServers = ChildSettingsVariable.Int(values, "MinSpareServers"),
         MaxSpareServers = ChildSettingsVariable.Int(values, "MaxSpareServers"),
     };
+
+    internal override string ResumingNormalOperations(string serverDescription) => $"AH00163: {serverDescription} configured -- resuming normal operations";
+
+    internal override string CaughtSigterm => "AH00169: caught SIGTERM, shutting down";
+
+    internal override string CaughtSigwinch => "AH00170: caught SIGWINCH, shutting down gracefully";
+
+    internal override string SighupReceived => "AH00173: SIGHUP received.  Attempting to restart";
+
+    internal override string Sigusr1Received => "AH00171: Graceful restart requested, doing restart";
+
+    internal override string IgnoringFatalErrorOfPreviousGeneration(int pid) => $"AH00166: Ignoring fatal error in child of previous generation (pid {pid}).";
+
+    internal override string? ChildrenKilledSuccessively => null;
+
+    internal override bool StartsChildrenInAnySlot => false;
+
+    internal override bool ReplacementKeepsBucket => false;
+
+    internal override bool ParentMarksThreadsStarting => true;
+
+    internal override bool SignalsChildrenOnGracefulRestart => true;
+
+    internal override IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
+        Scoreboard.Scoreboard board, MpmSettings settings, MaintenanceState state, int buckets)
+    {
+        // One maintenance for all buckets, over the first MaxRequestWorkers slots.
+        var prefork = (PreforkSettings)settings;
+        SlotSummary[] slots = SlotCounter.Read(board, Math.Min(prefork.MaxRequestWorkers, board.ServerLimit), 1, prefork: true);
+        yield return (PreforkMaintenance.PerformIdleServerMaintenance(prefork, slots, state), null);
+    }
 }

@@ -29,4 +29,37 @@ public sealed class WorkerDefinition : MpmDefinition
         MinSpareThreads = ChildSettingsVariable.Int(values, "MinSpareThreads"),
         MaxSpareThreads = ChildSettingsVariable.Int(values, "MaxSpareThreads"),
     };
+
+    internal override string ResumingNormalOperations(string serverDescription) => $"AH00292: {serverDescription} configured -- resuming normal operations";
+
+    internal override string CaughtSigterm => "AH00295: caught SIGTERM, shutting down";
+
+    internal override string CaughtSigwinch => "AH00296: caught SIGWINCH, shutting down gracefully";
+
+    internal override string SighupReceived => "AH00298: SIGHUP received.  Attempting to restart";
+
+    internal override string Sigusr1Received => "AH00297: SIGUSR1 received.  Doing graceful restart";
+
+    internal override string IgnoringFatalErrorOfPreviousGeneration(int pid) => $"AH00290: Ignoring fatal error in child of previous generation (pid {pid}).";
+
+    internal override string? ChildrenKilledSuccessively => "AH10393: children are killed successively!";
+
+    internal override bool StartsChildrenInAnySlot => false;
+
+    internal override bool ReplacementKeepsBucket => false;
+
+    internal override bool ParentMarksThreadsStarting => false;
+
+    internal override bool SignalsChildrenOnGracefulRestart => false;
+
+    internal override IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
+        Scoreboard.Scoreboard board, MpmSettings settings, MaintenanceState state, int buckets)
+    {
+        var threaded = (ThreadedMpmSettings)settings;
+        for (int b = 0; b < buckets; b++)
+        {
+            SlotSummary[] slots = SlotCounter.Read(board, board.ServerLimit, threaded.ThreadsPerChild, prefork: false);
+            yield return (ThreadedMaintenance.PerformIdleServerMaintenance(threaded, slots, state, b, buckets), b);
+        }
+    }
 }
