@@ -1,7 +1,7 @@
 namespace Pluma.Mpm.Common;
 
 /// <summary>
-/// MaxConnectionsPerChild bookkeeping (reference 1.5): connections, not requests, are counted.
+/// MaxConnectionsPerChild bookkeeping (server/mpm_common.c ap_mpm_set_max_requests, counted in each MPM's child loop): connections, not requests, are counted.
 /// event/worker treat any non-zero value as a limit, so a negative one is exhausted at once
 /// (Apache's observed behaviour: such children stop right after starting); prefork treats
 /// zero and negative values as unlimited.

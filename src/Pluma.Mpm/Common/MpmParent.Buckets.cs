@@ -7,7 +7,7 @@ using Pluma.Transport;
 namespace Pluma.Mpm.Common;
 
 /// <content>
-/// Listener buckets (ListenCoresBucketsRatio, reference 1.4): B copies of every Listen socket
+/// Listener buckets (ListenCoresBucketsRatio, server/listen.c ap_duplicate_listeners): B copies of every Listen socket
 /// (SO_REUSEPORT), one pipe of death per bucket, and every child in exactly one bucket, holding
 /// only that bucket's sockets. Maintenance runs per bucket. B is fixed for the life of the
 /// parent (Apache keeps it across graceful restarts).

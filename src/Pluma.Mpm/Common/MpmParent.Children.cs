@@ -12,7 +12,7 @@ using Pluma.Transport;
 
 namespace Pluma.Mpm.Common;
 
-/// <content>Starting, reaping, restarting and stopping children (reference 2.1, 4.4, 4.5).</content>
+/// <content>Starting, reaping, restarting and stopping children (make_child and server_main_loop of each MPM; server/mpm_unix.c ap_reclaim_child_processes).</content>
 public sealed partial class MpmParent
 {
     // Apache's APEXIT_CHILDSICK and APEXIT_CHILDFATAL (httpd.h).

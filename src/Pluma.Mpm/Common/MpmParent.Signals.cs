@@ -7,7 +7,7 @@ using Pluma.Mpm.Worker;
 
 namespace Pluma.Mpm.Common;
 
-/// <content>Signals (reference 4.2): the handlers only raise a flag and wake the main loop.</content>
+/// <content>Signals (server/mpm_unix.c ap_mpm_set_signals / set_signals of each MPM): the handlers only raise a flag and wake the main loop.</content>
 public sealed partial class MpmParent
 {
     private const int SignalNone = 0;

@@ -70,7 +70,7 @@ public abstract record MpmSettings
     public abstract MpmConfigCheck CheckConfig(bool startup, MpmSettings? running = null);
 
     /// <summary>
-    /// The silent adjustments made when the MPM starts running (reference 1.4) with
+    /// The silent adjustments made when the MPM starts running (the *_run routines after server/listen.c ap_duplicate_listeners) with
     /// <paramref name="buckets"/> listener buckets: every bucket gets at least one child.
     /// </summary>
     public abstract MpmSettings AdjustForRun(int buckets = 1);

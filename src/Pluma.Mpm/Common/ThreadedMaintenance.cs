@@ -7,7 +7,7 @@ using Pluma.Mpm.Worker;
 namespace Pluma.Mpm.Common;
 
 /// <summary>
-/// perform_idle_server_maintenance of event and worker (reference 2.2), as a pure function of
+/// perform_idle_server_maintenance of event and worker (server/mpm/event/event.c and server/mpm/worker/worker.c perform_idle_server_maintenance), as a pure function of
 /// the scoreboard summaries and the retained <see cref="MaintenanceState"/>.
 /// </summary>
 public static class ThreadedMaintenance

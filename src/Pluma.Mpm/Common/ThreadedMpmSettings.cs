@@ -29,7 +29,7 @@ public abstract record ThreadedMpmSettings : MpmSettings
     /// <summary>
     /// MaxRequestWorkers / ThreadsPerChild, capped at ServerLimit. Apache caps only this number
     /// when MaxRequestWorkers needs more servers than ServerLimit and keeps MaxRequestWorkers itself
-    /// (reference 8.1), so AH03490 rather than AH00484 shows up in that case.
+    /// (server/mpm/event/event.c and worker.c *_check_config), so AH03490 rather than AH00484 shows up in that case.
     /// With B listener buckets it is at least B (worker_run/event_run: one child per bucket).
     /// </summary>
     public override int MaxDaemons => Math.Max(Math.Max(1, ListenBuckets), Math.Min(MaxRequestWorkers / Math.Max(1, ThreadsPerChild), ServerLimit));

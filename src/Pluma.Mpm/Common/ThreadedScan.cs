@@ -69,7 +69,7 @@ internal sealed class ThreadedScan
     }
 
     /// <summary>
-    /// worker (reference 2.2): only the first MaxDaemons slots exist for it, and a slot is free
+    /// worker (server/mpm/worker/worker.c perform_idle_server_maintenance): only the first MaxDaemons slots exist for it, and a slot is free
     /// when it has a DEAD thread and no process or a stopping one: a new child takes over the
     /// thread entries the old one has left and starts the rest as they free up. Fully dead
     /// slots go first (the new child gets all its threads at once), slots still in use at the

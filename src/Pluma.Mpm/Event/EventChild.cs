@@ -11,7 +11,7 @@ using Pluma.Transport;
 namespace Pluma.Mpm.Event;
 
 /// <summary>
-/// An event child (reference 3.1): the main thread watches the pipe of death; one listener
+/// An event child (server/mpm/event/event.c child_main, listener_thread, worker_thread): the main thread watches the pipe of death; one listener
 /// thread owns an epoll set with the listening sockets and every parked connection; and
 /// ThreadsPerChild dedicated worker threads run the protocol. A keep-alive connection that
 /// waits for its next request is parked in the epoll set with no thread (its worker slot goes

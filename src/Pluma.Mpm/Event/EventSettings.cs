@@ -23,7 +23,7 @@ public sealed partial record EventSettings : ThreadedMpmSettings
 
     /// <summary>
     /// Values below 1 are raised to 1 silently; the accept limit uses the integer part only
-    /// (reference 1.5, 8.11).
+    /// (server/mpm/event/event.c set_worker_factor and listener_thread's connections_above_limit).
     /// </summary>
     public double AsyncRequestWorkerFactor { get; init; } = MpmDefaults.AsyncRequestWorkerFactor;
 

@@ -6,7 +6,7 @@ using Pluma.Mpm.Worker;
 
 namespace Pluma.Mpm.Prefork;
 
-/// <summary>prefork's perform_idle_server_maintenance (reference 2.3), as a pure function.</summary>
+/// <summary>prefork's perform_idle_server_maintenance (server/mpm/prefork/prefork.c perform_idle_server_maintenance), as a pure function.</summary>
 public static class PreforkMaintenance
 {
     /// <summary>
