@@ -54,7 +54,7 @@ public class PipelineBenchmarks
             EnvVarsFile.ImportIfNeeded(conf);
         }
 
-        ConfigSession session = ConfigSession.Load(options, conf, startup: false);
+        ConfigSession session = ConfigSession.LoadForRestart(options, conf);
         _logs = new ErrorLogSet(session.Config.ServerRoot);
         _handler = RuntimeFactory.Build(session, _logs).Handler;
         _connection = new BenchConnection(System.Text.Encoding.ASCII.GetBytes(

@@ -23,14 +23,6 @@ public sealed partial class ApacheLogIdTests
         var failures = new List<string>();
         foreach (SourceFile file in SourceTree.Files)
         {
-            // src/Pluma.Mpm still computes its clamp warnings' ids (Ah(AhBase + i)); issue 10's
-            // MPM restructure writes them out. Drop this skip once that is in: the test must then
-            // pass for Mpm too.
-            if (file.Project == "Pluma.Mpm")
-            {
-                continue;
-            }
-
             foreach (Match m in ComputedId().Matches(file.Text))
             {
                 failures.Add($"{file.RelativePath}:{CSharpCode.LineOf(file.Text, m.Index)}: {m.Value}");

@@ -26,10 +26,7 @@ public sealed partial class CitationTests
             foreach (string path in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, root), "*.cs", SearchOption.AllDirectories))
             {
                 string relative = Path.GetRelativePath(RepositoryPaths.Root, path).Replace('\\', '/');
-                // src/Pluma.Mpm is rewritten by issue 10's MPM restructure, which replaces its
-                // citations; drop this skip once that is in.
-                if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal)
-                    || relative.StartsWith("src/Pluma.Mpm/", StringComparison.Ordinal))
+                if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal))
                 {
                     continue;
                 }

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.IO;
 using System.Net;
 using Pluma.Connections.Diagnostics;
-using Pluma.Mpm.Child;
-using Pluma.Mpm.Configuration;
-using Pluma.Mpm.Parent;
+using Pluma.Mpm;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Pluma.Mpm.TestHost;
 using Pluma.Transport;
 

@@ -1,4 +1,7 @@
-using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Xunit;
 
 namespace Pluma.Mpm.Tests;

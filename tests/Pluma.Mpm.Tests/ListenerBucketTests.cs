@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using Pluma.Mpm.Configuration;
-using Pluma.Mpm.Maintenance;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Pluma.Transport;
 using Xunit;
 

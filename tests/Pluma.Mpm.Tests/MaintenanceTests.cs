@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using Pluma.Connections.Diagnostics;
-using Pluma.Mpm.Configuration;
-using Pluma.Mpm.Maintenance;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Pluma.Scoreboard;
 using Xunit;
 

@@ -1,5 +1,8 @@
-using Pluma.Mpm.Child;
-using Pluma.Mpm.Configuration;
+using Pluma.Mpm;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Xunit;
 
 namespace Pluma.Mpm.Tests;
@@ -50,7 +53,7 @@ public sealed class SettingsTests
         ];
         foreach (MpmSettings s in all)
         {
-            Assert.Equal(s, MpmSettings.FromEnvironmentValue(s.ToEnvironmentValue()));
+            Assert.Equal(s, MpmDefinitions.ReadChildSettings(s.ToEnvironmentValue()));
         }
     }
 

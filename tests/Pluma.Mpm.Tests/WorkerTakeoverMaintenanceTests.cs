@@ -1,6 +1,8 @@
 using System.Linq;
-using Pluma.Mpm.Configuration;
-using Pluma.Mpm.Maintenance;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Pluma.Scoreboard;
 using Xunit;
 

@@ -3,7 +3,11 @@ using Pluma.Config;
 using Pluma.Connections;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
-using Pluma.Mpm.Child;
+using Pluma.Mpm;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Host;
 
@@ -22,7 +26,7 @@ internal static class ChildRole
         ConfigSession session;
         try
         {
-            session = ConfigSession.Load(options, serverRoot, startup: false);
+            session = ConfigSession.LoadForChild(options, serverRoot, MpmChild.Settings);
         }
         catch (ConfigException e)
         {

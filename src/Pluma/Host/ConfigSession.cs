@@ -3,7 +3,10 @@ using System.IO;
 using Pluma.CompiledModules;
 using Pluma.Config;
 using Pluma.Modules.Core;
-using Pluma.Mpm.Configuration;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Host;
 
@@ -25,7 +28,10 @@ internal sealed class ConfigSession
 
     public ModuleDescriptor MpmModule { get; }
 
-    /// <summary>The MPM's settings after check_config's clamps (not yet the run-time adjustments).</summary>
+    /// <summary>
+    /// The MPM's settings: after check_config's clamps at start-up, as said on restart (the
+    /// parent clamps), as handed down in a child.
+    /// </summary>
     public MpmSettings MpmSettings { get; }
 
     /// <summary>check_config's messages in the start-up wording (AH00513: WARNING: ...).</summary>
@@ -36,10 +42,28 @@ internal sealed class ConfigSession
     public CoreServerConfig MainCore => Config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor)!;
 
     /// <summary>
-    /// Reads the configuration the command line names. Throws <see cref="ConfigException"/> for
-    /// syntax errors and <see cref="MpmException"/> for AH00534.
+    /// Reads the configuration at start-up (and for -t, -S, -V): the MPM's settings pass
+    /// check_config's clamps here, once, with the console texts. Throws
+    /// <see cref="ConfigException"/> for syntax errors and <see cref="MpmException"/> for AH00534.
     /// </summary>
-    public static ConfigSession Load(CommandLineOptions options, string serverRoot, bool startup = true, MpmSettings? running = null)
+    public static ConfigSession Load(CommandLineOptions options, string serverRoot) =>
+        Load(options, serverRoot, (raw) => raw.CheckConfig(startup: true));
+
+    /// <summary>
+    /// Reads the configuration for a restart: the MPM's settings as the directives say them,
+    /// not clamped (the parent clamps them once, against the first generation's limits, and logs the warnings).
+    /// </summary>
+    public static ConfigSession LoadForRestart(CommandLineOptions options, string serverRoot) =>
+        Load(options, serverRoot, (raw) => new MpmConfigCheck(raw, []));
+
+    /// <summary>
+    /// Reads the configuration in a child for its request path; the MPM's settings are the ones
+    /// the parent handed down (<paramref name="fromParent"/>), never the directives again.
+    /// </summary>
+    public static ConfigSession LoadForChild(CommandLineOptions options, string serverRoot, MpmSettings fromParent) =>
+        Load(options, serverRoot, (_) => new MpmConfigCheck(fromParent, []));
+
+    private static ConfigSession Load(CommandLineOptions options, string serverRoot, Func<MpmSettings, MpmConfigCheck> settle)
     {
         LoadedConfig config = ConfigLoader.Load(new ConfigLoadOptions
         {
@@ -52,12 +76,12 @@ internal sealed class ConfigSession
             Version = ProductInfo.ApacheVersion,
         });
 
-        var mpms = new List<ModuleDescriptor>();
+        var mpms = new List<(ModuleDescriptor Module, MpmDefinition Mpm)>();
         foreach (ModuleDescriptor m in config.Modules)
         {
-            if (m.Name.StartsWith("mpm_", StringComparison.Ordinal))
+            if (MpmModules.DefinitionOf(m) is { } mpm)
             {
-                mpms.Add(m);
+                mpms.Add((m, mpm));
             }
         }
 
@@ -71,11 +95,12 @@ internal sealed class ConfigSession
             throw new MpmException("More than one MPM loaded.");
         }
 
-        var values = config.MainServer.ModuleConfig.Get<MpmDirectiveValues>(mpms[0]) ?? new MpmDirectiveValues();
+        (ModuleDescriptor module, MpmDefinition definition) = mpms[0];
+        IMpmDirectiveDraft draft = config.MainServer.ModuleConfig.Get<IMpmDirectiveDraft>(module)
+            ?? (IMpmDirectiveDraft)module.CreateServerConfig!();
         var core = config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor)!;
-        MpmSettings raw = values.ToSettings(MpmModules.NameOf(mpms[0]), core.Main.ListenBacklog, core.Main.ListenCoresBucketsRatio);
-        MpmConfigCheck check = raw.CheckConfig(startup, running);
-        return new ConfigSession(config, mpms[0], check.Settings, check.Warnings);
+        MpmConfigCheck check = settle(draft.Complete(core.Main.ListenBacklog, core.Main.ListenCoresBucketsRatio));
+        return new ConfigSession(config, module, check.Settings, check.Warnings);
     }
 
     /// <summary>The pid file: PidFile (Debian: ${APACHE_PID_FILE}), else Apache's default under the run dir.</summary>

@@ -3,7 +3,11 @@ using Pluma.Admin;
 using Pluma.CompiledModules;
 using Pluma.Config;
 using Pluma.Connections.Diagnostics;
-using Pluma.Mpm.Child;
+using Pluma.Mpm;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 
 namespace Pluma.Host;
 

@@ -7,7 +7,10 @@ using System.Threading.Tasks;
 using Pluma.Connections.Diagnostics;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
-using Pluma.Mpm.Parent;
+using Pluma.Mpm.Common;
+using Pluma.Mpm.Event;
+using Pluma.Mpm.Prefork;
+using Pluma.Mpm.Worker;
 using Pluma.Transport;
 
 namespace Pluma.Host;
@@ -207,7 +210,7 @@ internal static class ServerCommand
     {
         try
         {
-            var next = ConfigSession.Load(options, serverRoot, startup: false, running: parent.Settings);
+            var next = ConfigSession.LoadForRestart(options, serverRoot);
             if (next.MpmName != running.MpmName)
             {
                 return MpmReloadResult.Failed("AH00534: pluma: Configuration error: The MPM cannot be changed during restart.");

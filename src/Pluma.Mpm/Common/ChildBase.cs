@@ -1,0 +1,260 @@
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Pluma.Connections;
+using Pluma.Connections.Diagnostics;
+using Pluma.Scoreboard;
+using Pluma.Transport;
+
+namespace Pluma.Mpm.Common;
+
+/// <summary>
+/// What the three child kinds share: signal set-up, the stop flag, the scoreboard process slot,
+/// and serving one connection on the calling thread through keep-alive (prefork and worker).
+/// </summary>
+internal abstract class ChildBase
+{
+    private PosixSignalRegistration? _term;
+    private PosixSignalRegistration? _hup;
+    private PosixSignalRegistration? _int;
+    private PosixSignalRegistration? _usr1;
+    private int _graceful;
+    private long _nextConnectionId;
+
+    protected ChildBase(ChildContext context)
+    {
+        Context = context;
+        DrainProbe = () => IsGraceful;
+    }
+
+    protected ChildContext Context { get; }
+
+    /// <summary>Handed to every connection: true once the child is stopping.</summary>
+    protected Func<bool> DrainProbe { get; }
+
+    /// <summary>The child is stopping gracefully: no new connections, no more keep-alive.</summary>
+    public bool IsGraceful => Volatile.Read(ref _graceful) != 0;
+
+    /// <summary>Runs the child until it exits; returns the exit code (0 normal).</summary>
+    public int ChildMain()
+    {
+        if (!Context.OneProcess)
+        {
+            InstallSignals();
+        }
+
+        ref ProcessScore ps = ref Context.Board.Process(Context.Slot);
+        ps.Pid = Environment.ProcessId;
+        ps.Generation = Context.Generation;
+        ps.Quiescing = 0;
+        ps.NotAccepting = 0;
+        ps.ListenersClosed = 0;
+        try
+        {
+            return Run();
+        }
+        finally
+        {
+            _term?.Dispose();
+            _hup?.Dispose();
+            _int?.Dispose();
+            _usr1?.Dispose();
+        }
+    }
+
+    /// <summary>Asks the child to stop gracefully (pipe of death, generation change, SIGUSR1, MaxConnectionsPerChild).</summary>
+    public virtual void BeginGracefulStop()
+    {
+        if (Interlocked.Exchange(ref _graceful, 1) == 0 && OwnsProcessEntry)
+        {
+            Context.Board.Process(Context.Slot).Quiescing = 1;
+        }
+    }
+
+    protected abstract int Run();
+
+    /// <summary>
+    /// The threaded MPMs' child main (worker.c/event.c child_main): starts ThreadsPerChild
+    /// dedicated worker threads and one listener thread, then this thread watches the pipe of
+    /// death and the generation until the child stops gracefully, and waits for them all.
+    /// </summary>
+    protected void RunWorkerAndListenerThreads(int workers, Action<int> worker, ThreadStart listener)
+    {
+        var threads = new List<Thread>(workers);
+        for (int t = 0; t < workers; t++)
+        {
+            int index = t;
+            var th = new Thread(() => worker(index)) { Name = "mpm-worker", IsBackground = true };
+            threads.Add(th);
+            th.Start();
+        }
+
+        var listenerThread = new Thread(listener) { Name = "mpm-listener", IsBackground = true };
+        listenerThread.Start();
+        WaitUntilGraceful();
+        listenerThread.Join();
+        foreach (Thread th in threads)
+        {
+            th.Join();
+        }
+    }
+
+    /// <summary>
+    /// The main thread of a threaded child: watches the pipe of death and the generation until
+    /// the child stops gracefully.
+    /// </summary>
+    protected void WaitUntilGraceful()
+    {
+        var pod = new FdPoll([Context.Pod.ReadFd]);
+        while (!IsGraceful)
+        {
+            if ((pod.Wait(1000) > 0 && CheckPipeOfDeath()) || (!Context.OneProcess && Context.GenerationIsStale))
+            {
+                BeginGracefulStop();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the scoreboard's process entry of this slot is still this process's: a worker
+    /// child that stops while finishing requests may see a newer child take its slot over,
+    /// after which the entry (pid, quiescing, ...) is the newer child's to write.
+    /// </summary>
+    protected bool OwnsProcessEntry =>
+        Context.OneProcess || Volatile.Read(ref Context.Board.Process(Context.Slot).Pid) == Environment.ProcessId;
+
+    /// <summary>
+    /// Closes this child's copies of the listening sockets (never the parent's: they stay
+    /// open across a graceful restart) and tells the parent so through the scoreboard.
+    /// </summary>
+    protected void CloseListeners()
+    {
+        if (!Context.OneProcess)
+        {
+            Context.Listeners.Close();
+        }
+
+        if (OwnsProcessEntry)
+        {
+            Context.Board.Process(Context.Slot).ListenersClosed = 1;
+        }
+    }
+
+    protected long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
+
+    /// <summary>True when the pipe of death says stop (a byte, or end of stream because the parent closed it).</summary>
+    protected bool CheckPipeOfDeath()
+    {
+        int r = Context.Pod.TryRead();
+        return r >= 0;
+    }
+
+    /// <summary>
+    /// Serves <paramref name="conn"/> on this thread until it closes: requests, keep-alive waits
+    /// (scoreboard K, the thread stays with the connection) and the lingering close (C).
+    /// </summary>
+    protected void ServeOnThisThread(SocketConnection conn, ScoreboardWorkerStatus status)
+    {
+        status.Writer.ConnectionStarted(conn.RemoteEndPoint.Address);
+        conn.Status = status;
+        conn.DrainRequested = DrainProbe;
+        try
+        {
+            while (true)
+            {
+                status.Writer.SetStatus(ScoreState.BusyRead);
+                ConnectionStep step;
+                try
+                {
+                    step = Context.Handler.Serve(conn);
+                }
+                catch (Exception e)
+                {
+                    // The handler must never throw; if it does the connection is lost, not the child.
+                    Context.Log.Write(LogLevel.Error, Context.Module, "PL00101: connection handler failed: " + e.Message);
+                    step = ConnectionStep.Close;
+                }
+
+                if (step == ConnectionStep.WaitForInput)
+                {
+                    // The rest of the request head is late: this thread waits for it (scoreboard R),
+                    // as Apache's prefork and worker do, until the handler's deadline.
+                    WaitForInput(conn);
+                    continue;
+                }
+
+                if (step != ConnectionStep.WaitForNextRequest || IsGraceful)
+                {
+                    break;
+                }
+
+                status.Writer.SetStatus(ScoreState.BusyKeepAlive);
+                if (!WaitForNextRequest(conn))
+                {
+                    break;
+                }
+            }
+
+            status.Writer.SetStatus(ScoreState.Closing);
+            conn.LingeringClose();
+        }
+        finally
+        {
+            conn.Dispose();
+        }
+    }
+
+    /// <summary>Waits until the connection is readable or its <see cref="Connection.InputDeadline"/> passes.</summary>
+    private static void WaitForInput(SocketConnection conn)
+    {
+        long left = conn.InputDeadline - Environment.TickCount64;
+        if (left > 0)
+        {
+            conn.WaitReadable((int)Math.Min(left, int.MaxValue));
+        }
+    }
+
+    /// <summary>Waits for the next request for at most KeepAliveTimeout, giving up early if the child stops.</summary>
+    private bool WaitForNextRequest(SocketConnection conn)
+    {
+        long deadline = Environment.TickCount64 + (long)conn.KeepAliveTimeout.TotalMilliseconds;
+        while (true)
+        {
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0 || IsGraceful)
+            {
+                return false;
+            }
+
+            if (conn.WaitReadable((int)Math.Min(left, 250)))
+            {
+                return true;
+            }
+        }
+    }
+
+    private void InstallSignals()
+    {
+        // Apache's children: SIGTERM and SIGHUP end the process at once (hard stop/restart),
+        // SIGUSR1 means "finish and exit" (prefork graceful), SIGINT is the parent's business.
+        _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnExitNow);
+        _hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnExitNow);
+        _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, static c => c.Cancel = true);
+        _usr1 = PosixSignalRegistration.Create((PosixSignal)Sys.SIGUSR1, c =>
+        {
+            c.Cancel = true;
+            BeginGracefulStop();
+        });
+    }
+
+    private void OnExitNow(PosixSignalContext c)
+    {
+        c.Cancel = true;
+        if (OwnsProcessEntry)
+        {
+            Context.Board.Process(Context.Slot).Quiescing = 1;
+        }
+
+        Environment.Exit(0);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Pluma.Mpm.Common;
+
+/// <summary>
+/// The FIFO between a child's listener and its worker threads (Apache's fd_queue), with the
+/// count of idle workers the listener needs for its accept decisions. No allocation once warm.
+/// </summary>
+internal sealed class WorkQueue<T>
+    where T : class
+{
+    private readonly Queue<T> _items;
+    private readonly object _gate = new();
+    // The listener waits here, apart from the workers, so a Pulse for an item never wakes it.
+    private readonly object _idleGate = new();
+    private int _idle;
+    private bool _completed;
+    private readonly Action? _workerIdle;
+
+    /// <param name="capacity">Initial room for queued items.</param>
+    /// <param name="workerIdle">Called each time a worker starts waiting (the event listener
+    /// resumes accepting at once instead of at its next poll timeout).</param>
+    public WorkQueue(int capacity, Action? workerIdle = null)
+    {
+        _items = new Queue<T>(capacity);
+        _workerIdle = workerIdle;
+    }
+
+    /// <summary>Workers waiting for work right now.</summary>
+    public int IdleWorkers => Volatile.Read(ref _idle);
+
+    /// <summary>Queued items not yet taken.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public void Push(T item)
+    {
+        lock (_gate)
+        {
+            _items.Enqueue(item);
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    /// <summary>Takes an item without waiting; null when there is none.</summary>
+    public T? TryPop()
+    {
+        lock (_gate)
+        {
+            return _items.Count > 0 ? _items.Dequeue() : null;
+        }
+    }
+
+    /// <summary>Blocks until an item arrives; null once the queue is completed and empty.</summary>
+    public T? Pop()
+    {
+        NotifyIdle();
+        lock (_gate)
+        {
+            _idle++;
+            _workerIdle?.Invoke();
+            try
+            {
+                while (_items.Count == 0)
+                {
+                    if (_completed)
+                    {
+                        return null;
+                    }
+
+                    Monitor.Wait(_gate);
+                }
+
+                return _items.Dequeue();
+            }
+            finally
+            {
+                _idle--;
+            }
+        }
+    }
+
+    /// <summary>Waits until at least one worker is idle, or <paramref name="timeoutMs"/> passes.</summary>
+    public bool WaitForIdleWorker(int timeoutMs)
+    {
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_idle > _items.Count)
+                {
+                    return true;
+                }
+
+                if (_completed)
+                {
+                    return false;
+                }
+            }
+
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            lock (_idleGate)
+            {
+                // Short waits: a worker that turns idle between the check and here is seen next round.
+                Monitor.Wait(_idleGate, (int)Math.Min(left, 20));
+            }
+        }
+    }
+
+    /// <summary>Announces that a worker became idle (wakes a listener waiting in <see cref="WaitForIdleWorker"/>).</summary>
+    public void NotifyIdle()
+    {
+        lock (_idleGate)
+        {
+            Monitor.PulseAll(_idleGate);
+        }
+    }
+
+    /// <summary>No more items: waiting workers get null once the queue is drained.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        NotifyIdle();
+    }
+}

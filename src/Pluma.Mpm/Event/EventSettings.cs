@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Pluma.Mpm.Common;
+
+namespace Pluma.Mpm.Event;
+
+/// <summary>event: keep-alive connections wait without a thread. Apache's compiled defaults.</summary>
+public sealed partial record EventSettings : ThreadedMpmSettings
+{
+    /// <summary>Debian's mods-available/mpm_event.conf on top of the compiled defaults.</summary>
+    public static EventSettings Debian => new()
+    {
+        StartServers = MpmDefaults.DebianThreadedStartServers,
+        MinSpareThreads = MpmDefaults.DebianMinSpareThreads,
+        MaxSpareThreads = MpmDefaults.DebianMaxSpareThreads,
+        ThreadLimit = 64,
+        ThreadsPerChild = 25,
+        MaxRequestWorkers = MpmDefaults.DebianMaxRequestWorkers,
+        MaxConnectionsPerChild = 0,
+    };
+
+    public override MpmDefinition Definition => EventDefinition.Instance;
+
+    /// <summary>
+    /// Values below 1 are raised to 1 silently; the accept limit uses the integer part only
+    /// (server/mpm/event/event.c set_worker_factor and listener_thread's connections_above_limit).
+    /// </summary>
+    public double AsyncRequestWorkerFactor { get; init; } = MpmDefaults.AsyncRequestWorkerFactor;
+
+    /// <summary>The factor as the accept check uses it: truncated, at least 1.</summary>
+    public int WorkerFactor => Math.Max(1, (int)AsyncRequestWorkerFactor);
+
+    protected override int MaxThreadLimit => MpmDefaults.EventMaxThreadLimit;
+
+    public override ThreadedMaintenanceRules MaintenanceRules => ThreadedMaintenanceRules.Event;
+
+
+    public override int Query(MpmQuery query) => query switch
+    {
+        MpmQuery.IsAsync => 1,
+        MpmQuery.CanSuspend => 1,
+        MpmQuery.CanPoll => 1,
+        _ => base.Query(query),
+    };
+
+    protected internal override IEnumerable<(string Key, string Value)> Values()
+    {
+        foreach (var kv in base.Values())
+        {
+            yield return kv;
+        }
+
+        yield return ("AsyncRequestWorkerFactor", AsyncRequestWorkerFactor.ToString(CultureInfo.InvariantCulture));
+    }
+}

@@ -1,9 +1,0 @@
-using System.Collections.Generic;
-
-namespace Pluma.Mpm.Maintenance;
-
-/// <summary>
-/// What one maintenance tick decided: slots to start children in, whether to stop one idle
-/// child (and through which listener bucket's pipe of death), log lines.
-/// </summary>
-public sealed record MaintenanceDecision(IReadOnlyList<int> SpawnSlots, bool KillOne, IReadOnlyList<MaintenanceMessage> Messages, int IdleCount, int KillBucket = 0);

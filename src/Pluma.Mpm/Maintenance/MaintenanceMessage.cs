@@ -1,6 +1,0 @@
-using Pluma.Connections.Diagnostics;
-
-namespace Pluma.Mpm.Maintenance;
-
-/// <summary>An error-log line maintenance wants written (module is the MPM's).</summary>
-public readonly record struct MaintenanceMessage(LogLevel Level, string Text);

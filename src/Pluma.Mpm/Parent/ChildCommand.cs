@@ -1,6 +1,0 @@
-using System.Collections.Generic;
-
-namespace Pluma.Mpm.Parent;
-
-/// <summary>How to start one child: the executable and its arguments (the MPM adds the environment).</summary>
-public sealed record ChildCommand(string FileName, IReadOnlyList<string> Arguments);

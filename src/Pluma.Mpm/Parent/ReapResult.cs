@@ -1,4 +1,0 @@
-namespace Pluma.Mpm.Parent;
-
-/// <summary>What one reaping pass found.</summary>
-internal readonly record struct ReapResult(bool Any, bool Killed, bool Fatal);

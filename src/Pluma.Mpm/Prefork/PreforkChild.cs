@@ -1,0 +1,116 @@
+using Pluma.Mpm.Common;
+using Pluma.Scoreboard;
+using Pluma.Transport;
+
+namespace Pluma.Mpm.Prefork;
+
+/// <summary>
+/// A prefork child: one connection at a time on the main thread. It waits on the listeners and
+/// the pipe of death together (so an idle child needs no dummy connection to hear "die"),
+/// and leaves after MaxConnectionsPerChild connections or when its generation is over.
+/// </summary>
+internal sealed class PreforkChild : ChildBase
+{
+    public PreforkChild(ChildContext context)
+        : base(context)
+    {
+    }
+
+    /// <summary>SIGUSR1 or the pipe of death: a busy prefork child stops listening at once and leaves after its connection.</summary>
+    public override void BeginGracefulStop()
+    {
+        bool first = !IsGraceful;
+        base.BeginGracefulStop();
+        if (first)
+        {
+            CloseListeners();
+        }
+    }
+
+    protected override int Run()
+    {
+        ChildContext c = Context;
+        WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, 0);
+        writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
+        var status = new ScoreboardWorkerStatus(writer);
+        var counter = ConnectionsPerChild.ForPrefork(c.Settings.MaxConnectionsPerChild);
+        ReadOnlySpan<int> listeners = c.Listeners.Fds;
+
+        // Each idle child waits in its own epoll set. EPOLLEXCLUSIVE: a new connection wakes one
+        // waiting child, not all of them (poll(2) on a shared listener wakes every idle child,
+        // and all but one find nothing to accept) - Apache gets the same from a blocking accept(2).
+        using var ep = new EpollSet(listeners.Length + 1);
+        for (int i = 0; i < listeners.Length; i++)
+        {
+            ep.Add(listeners[i], EpollSet.EPOLLIN | EpollSet.EPOLLEXCLUSIVE, (ulong)i);
+        }
+
+        ep.Add(c.Pod.ReadFd, EpollSet.EPOLLIN, PodKey);
+        while (!counter.Exhausted && !IsGraceful && (c.OneProcess || !c.GenerationIsStale))
+        {
+            writer.SetStatus(ScoreState.Ready);
+
+            // A connection already waiting first: its wake-up may have gone to a child that was
+            // busy by then, and exclusive wake-ups do not come again for it.
+            SocketConnection? conn = TryAcceptAny(listeners);
+            if (conn is null)
+            {
+                int n = ep.Wait(1000);
+                bool pod = false;
+                for (int k = 0; k < n; k++)
+                {
+                    ulong key = ep.Key(k);
+                    if (key == PodKey)
+                    {
+                        pod = true;
+                    }
+                    else if (conn is null)
+                    {
+                        int i = (int)key;
+                        conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), c.Listeners.SpecificAddress(i));
+                    }
+                }
+
+                if (conn is null)
+                {
+                    if (pod && CheckPipeOfDeath())
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+            }
+
+            counter.CountAccepted();
+            ServeOnThisThread(conn, status);
+
+            // As Apache's prefork after each connection: has the parent asked one idle child to go?
+            if (CheckPipeOfDeath())
+            {
+                break;
+            }
+        }
+
+        BeginGracefulStop();
+        CloseListeners();
+        writer.SetStatus(ScoreState.Dead);
+        return 0;
+    }
+
+    private const ulong PodKey = ulong.MaxValue - 1;
+
+    private SocketConnection? TryAcceptAny(ReadOnlySpan<int> listeners)
+    {
+        for (int i = 0; i < listeners.Length; i++)
+        {
+            SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i));
+            if (conn is not null)
+            {
+                return conn;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using Pluma.Connections.Diagnostics;
+using Pluma.Mpm.Common;
+
+namespace Pluma.Mpm.Prefork;
+
+/// <summary>prefork's perform_idle_server_maintenance (server/mpm/prefork/prefork.c perform_idle_server_maintenance), as a pure function.</summary>
+public static class PreforkMaintenance
+{
+    /// <summary>
+    /// Runs one tick over the first MaxRequestWorkers slots. prefork has one maintenance for
+    /// all listener buckets: a new child's bucket is its slot modulo the bucket count.
+    /// </summary>
+    public static MaintenanceDecision PerformIdleServerMaintenance(PreforkSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state)
+    {
+        int scan = Math.Min(slots.Length, settings.MaxRequestWorkers);
+        int idle = 0, total = 0;
+        var free = new List<int>();
+        for (int i = 0; i < scan; i++)
+        {
+            SlotSummary s = slots[i];
+            if (!s.HasProcess)
+            {
+                if (free.Count < state.SpawnRate)
+                {
+                    free.Add(i);
+                }
+            }
+            else
+            {
+                total++;
+                idle += s.IdleThreads;
+            }
+        }
+
+        var messages = new List<MaintenanceMessage>();
+        bool kill = false;
+        int[] spawn = [];
+        int killBucket = 0;
+        if (idle > settings.MaxSpareServers)
+        {
+            // With several listener buckets the buckets take turns in losing a child.
+            kill = true;
+            killBucket = state.LastKillBucket = (state.LastKillBucket + 1) % Math.Max(1, settings.ListenBuckets);
+            state.SpawnRate = 1;
+        }
+        else if (idle < settings.MinSpareServers)
+        {
+            if (free.Count == 0)
+            {
+                if (!state.MaxWorkersReported)
+                {
+                    messages.Add(new(LogLevel.Error, "AH00161: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"));
+                    state.MaxWorkersReported = true;
+                }
+
+                state.SpawnRate = 1;
+            }
+            else
+            {
+                if (state.SpawnRate >= 8)
+                {
+                    messages.Add(new(LogLevel.Info,
+                        $"AH00162: server seems busy, (you may need to increase StartServers, or Min/MaxSpareServers), spawning {free.Count} children, there are {idle} idle, and {total} total children"));
+                }
+
+                spawn = free.ToArray();
+                if (state.HoldOff > 0)
+                {
+                    state.HoldOff--;
+                }
+                else if (state.SpawnRate < MpmDefaults.MaxSpawnRate)
+                {
+                    state.SpawnRate *= 2;
+                }
+            }
+        }
+        else
+        {
+            state.SpawnRate = 1;
+        }
+
+        return new MaintenanceDecision(spawn, kill, messages, idle, killBucket);
+    }
+}
