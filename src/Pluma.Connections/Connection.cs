@@ -86,6 +86,12 @@ public abstract class Connection
     }
 
     /// <summary>Pushes out anything held back by <see cref="Cork"/>.</summary>
+    /// <summary>
+    /// The end of a response was set aside because the client could not take it yet (the event
+    /// MPM's write completion); the MPM finishes it. Always false where nothing is set aside.
+    /// </summary>
+    public virtual bool HasPendingOutput => false;
+
     public virtual void Flush()
     {
     }

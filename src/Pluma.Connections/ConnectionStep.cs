@@ -25,4 +25,14 @@ public enum ConnectionStep
     /// (slowloris) holds no worker; prefork and worker wait on their own thread, as Apache's do.
     /// </summary>
     WaitForInput,
+
+    /// <summary>
+    /// A pipelined request is already buffered, but the end of the previous response is still
+    /// waiting for the client to take it (<see cref="Connection.HasPendingOutput"/>): finish that
+    /// output, then call <see cref="IConnectionHandler.Serve"/> again at once; it serves the
+    /// buffered request (carried in <see cref="Connection.ProtocolState"/>). The event MPM writes
+    /// the output without a thread, so a slow reader that pipelines requests holds no worker;
+    /// prefork and worker never set output aside, so they just call Serve again.
+    /// </summary>
+    ResumeWhenWritten,
 }

@@ -35,7 +35,7 @@ public sealed unsafe partial class SocketConnection
     public bool WriteCompletionEnabled { get; set; }
 
     /// <summary>Bytes of a response are still waiting to be written.</summary>
-    public bool HasPendingOutput => _pendingFileFd >= 0 || _pendingBytesEnd > _pendingBytesStart;
+    public override bool HasPendingOutput => _pendingFileFd >= 0 || _pendingBytesEnd > _pendingBytesStart;
 
     /// <summary>The send timeout of the pending output (Apache's Timeout): how long it may wait for writability.</summary>
     public TimeSpan PendingOutputTimeout { get; private set; }

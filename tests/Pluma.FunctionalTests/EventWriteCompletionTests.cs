@@ -71,6 +71,44 @@ public sealed class EventWriteCompletionTests
     }
 
     [Fact]
+    public void SlowReadersThatPipelineHoldNoWorker()
+    {
+        // slowhttptest -X pipelines its requests: the second one was served at once, and its
+        // first send waited on the worker for the first response's tail.
+        using var tree = TreeWithBigFile(out byte[] digest);
+        using var server = PlumaServer.Start(tree);
+        const string Pipelined = "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\nGET /big.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        var readers = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                readers.Add(RequestWithoutReading(tree.Port, Pipelined));
+            }
+
+            Dictionary<string, string> status = WaitForStatus(tree.Port, s => s.Int("ConnsAsyncWriting") == 4);
+            Assert.Equal("4", status["ConnsAsyncWriting"]);
+            Assert.Equal(1, status.Int("BusyWorkers")); // the status request itself
+
+            // Every pipelined answer still arrives, in order and whole.
+            Socket first = readers[0];
+            (string head, byte[] bodyDigest) = ReadResponse(first, hashBody: true);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", head, StringComparison.Ordinal);
+            Assert.Equal(digest, bodyDigest);
+            (string second, _) = ReadResponse(first, hashBody: false);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", second, StringComparison.Ordinal);
+            Assert.Contains($"Content-Length: {BigFileBytes}\r\n", second, StringComparison.Ordinal);
+            (string third, byte[] thirdDigest) = ReadResponse(first, hashBody: true);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", third, StringComparison.Ordinal);
+            Assert.Equal(digest, thirdDigest);
+        }
+        finally
+        {
+            readers.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public void AClientThatStopsReadingIsDroppedAfterTimeout()
     {
         using var tree = TreeWithBigFile(out _);

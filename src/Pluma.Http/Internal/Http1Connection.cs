@@ -24,6 +24,9 @@ internal sealed partial class Http1Connection : IDisposable
 
     private Connection? _transport;
     private bool _waitingForInput;
+
+    /// <summary>With <see cref="_waitingForInput"/>: what waits is a whole pipelined request, not part of a head.</summary>
+    private bool _nextRequestBuffered;
     private long _started;
 
     public Http1Connection(HttpConnectionHandler handler, HttpServerOptions options, IHttpApplicationBase application, IErrorLog? errorLog)
@@ -54,9 +57,12 @@ internal sealed partial class Http1Connection : IDisposable
     public ConnectionStep Serve(Connection connection)
     {
         _transport = connection;
-        bool resuming = _waitingForInput;
+        // Resuming a head cut short, or starting a pipelined request already in the buffer.
+        bool buffered = _waitingForInput && _nextRequestBuffered;
+        bool resuming = _waitingForInput && !_nextRequestBuffered;
         _waitingForInput = false;
-        if (!resuming)
+        _nextRequestBuffered = false;
+        if (!resuming && !buffered)
         {
             _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
             _inEnd = 0;
@@ -89,6 +95,16 @@ internal sealed partial class Http1Connection : IDisposable
 
                 if (_pos < _inEnd)
                 {
+                    if (connection.HasPendingOutput)
+                    {
+                        // The client has not taken the last response yet: serving the pipelined
+                        // request now would wait for it on this thread (a slow reader that
+                        // pipelines would hold a worker). Its bytes wait with the connection.
+                        _waitingForInput = true;
+                        _nextRequestBuffered = true;
+                        return ConnectionStep.ResumeWhenWritten;
+                    }
+
                     continue; // pipelined: already read, serve it now
                 }
 
@@ -156,6 +172,7 @@ internal sealed partial class Http1Connection : IDisposable
     public void Dispose()
     {
         _waitingForInput = false;
+        _nextRequestBuffered = false;
         ReleaseInput();
         _inEnd = 0;
         _pos = 0;

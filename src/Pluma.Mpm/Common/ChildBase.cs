@@ -175,6 +175,11 @@ internal abstract class ChildBase
                     step = ConnectionStep.Close;
                 }
 
+                if (step == ConnectionStep.ResumeWhenWritten)
+                {
+                    continue; // nothing is ever set aside here: serve the buffered request now
+                }
+
                 if (step == ConnectionStep.WaitForInput)
                 {
                     // The rest of the request head is late: this thread waits for it (scoreboard R),

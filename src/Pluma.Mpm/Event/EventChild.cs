@@ -401,6 +401,12 @@ internal sealed partial class EventChild : ChildBase
     /// <summary>The response is out: wait for the next request (or the rest of one), or close with a lingering close.</summary>
     private void ParkAfterResponse(EventConnection e, ConnectionStep step)
     {
+        if (step == ConnectionStep.ResumeWhenWritten)
+        {
+            Resume(e); // a pipelined request is buffered: a worker serves it now
+            return;
+        }
+
         if (step == ConnectionStep.WaitForInput)
         {
             if (IsGraceful)
@@ -768,7 +774,7 @@ internal sealed partial class EventChild : ChildBase
                 }
                 else
                 {
-                    if (step == ConnectionStep.Close || (IsGraceful && step != ConnectionStep.WaitForInput))
+                    if (step == ConnectionStep.Close || (IsGraceful && step is not (ConnectionStep.WaitForInput or ConnectionStep.ResumeWhenWritten)))
                     {
                         writer.SetStatus(ScoreState.Closing);
                     }
