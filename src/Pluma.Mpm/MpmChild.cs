@@ -60,7 +60,7 @@ public static class MpmChild
             return ExitChildFatal;
         }
 
-        return Create(context).ChildMain();
+        return Create(context).Run();
     }
 
     // Apache's APEXIT_CHILDFATAL (httpd.h): prefork's and event's child_main exit with it when

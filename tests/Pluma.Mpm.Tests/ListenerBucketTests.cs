@@ -78,18 +78,18 @@ public sealed class ListenerBucketTests
         var state = new MaintenanceState();
         state.SetBuckets(2);
 
-        MaintenanceDecision b0 = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, 2);
+        MaintenanceDecision b0 = EventMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, 2);
         Assert.Empty(b0.SpawnSlots);
         Assert.Equal(25, b0.IdleCount);
 
-        MaintenanceDecision b1 = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state, 1, 2);
+        MaintenanceDecision b1 = EventMaintenance.PerformIdleServerMaintenance(s, slots, state, 1, 2);
         Assert.Equal(0, b1.IdleCount);
         Assert.Equal([2], b1.SpawnSlots);
         Assert.Equal((1, 2), (state.GetSpawnRate(0), state.GetSpawnRate(1)));
 
         // 50 idle threads in bucket 0 are more than 79 / 2: one of its children is stopped.
         slots[2] = new SlotSummary(true, 25, 25, false, Bucket: 0);
-        MaintenanceDecision kill = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, 2);
+        MaintenanceDecision kill = EventMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, 2);
         Assert.True(kill.KillOne);
         Assert.Equal(0, kill.KillBucket);
     }
@@ -105,10 +105,10 @@ public sealed class ListenerBucketTests
         var state = new MaintenanceState { SpawnRate = 2 };
         state.SetBuckets(2);
 
-        MaintenanceDecision b0 = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, 2);
+        MaintenanceDecision b0 = WorkerMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, 2);
         Assert.Equal([2, 4], b0.SpawnSlots);   // even slots only
 
-        MaintenanceDecision b1 = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state, 1, 2);
+        MaintenanceDecision b1 = WorkerMaintenance.PerformIdleServerMaintenance(s, slots, state, 1, 2);
         Assert.True(b1.KillOne);               // 50 idle > 79 / 2
         Assert.Equal(1, b1.KillBucket);
         Assert.Empty(b1.SpawnSlots);
@@ -118,10 +118,10 @@ public sealed class ListenerBucketTests
     public void SpawnRateDoublesUpToThirtyTwoDividedByTheBucketCount()
     {
         // worker caps at ceil(32 / B); event doubles while below 32 / B (so it may pass it).
-        Assert.Equal([1, 2, 4, 8, 16, 16, 16], Rates(new WorkerSettings(), 2));
-        Assert.Equal([1, 2, 4, 8, 11, 11, 11], Rates(new WorkerSettings(), 3));
-        Assert.Equal([1, 2, 4, 8, 16, 16, 16], Rates(new EventSettings(), 2));
-        Assert.Equal([1, 2, 4, 8, 16, 16, 16], Rates(new EventSettings(), 3));
+        Assert.Equal([1, 2, 4, 8, 16, 16, 16], Rates(new WorkerSettings(), 2, WorkerMaintenance.PerformIdleServerMaintenance));
+        Assert.Equal([1, 2, 4, 8, 11, 11, 11], Rates(new WorkerSettings(), 3, WorkerMaintenance.PerformIdleServerMaintenance));
+        Assert.Equal([1, 2, 4, 8, 16, 16, 16], Rates(new EventSettings(), 2, EventMaintenance.PerformIdleServerMaintenance));
+        Assert.Equal([1, 2, 4, 8, 16, 16, 16], Rates(new EventSettings(), 3, EventMaintenance.PerformIdleServerMaintenance));
     }
 
     [Fact]
@@ -145,9 +145,10 @@ public sealed class ListenerBucketTests
     }
 
     /// <summary>The children bucket 0 starts in each of seven ticks with every thread busy.</summary>
-    private static List<int> Rates(ThreadedMpmSettings template, int buckets)
+    private static List<int> Rates<T>(T template, int buckets, ThreadedMaintenance.Tick<T> maintenance)
+        where T : ThreadedMpmSettings
     {
-        var s = (ThreadedMpmSettings)(template with { ServerLimit = 2000, MaxRequestWorkers = 50000 }).AdjustForRun(buckets);
+        var s = (T)(template with { ServerLimit = 2000, MaxRequestWorkers = 50000 }).AdjustForRun(buckets);
         var state = new MaintenanceState();
         state.SetBuckets(buckets);
         var slots = new SlotSummary[2000];
@@ -155,7 +156,7 @@ public sealed class ListenerBucketTests
         var rates = new List<int>();
         for (int tick = 0; tick < 7; tick++)
         {
-            MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state, 0, buckets);
+            MaintenanceDecision d = maintenance(s, slots, state, 0, buckets);
             foreach (int slot in d.SpawnSlots)
             {
                 slots[slot] = new SlotSummary(true, 0, 25, false, 25, 25, Bucket: 0);

@@ -38,7 +38,7 @@ public sealed class MaintenanceTests
         var messages = new List<string>();
         for (int tick = 0; tick < 6; tick++)
         {
-            MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(EventMrw400, Threaded(16, processes, 380), state);
+            MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(EventMrw400, Threaded(16, processes, 380), state);
             spawned.Add(d.SpawnSlots.Count);
             messages.AddRange(d.Messages.Select(m => m.Text));
             processes += d.SpawnSlots.Count;
@@ -58,7 +58,7 @@ public sealed class MaintenanceTests
         var state = new MaintenanceState { SpawnRate = 4 };
         SlotSummary[] slots = Threaded(16, 3, 75);
         slots[1] = SlotSummary.Free;
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(EventMrw400, slots, state);
+        MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(EventMrw400, slots, state);
         Assert.Equal([1, 3, 4, 5], d.SpawnSlots);
         Assert.Equal(8, state.SpawnRate);
     }
@@ -68,8 +68,8 @@ public sealed class MaintenanceTests
     {
         var s = (EventSettings)(EventSettings.Debian with { MaxRequestWorkers = 50, StartServers = 2 }).AdjustForRun();
         var state = new MaintenanceState();
-        MaintenanceDecision first = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 50), state);
-        MaintenanceDecision second = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 50), state);
+        MaintenanceDecision first = EventMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 50), state);
+        MaintenanceDecision second = EventMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 50), state);
         Assert.Equal([new MaintenanceMessage(LogLevel.Error, "AH00484: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting")], first.Messages);
         Assert.Empty(second.Messages);
         Assert.Empty(first.SpawnSlots);
@@ -84,7 +84,7 @@ public sealed class MaintenanceTests
         var state = new MaintenanceState();
         for (int tick = 0; tick < 3; tick++)
         {
-            MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(2, 2, 50), state);
+            MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(s, Threaded(2, 2, 50), state);
             Assert.Equal(["AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."], d.Messages.Select(m => m.Text));
         }
     }
@@ -98,7 +98,7 @@ public sealed class MaintenanceTests
         var kills = new List<bool>();
         for (int tick = 0; tick < 5; tick++)
         {
-            MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, processes, 0), state);
+            MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(s, Threaded(16, processes, 0), state);
             kills.Add(d.KillOne);
             if (d.KillOne)
             {
@@ -118,7 +118,7 @@ public sealed class MaintenanceTests
         SlotSummary[] slots = Threaded(8, 7, 0);
         // One old child is still stopping: 7 processes > MaxDaemons 6, so no further kill.
         slots[6] = new SlotSummary(true, 0, 3, true);
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, new MaintenanceState());
+        MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(s, slots, new MaintenanceState());
         Assert.False(d.KillOne);
     }
 
@@ -130,7 +130,7 @@ public sealed class MaintenanceTests
         var spawned = new List<int>();
         for (int tick = 0; tick < 12; tick++)
         {
-            MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(EventMrw400, Threaded(16, processes, 1000), state);
+            MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(EventMrw400, Threaded(16, processes, 1000), state);
             spawned.Add(d.SpawnSlots.Count);
             processes += d.SpawnSlots.Count;
         }
@@ -147,7 +147,7 @@ public sealed class MaintenanceTests
         var rates = new List<int>();
         for (int tick = 0; tick < 8; tick++)
         {
-            MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(200, processes, 100000), state);
+            MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(s, Threaded(200, processes, 100000), state);
             processes += d.SpawnSlots.Count;
             rates.Add(d.SpawnSlots.Count);
         }
@@ -159,7 +159,7 @@ public sealed class MaintenanceTests
     public void BalancedLoadResetsTheSpawnRate()
     {
         var state = new MaintenanceState { SpawnRate = 16 };
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance((EventSettings)EventSettings.Debian.AdjustForRun(), Threaded(16, 2, 0), state);
+        MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance((EventSettings)EventSettings.Debian.AdjustForRun(), Threaded(16, 2, 0), state);
         Assert.Empty(d.SpawnSlots);
         Assert.False(d.KillOne);
         Assert.Equal(1, state.SpawnRate);
@@ -170,17 +170,17 @@ public sealed class MaintenanceTests
     {
         var s = (WorkerSettings)(WorkerSettings.Debian with { MaxRequestWorkers = 400 }).AdjustForRun();
         var state = new MaintenanceState { SpawnRate = 8 };
-        MaintenanceDecision busy = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 1000), state);
+        MaintenanceDecision busy = WorkerMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 2, 1000), state);
         // "total children" is worker's total_non_dead: every scanned slot without a GRACEFUL
         // thread, the 8 empty ones it picked included (slots 0-9, then the scan stops).
         Assert.Equal(["AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning 8 children, there are around 0 idle threads, and 10 total children"], busy.Messages.Select(m => m.Text));
-        MaintenanceDecision full = ThreadedMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 16, 1000), new MaintenanceState());
+        MaintenanceDecision full = WorkerMaintenance.PerformIdleServerMaintenance(s, Threaded(16, 16, 1000), new MaintenanceState());
         Assert.Equal(["AH00286: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting"], full.Messages.Select(m => m.Text));
         // Every slot taken, partly by an old child that is finishing but still has all its
         // threads (none DEAD, so nothing to take over): below MaxRequestWorkers.
         var small = (WorkerSettings)(WorkerSettings.Debian with { MaxRequestWorkers = 50 }).AdjustForRun();
         SlotSummary[] slots = [new(true, 0, 25, false, 25, 25), new(true, 0, 3, true, 25, 25)];
-        MaintenanceDecision scoreboardFull = ThreadedMaintenance.PerformIdleServerMaintenance(small, slots, new MaintenanceState());
+        MaintenanceDecision scoreboardFull = WorkerMaintenance.PerformIdleServerMaintenance(small, slots, new MaintenanceState());
         Assert.Equal(["AH00288: scoreboard is full, not at MaxRequestWorkers"], scoreboardFull.Messages.Select(m => m.Text));
     }
 

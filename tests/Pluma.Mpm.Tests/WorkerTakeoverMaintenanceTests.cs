@@ -29,7 +29,7 @@ public sealed class WorkerTakeoverMaintenanceTests
     public void AStoppingChildWithDeadThreadsLeavesItsSlotFreeForANewChild()
     {
         var state = new MaintenanceState();
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(OneChildWorker, [StoppingWithOneRequest()], state);
+        MaintenanceDecision d = WorkerMaintenance.PerformIdleServerMaintenance(OneChildWorker, [StoppingWithOneRequest()], state);
         Assert.Equal([0], d.SpawnSlots);
         Assert.Empty(d.Messages);
         Assert.Equal(0, d.IdleCount);
@@ -40,7 +40,7 @@ public sealed class WorkerTakeoverMaintenanceTests
     {
         byte[] states = [ScoreState.BusyWrite, ScoreState.Graceful, ScoreState.Graceful, ScoreState.BusyRead];
         SlotSummary allHeld = SlotCounter.Count(states, true, true, false, false);
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(OneChildWorker, [allHeld], new MaintenanceState());
+        MaintenanceDecision d = WorkerMaintenance.PerformIdleServerMaintenance(OneChildWorker, [allHeld], new MaintenanceState());
         Assert.Empty(d.SpawnSlots);
         // 2 active threads of MaxRequestWorkers 4: the scoreboard is what is full.
         Assert.Equal(["AH00288: scoreboard is full, not at MaxRequestWorkers"], d.Messages.Select(m => m.Text));
@@ -52,7 +52,7 @@ public sealed class WorkerTakeoverMaintenanceTests
         // A current child still starting its threads (DEAD entries) is idle, not free.
         byte[] states = [ScoreState.Ready, ScoreState.Dead, ScoreState.Dead, ScoreState.Dead];
         SlotSummary starting = SlotCounter.Count(states, true, false, false, true);
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(OneChildWorker, [starting], new MaintenanceState());
+        MaintenanceDecision d = WorkerMaintenance.PerformIdleServerMaintenance(OneChildWorker, [starting], new MaintenanceState());
         Assert.Empty(d.SpawnSlots);
         Assert.Equal(4, d.IdleCount);
     }
@@ -74,11 +74,11 @@ public sealed class WorkerTakeoverMaintenanceTests
         ];
 
         // Spawn rate 2: slots 2 and 3 (fully dead) are chosen; slot 1 waits at the back.
-        MaintenanceDecision two = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, new MaintenanceState { SpawnRate = 2 });
+        MaintenanceDecision two = WorkerMaintenance.PerformIdleServerMaintenance(s, slots, new MaintenanceState { SpawnRate = 2 });
         Assert.Equal([2, 3], two.SpawnSlots);
 
         // Spawn rate 8: every free slot, the one still finishing a request last.
-        MaintenanceDecision all = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, new MaintenanceState { SpawnRate = 8 });
+        MaintenanceDecision all = WorkerMaintenance.PerformIdleServerMaintenance(s, slots, new MaintenanceState { SpawnRate = 8 });
         Assert.Equal([2, 3, 4, 5, 1], all.SpawnSlots);
         Assert.Equal(
             ["AH00289: server seems busy, (you may need to increase StartServers, ThreadsPerChild or Min/MaxSpareThreads), spawning 5 children, there are around 0 idle threads, and 5 total children"],
@@ -95,7 +95,7 @@ public sealed class WorkerTakeoverMaintenanceTests
         byte[] stoppingBusy = [ScoreState.BusyWrite, ScoreState.BusyWrite, ScoreState.BusyWrite, ScoreState.Dead];
         SlotSummary[] slots = [SlotCounter.Count(busy, true, false, false, true), SlotCounter.Count(stoppingBusy, true, true, false, false)];
         var state = new MaintenanceState();
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(s, slots, state);
+        MaintenanceDecision d = WorkerMaintenance.PerformIdleServerMaintenance(s, slots, state);
         Assert.Equal([1], d.SpawnSlots);
         Assert.Empty(d.Messages);
         Assert.False(state.MaxWorkersReported);
@@ -107,13 +107,13 @@ public sealed class WorkerTakeoverMaintenanceTests
         // The same scoreboard under event: the stopping child's slot is not free (event has
         // ServerLimit headroom for that), so with ServerLimit 1 nothing can start.
         var e = (EventSettings)(new EventSettings { ServerLimit = 1, ThreadsPerChild = 4, MaxRequestWorkers = 4, StartServers = 1, MinSpareThreads = 1, MaxSpareThreads = 8 }).AdjustForRun();
-        MaintenanceDecision d = ThreadedMaintenance.PerformIdleServerMaintenance(e, [StoppingWithOneRequest()], new MaintenanceState());
+        MaintenanceDecision d = EventMaintenance.PerformIdleServerMaintenance(e, [StoppingWithOneRequest()], new MaintenanceState());
         Assert.Empty(d.SpawnSlots);
         Assert.Equal(["AH03490: scoreboard is full, not at MaxRequestWorkers.Increase ServerLimit."], d.Messages.Select(m => m.Text));
 
         // With headroom event uses the next empty slot, never the occupied one.
         var roomy = (EventSettings)(e with { ServerLimit = 2 }).AdjustForRun();
-        MaintenanceDecision next = ThreadedMaintenance.PerformIdleServerMaintenance(roomy, [StoppingWithOneRequest(), SlotSummary.Free], new MaintenanceState());
+        MaintenanceDecision next = EventMaintenance.PerformIdleServerMaintenance(roomy, [StoppingWithOneRequest(), SlotSummary.Free], new MaintenanceState());
         Assert.Equal([1], next.SpawnSlots);
     }
 }

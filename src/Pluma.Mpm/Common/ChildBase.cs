@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Pluma.Connections;
@@ -10,7 +9,8 @@ namespace Pluma.Mpm.Common;
 
 /// <summary>
 /// What the three child kinds share: signal set-up, the stop flag, the scoreboard process slot,
-/// and serving one connection on the calling thread through keep-alive (prefork and worker).
+/// the threaded children's main thread (watching the pipe of death) and serving one connection
+/// on the calling thread through keep-alive (prefork and worker).
 /// </summary>
 internal abstract class ChildBase
 {
@@ -35,8 +35,11 @@ internal abstract class ChildBase
     /// <summary>The child is stopping gracefully: no new connections, no more keep-alive.</summary>
     public bool IsGraceful => Volatile.Read(ref _graceful) != 0;
 
-    /// <summary>Runs the child until it exits; returns the exit code (0 normal).</summary>
-    public int ChildMain()
+    /// <summary>
+    /// Runs the child until it exits; returns the exit code (0 normal): what every MPM's
+    /// child_main does first (signals, the scoreboard's process entry), then its own <see cref="ChildMain"/>.
+    /// </summary>
+    public int Run()
     {
         if (!Context.OneProcess)
         {
@@ -51,7 +54,7 @@ internal abstract class ChildBase
         ps.ListenersClosed = 0;
         try
         {
-            return Run();
+            return ChildMain();
         }
         finally
         {
@@ -71,33 +74,8 @@ internal abstract class ChildBase
         }
     }
 
-    protected abstract int Run();
-
-    /// <summary>
-    /// The threaded MPMs' child main (worker.c/event.c child_main): starts ThreadsPerChild
-    /// dedicated worker threads and one listener thread, then this thread watches the pipe of
-    /// death and the generation until the child stops gracefully, and waits for them all.
-    /// </summary>
-    protected void RunWorkerAndListenerThreads(int workers, Action<int> worker, ThreadStart listener)
-    {
-        var threads = new List<Thread>(workers);
-        for (int t = 0; t < workers; t++)
-        {
-            int index = t;
-            var th = new Thread(() => worker(index)) { Name = "mpm-worker", IsBackground = true };
-            threads.Add(th);
-            th.Start();
-        }
-
-        var listenerThread = new Thread(listener) { Name = "mpm-listener", IsBackground = true };
-        listenerThread.Start();
-        WaitUntilGraceful();
-        listenerThread.Join();
-        foreach (Thread th in threads)
-        {
-            th.Join();
-        }
-    }
+    /// <summary>The MPM's child_main after the shared start: serves until the child must exit.</summary>
+    protected abstract int ChildMain();
 
     /// <summary>
     /// The main thread of a threaded child: watches the pipe of death and the generation until

@@ -43,17 +43,7 @@ public static class ChildSettingsVariable
             map[parts[i][..eq]] = parts[i][(eq + 1)..];
         }
 
-        return mpm.FromValues(map) with
-        {
-            StartServers = Int(map, "StartServers"),
-            ServerLimit = Int(map, "ServerLimit"),
-            MaxRequestWorkers = Int(map, "MaxRequestWorkers"),
-            MaxConnectionsPerChild = Int(map, "MaxConnectionsPerChild"),
-            GracefulShutdownTimeout = Int(map, "GracefulShutdownTimeout"),
-            ListenBacklog = Int(map, "ListenBacklog"),
-            ListenCoresBucketsRatio = Int(map, "ListenCoresBucketsRatio"),
-            ListenBuckets = Int(map, "ListenBuckets"),
-        };
+        return mpm.FromValues(map).WithSharedValues(map);
     }
 
     internal static int Int(IReadOnlyDictionary<string, string> values, string key) =>

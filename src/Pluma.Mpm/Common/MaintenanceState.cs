@@ -22,10 +22,10 @@ public sealed class MaintenanceState
     /// <summary>Spawning ticks left without doubling (10 after a graceful restart).</summary>
     public int HoldOff { get; set; }
 
-    /// <summary>"server reached MaxRequestWorkers setting" was logged (once per run).</summary>
+    /// <summary>"server reached ..." (AH00161, AH00286, AH00484) was logged (once per run).</summary>
     public bool MaxWorkersReported { get; set; }
 
-    /// <summary>"within MinSpareThreads of MaxRequestWorkers" was logged (once per run).</summary>
+    /// <summary>"server is within MinSpareThreads of ..." (AH00287, AH10159) was logged (once per run).</summary>
     public bool NearMaxWorkersReported { get; set; }
 
     /// <summary>prefork: the bucket whose pipe of death got the last "stop one child" (round robin).</summary>

@@ -1,8 +1,9 @@
 namespace Pluma.Mpm.Common;
 
 /// <summary>
-/// Every MPM default in one place, each with its source: Apache's compiled defaults
-/// (server/mpm/*/mpm_default.h and the MPM sources) and Debian's mods-available/mpm_*.conf.
+/// Apache's compiled MPM defaults in one place, each with its source (server/mpm/*/mpm_default.h
+/// and the MPM sources). Debian's mods-available/mpm_*.conf values are the presets
+/// <c>ThreadedMpmSettings.DebianPreset</c> and <c>PreforkSettings.Debian</c>.
 /// </summary>
 public static class MpmDefaults
 {
@@ -35,15 +36,6 @@ public static class MpmDefaults
     public const int MaxConnectionsPerChild = 0;
     public const int GracefulShutdownTimeout = 0;
     public const int ListenBacklog = 511;
-
-    // Debian mods-available/mpm_event.conf and mpm_worker.conf.
-    public const int DebianThreadedStartServers = 2;
-    public const int DebianMinSpareThreads = 25;
-    public const int DebianMaxSpareThreads = 75;
-    public const int DebianMaxRequestWorkers = 150;
-
-    // Debian mods-available/mpm_prefork.conf: StartServers 5, Min 5, Max 10, MaxRequestWorkers 150.
-    public const int DebianPreforkMaxRequestWorkers = 150;
 
     // Apache (mpm_common.h): the parent's maintenance runs once a second and the spawn rate
     // doubles up to MAX_SPAWN_RATE 32; after a graceful restart doubling waits 10 ticks.

@@ -6,7 +6,8 @@ namespace Pluma.Mpm.Common;
 /// <summary>
 /// One MPM as the rest of Pluma sees it: its name, its module and directive table, and the
 /// answers to what differs between prefork, worker and event. One instance per MPM, in its
-/// folder; code outside the MPM folders asks this object instead of testing the MPM's type.
+/// folder (an <see cref="MpmDefinition{TSettings}"/>); code outside the MPM folders asks this
+/// object instead of testing the MPM's type.
 /// </summary>
 public abstract class MpmDefinition
 {
@@ -65,6 +66,12 @@ public abstract class MpmDefinition
     internal abstract bool SignalsChildrenOnGracefulRestart { get; }
 
     /// <summary>
+    /// The GC allocation budget (gen0 size, bytes) a child of this MPM gets unless the
+    /// administrator set one: what a child's resident memory grows to under load.
+    /// </summary>
+    public abstract int ChildGen0BudgetBytes { get; }
+
+    /// <summary>
     /// perform_idle_server_maintenance for one tick: the decisions in order, each with the
     /// bucket its new children join (null: slot % buckets). Lazy on purpose: the parent carries
     /// out each decision before the next bucket's scoreboard is read, so children just started
@@ -72,4 +79,31 @@ public abstract class MpmDefinition
     /// </summary>
     internal abstract IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
         Scoreboard.Scoreboard board, MpmSettings settings, MaintenanceState state, int buckets);
+}
+
+/// <summary>
+/// The typed half of <see cref="MpmDefinition"/>: an MPM's definition works on its own settings
+/// record. The parent and the child entry hold the settings as <see cref="MpmSettings"/>; a
+/// settings record names its definition (<see cref="MpmSettings.Definition"/>), so the settings
+/// handed to a definition are always its own record, checked once here and typed from here on
+/// (the MPM's child and maintenance never cast).
+/// </summary>
+public abstract class MpmDefinition<TSettings> : MpmDefinition
+    where TSettings : MpmSettings
+{
+    internal sealed override ChildBase CreateChild(ChildContext context) => CreateChild(context, Own(context.Settings));
+
+    internal sealed override IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
+        Scoreboard.Scoreboard board, MpmSettings settings, MaintenanceState state, int buckets) =>
+        PerformIdleServerMaintenance(board, Own(settings), state, buckets);
+
+    /// <summary>make_child's other half: the child main loop of this MPM for one child process.</summary>
+    internal abstract ChildBase CreateChild(ChildContext context, TSettings settings);
+
+    /// <summary>perform_idle_server_maintenance for one tick (see the untyped overload).</summary>
+    internal abstract IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
+        Scoreboard.Scoreboard board, TSettings settings, MaintenanceState state, int buckets);
+
+    private TSettings Own(MpmSettings settings) =>
+        settings as TSettings ?? throw new InvalidOperationException($"{settings.Name} settings handed to the {Name} MPM");
 }

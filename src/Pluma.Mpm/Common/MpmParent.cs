@@ -295,7 +295,7 @@ public sealed partial class MpmParent : IDisposable
             OneProcess = true,
         };
         _oneProcess = true;
-        int rc = context.Settings.Definition.CreateChild(context).ChildMain();
+        int rc = context.Settings.Definition.CreateChild(context).Run();
         _options.Listeners.Close();
         RemovePidFile();
         DeleteScoreboard();

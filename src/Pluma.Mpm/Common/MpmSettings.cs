@@ -91,17 +91,42 @@ public abstract record MpmSettings
     /// <summary>The one form children receive their settings in (see <see cref="ChildSettingsVariable"/>).</summary>
     public string ToEnvironmentValue() => ChildSettingsVariable.Write(this);
 
+    /// <summary>
+    /// The fields every MPM's settings carry, each named once for both directions of
+    /// <see cref="ChildSettingsVariable"/>: written by <see cref="Values"/>, read back by
+    /// <see cref="WithSharedValues"/>. An MPM's own fields follow in its override of <see cref="Values"/>.
+    /// </summary>
+    private static readonly (string Key, Func<MpmSettings, int> Get, Func<MpmSettings, int, MpmSettings> Set)[] SharedFields =
+    [
+        ("StartServers", s => s.StartServers, (s, v) => s with { StartServers = v }),
+        ("ServerLimit", s => s.ServerLimit, (s, v) => s with { ServerLimit = v }),
+        ("MaxRequestWorkers", s => s.MaxRequestWorkers, (s, v) => s with { MaxRequestWorkers = v }),
+        ("MaxConnectionsPerChild", s => s.MaxConnectionsPerChild, (s, v) => s with { MaxConnectionsPerChild = v }),
+        ("GracefulShutdownTimeout", s => s.GracefulShutdownTimeout, (s, v) => s with { GracefulShutdownTimeout = v }),
+        ("ListenBacklog", s => s.ListenBacklog, (s, v) => s with { ListenBacklog = v }),
+        ("ListenCoresBucketsRatio", s => s.ListenCoresBucketsRatio, (s, v) => s with { ListenCoresBucketsRatio = v }),
+        ("ListenBuckets", s => s.ListenBuckets, (s, v) => s with { ListenBuckets = v }),
+    ];
+
     /// <summary>Name/value pairs of every setting (for the environment).</summary>
     protected internal virtual IEnumerable<(string Key, string Value)> Values()
     {
-        yield return ("StartServers", N(StartServers));
-        yield return ("ServerLimit", N(ServerLimit));
-        yield return ("MaxRequestWorkers", N(MaxRequestWorkers));
-        yield return ("MaxConnectionsPerChild", N(MaxConnectionsPerChild));
-        yield return ("GracefulShutdownTimeout", N(GracefulShutdownTimeout));
-        yield return ("ListenBacklog", N(ListenBacklog));
-        yield return ("ListenCoresBucketsRatio", N(ListenCoresBucketsRatio));
-        yield return ("ListenBuckets", N(ListenBuckets));
+        foreach (var field in SharedFields)
+        {
+            yield return (field.Key, N(field.Get(this)));
+        }
+    }
+
+    /// <summary>These settings with the shared fields read from <paramref name="values"/> (the inverse of <see cref="Values"/>).</summary>
+    internal MpmSettings WithSharedValues(IReadOnlyDictionary<string, string> values)
+    {
+        MpmSettings s = this;
+        foreach (var field in SharedFields)
+        {
+            s = field.Set(s, ChildSettingsVariable.Int(values, field.Key));
+        }
+
+        return s;
     }
 
     /// <summary>Invariant number text.</summary>

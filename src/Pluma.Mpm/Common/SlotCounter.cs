@@ -53,8 +53,8 @@ public static class SlotCounter
         return new SlotSummary(true, idle ? 1 : 0, state >= ScoreState.Ready && state < ScoreState.Graceful ? 1 : 0, false);
     }
 
-    /// <summary>Reads every slot of the scoreboard into summaries.</summary>
-    public static SlotSummary[] Read(Scoreboard.Scoreboard board, int slots, int threadsPerChild, bool prefork)
+    /// <summary>Reads the first <paramref name="slots"/> process slots of a threaded MPM's scoreboard into summaries (<see cref="Count"/>).</summary>
+    public static SlotSummary[] ReadThreads(Scoreboard.Scoreboard board, int slots, int threadsPerChild)
     {
         var result = new SlotSummary[slots];
         int generation = board.Global.RunningGeneration;
@@ -62,19 +62,24 @@ public static class SlotCounter
         for (int i = 0; i < slots; i++)
         {
             ref ProcessScore ps = ref board.Process(i);
-            bool has = ps.Pid != 0;
-            if (prefork)
-            {
-                result[i] = CountPrefork(board.Worker(i, 0).Status, has);
-                continue;
-            }
-
             for (int t = 0; t < states.Length; t++)
             {
                 states[t] = board.Worker(i, t).Status;
             }
 
-            result[i] = Count(states, has, ps.Quiescing != 0, ps.NotAccepting != 0, ps.Generation == generation, ps.Bucket);
+            result[i] = Count(states, ps.Pid != 0, ps.Quiescing != 0, ps.NotAccepting != 0, ps.Generation == generation, ps.Bucket);
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads the first <paramref name="slots"/> process slots of prefork's scoreboard into summaries (<see cref="CountPrefork"/>).</summary>
+    public static SlotSummary[] ReadProcesses(Scoreboard.Scoreboard board, int slots)
+    {
+        var result = new SlotSummary[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            result[i] = CountPrefork(board.Worker(i, 0).Status, board.Process(i).Pid != 0);
         }
 
         return result;

@@ -34,11 +34,25 @@ public abstract record ThreadedMpmSettings : MpmSettings
     /// </summary>
     public override int MaxDaemons => Math.Max(Math.Max(1, ListenBuckets), Math.Min(MaxRequestWorkers / Math.Max(1, ThreadsPerChild), ServerLimit));
 
+    /// <summary>
+    /// Debian's mods-available/mpm_event.conf and mpm_worker.conf (the same lines) on top of
+    /// <paramref name="compiledDefaults"/>: each MPM's <c>Debian</c> preset.
+    /// </summary>
+    protected static T DebianPreset<T>(T compiledDefaults)
+        where T : ThreadedMpmSettings =>
+        (T)(compiledDefaults with
+        {
+            StartServers = 2,
+            MinSpareThreads = 25,
+            MaxSpareThreads = 75,
+            ThreadLimit = 64,
+            ThreadsPerChild = 25,
+            MaxRequestWorkers = 150,
+            MaxConnectionsPerChild = 0,
+        });
+
     /// <summary>MAX_THREAD_LIMIT of this MPM.</summary>
     protected abstract int MaxThreadLimit { get; }
-
-    /// <summary>Whose perform_idle_server_maintenance <see cref="ThreadedMaintenance"/> follows.</summary>
-    public abstract ThreadedMaintenanceRules MaintenanceRules { get; }
 
     public override MpmSettings AdjustForRun(int buckets = 1)
     {

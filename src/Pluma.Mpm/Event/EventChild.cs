@@ -55,10 +55,10 @@ internal sealed partial class EventChild : ChildBase
     // How long a keep-alive connection must have been idle to be closed when all workers are busy.
     private const long BusyCloseGraceMs = 1000;
 
-    public EventChild(ChildContext context)
+    public EventChild(ChildContext context, EventSettings settings)
         : base(context)
     {
-        _settings = (EventSettings)context.Settings;
+        _settings = settings;
         _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
     }
@@ -72,7 +72,8 @@ internal sealed partial class EventChild : ChildBase
         ReadingHead,
     }
 
-    protected override int Run()
+    /// <summary>child_main: starts the threads; this thread waits for the stop, then for them.</summary>
+    protected override int ChildMain()
     {
         ChildContext c = Context;
         ReadOnlySpan<int> listeners = c.Listeners.Fds;
@@ -82,7 +83,14 @@ internal sealed partial class EventChild : ChildBase
         }
 
         _liveWorkers = _settings.ThreadsPerChild;
-        RunWorkerAndListenerThreads(_settings.ThreadsPerChild, WorkerThread, ListenerThread);
+        (Thread listener, List<Thread> workers) = StartThreads();
+        WaitUntilGraceful();
+        listener.Join();
+        foreach (Thread worker in workers)
+        {
+            worker.Join();
+        }
+
         _ep.Dispose();
         return 0;
     }
@@ -93,6 +101,27 @@ internal sealed partial class EventChild : ChildBase
         _ep.Wake();
     }
 
+    /// <summary>start_threads: ThreadsPerChild dedicated worker threads, then the listener thread.</summary>
+    private (Thread Listener, List<Thread> Workers) StartThreads()
+    {
+        var workers = new List<Thread>(_settings.ThreadsPerChild);
+        for (int t = 0; t < _settings.ThreadsPerChild; t++)
+        {
+            int index = t;
+            var worker = new Thread(() => WorkerThread(index)) { Name = "mpm-worker", IsBackground = true };
+            workers.Add(worker);
+            worker.Start();
+        }
+
+        var listener = new Thread(ListenerThread) { Name = "mpm-listener", IsBackground = true };
+        listener.Start();
+        return (listener, workers);
+    }
+
+    /// <summary>
+    /// listener_thread: accepts while the child is below its connection limit, watches every
+    /// parked connection, finishes write completion and lingering closes, and times connections out.
+    /// </summary>
     private void ListenerThread()
     {
         bool stopping = false;
@@ -165,6 +194,76 @@ internal sealed partial class EventChild : ChildBase
         }
 
         UpdateScoreboard();
+    }
+
+    /// <summary>
+    /// worker_thread: runs the protocol for one queued connection, then hands it back to the
+    /// listener (keep-alive, more of a head, write completion, lingering close) and takes the next.
+    /// </summary>
+    private void WorkerThread(int index)
+    {
+        ChildContext c = Context;
+        WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, index);
+        writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
+        var status = new ScoreboardWorkerStatus(writer);
+        writer.SetStatus(ScoreState.Ready);
+        try
+        {
+            while (true)
+            {
+                EventConnection? e = _queue.Pop();
+                if (e is null)
+                {
+                    break;
+                }
+
+                SocketConnection conn = e.Conn;
+                if (e.IsNew)
+                {
+                    e.IsNew = false;
+                    writer.ConnectionStarted(conn.RemoteEndPoint.Address);
+                    conn.DrainRequested = DrainProbe;
+                }
+
+                conn.Status = status;
+                writer.SetStatus(ScoreState.BusyRead);
+                ConnectionStep step;
+                try
+                {
+                    step = c.Handler.Serve(conn);
+                }
+                catch (Exception ex)
+                {
+                    c.Log.Write(LogLevel.Error, c.Module, "PL00101: connection handler failed: " + ex.Message);
+                    step = ConnectionStep.Close;
+                }
+
+                if (conn.HasPendingOutput)
+                {
+                    // The client is slower than the response: the listener finishes it, this worker goes on.
+                    e.AfterWrite = step;
+                    Park(e, ConnState.WriteCompletion, TimeoutMs(conn.PendingOutputTimeout));
+                }
+                else
+                {
+                    if (step == ConnectionStep.Close || (IsGraceful && step is not (ConnectionStep.WaitForInput or ConnectionStep.ResumeWhenWritten)))
+                    {
+                        writer.SetStatus(ScoreState.Closing);
+                    }
+
+                    ParkAfterResponse(e, step);
+                }
+
+                conn.Status = NullWorkerStatus.Instance;
+                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+            }
+        }
+        finally
+        {
+            writer.SetStatus(ScoreState.Dead);
+            Interlocked.Decrement(ref _liveWorkers);
+            _ep.Wake();
+        }
     }
 
     private int IdleWorkers => _queue.IdleWorkers - _queue.Count;
@@ -725,72 +824,6 @@ internal sealed partial class EventChild : ChildBase
             // worker holds it, in R); Pluma counts them with the keep-alive ones, waiting for a request.
             ps.KeepAlive = CountIn(_keepAliveQueues) + _headQueue.Count;
             ps.WriteCompletion = CountIn(_writeQueues);
-        }
-    }
-
-    private void WorkerThread(int index)
-    {
-        ChildContext c = Context;
-        WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, index);
-        writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
-        var status = new ScoreboardWorkerStatus(writer);
-        writer.SetStatus(ScoreState.Ready);
-        try
-        {
-            while (true)
-            {
-                EventConnection? e = _queue.Pop();
-                if (e is null)
-                {
-                    break;
-                }
-
-                SocketConnection conn = e.Conn;
-                if (e.IsNew)
-                {
-                    e.IsNew = false;
-                    writer.ConnectionStarted(conn.RemoteEndPoint.Address);
-                    conn.DrainRequested = DrainProbe;
-                }
-
-                conn.Status = status;
-                writer.SetStatus(ScoreState.BusyRead);
-                ConnectionStep step;
-                try
-                {
-                    step = c.Handler.Serve(conn);
-                }
-                catch (Exception ex)
-                {
-                    c.Log.Write(LogLevel.Error, c.Module, "PL00101: connection handler failed: " + ex.Message);
-                    step = ConnectionStep.Close;
-                }
-
-                if (conn.HasPendingOutput)
-                {
-                    // The client is slower than the response: the listener finishes it, this worker goes on.
-                    e.AfterWrite = step;
-                    Park(e, ConnState.WriteCompletion, TimeoutMs(conn.PendingOutputTimeout));
-                }
-                else
-                {
-                    if (step == ConnectionStep.Close || (IsGraceful && step is not (ConnectionStep.WaitForInput or ConnectionStep.ResumeWhenWritten)))
-                    {
-                        writer.SetStatus(ScoreState.Closing);
-                    }
-
-                    ParkAfterResponse(e, step);
-                }
-
-                conn.Status = NullWorkerStatus.Instance;
-                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
-            }
-        }
-        finally
-        {
-            writer.SetStatus(ScoreState.Dead);
-            Interlocked.Decrement(ref _liveWorkers);
-            _ep.Wake();
         }
     }
 }

@@ -8,16 +8,7 @@ namespace Pluma.Mpm.Event;
 public sealed partial record EventSettings : ThreadedMpmSettings
 {
     /// <summary>Debian's mods-available/mpm_event.conf on top of the compiled defaults.</summary>
-    public static EventSettings Debian => new()
-    {
-        StartServers = MpmDefaults.DebianThreadedStartServers,
-        MinSpareThreads = MpmDefaults.DebianMinSpareThreads,
-        MaxSpareThreads = MpmDefaults.DebianMaxSpareThreads,
-        ThreadLimit = 64,
-        ThreadsPerChild = 25,
-        MaxRequestWorkers = MpmDefaults.DebianMaxRequestWorkers,
-        MaxConnectionsPerChild = 0,
-    };
+    public static EventSettings Debian => DebianPreset(new EventSettings());
 
     public override MpmDefinition Definition => EventDefinition.Instance;
 
@@ -31,9 +22,6 @@ public sealed partial record EventSettings : ThreadedMpmSettings
     public int WorkerFactor => Math.Max(1, (int)AsyncRequestWorkerFactor);
 
     protected override int MaxThreadLimit => MpmDefaults.EventMaxThreadLimit;
-
-    public override ThreadedMaintenanceRules MaintenanceRules => ThreadedMaintenanceRules.Event;
-
 
     public override int Query(MpmQuery query) => query switch
     {

@@ -11,29 +11,25 @@ namespace Pluma.Mpm.Prefork;
 /// </summary>
 internal sealed class PreforkChild : ChildBase
 {
-    public PreforkChild(ChildContext context)
+    // The epoll key of the pipe of death (the listeners are keyed by their index).
+    private const ulong PodKey = ulong.MaxValue - 1;
+
+    private readonly PreforkSettings _settings;
+
+    public PreforkChild(ChildContext context, PreforkSettings settings)
         : base(context)
     {
+        _settings = settings;
     }
 
-    /// <summary>SIGUSR1 or the pipe of death: a busy prefork child stops listening at once and leaves after its connection.</summary>
-    public override void BeginGracefulStop()
-    {
-        bool first = !IsGraceful;
-        base.BeginGracefulStop();
-        if (first)
-        {
-            CloseListeners();
-        }
-    }
-
-    protected override int Run()
+    /// <summary>child_main: the accept loop, one connection at a time.</summary>
+    protected override int ChildMain()
     {
         ChildContext c = Context;
         WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, 0);
         writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
         var status = new ScoreboardWorkerStatus(writer);
-        var counter = ConnectionsPerChild.ForPrefork(c.Settings.MaxConnectionsPerChild);
+        var counter = ConnectionsPerChild.ForPrefork(_settings.MaxConnectionsPerChild);
         ReadOnlySpan<int> listeners = c.Listeners.Fds;
 
         // Each idle child waits in its own epoll set. EPOLLEXCLUSIVE: a new connection wakes one
@@ -98,7 +94,16 @@ internal sealed class PreforkChild : ChildBase
         return 0;
     }
 
-    private const ulong PodKey = ulong.MaxValue - 1;
+    /// <summary>SIGUSR1 or the pipe of death: a busy prefork child stops listening at once and leaves after its connection.</summary>
+    public override void BeginGracefulStop()
+    {
+        bool first = !IsGraceful;
+        base.BeginGracefulStop();
+        if (first)
+        {
+            CloseListeners();
+        }
+    }
 
     private SocketConnection? TryAcceptAny(ReadOnlySpan<int> listeners)
     {

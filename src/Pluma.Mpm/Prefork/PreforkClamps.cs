@@ -6,7 +6,8 @@ namespace Pluma.Mpm.Prefork;
 /// <content>
 /// server/mpm/prefork/prefork.c prefork_check_config: the clamps of the prefork directives, in
 /// Apache's order, each message with its AH number. At startup the console texts, on restart
-/// the error-log texts.
+/// the error-log texts. Then prefork_run's silent adjustments for the listener buckets, and the
+/// process limit both leave behind.
 /// </content>
 public sealed partial record PreforkSettings
 {
@@ -62,5 +63,27 @@ public sealed partial record PreforkSettings
         }
 
         return new MpmConfigCheck(this with { ServerLimit = sl, MaxRequestWorkers = mrw, StartServers = ss, MinSpareServers = minSpare }, w);
+    }
+
+    /// <summary>ap_daemons_limit: prefork's process limit is MaxRequestWorkers.</summary>
+    public override int MaxDaemons => MaxRequestWorkers;
+
+    public override MpmSettings AdjustForRun(int buckets = 1)
+    {
+        // prefork_run, silently: MaxRequestWorkers, StartServers and MinSpareServers >= B (one
+        // child per bucket), MaxSpareServers >= MinSpareServers + B, StartServers <= MaxRequestWorkers.
+        int b = Math.Max(1, buckets);
+        int maxWorkers = Math.Max(MaxRequestWorkers, b);
+        int minSpare = Math.Max(MinSpareServers, b);
+        int maxSpare = Math.Max(MaxSpareServers, minSpare + b);
+        int startServers = Math.Max(StartServers, b);
+        return this with
+        {
+            ListenBuckets = b,
+            MaxRequestWorkers = maxWorkers,
+            MinSpareServers = minSpare,
+            MaxSpareServers = maxSpare,
+            StartServers = Math.Min(startServers, maxWorkers),
+        };
     }
 }

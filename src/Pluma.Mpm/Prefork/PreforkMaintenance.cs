@@ -4,16 +4,29 @@ using Pluma.Mpm.Common;
 
 namespace Pluma.Mpm.Prefork;
 
-/// <summary>prefork's perform_idle_server_maintenance (server/mpm/prefork/prefork.c perform_idle_server_maintenance), as a pure function.</summary>
+/// <summary>
+/// prefork's perform_idle_server_maintenance (server/mpm/prefork/prefork.c), as a pure function
+/// of the scoreboard summaries and the retained <see cref="MaintenanceState"/>. Where it differs
+/// from the threaded MPMs': it counts idle processes against Min/MaxSpareServers, runs once for
+/// all listener buckets (which take turns in losing a child), and has no "near the limit" line.
+/// </summary>
 public static class PreforkMaintenance
 {
     /// <summary>
-    /// Runs one tick over the first MaxRequestWorkers slots. prefork has one maintenance for
-    /// all listener buckets: a new child's bucket is its slot modulo the bucket count.
+    /// server_main_loop's call: one tick for all buckets over the first MaxDaemons slots; a new
+    /// child's bucket is its slot modulo the bucket count.
     /// </summary>
+    public static IEnumerable<(MaintenanceDecision Decision, int? Bucket)> PerformIdleServerMaintenance(
+        Scoreboard.Scoreboard board, PreforkSettings settings, MaintenanceState state)
+    {
+        SlotSummary[] slots = SlotCounter.ReadProcesses(board, Math.Min(settings.MaxDaemons, board.ServerLimit));
+        yield return (PerformIdleServerMaintenance(settings, slots, state), null);
+    }
+
+    /// <summary>Runs one tick over the first MaxDaemons slots (ap_daemons_limit, which is MaxRequestWorkers for prefork).</summary>
     public static MaintenanceDecision PerformIdleServerMaintenance(PreforkSettings settings, ReadOnlySpan<SlotSummary> slots, MaintenanceState state)
     {
-        int scan = Math.Min(slots.Length, settings.MaxRequestWorkers);
+        int scan = Math.Min(slots.Length, settings.MaxDaemons);
         int idle = 0, total = 0;
         var free = new List<int>();
         for (int i = 0; i < scan; i++)

@@ -19,7 +19,7 @@ public sealed partial record PreforkSettings : MpmSettings
         StartServers = 5,
         MinSpareServers = 5,
         MaxSpareServers = 10,
-        MaxRequestWorkers = MpmDefaults.DebianPreforkMaxRequestWorkers,
+        MaxRequestWorkers = 150,
         MaxConnectionsPerChild = 0,
     };
 
@@ -35,27 +35,6 @@ public sealed partial record PreforkSettings : MpmSettings
 
     public override int ThreadSlots => 1;
 
-    public override int MaxDaemons => MaxRequestWorkers;
-
-    public override MpmSettings AdjustForRun(int buckets = 1)
-    {
-        // prefork_run, silently: MaxRequestWorkers, StartServers and MinSpareServers >= B (one
-        // child per bucket), MaxSpareServers >= MinSpareServers + B, StartServers <= MaxRequestWorkers.
-        int b = Math.Max(1, buckets);
-        int maxWorkers = Math.Max(MaxRequestWorkers, b);
-        int minSpare = Math.Max(MinSpareServers, b);
-        int maxSpare = Math.Max(MaxSpareServers, minSpare + b);
-        int startServers = Math.Max(StartServers, b);
-        return this with
-        {
-            ListenBuckets = b,
-            MaxRequestWorkers = maxWorkers,
-            MinSpareServers = minSpare,
-            MaxSpareServers = maxSpare,
-            StartServers = Math.Min(startServers, maxWorkers),
-        };
-    }
-
     public override int Query(MpmQuery query) => query switch
     {
         MpmQuery.IsThreaded => MpmQueryAnswer.NotSupported,
@@ -66,7 +45,7 @@ public sealed partial record PreforkSettings : MpmSettings
         MpmQuery.MinSpareDaemons => MinSpareServers,
         MpmQuery.MaxSpareDaemons => MaxSpareServers,
         MpmQuery.MaxRequestsDaemon => MaxConnectionsPerChild,
-        MpmQuery.MaxDaemons => MaxRequestWorkers,
+        MpmQuery.MaxDaemons => MaxDaemons,
         _ => 0,
     };
 

@@ -1,4 +1,5 @@
 using System.Threading;
+using Pluma.Connections.Diagnostics;
 using Pluma.Mpm.Common;
 using Pluma.Scoreboard;
 using Pluma.Transport;
@@ -6,25 +7,33 @@ using Pluma.Transport;
 namespace Pluma.Mpm.Worker;
 
 /// <summary>
-/// A worker child: the main thread watches the pipe of death, a start thread creates the
-/// ThreadsPerChild workers in the slot's free thread entries (see WorkerChild.StartThreads),
-/// one listener thread accepts only while a worker is idle (otherwise clients wait in the
-/// kernel backlog), and each worker owns its connection through keep-alive (K).
+/// A worker child (server/mpm/worker/worker.c child_main, start_threads, listener_thread,
+/// worker_thread): the main thread watches the pipe of death, a start thread creates the
+/// ThreadsPerChild workers in the slot's free thread entries, one listener thread accepts only
+/// while a worker is idle (otherwise clients wait in the kernel backlog), and each worker owns
+/// its connection through keep-alive (K).
 /// </summary>
-internal sealed partial class WorkerChild : ChildBase
+internal sealed class WorkerChild : ChildBase
 {
-    private readonly WorkQueue<SocketConnection> _queue;
-    private readonly ThreadedMpmSettings _settings;
+    // Apache's start thread reports a slow takeover every 120 rounds (about two minutes).
+    private const int SlowTakeoverReportRounds = 120;
 
-    public WorkerChild(ChildContext context)
+    private readonly WorkerSettings _settings;
+    private readonly WorkQueue<SocketConnection> _queue;
+    private readonly Thread?[] _workers;
+    private readonly ManualResetEventSlim _stopping = new(false);
+    private Thread? _listener;
+
+    public WorkerChild(ChildContext context, WorkerSettings settings)
         : base(context)
     {
-        _settings = (ThreadedMpmSettings)context.Settings;
+        _settings = settings;
         _queue = new WorkQueue<SocketConnection>(_settings.ThreadsPerChild);
         _workers = new Thread?[_settings.ThreadsPerChild];
     }
 
-    protected override int Run()
+    /// <summary>child_main: the start thread starts the others; this thread waits for the stop, then for them.</summary>
+    protected override int ChildMain()
     {
         var starter = new Thread(StartThreads) { Name = "mpm-starter", IsBackground = true };
         starter.Start();
@@ -58,6 +67,67 @@ internal sealed partial class WorkerChild : ChildBase
         _stopping.Set();
     }
 
+    /// <summary>
+    /// start_threads: this child may have been started in a slot whose previous child is still
+    /// finishing requests (the parent's takeover of a stopping child's slot), so it starts a
+    /// worker only in a thread entry that is DEAD, starts the listener as soon as it has one
+    /// worker, and looks again every second for the entries the old child releases until all
+    /// ThreadsPerChild run or the child stops.
+    /// </summary>
+    private void StartThreads()
+    {
+        ChildContext c = Context;
+        int created = 0, previouslyCreated = 0, rounds = 0;
+        while (!IsGraceful)
+        {
+            for (int i = 0; i < _workers.Length && !IsGraceful; i++)
+            {
+                if (_workers[i] is not null)
+                {
+                    continue;
+                }
+
+                ref WorkerScore entry = ref c.Board.Worker(c.Slot, i);
+                if (Volatile.Read(ref entry.Status) != ScoreState.Dead)
+                {
+                    // Still a thread of the child that had this slot before.
+                    continue;
+                }
+
+                Volatile.Write(ref entry.Status, ScoreState.Starting);
+                int index = i;
+                var worker = new Thread(() => WorkerThread(index)) { Name = "mpm-worker", IsBackground = true };
+                _workers[i] = worker;
+                worker.Start();
+                created++;
+            }
+
+            if (_listener is null && created > 0 && !IsGraceful)
+            {
+                // The listener starts once a worker is there to take what it accepts.
+                _listener = new Thread(ListenerThread) { Name = "mpm-listener", IsBackground = true };
+                _listener.Start();
+            }
+
+            if (created == _workers.Length)
+            {
+                return;
+            }
+
+            _stopping.Wait(1000);
+            if (++rounds % SlowTakeoverReportRounds == 0)
+            {
+                if (created == previouslyCreated && c.Log.IsEnabled(LogLevel.Debug, c.Module))
+                {
+                    c.Log.Write(LogLevel.Debug, c.Module, $"AH03289: child {Environment.ProcessId} isn't taking over slots very quickly ({created} of {_workers.Length})");
+                }
+
+                previouslyCreated = created;
+            }
+        }
+    }
+
+    /// <summary>listener_thread: accepts only for an idle worker and queues the connection to it.</summary>
     private void ListenerThread()
     {
         ChildContext c = Context;
@@ -99,6 +169,7 @@ internal sealed partial class WorkerChild : ChildBase
         _queue.Complete();
     }
 
+    /// <summary>worker_thread: serves one queued connection at a time, through its keep-alive requests.</summary>
     private void WorkerThread(int index)
     {
         ChildContext c = Context;

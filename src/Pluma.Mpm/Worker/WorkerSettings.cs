@@ -6,21 +6,9 @@ namespace Pluma.Mpm.Worker;
 public sealed partial record WorkerSettings : ThreadedMpmSettings
 {
     /// <summary>Debian's mods-available/mpm_worker.conf on top of the compiled defaults.</summary>
-    public static WorkerSettings Debian => new()
-    {
-        StartServers = MpmDefaults.DebianThreadedStartServers,
-        MinSpareThreads = MpmDefaults.DebianMinSpareThreads,
-        MaxSpareThreads = MpmDefaults.DebianMaxSpareThreads,
-        ThreadLimit = 64,
-        ThreadsPerChild = 25,
-        MaxRequestWorkers = MpmDefaults.DebianMaxRequestWorkers,
-        MaxConnectionsPerChild = 0,
-    };
+    public static WorkerSettings Debian => DebianPreset(new WorkerSettings());
 
     public override MpmDefinition Definition => WorkerDefinition.Instance;
 
     protected override int MaxThreadLimit => MpmDefaults.WorkerMaxThreadLimit;
-
-    public override ThreadedMaintenanceRules MaintenanceRules => ThreadedMaintenanceRules.Worker;
-
 }

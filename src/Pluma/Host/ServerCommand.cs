@@ -163,7 +163,7 @@ internal static class ServerCommand
             SelfProcess.DetachStandardStreams(session.ErrorLogPath);
         }
 
-        LimitChildGen0Budget(session.MpmName);
+        LimitChildGen0Budget(session.MpmSettings.Definition);
         (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
         string[] childArgs = [.. prefix, .. Environment.GetCommandLineArgs()[1..]];
         parent = new MpmParent(new MpmParentOptions
@@ -188,21 +188,18 @@ internal static class ServerCommand
     }
 
     /// <summary>
-    /// Children inherit a small GC allocation budget unless the administrator set one. The
+    /// Children inherit a small GC allocation budget unless the administrator set one: the
     /// runtime's default gen0 budget (sized from the CPU cache, 16 MiB and more here) is what a
-    /// child's resident memory grows to under load (about 21 MiB per prefork child, 36 MiB per
-    /// event child). prefork takes 1 MiB (about 14 MiB per child). The threaded MPMs take
-    /// 4 MiB: every collection must stop all of a child's 27 threads, and with 2 MiB the
-    /// collections came often enough to raise wrk's p99 from about 4 ms to 25 ms on one core
-    /// (event, 50 keep-alive connections), for about 25 MiB per child. The value is hexadecimal,
-    /// without 0x, as the NativeAOT runtime reads it (with 0x it is silently ignored).
+    /// child's resident memory grows to under load. Each MPM answers its budget and why
+    /// (<see cref="MpmDefinition.ChildGen0BudgetBytes"/>). The value is hexadecimal, without 0x,
+    /// as the NativeAOT runtime reads it (with 0x it is silently ignored).
     /// </summary>
-    private static void LimitChildGen0Budget(string mpm)
+    private static void LimitChildGen0Budget(MpmDefinition mpm)
     {
         const string Variable = "DOTNET_GCgen0size";
         if (Environment.GetEnvironmentVariable(Variable) is null)
         {
-            Environment.SetEnvironmentVariable(Variable, mpm == "prefork" ? "100000" : "400000");
+            Environment.SetEnvironmentVariable(Variable, mpm.ChildGen0BudgetBytes.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
