@@ -19,7 +19,8 @@ internal sealed partial class Http1Connection
 
         // Apache names the request's host in the footer only once the head passed its checks.
         bool useHost = reason is RequestRejection.BadEscape or RequestRejection.PathAboveRoot or RequestRejection.EncodedNul
-            or RequestRejection.TraceDisabled or RequestRejection.UnknownMethod or RequestRejection.ExpectationFailed;
+            or RequestRejection.TraceDisabled or RequestRejection.UnknownMethod or RequestRejection.ExpectationFailed
+            or RequestRejection.UnsupportedScheme;
 
         switch (reason)
         {
