@@ -158,6 +158,16 @@ public sealed class HttpRequestHeaders
         return false;
     }
 
+    /// <summary>The length of field <paramref name="index"/>'s value (folded values: the joined text).</summary>
+    internal int GetValueLength(int index)
+    {
+        ref Entry e = ref EntryAt(index);
+        return e.Folded ? e.Value!.Length : e.ValueLength;
+    }
+
+    /// <summary>Whether fields <paramref name="a"/> and <paramref name="b"/> have the same name (ASCII, any case).</summary>
+    internal bool SameName(int a, int b) => Ascii.EqualsIgnoreCase(GetNameBytes(a), GetNameBytes(b));
+
     /// <summary>Where an unfolded value sits in the buffer.</summary>
     internal bool TryGetValueRange(int index, out int start, out int length)
     {

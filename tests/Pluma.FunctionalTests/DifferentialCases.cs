@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Pluma.FunctionalTests;
 
@@ -57,7 +58,7 @@ internal static class DifferentialCases
     private static Dictionary<string, DifferentialCase> Build(DifferentialCase[] cases)
     {
         var all = new Dictionary<string, DifferentialCase>(StringComparer.Ordinal);
-        foreach (DifferentialCase c in cases)
+        foreach (DifferentialCase c in cases.Concat(DifferentialCasesHttp.Cases))
         {
             all.Add(c.Name, c);
         }

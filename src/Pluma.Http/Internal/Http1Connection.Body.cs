@@ -10,20 +10,14 @@ internal sealed partial class Http1Connection
     /// <summary>Longest chunk-size line we wait for (size, BWS and extensions), and the most extension bytes one body may carry.</summary>
     private const int MaxChunkLine = 8192;
 
+    /// <summary>How far this request's body has been read (reset with the request in BeginRequest).</summary>
     private RequestBodyState _body;
-    private bool _connectionClose;
 
-    public long? RequestContentLength => !_head.Chunked && _head.ContentLength >= 0 ? _head.ContentLength : null;
+    public long? RequestContentLength => !_parse.Head.Chunked && _parse.Head.ContentLength >= 0 ? _parse.Head.ContentLength : null;
 
-    public bool RequestChunked => _head.Chunked;
+    public bool RequestChunked => _parse.Head.Chunked;
 
-    public bool Expecting100 => _head.Expecting100;
-
-    private void BeginBody()
-    {
-        _body = default;
-        _connectionClose = false;
-    }
+    public bool Expecting100 => _parse.Head.Expecting100;
 
     public int ReadBody(Span<byte> destination)
     {
@@ -37,7 +31,7 @@ internal sealed partial class Http1Connection
             return 0;
         }
 
-        return _head.Chunked ? ReadChunked(destination) : ReadFixed(destination);
+        return _parse.Head.Chunked ? ReadChunked(destination) : ReadFixed(destination);
     }
 
     public void DiscardBody()
@@ -76,9 +70,9 @@ internal sealed partial class Http1Connection
     private void StartBody()
     {
         _body.Started = true;
-        if (!_head.Chunked)
+        if (!_parse.Head.Chunked)
         {
-            _body.Remaining = _head.ContentLength > 0 ? _head.ContentLength : 0;
+            _body.Remaining = _parse.Head.ContentLength > 0 ? _parse.Head.ContentLength : 0;
             if (_body.Remaining == 0)
             {
                 _body.Done = true;
@@ -87,17 +81,17 @@ internal sealed partial class Http1Connection
         }
 
         long limit = _context.LimitRequestBody;
-        if (!_head.Chunked && limit > 0 && _head.ContentLength > limit)
+        if (!_parse.Head.Chunked && limit > 0 && _parse.Head.ContentLength > limit)
         {
             // Refused before the client sends it, 100-continue or not (http_filters.c).
-            _head.Expecting100 = false;
+            _parse.Head.Expecting100 = false;
             throw new HttpRequestRejectedException(413, "Request body larger than LimitRequestBody");
         }
 
-        if (_head.Expecting100)
+        if (_parse.Head.Expecting100)
         {
-            _head.Expecting100 = false;
-            if (!_headSent)
+            _parse.Head.Expecting100 = false;
+            if (!_response.HeadSent)
             {
                 Transport.Send("HTTP/1.1 100 Continue\r\n\r\n"u8, _options.Timeout);
             }
@@ -273,14 +267,14 @@ internal sealed partial class Http1Connection
     {
         if (_pos == _inEnd)
         {
-            _pos = _inEnd = _headEnd;
+            _pos = _inEnd = _parse.HeadEnd;
         }
-        else if (_inEnd == _in.Length && _pos > _headEnd)
+        else if (_inEnd == _in.Length && _pos > _parse.HeadEnd)
         {
             int keep = _inEnd - _pos;
-            Buffer.BlockCopy(_in, _pos, _in, _headEnd, keep);
-            _pos = _headEnd;
-            _inEnd = _headEnd + keep;
+            Buffer.BlockCopy(_in, _pos, _in, _parse.HeadEnd, keep);
+            _pos = _parse.HeadEnd;
+            _inEnd = _parse.HeadEnd + keep;
         }
 
         if (_inEnd == _in.Length)
@@ -306,14 +300,14 @@ internal sealed partial class Http1Connection
         catch (ConnectionTimeoutException)
         {
             LogReqtimeout(_options.BodyReadTimeout, "AH01382: Request body read timeout");
-            _connectionClose = true;
+            _response.ConnectionClose = true;
             throw new HttpRequestRejectedException(408, "Request body read timeout");
         }
 
         if (n == 0)
         {
             // The client went away mid-body: nothing more can come on this connection.
-            _connectionClose = true;
+            _response.ConnectionClose = true;
             throw new HttpRequestRejectedException(400, "Request body ended early");
         }
 

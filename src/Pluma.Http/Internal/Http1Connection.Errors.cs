@@ -19,7 +19,8 @@ internal sealed partial class Http1Connection
 
         // Apache names the request's host in the footer only once the head passed its checks.
         bool useHost = reason is RequestRejection.BadEscape or RequestRejection.PathAboveRoot or RequestRejection.EncodedNul
-            or RequestRejection.TraceDisabled or RequestRejection.UnknownMethod or RequestRejection.ExpectationFailed;
+            or RequestRejection.TraceDisabled or RequestRejection.UnknownMethod or RequestRejection.ExpectationFailed
+            or RequestRejection.UnsupportedScheme;
 
         switch (reason)
         {
@@ -30,23 +31,23 @@ internal sealed partial class Http1Connection
                 Response.Headers.Set("Allow", _options.UnknownMethodAllow);
                 break;
             case RequestRejection.ExpectationFailed:
-                _closeWithoutHeader = true; // observed: no Connection header, then close
+                _response.CloseWithoutHeader = true; // observed: no Connection header, then close
                 break;
             case RequestRejection.EncodedNul:
                 break;
             default:
-                _connectionClose = true; // a head we could not read leaves us lost in the stream
+                _response.ConnectionClose = true; // a head we could not read leaves us lost in the stream
                 break;
         }
 
-        if (_line.Version == 9)
+        if (_parse.Line.Version == 9)
         {
-            _line.Version = 1000; // answer a bad simple request with a full response
+            _parse.Line.Version = 1000; // answer a bad simple request with a full response
         }
 
-        if (!_lineParsed)
+        if (!_parse.LineParsed)
         {
-            _line.Version = 1001;
+            _parse.Line.Version = 1001;
         }
 
         SendErrorPage(status, RequestRejections.ErrorNotes(reason), useHost, omitContentLength: false);
@@ -55,9 +56,9 @@ internal sealed partial class Http1Connection
     /// <summary>Sends Apache's generated page for <paramref name="status"/> and completes the response.</summary>
     public void SendErrorPage(int status, string? notes, bool useRequestHost, bool omitContentLength)
     {
-        if (_headSent)
+        if (_response.HeadSent)
         {
-            _keepAlive = false;
+            _response.KeepAlive = false;
             return;
         }
 
@@ -85,8 +86,8 @@ internal sealed partial class Http1Connection
 
         Response.StatusCode = status;
         Response.ReasonPhrase = null;
-        _bodyLength = 0;
-        _headBodyCount = 0;
+        _response.BodyLength = 0;
+        _response.HeadBodyCount = 0;
         if (HttpStatus.IsHeaderOnly(status))
         {
             Response.ContentType = null;
@@ -95,13 +96,13 @@ internal sealed partial class Http1Connection
         }
 
         Response.ContentType = HttpErrorPages.ContentType;
-        _omitContentLength = omitContentLength || _line.Method == HttpMethod.Head;
-        if (_line.Method != HttpMethod.Head)
+        _response.OmitContentLength = omitContentLength || _parse.Line.Method == HttpMethod.Head;
+        if (_parse.Line.Method != HttpMethod.Head)
         {
             string? expect = Request.Headers["Expect"];
             string page = HttpErrorPages.Build(
                 status,
-                _lineParsed ? MethodName : string.Empty,
+                _parse.LineParsed ? MethodName : string.Empty,
                 location,
                 notes,
                 expect,
@@ -112,7 +113,7 @@ internal sealed partial class Http1Connection
             if (length <= BodyCapacity)
             {
                 Encoding.Latin1.GetBytes(page, _out.AsSpan(HeadReserve));
-                _bodyLength = length;
+                _response.BodyLength = length;
             }
             else
             {
@@ -126,9 +127,9 @@ internal sealed partial class Http1Connection
     /// <summary>Remembers which field WriteHead refused, for the log line (only on refusal: the happy path makes no string).</summary>
     private void NoteRefusedField(FieldWrite result, string name, string value)
     {
-        _refusal = result;
-        _refusedName = name;
-        _refusedValue = value;
+        _response.Refusal = result;
+        _response.RefusedName = name;
+        _response.RefusedValue = value;
     }
 
     /// <summary>
@@ -139,31 +140,31 @@ internal sealed partial class Http1Connection
     /// </summary>
     private void RefuseHead(int refusedStatus)
     {
-        string name = _refusedName ?? string.Empty;
-        string message = _refusal == FieldWrite.BadValue
-            ? "AH02430: Response header '" + name + "' value of '" + _refusedValue + "' contains invalid characters, aborting request"
+        string name = _response.RefusedName ?? string.Empty;
+        string message = _response.Refusal == FieldWrite.BadValue
+            ? "AH02430: Response header '" + name + "' value of '" + _response.RefusedValue + "' contains invalid characters, aborting request"
             : name.Length == 0
                 ? "AH02428: Empty response header name, aborting request"
                 : "AH02429: Response header name '" + name + "' contains invalid characters, aborting request";
         _errorLog?.Write(LogLevel.Error, "http", message, ClientText());
 
-        _headRefused = true;
-        _connectionClose = true;
-        _omitContentLength = true;
+        _response.HeadRefused = true;
+        _response.ConnectionClose = true;
+        _response.OmitContentLength = true;
         Response.Headers.Clear();
         Response.StatusCode = 500;
         Response.ReasonPhrase = null;
         Response.ContentType = HttpErrorPages.ContentType;
-        _bodyLength = 0;
-        _headBodyCount = 0;
-        if (_line.Method == HttpMethod.Head)
+        _response.BodyLength = 0;
+        _response.HeadBodyCount = 0;
+        if (_parse.Line.Method == HttpMethod.Head)
         {
             return;
         }
 
         string page = HttpErrorPages.Build(
             500,
-            _lineParsed ? MethodName : string.Empty,
+            _parse.LineParsed ? MethodName : string.Empty,
             null,
             null,
             null,
@@ -171,6 +172,6 @@ internal sealed partial class Http1Connection
             HostName,
             HostPort,
             recursiveError: refusedStatus == 200 ? 0 : refusedStatus);
-        _bodyLength = Encoding.Latin1.GetBytes(page, _out.AsSpan(HeadReserve, BodyCapacity));
+        _response.BodyLength = Encoding.Latin1.GetBytes(page, _out.AsSpan(HeadReserve, BodyCapacity));
     }
 }

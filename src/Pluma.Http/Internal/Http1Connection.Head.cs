@@ -24,74 +24,52 @@ internal sealed partial class Http1Connection
     private byte[] _in = [];
     private int _inEnd;
     private int _pos;
-    private int _headEnd;
-    private int _fieldCount;
 
-    // mod_reqtimeout's header stage (Stopwatch ticks), and when a wait for input gives up (TickCount64 ms, 0: not waiting).
-    private long _headDeadline;
-    private long _headHardLimit;
-    private long _inputWaitUntilMs;
+    /// <summary>This head's parse state (replaced with the request in BeginRequest).</summary>
+    private HeadParseState _parse;
 
-    private StartLine _line;
-    private bool _lineParsed;
-    private RequestRejection _rejection;
-    private DateTime _requestTime;
-
-    private string? _methodName;
-    private string? _requestLineString;
-    private string? _rawTargetString;
-    private string? _decodedPath;
-    private string? _queryString;
-    private bool _queryParsed;
-    private RequestTarget _target;
-
-    // What the checked head says (host, body framing, Connection and Expect), pure RequestHeadRules output.
-    private RequestHead _head;
-
-    private string? _hostName;
     private readonly RecentString _recentHost = new();
     private readonly RecentString _recentPath = new();
-    private bool _hostParsed;
 
-    public ref readonly StartLine Line => ref _line;
+    public ref readonly StartLine Line => ref _parse.Line;
 
-    public string MethodName => _methodName ??= _line.Method != HttpMethod.Unknown
-        ? HttpMethods.Name(_line.Method)
-        : Encoding.Latin1.GetString(_in, _line.MethodStart, _line.MethodLength);
+    public string MethodName => _parse.MethodName ??= _parse.Line.Method != HttpMethod.Unknown
+        ? HttpMethods.Name(_parse.Line.Method)
+        : Encoding.Latin1.GetString(_in, _parse.Line.MethodStart, _parse.Line.MethodLength);
 
-    public ReadOnlySpan<byte> RequestLineBytes => _lineParsed ? _in.AsSpan(_line.LineStart, _line.LineLength) : default;
+    public ReadOnlySpan<byte> RequestLineBytes => _parse.LineParsed ? _in.AsSpan(_parse.Line.LineStart, _parse.Line.LineLength) : default;
 
-    public string RequestLineString => _requestLineString ??= Encoding.Latin1.GetString(RequestLineBytes);
+    public string RequestLineString => _parse.RequestLineString ??= Encoding.Latin1.GetString(RequestLineBytes);
 
-    public ReadOnlySpan<byte> RawTargetBytes => _lineParsed ? _in.AsSpan(_line.TargetStart, _line.TargetLength) : default;
+    public ReadOnlySpan<byte> RawTargetBytes => _parse.LineParsed ? _in.AsSpan(_parse.Line.TargetStart, _parse.Line.TargetLength) : default;
 
-    public string RawTargetString => _rawTargetString ??= Encoding.Latin1.GetString(RawTargetBytes);
+    public string RawTargetString => _parse.RawTargetString ??= Encoding.Latin1.GetString(RawTargetBytes);
 
-    public ReadOnlySpan<byte> RawPathBytes => _lineParsed ? _in.AsSpan(_target.PathStart, _target.PathLength) : default;
+    public ReadOnlySpan<byte> RawPathBytes => _parse.LineParsed ? _in.AsSpan(_parse.Target.PathStart, _parse.Target.PathLength) : default;
 
     public string DecodedPath
     {
         get
         {
-            if (_decodedPath is null)
+            if (_parse.DecodedPath is null)
             {
                 ReadOnlySpan<byte> raw = RawPathBytes;
                 if (raw.IsEmpty)
                 {
-                    _decodedPath = "/";
+                    _parse.DecodedPath = "/";
                 }
                 else if (raw is [(byte)'*'])
                 {
-                    _decodedPath = "*";
+                    _parse.DecodedPath = "*";
                 }
-                else if (!_recentPath.TryGet(raw, out _decodedPath))
+                else if (!_recentPath.TryGet(raw, out _parse.DecodedPath))
                 {
-                    _decodedPath = UrlPath.Normalize(UrlPath.Decode(raw, decodeSlashes: false)) ?? "/";
-                    _recentPath.Set(raw, _decodedPath);
+                    _parse.DecodedPath = UrlPath.Normalize(UrlPath.Decode(raw, decodeSlashes: false)) ?? "/";
+                    _recentPath.Set(raw, _parse.DecodedPath);
                 }
             }
 
-            return _decodedPath;
+            return _parse.DecodedPath;
         }
     }
 
@@ -99,51 +77,51 @@ internal sealed partial class Http1Connection
     {
         get
         {
-            if (!_queryParsed)
+            if (!_parse.QueryParsed)
             {
-                _queryParsed = true;
-                _queryString = _target.QueryStart < 0 ? null : Encoding.Latin1.GetString(_in, _target.QueryStart, _target.QueryLength);
+                _parse.QueryParsed = true;
+                _parse.QueryString = _parse.Target.QueryStart < 0 ? null : Encoding.Latin1.GetString(_in, _parse.Target.QueryStart, _parse.Target.QueryLength);
             }
 
-            return _queryString;
+            return _parse.QueryString;
         }
     }
 
-    public string ProtocolString => _line.Version switch
+    public string ProtocolString => _parse.Line.Version switch
     {
         1001 => "HTTP/1.1",
         1000 => "HTTP/1.0",
         9 => "HTTP/0.9",
-        _ => "HTTP/" + (_line.Version / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + (_line.Version % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "HTTP/" + (_parse.Line.Version / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + (_parse.Line.Version % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public string? HostName
     {
         get
         {
-            if (!_hostParsed)
+            if (!_parse.HostParsed)
             {
-                _hostParsed = true;
-                if (_head.HostValid && _head.HostLength > 0)
+                _parse.HostParsed = true;
+                if (_parse.Head.HostValid && _parse.Head.HostLength > 0)
                 {
-                    ReadOnlySpan<byte> raw = _in.AsSpan(_head.HostStart, _head.HostLength);
-                    if (!_recentHost.TryGet(raw, out _hostName))
+                    ReadOnlySpan<byte> raw = _in.AsSpan(_parse.Head.HostStart, _parse.Head.HostLength);
+                    if (!_recentHost.TryGet(raw, out _parse.HostName))
                     {
-                        _hostName = Encoding.Latin1.GetString(raw).ToLowerInvariant();
-                        _recentHost.Set(raw, _hostName);
+                        _parse.HostName = Encoding.Latin1.GetString(raw).ToLowerInvariant();
+                        _recentHost.Set(raw, _parse.HostName);
                     }
                 }
                 else
                 {
-                    _hostName = null;
+                    _parse.HostName = null;
                 }
             }
 
-            return _hostName;
+            return _parse.HostName;
         }
     }
 
-    public int HostPort => _head.HostValid ? _head.HostPort : 0;
+    public int HostPort => _parse.Head.HostValid ? _parse.Head.HostPort : 0;
 
     private void BeginRequest()
     {
@@ -156,26 +134,14 @@ internal sealed partial class Http1Connection
 
         _inEnd = leftover;
         _pos = 0;
-        _headEnd = 0;
-        _line = default;
-        _lineParsed = false;
-        _rejection = RequestRejection.None;
-        _methodName = null;
-        _requestLineString = null;
-        _rawTargetString = null;
-        _decodedPath = null;
-        _queryString = null;
-        _queryParsed = false;
-        _target = RequestTarget.None;
-        _head = RequestHead.None;
-        _hostName = null;
-        _hostParsed = false;
-        _requestTime = DateTime.UtcNow;
+
+        // Every per-request fact of the engine starts over here, and only here.
+        _parse = HeadParseState.Fresh(DateTime.UtcNow);
+        _response = default;
+        _body = default;
         Request.Headers.Reset(_in);
         Response.Reset();
         _context.Reset(_options.Identity);
-        BeginBody();
-        BeginOutput();
     }
 
     private struct HeadersHandler(HttpRequestHeaders headers) : IHttpHeadersHandler
@@ -196,10 +162,9 @@ internal sealed partial class Http1Connection
     {
         RequestReadTimeout stage = _options.HeaderReadTimeout;
         long start = Stopwatch.GetTimestamp();
-        _headDeadline = stage.Initial > TimeSpan.Zero ? start + ToTicks(stage.Initial) : long.MaxValue;
-        _headHardLimit = stage.Maximum > TimeSpan.Zero ? start + ToTicks(stage.Maximum) : long.MaxValue;
-        _fieldCount = 0;
-        _inputWaitUntilMs = 0;
+        _parse.Started = start;
+        _parse.Deadline = stage.Initial > TimeSpan.Zero ? start + ToTicks(stage.Initial) : long.MaxValue;
+        _parse.HardLimit = stage.Maximum > TimeSpan.Zero ? start + ToTicks(stage.Maximum) : long.MaxValue;
     }
 
     private HeadResult ReadHead(Connection connection)
@@ -209,16 +174,16 @@ internal sealed partial class Http1Connection
         {
             ReadOnlySpan<byte> data = _in.AsSpan(0, _inEnd);
             ParseResult result;
-            if (!_lineParsed)
+            if (!_parse.LineParsed)
             {
-                result = HttpParser.TakeStartLine(data, ref _pos, _options, out _line, out _rejection);
+                result = HttpParser.TakeStartLine(data, ref _pos, _options, out _parse.Line, out _parse.Rejection);
                 if (result == ParseResult.Done)
                 {
-                    _lineParsed = true;
-                    _target = RequestTarget.Split(_in.AsSpan(_line.TargetStart, _line.TargetLength), _line.TargetStart);
-                    if (_line.Version == 9)
+                    _parse.LineParsed = true;
+                    _parse.Target = RequestTarget.Split(_in.AsSpan(_parse.Line.TargetStart, _parse.Line.TargetLength), _parse.Line.TargetStart);
+                    if (_parse.Line.Version == 9)
                     {
-                        _headEnd = _pos;
+                        _parse.HeadEnd = _pos;
                         return HeadResult.Ok; // HTTP/0.9 has no header section
                     }
                 }
@@ -228,14 +193,14 @@ internal sealed partial class Http1Connection
                 }
             }
 
-            if (_lineParsed)
+            if (_parse.LineParsed)
             {
-                result = HttpParser.TakeHeaders(data, ref _pos, ref _fieldCount, _options, ref handler, out _rejection);
+                result = HttpParser.TakeHeaders(data, ref _pos, ref _parse.FieldCount, _options, ref handler, out _parse.Rejection);
                 if (result == ParseResult.Done)
                 {
-                    _headEnd = _pos;
-                    _rejection = RequestHeadRules.Validate(_in, Request.Headers, in _line, in _target, _options, out _head);
-                    return _rejection == RequestRejection.None ? HeadResult.Ok : HeadResult.Rejected;
+                    _parse.HeadEnd = _pos;
+                    _parse.Rejection = RequestHeadRules.Validate(_in, Request.Headers, in _parse.Line, in _parse.Target, _options, out _parse.Head);
+                    return _parse.Rejection == RequestRejection.None ? HeadResult.Ok : HeadResult.Rejected;
                 }
 
                 if (result == ParseResult.Rejected)
@@ -246,7 +211,7 @@ internal sealed partial class Http1Connection
 
             if (_inEnd == _in.Length && !GrowInput())
             {
-                _rejection = _lineParsed ? RequestRejection.FieldTooLong : RequestRejection.RequestLineTooLong;
+                _parse.Rejection = _parse.LineParsed ? RequestRejection.FieldTooLong : RequestRejection.RequestLineTooLong;
                 return HeadResult.Rejected;
             }
 
@@ -260,12 +225,12 @@ internal sealed partial class Http1Connection
                 LogReqtimeout(_options.HeaderReadTimeout, "AH01382: Request header read timeout");
 
                 // mod_reqtimeout: 408 once a request line is in; before that Apache just closes.
-                if (!_lineParsed)
+                if (!_parse.LineParsed)
                 {
                     return HeadResult.Closed;
                 }
 
-                _rejection = RequestRejection.Timeout;
+                _parse.Rejection = RequestRejection.Timeout;
                 return HeadResult.Rejected;
             }
             catch (ConnectionResetException)
@@ -283,13 +248,13 @@ internal sealed partial class Http1Connection
                 return HeadResult.Closed;
             }
 
-            if (_inEnd == 0 && _pos == 0 && !_lineParsed)
+            if (_inEnd == 0 && _pos == 0 && !_parse.LineParsed)
             {
-                _requestTime = DateTime.UtcNow;
+                _parse.RequestTime = DateTime.UtcNow;
             }
 
             _inEnd += n;
-            _headDeadline = Extend(_headDeadline, _headHardLimit, n, _options.HeaderReadTimeout.MinRate);
+            _parse.Deadline = Extend(_parse.Deadline, _parse.HardLimit, n, _options.HeaderReadTimeout.MinRate);
         }
     }
 
@@ -303,17 +268,17 @@ internal sealed partial class Http1Connection
     private int ReceiveHeadBytes(Connection connection)
     {
         long now = Stopwatch.GetTimestamp();
-        TimeSpan timeout = ReadTimeout(now, _headDeadline);
+        TimeSpan timeout = ReadTimeout(now, _parse.Deadline);
         Span<byte> free = _in.AsSpan(_inEnd);
         int n = connection.ReceiveIfReady(free, timeout);
         if (n >= 0)
         {
-            _inputWaitUntilMs = 0;
+            _parse.InputWaitUntilMs = 0;
             return n;
         }
 
         long nowMs = Environment.TickCount64;
-        if (_inputWaitUntilMs != 0 && nowMs >= _inputWaitUntilMs)
+        if (_parse.InputWaitUntilMs != 0 && nowMs >= _parse.InputWaitUntilMs)
         {
             throw new ConnectionTimeoutException("recv: timed out");
         }
@@ -321,17 +286,17 @@ internal sealed partial class Http1Connection
         if (connection.IsDraining)
         {
             n = connection.Receive(free, timeout);
-            _inputWaitUntilMs = 0;
+            _parse.InputWaitUntilMs = 0;
             return n;
         }
 
-        if (_inputWaitUntilMs == 0)
+        if (_parse.InputWaitUntilMs == 0)
         {
             // Core's Timeout counts from the last byte; the stage's deadline caps it (ReadTimeout).
-            _inputWaitUntilMs = nowMs + (long)Math.Ceiling(timeout.TotalMilliseconds);
+            _parse.InputWaitUntilMs = nowMs + (long)Math.Ceiling(timeout.TotalMilliseconds);
         }
 
-        connection.InputDeadline = _inputWaitUntilMs;
+        connection.InputDeadline = _parse.InputWaitUntilMs;
         return -1;
     }
 

@@ -18,70 +18,40 @@ internal sealed partial class Http1Connection
 
     private byte[] _out = [];
     private byte[]? _headScratch;
-    private int _bodyLength;
-    private bool _headSent;
-    private bool _chunked;
-    private bool _keepAlive;
-    private bool _sendKeepAliveHeaders;
-    private bool _closeWithoutHeader;
-    private bool _omitContentLength;
-    private long _bytesSent;
-    private long _bodyBytesSent;
-    private long _headBodyCount;
-    private bool _finished;
-    private bool _headRefused;
-    private FieldWrite _refusal;
-    private string? _refusedName;
-    private string? _refusedValue;
 
-    public bool HeadSent => _headSent;
+    /// <summary>This response's state (reset with the request in BeginRequest).</summary>
+    private ResponseState _response;
 
-    public long BytesSent => _bytesSent;
+    public bool HeadSent => _response.HeadSent;
 
-    public long BodyBytesSent => _bodyBytesSent;
+    public long BytesSent => _response.BytesSent;
+
+    public long BodyBytesSent => _response.BodyBytesSent;
 
     private int BodyCapacity => _out.Length - HeadReserve - TailReserve;
 
     /// <summary>HEAD, a status without a body, or a head refused for an unsafe field (the 500 page replaced the body).</summary>
-    private bool DiscardsBody => _line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(Response.StatusCode) || _headRefused;
-
-    private void BeginOutput()
-    {
-        _bodyLength = 0;
-        _headSent = false;
-        _chunked = false;
-        _keepAlive = false;
-        _sendKeepAliveHeaders = false;
-        _closeWithoutHeader = false;
-        _omitContentLength = false;
-        _bytesSent = 0;
-        _bodyBytesSent = 0;
-        _headBodyCount = 0;
-        _finished = false;
-        _headRefused = false;
-        _refusedName = null;
-        _refusedValue = null;
-    }
+    private bool DiscardsBody => _parse.Line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(Response.StatusCode) || _response.HeadRefused;
 
     public void WriteBody(ReadOnlySpan<byte> data)
     {
         if (DiscardsBody)
         {
-            _headBodyCount += data.Length;
+            _response.HeadBodyCount += data.Length;
             return;
         }
 
-        if (data.Length <= BodyCapacity - _bodyLength)
+        if (data.Length <= BodyCapacity - _response.BodyLength)
         {
-            data.CopyTo(_out.AsSpan(HeadReserve + _bodyLength));
-            _bodyLength += data.Length;
+            data.CopyTo(_out.AsSpan(HeadReserve + _response.BodyLength));
+            _response.BodyLength += data.Length;
             return;
         }
 
-        if (!_headSent)
+        if (!_response.HeadSent)
         {
             CommitHead(final: false);
-            if (_headRefused)
+            if (_response.HeadRefused)
             {
                 return;
             }
@@ -94,21 +64,21 @@ internal sealed partial class Http1Connection
         if (data.Length <= BodyCapacity)
         {
             data.CopyTo(_out.AsSpan(HeadReserve));
-            _bodyLength = data.Length;
+            _response.BodyLength = data.Length;
             return;
         }
 
         // Too big to buffer: frame it and send it as it is.
         Transport.Cork(true);
-        if (_chunked)
+        if (_response.Chunked)
         {
             Span<byte> header = stackalloc byte[MaxChunkHeader];
             SendCounted(header[..WriteChunkHeader(header, data.Length)]);
         }
 
         SendCounted(data);
-        _bodyBytesSent += data.Length;
-        if (_chunked)
+        _response.BodyBytesSent += data.Length;
+        if (_response.Chunked)
         {
             SendCounted("\r\n"u8);
         }
@@ -121,15 +91,15 @@ internal sealed partial class Http1Connection
     {
         if (DiscardsBody)
         {
-            _headBodyCount += count;
+            _response.HeadBodyCount += count;
             return;
         }
 
         Transport.Cork(true);
-        if (!_headSent)
+        if (!_response.HeadSent)
         {
             CommitHead(final: false);
-            if (_headRefused)
+            if (_response.HeadRefused)
             {
                 Transport.Flush();
                 Transport.Cork(false);
@@ -141,7 +111,7 @@ internal sealed partial class Http1Connection
             SendBuffered(final: false);
         }
 
-        if (_chunked)
+        if (_response.Chunked)
         {
             Span<byte> header = stackalloc byte[MaxChunkHeader];
             SendCounted(header[..WriteChunkHeader(header, count)]);
@@ -150,11 +120,11 @@ internal sealed partial class Http1Connection
         if (count > 0)
         {
             Transport.SendFile(file, offset, count, _options.Timeout);
-            _bytesSent += count;
-            _bodyBytesSent += count;
+            _response.BytesSent += count;
+            _response.BodyBytesSent += count;
         }
 
-        if (_chunked)
+        if (_response.Chunked)
         {
             SendCounted("\r\n"u8);
         }
@@ -171,13 +141,13 @@ internal sealed partial class Http1Connection
     {
         if (DiscardsBody)
         {
-            _headBodyCount += count;
+            _response.HeadBodyCount += count;
             return;
         }
 
-        if (count <= BodyCapacity - _bodyLength)
+        if (count <= BodyCapacity - _response.BodyLength)
         {
-            Span<byte> target = _out.AsSpan(HeadReserve + _bodyLength, (int)count);
+            Span<byte> target = _out.AsSpan(HeadReserve + _response.BodyLength, (int)count);
             int total = 0;
             while (total < target.Length)
             {
@@ -190,7 +160,7 @@ internal sealed partial class Http1Connection
                 total += read;
             }
 
-            _bodyLength += total;
+            _response.BodyLength += total;
             return;
         }
 
@@ -198,11 +168,11 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>The body's length must not be announced even if it fits the buffer (it is chunked or close-delimited).</summary>
-    public void OmitContentLength() => _omitContentLength = true;
+    public void OmitContentLength() => _response.OmitContentLength = true;
 
     public void FlushBody()
     {
-        if (!_headSent)
+        if (!_response.HeadSent)
         {
             CommitHead(final: false);
         }
@@ -216,13 +186,13 @@ internal sealed partial class Http1Connection
     private void FinishResponse()
     {
         // An error page sent from inside the application already ended the response.
-        if (_finished)
+        if (_response.Finished)
         {
             return;
         }
 
-        _finished = true;
-        if (!_headSent)
+        _response.Finished = true;
+        if (!_response.HeadSent)
         {
             CommitHead(final: true);
         }
@@ -232,15 +202,15 @@ internal sealed partial class Http1Connection
         }
 
         long declared = DeclaredLength();
-        if (declared >= 0 && !DiscardsBody && declared != _bodyBytesSent)
+        if (declared >= 0 && !DiscardsBody && declared != _response.BodyBytesSent)
         {
             // The application lied about Content-Length: the framing is broken, so close.
-            _keepAlive = false;
+            _response.KeepAlive = false;
         }
 
-        if (_closeWithoutHeader || _connectionClose && !_keepAlive)
+        if (_response.CloseWithoutHeader || _response.ConnectionClose && !_response.KeepAlive)
         {
-            _keepAlive = false;
+            _response.KeepAlive = false;
         }
     }
 
@@ -256,27 +226,27 @@ internal sealed partial class Http1Connection
     /// </summary>
     private void CommitHead(bool final)
     {
-        _headSent = true;
-        if (_line.Version == 9)
+        _response.HeadSent = true;
+        if (_parse.Line.Version == 9)
         {
             // HTTP/0.9: no status line, no headers; the body ends with the connection.
-            _keepAlive = false;
+            _response.KeepAlive = false;
             SendBuffered(final);
             return;
         }
 
         int status = Response.StatusCode;
         bool headerOnlyStatus = HttpStatus.IsHeaderOnly(status);
-        if (final && !headerOnlyStatus && !_omitContentLength && Response.Headers.IndexOf("Content-Length") < 0)
+        if (final && !headerOnlyStatus && !_response.OmitContentLength && Response.Headers.IndexOf("Content-Length") < 0)
         {
             // Apache's content-length filter: the whole body was seen, so its length is known.
-            if (_line.Method != HttpMethod.Head)
+            if (_parse.Line.Method != HttpMethod.Head)
             {
-                Response.Headers.SetNumber("Content-Length", _bodyLength);
+                Response.Headers.SetNumber("Content-Length", _response.BodyLength);
             }
-            else if (_headBodyCount > 0)
+            else if (_response.HeadBodyCount > 0)
             {
-                Response.Headers.SetNumber("Content-Length", _headBodyCount);
+                Response.Headers.SetNumber("Content-Length", _response.HeadBodyCount);
             }
         }
 
@@ -286,12 +256,12 @@ internal sealed partial class Http1Connection
             Response.Headers.Remove("Transfer-Encoding");
         }
 
-        _keepAlive = DecideKeepAlive(status);
+        _response.KeepAlive = DecideKeepAlive(status);
         int headLength = WriteHead(status);
         if (headLength < 0)
         {
             RefuseHead(status);
-            _keepAlive = DecideKeepAlive(500);
+            _response.KeepAlive = DecideKeepAlive(500);
             headLength = WriteHead(500);
         }
 
@@ -299,9 +269,9 @@ internal sealed partial class Http1Connection
 
         int chunkHeaderLength = 0;
         Span<byte> chunkHeader = stackalloc byte[MaxChunkHeader];
-        if (_chunked && _bodyLength > 0)
+        if (_response.Chunked && _response.BodyLength > 0)
         {
-            chunkHeaderLength = WriteChunkHeader(chunkHeader, _bodyLength);
+            chunkHeaderLength = WriteChunkHeader(chunkHeader, _response.BodyLength);
         }
 
         int tail = AppendBodyTail(final);
@@ -311,55 +281,55 @@ internal sealed partial class Http1Connection
             int start = HeadReserve - chunkHeaderLength - headLength;
             head.AsSpan(0, headLength).CopyTo(_out.AsSpan(start));
             chunkHeader[..chunkHeaderLength].CopyTo(_out.AsSpan(HeadReserve - chunkHeaderLength));
-            SendCounted(_out.AsSpan(start, headLength + chunkHeaderLength + _bodyLength + tail));
+            SendCounted(_out.AsSpan(start, headLength + chunkHeaderLength + _response.BodyLength + tail));
         }
         else
         {
             Transport.Cork(true);
             SendCounted(head.AsSpan(0, headLength));
             SendCounted(chunkHeader[..chunkHeaderLength]);
-            SendCounted(_out.AsSpan(HeadReserve, _bodyLength + tail));
+            SendCounted(_out.AsSpan(HeadReserve, _response.BodyLength + tail));
             Transport.Flush();
             Transport.Cork(false);
         }
 
-        _bodyBytesSent += _bodyLength;
-        _bodyLength = 0;
+        _response.BodyBytesSent += _response.BodyLength;
+        _response.BodyLength = 0;
     }
 
     /// <summary>Sends the buffered body (after the head went out), framed.</summary>
     private void SendBuffered(bool final)
     {
-        if (_bodyLength == 0 && !(final && _chunked))
+        if (_response.BodyLength == 0 && !(final && _response.Chunked))
         {
             return;
         }
 
         int chunkHeaderLength = 0;
-        if (_chunked && _bodyLength > 0)
+        if (_response.Chunked && _response.BodyLength > 0)
         {
             Span<byte> chunkHeader = stackalloc byte[MaxChunkHeader];
-            chunkHeaderLength = WriteChunkHeader(chunkHeader, _bodyLength);
+            chunkHeaderLength = WriteChunkHeader(chunkHeader, _response.BodyLength);
             chunkHeader[..chunkHeaderLength].CopyTo(_out.AsSpan(HeadReserve - chunkHeaderLength));
         }
 
         int tail = AppendBodyTail(final);
-        SendCounted(_out.AsSpan(HeadReserve - chunkHeaderLength, chunkHeaderLength + _bodyLength + tail));
-        _bodyBytesSent += _bodyLength;
-        _bodyLength = 0;
+        SendCounted(_out.AsSpan(HeadReserve - chunkHeaderLength, chunkHeaderLength + _response.BodyLength + tail));
+        _response.BodyBytesSent += _response.BodyLength;
+        _response.BodyLength = 0;
     }
 
     /// <summary>Writes the chunk's CRLF and, at the end, the last-chunk after the buffered body.</summary>
     private int AppendBodyTail(bool final)
     {
-        if (!_chunked)
+        if (!_response.Chunked)
         {
             return 0;
         }
 
-        Span<byte> tail = _out.AsSpan(HeadReserve + _bodyLength);
+        Span<byte> tail = _out.AsSpan(HeadReserve + _response.BodyLength);
         int n = 0;
-        if (_bodyLength > 0)
+        if (_response.BodyLength > 0)
         {
             "\r\n"u8.CopyTo(tail);
             n = 2;
@@ -390,6 +360,6 @@ internal sealed partial class Http1Connection
         }
 
         Transport.Send(data, _options.Timeout);
-        _bytesSent += data.Length;
+        _response.BytesSent += data.Length;
     }
 }

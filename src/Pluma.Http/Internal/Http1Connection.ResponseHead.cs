@@ -18,22 +18,22 @@ internal sealed partial class Http1Connection
     /// </summary>
     private bool DecideKeepAlive(int status)
     {
-        _chunked = false;
-        _sendKeepAliveHeaders = false;
-        if (_connectionClose || _head.Expecting100 || _closeWithoutHeader)
+        _response.Chunked = false;
+        _response.SendKeepAliveHeaders = false;
+        if (_response.ConnectionClose || _parse.Head.Expecting100 || _response.CloseWithoutHeader)
         {
             return false;
         }
 
-        bool framed = _line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(status) || Response.Headers.IndexOf("Content-Length") >= 0;
+        bool framed = _parse.Line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(status) || Response.Headers.IndexOf("Content-Length") >= 0;
         if (!framed)
         {
-            if (_line.Version < 1001)
+            if (_parse.Line.Version < 1001)
             {
                 return false;
             }
 
-            _chunked = true;
+            _response.Chunked = true;
         }
 
         int max = _options.MaxKeepAliveRequests;
@@ -42,12 +42,12 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        if (HttpStatus.DropsConnection(status) || !_context.KeepAlive || _head.ClientConnectionClose)
+        if (HttpStatus.DropsConnection(status) || !_context.KeepAlive || _parse.Head.ClientConnectionClose)
         {
             return false;
         }
 
-        if (!_head.ClientKeepAlive && _line.Version < 1001)
+        if (!_parse.Head.ClientKeepAlive && _parse.Line.Version < 1001)
         {
             return false;
         }
@@ -57,7 +57,7 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        _sendKeepAliveHeaders = _head.ClientKeepAlive;
+        _response.SendKeepAliveHeaders = _parse.Head.ClientKeepAlive;
         return true;
     }
 
@@ -109,9 +109,9 @@ internal sealed partial class Http1Connection
             n += written;
         }
 
-        if (_keepAlive)
+        if (_response.KeepAlive)
         {
-            if (_sendKeepAliveHeaders)
+            if (_response.SendKeepAliveHeaders)
             {
                 "Keep-Alive: timeout="u8.CopyTo(span[n..]);
                 n += 20;
@@ -130,13 +130,13 @@ internal sealed partial class Http1Connection
                 n += 24;
             }
         }
-        else if (!_closeWithoutHeader && headers.IndexOf("Connection") < 0)
+        else if (!_response.CloseWithoutHeader && headers.IndexOf("Connection") < 0)
         {
             "Connection: close\r\n"u8.CopyTo(span[n..]);
             n += 19;
         }
 
-        if (_chunked)
+        if (_response.Chunked)
         {
             "Transfer-Encoding: chunked\r\n"u8.CopyTo(span[n..]);
             n += 28;

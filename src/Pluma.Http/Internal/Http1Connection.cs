@@ -10,6 +10,10 @@ namespace Pluma.Http.Internal;
 /// The request loop of one connection (Apache's ap_process_http_sync_connection): split by
 /// concern into Head (reading and checking the request head), Body (request bodies) and Output
 /// (responses). One instance is reused per worker thread; buffers are rented per Serve call.
+/// Its own fields are the connection's (options, buffers, caches); what belongs to one request
+/// lives in three structs held by value and reset together in BeginRequest: the head's parse
+/// state (<see cref="HeadParseState"/>), the body's (<see cref="RequestBodyState"/>) and the
+/// response's (<see cref="ResponseState"/>).
 /// </summary>
 internal sealed partial class Http1Connection : IDisposable
 {
@@ -27,7 +31,6 @@ internal sealed partial class Http1Connection : IDisposable
 
     /// <summary>With <see cref="_waitingForInput"/>: what waits is a whole pipelined request, not part of a head.</summary>
     private bool _nextRequestBuffered;
-    private long _started;
 
     public Http1Connection(HttpConnectionHandler handler, HttpServerOptions options, IHttpApplicationBase application, IErrorLog? errorLog)
     {
@@ -192,7 +195,6 @@ internal sealed partial class Http1Connection : IDisposable
         if (!resuming)
         {
             BeginRequest();
-            _started = Stopwatch.GetTimestamp();
             BeginHead();
         }
 
@@ -207,8 +209,8 @@ internal sealed partial class Http1Connection : IDisposable
             return RequestOutcome.Close;
         }
 
-        _context.StartTime = _requestTime;
-        if (_lineParsed)
+        _context.StartTime = _parse.RequestTime;
+        if (_parse.LineParsed)
         {
             connection.Status.RequestStarted(RequestLineBytes, _scoreboardHost, ProtocolString);
         }
@@ -219,20 +221,20 @@ internal sealed partial class Http1Connection : IDisposable
             connection.Status.SetState(WorkerState.BusyWrite);
             if (head == HeadResult.Rejected)
             {
-                RejectRequest(_rejection);
+                RejectRequest(_parse.Rejection);
             }
             else
             {
                 RunApplication();
             }
 
-            if (_keepAlive && !_body.Done && !TryDrainBody())
+            if (_response.KeepAlive && !_body.Done && !TryDrainBody())
             {
-                _keepAlive = false;
+                _response.KeepAlive = false;
             }
 
             connection.Status.SetState(WorkerState.BusyLog);
-            _context.Duration = Stopwatch.GetElapsedTime(_started);
+            _context.Duration = Stopwatch.GetElapsedTime(_parse.Started);
             try
             {
                 _application.Log();
@@ -248,9 +250,9 @@ internal sealed partial class Http1Connection : IDisposable
             _application.End();
         }
 
-        connection.Status.RequestFinished(_bytesSent);
+        connection.Status.RequestFinished(_response.BytesSent);
         connection.RequestCount++;
-        return _keepAlive && !connection.IsDraining ? RequestOutcome.KeepAlive : RequestOutcome.Close;
+        return _response.KeepAlive && !connection.IsDraining ? RequestOutcome.KeepAlive : RequestOutcome.Close;
     }
 
     private void RunApplication()
@@ -263,15 +265,15 @@ internal sealed partial class Http1Connection : IDisposable
         catch (HttpRequestRejectedException rejected)
         {
             // The body was bad or too slow: Apache answers (if it still can) and closes.
-            _connectionClose = true;
-            if (!_headSent)
+            _response.ConnectionClose = true;
+            if (!_response.HeadSent)
             {
                 _context.RejectedByServer = true;
                 SendErrorPage(rejected.StatusCode, null, useRequestHost: true, omitContentLength: rejected.StatusCode != 408);
             }
             else
             {
-                _keepAlive = false;
+                _response.KeepAlive = false;
             }
         }
         catch (Exception ex) when (ex is ConnectionResetException or ConnectionTimeoutException or IOException)
@@ -281,13 +283,13 @@ internal sealed partial class Http1Connection : IDisposable
         catch (Exception ex)
         {
             _errorLog?.Write(LogLevel.Error, "http", "PL00008: The request handler failed: " + ex.Message, ClientText());
-            if (!_headSent)
+            if (!_response.HeadSent)
             {
                 SendErrorPage(500, null, useRequestHost: true, omitContentLength: false);
             }
             else
             {
-                _keepAlive = false;
+                _response.KeepAlive = false;
             }
         }
     }

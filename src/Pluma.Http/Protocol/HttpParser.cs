@@ -253,6 +253,13 @@ internal static class HttpParser
 
     private static bool IsValidTargetForm(ReadOnlySpan<byte> target, HttpMethod method)
     {
+        if (method == HttpMethod.Connect)
+        {
+            // CONNECT takes only authority-form, host ":" port (RFC 9112 3.2.3); Apache's
+            // apr_uri_parse_hostinfo refuses a path, "*", an absolute URI or a missing port.
+            return IsAuthorityForm(target);
+        }
+
         byte first = target[0];
         if (first == (byte)'/')
         {
@@ -275,6 +282,26 @@ internal static class HttpParser
         {
             byte c = target[i];
             if (!(IsAlpha(c) || (i > 0 && (IsDigit(c) || c is (byte)'+' or (byte)'-' or (byte)'.'))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>uri-host ":" port: something before the last colon, one or more digits after it, no path or userinfo.</summary>
+    private static bool IsAuthorityForm(ReadOnlySpan<byte> target)
+    {
+        int colon = target.LastIndexOf((byte)':');
+        if (colon <= 0 || colon == target.Length - 1 || target.IndexOfAny("/?@"u8) >= 0)
+        {
+            return false;
+        }
+
+        foreach (byte c in target[(colon + 1)..])
+        {
+            if (!IsDigit(c))
             {
                 return false;
             }
@@ -339,8 +366,10 @@ internal static class HttpParser
                     return ParseResult.Rejected;
                 }
 
+                // Apache measures the field line as joined so far plus this piece and its NUL
+                // (protocol.c ap_get_mime_headers_core): it refuses at LimitRequestFieldSize - 1.
                 int folded = handler.OnContinuation(buffer, position + lead, more.Length);
-                if (folded > maxContent)
+                if (folded >= options.LimitRequestFieldSize - 1)
                 {
                     rejection = RequestRejection.FoldedFieldTooLong;
                     return ParseResult.Rejected;

@@ -127,11 +127,15 @@ internal static class RequestFraming
         return semi < 0 || !Ascii.EqualsIgnoreCase(name, "chunked"u8);
     }
 
-    /// <summary>1*DIGIT, nothing else (Apache 2.4.71 refuses signs, spaces and lists).</summary>
+    /// <summary>
+    /// 1*DIGIT, nothing else (Apache 2.4.71 refuses signs, spaces and lists). Leading zeros are
+    /// digits like any other (RFC 9110 8.6), so "000" is 0 and "0005" is 5 however many zeros
+    /// lead, as Apache's ap_parse_strict_length reads them; a value past 2^63 - 1 is refused.
+    /// </summary>
     public static bool TryParseLength(ReadOnlySpan<byte> text, out long length)
     {
         length = 0;
-        if (text.IsEmpty || text.Length > 18)
+        if (text.IsEmpty)
         {
             return false;
         }
@@ -143,7 +147,13 @@ internal static class RequestFraming
                 return false;
             }
 
-            length = (length * 10) + (c - '0');
+            int digit = c - '0';
+            if (length > (long.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+
+            length = (length * 10) + digit;
         }
 
         return true;

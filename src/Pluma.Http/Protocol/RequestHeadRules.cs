@@ -23,6 +23,13 @@ internal static class RequestHeadRules
     {
         head = RequestHead.None;
 
+        // Apache merges repeated fields before it looks at any of them (protocol.c
+        // ap_get_mime_headers_core), and refuses a merged value the limit would have refused.
+        if (MergedFieldTooLong(headers, options.LimitRequestFieldSize))
+        {
+            return RequestRejection.MergedFieldTooLong;
+        }
+
         // Host: one at most; required in HTTP/1.1 unless the target carries the authority.
         int host = headers.IndexOf("Host");
         if (host >= 0 && headers.IndexOf("Host", host + 1) >= 0)
@@ -30,16 +37,45 @@ internal static class RequestHeadRules
             return RequestRejection.BadHost;
         }
 
-        if (target.AuthorityStart >= 0)
+        // The target's authority names the host only with the connection's own scheme, http
+        // (or CONNECT's authority-form); Apache's ap_parse_uri ignores an https authority on a
+        // plain connection and takes Host, and refuses every other scheme (ap_read_request).
+        bool authorityIsHost = target.AuthorityStart >= 0;
+        if (target.SchemeLength > 0)
         {
-            if (!TakeHost(buffer, target.AuthorityStart, target.AuthorityLength, ref head))
+            ReadOnlySpan<byte> scheme = buffer.Slice(target.SchemeStart, target.SchemeLength);
+            if (!System.Text.Ascii.EqualsIgnoreCase(scheme, "http"u8))
+            {
+                if (!HostField.TryParse(buffer.Slice(target.AuthorityStart, target.AuthorityLength), options.StrictProtocol, out _, out _))
+                {
+                    return RequestRejection.BadHost; // an invalid URI whatever its scheme (RFC 9110 4.2)
+                }
+
+                if (!System.Text.Ascii.EqualsIgnoreCase(scheme, "https"u8))
+                {
+                    // Answered with the Host field's name, as Apache's page names it.
+                    if (host >= 0 && headers.TryGetValueRange(host, out int start, out int length))
+                    {
+                        TakeHost(buffer, start, length, options.StrictProtocol, ref head);
+                    }
+
+                    return RequestRejection.UnsupportedScheme;
+                }
+
+                authorityIsHost = false;
+            }
+        }
+
+        if (authorityIsHost)
+        {
+            if (!TakeHost(buffer, target.AuthorityStart, target.AuthorityLength, options.StrictProtocol, ref head))
             {
                 return RequestRejection.BadHost;
             }
         }
         else if (host >= 0)
         {
-            if (!headers.TryGetValueRange(host, out int valueStart, out int valueLength) || !TakeHost(buffer, valueStart, valueLength, ref head))
+            if (!headers.TryGetValueRange(host, out int valueStart, out int valueLength) || !TakeHost(buffer, valueStart, valueLength, options.StrictProtocol, ref head))
             {
                 return RequestRejection.BadHost;
             }
@@ -122,9 +158,72 @@ internal static class RequestHeadRules
             out length);
     }
 
-    private static bool TakeHost(ReadOnlySpan<byte> buffer, int start, int length, ref RequestHead head)
+    /// <summary>
+    /// Whether field lines of one name, joined with ", " as Apache's headers_in merge joins them,
+    /// make a value longer than <paramref name="limit"/> (LimitRequestFieldSize; Apache's
+    /// table_do_fn_check_lengths in protocol.c). When all values together fit, none can pass:
+    /// the common case costs one pass over the lengths.
+    /// </summary>
+    private static bool MergedFieldTooLong(HttpRequestHeaders headers, int limit)
     {
-        if (!HostField.TryParse(buffer.Slice(start, length), out int nameLength, out int port))
+        int count = headers.Count;
+        if (count < 2)
+        {
+            return false;
+        }
+
+        long total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            total += headers.GetValueLength(i) + 2;
+        }
+
+        if (total - 2 <= limit)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (IsRepeat(headers, i))
+            {
+                continue; // counted with the first line of its name
+            }
+
+            long merged = headers.GetValueLength(i);
+            for (int j = i + 1; j < count; j++)
+            {
+                if (headers.SameName(i, j))
+                {
+                    merged += 2 + headers.GetValueLength(j);
+                }
+            }
+
+            if (merged > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsRepeat(HttpRequestHeaders headers, int index)
+    {
+        for (int k = 0; k < index; k++)
+        {
+            if (headers.SameName(k, index))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TakeHost(ReadOnlySpan<byte> buffer, int start, int length, bool strict, ref RequestHead head)
+    {
+        if (!HostField.TryParse(buffer.Slice(start, length), strict, out int nameLength, out int port))
         {
             return false;
         }

@@ -8,10 +8,16 @@ internal enum RequestRejection
     RequestLineTooLong,
     FieldTooLong,
     FoldedFieldTooLong,
+
+    /// <summary>Repeated fields whose values, joined with ", ", exceed LimitRequestFieldSize (Apache merges them).</summary>
+    MergedFieldTooLong,
     TooManyFields,
     MissingHost,
     BadHost,
     BadContentLength,
+
+    /// <summary>An absolute-form target whose scheme is neither http nor https (Apache: 400).</summary>
+    UnsupportedScheme,
     BadTransferEncoding,
 
     /// <summary>Transfer-Encoding and Content-Length together (RFC 9112 6.3: MAY reject; Apache drops the length).</summary>
@@ -62,7 +68,9 @@ internal static class RequestRejections
     public static string? ErrorNotes(RequestRejection reason) => reason switch
     {
         RequestRejection.FieldTooLong => "Size of a request header field exceeds server limit.",
-        RequestRejection.FoldedFieldTooLong => "Size of a request header field after folding exceeds server limit.",
+        // Apache 2.4.71 gives folded and merged fields the same note as a long line.
+        RequestRejection.FoldedFieldTooLong => "Size of a request header field exceeds server limit.",
+        RequestRejection.MergedFieldTooLong => "Size of a request header field exceeds server limit.",
         RequestRejection.TooManyFields => "The number of request header fields exceeds this server's limit.",
         RequestRejection.ObsFold => "Obsolete line folding is unacceptable.",
         _ => null,

@@ -13,9 +13,13 @@ internal struct RequestTarget
     public int QueryStart;
     public int QueryLength;
 
-    /// <summary>The authority of an absolute-form target (it replaces Host), or -1.</summary>
+    /// <summary>The authority of an absolute-form or authority-form target, or -1.</summary>
     public int AuthorityStart;
     public int AuthorityLength;
+
+    /// <summary>Where the scheme of an absolute-form target lies (its length is 0 for other forms).</summary>
+    public int SchemeStart;
+    public int SchemeLength;
 
     /// <summary>No request line yet: an empty path, no query, no authority.</summary>
     public static RequestTarget None => new() { QueryStart = -1, AuthorityStart = -1 };
@@ -27,9 +31,21 @@ internal struct RequestTarget
     public static RequestTarget Split(ReadOnlySpan<byte> target, int offset)
     {
         RequestTarget parts = None;
-        if (target[0] != (byte)'/' && target[0] != (byte)'*')
+        int schemeEnd = target[0] is (byte)'/' or (byte)'*' ? -1 : target.IndexOf("://"u8);
+        if (schemeEnd < 0 && target[0] is not ((byte)'/' or (byte)'*'))
         {
-            int authority = target.IndexOf("://"u8) + 3;
+            // authority-form (CONNECT, RFC 9112 3.2.3): the whole target names the host; no path.
+            parts.AuthorityStart = offset;
+            parts.AuthorityLength = target.Length;
+            parts.PathStart = offset + target.Length;
+            return parts;
+        }
+
+        if (schemeEnd > 0)
+        {
+            parts.SchemeStart = offset;
+            parts.SchemeLength = schemeEnd;
+            int authority = schemeEnd + 3;
             ReadOnlySpan<byte> rest = target[authority..];
             int slash = rest.IndexOfAny((byte)'/', (byte)'?');
             int authorityLength = slash < 0 ? rest.Length : slash;

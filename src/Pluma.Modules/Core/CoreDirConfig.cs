@@ -52,6 +52,13 @@ public sealed class CoreDirConfig
 
     public long? LimitRequestBody { get; set; }
 
+    /// <summary>MaxRanges, MaxRangeOverlaps, MaxRangeReversals: 0 none, -1 unlimited (RangeLimits).</summary>
+    public int? MaxRanges { get; set; }
+
+    public int? MaxRangeOverlaps { get; set; }
+
+    public int? MaxRangeReversals { get; set; }
+
     /// <summary>SetHandler (core in 2.4).</summary>
     public string? SetHandler { get; set; }
 
@@ -61,7 +68,14 @@ public sealed class CoreDirConfig
     public string? ServerSignature { get; set; }
 
     /// <summary>What the static-file responder needs from this directory's settings (computed once per merged record).</summary>
-    public StaticFileOptions StaticFileOptions => _staticFileOptions ??= new StaticFileOptions { FileETag = FileETag.Effective };
+    public StaticFileOptions StaticFileOptions => _staticFileOptions ??= new StaticFileOptions
+    {
+        FileETag = FileETag.Effective,
+        Ranges = new RangeLimits(
+            MaxRanges ?? RangeLimits.Default.MaxRanges,
+            MaxRangeOverlaps ?? RangeLimits.Default.MaxOverlaps,
+            MaxRangeReversals ?? RangeLimits.Default.MaxReversals),
+    };
 
     private StaticFileOptions? _staticFileOptions;
 
@@ -78,6 +92,9 @@ public sealed class CoreDirConfig
             FileETag = FileETagSetting.Merge(parent.FileETag, child.FileETag),
             EnableSendfile = child.EnableSendfile ?? parent.EnableSendfile,
             LimitRequestBody = child.LimitRequestBody ?? parent.LimitRequestBody,
+            MaxRanges = child.MaxRanges ?? parent.MaxRanges,
+            MaxRangeOverlaps = child.MaxRangeOverlaps ?? parent.MaxRangeOverlaps,
+            MaxRangeReversals = child.MaxRangeReversals ?? parent.MaxRangeReversals,
             SetHandler = child.SetHandler ?? parent.SetHandler,
             ForceType = child.ForceType ?? parent.ForceType,
             ServerSignature = child.ServerSignature ?? parent.ServerSignature,

@@ -93,6 +93,36 @@ public static partial class CoreModule
         return null;
     }
 
+    /// <summary>
+    /// MaxRanges, MaxRangeOverlaps, MaxRangeReversals (core.c set_max_ranges and friends):
+    /// "none" (0: ranges ignored), "unlimited" (-1), "default" (Apache's compiled value, set
+    /// explicitly so it overrides an outer section) or a positive number.
+    /// </summary>
+    private static string? SetMaxRangeLimit(DirectiveCall call, Action<CoreDirConfig, int> set, int compiledDefault)
+    {
+        string arg = call.Args[0];
+        int value;
+        if (arg.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            value = 0;
+        }
+        else if (arg.Equals("unlimited", StringComparison.OrdinalIgnoreCase))
+        {
+            value = -1;
+        }
+        else if (arg.Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            value = compiledDefault;
+        }
+        else if (!int.TryParse(arg, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value <= 0)
+        {
+            return call.Directive.Name + " requires 'none', 'default', 'unlimited' or a positive integer";
+        }
+
+        set(call.GetDirRecord<CoreDirConfig>(), value);
+        return null;
+    }
+
     private static string? SetLimitRequestBody(DirectiveCall call)
     {
         if (!long.TryParse(call.Args[0], NumberStyles.None, CultureInfo.InvariantCulture, out long limit))

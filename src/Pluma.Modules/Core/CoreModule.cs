@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pluma.Config;
+using Pluma.Http.Protocol;
 using static Pluma.Config.DirectiveBinders;
 
 namespace Pluma.Modules.Core;
@@ -78,9 +79,9 @@ public static partial class CoreModule
         DirectiveDefinition.Pending("CGIPassAuth", DirectiveArgs.Flag, DirectiveScope.OrAuthCfg | RsrcAccess, "Controls whether HTTP authorization headers, normally hidden, will be passed to scripts"),
         DirectiveDefinition.Pending("CGIVar", DirectiveArgs.Take2, DirectiveScope.OrFileInfo | RsrcAccess, "Controls how some CGI variables are set"),
         DirectiveDefinition.Pending("EnableExceptionHook", DirectiveArgs.Flag, Rsrc, "Controls whether exception hook may be called after a crash"),
-        DirectiveDefinition.Pending("MaxRangeOverlaps", DirectiveArgs.Take1, All, "Maximum number of overlaps in Range requests"),
-        DirectiveDefinition.Pending("MaxRangeReversals", DirectiveArgs.Take1, All, "Maximum number of reversals in Range requests"),
-        DirectiveDefinition.Pending("MaxRanges", DirectiveArgs.Take1, All, "Maximum number of Ranges in a request before returning the entire resource"),
+        new("MaxRangeOverlaps", DirectiveArgs.Take1, All, "Maximum number of overlaps in Ranges in a request before returning the entire resource, or 0 for unlimited", c => SetMaxRangeLimit(c, (d, v) => d.MaxRangeOverlaps = v, RangeLimits.Default.MaxOverlaps)),
+        new("MaxRangeReversals", DirectiveArgs.Take1, All, "Maximum number of reversals in Ranges in a request before returning the entire resource, or 0 for unlimited", c => SetMaxRangeLimit(c, (d, v) => d.MaxRangeReversals = v, RangeLimits.Default.MaxReversals)),
+        new("MaxRanges", DirectiveArgs.Take1, All, "Maximum number of Ranges in a request before returning the entire resource, or 0 for unlimited", c => SetMaxRangeLimit(c, (d, v) => d.MaxRanges = v, RangeLimits.Default.MaxRanges)),
         DirectiveDefinition.Pending("ErrorLogFormat", DirectiveArgs.Take12, Rsrc, "Format string for the ErrorLog"),
         DirectiveDefinition.Pending("StrictHostCheck", DirectiveArgs.Flag, Rsrc, "Controls whether a hostname match is required"),
         DirectiveDefinition.Pending("Error", DirectiveArgs.Take1, All, "Generate error message from within configuration"),

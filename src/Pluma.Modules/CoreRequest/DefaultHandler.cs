@@ -63,6 +63,11 @@ public static class DefaultHandler
             return 404;
         }
 
+        // A body sent with GET or HEAD is read and dropped before the file goes out (core.c
+        // default_handler's ap_discard_request_body), 100 Continue first when the client waits
+        // for it, so the connection stays usable. Costs nothing without a body.
+        req.DiscardBody();
+
         OpenFileCache.OpenFile file;
         try
         {

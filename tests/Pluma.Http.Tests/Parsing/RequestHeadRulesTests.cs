@@ -66,13 +66,53 @@ public class RequestHeadRulesTests
     [InlineData("", false, 0, 0)]
     public void ParsesHostAsFixHostname(string host, bool ok, int nameLength, int port)
     {
-        bool parsed = HostField.TryParse(Encoding.ASCII.GetBytes(host), out int length, out int p);
+        bool parsed = HostField.TryParse(Encoding.ASCII.GetBytes(host), strict: true, out int length, out int p);
         Assert.Equal(ok, parsed);
         if (ok)
         {
             Assert.Equal(nameLength, length);
             Assert.Equal(port, p);
         }
+    }
+
+    // Each answer observed on Debian's apache2 2.4.71 (Host: VALUE, HttpProtocolOptions Strict, then Unsafe).
+    [Theory]
+    [InlineData("1.2.3.4", true, true)]
+    [InlineData("1.2.3.4.", true, true)]
+    [InlineData("999.1.1.1", true, true)]
+    [InlineData("123", false, true)]
+    [InlineData("12345", false, true)]
+    [InlineData("1.2.3", false, true)]
+    [InlineData("1.2.3.4.5", false, true)]
+    [InlineData("1.2.3.04", false, true)]
+    [InlineData("01.2.3.4", false, true)]
+    [InlineData("1.2.3.4a", false, true)]
+    [InlineData("a.1b", false, true)]
+    [InlineData("a.-b", false, true)]
+    [InlineData("a._b", false, true)]
+    [InlineData("a.b1", true, true)]
+    [InlineData("1_2", true, true)]
+    [InlineData(".a", true, true)]
+    [InlineData("a,b", false, true)]
+    [InlineData("a%62", false, true)]
+    [InlineData("a:", false, true)]
+    [InlineData("a..b", false, false)]
+    [InlineData("a:0", false, false)]
+    [InlineData("1.2.3.4:0", false, false)]
+    [InlineData("a:99999", false, false)]
+    [InlineData("[::1]:", false, false)]
+    [InlineData("[::ffff:1.2.3.4]", true, true)]
+    [InlineData("[:::1]", false, false)]
+    [InlineData("[1::2::3]", false, false)]
+    [InlineData("[12345::]", false, false)]
+    [InlineData("[1.2.3.4]", false, false)]
+    [InlineData("[fe80::1%25eth0]", false, false)]
+    [InlineData("[]", false, false)]
+    public void RefusesTheHostsApacheRefuses(string host, bool strictOk, bool unsafeOk)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(host);
+        Assert.Equal(strictOk, HostField.TryParse(bytes, strict: true, out _, out _));
+        Assert.Equal(unsafeOk, HostField.TryParse(bytes, strict: false, out _, out _));
     }
 
     private static RequestRejection Validate(string text, out RequestHead head)
