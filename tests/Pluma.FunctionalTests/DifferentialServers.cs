@@ -18,11 +18,19 @@ public sealed class DifferentialServers : IDisposable
     private readonly PlumaServer _pluma;
 
     public DifferentialServers()
+        : this(null)
+    {
+    }
+
+    /// <summary>Both trees with <paramref name="prepare"/> applied to each too (more files, more configuration).</summary>
+    internal DifferentialServers(Action<TempConfTree>? prepare)
     {
         ApacheTree = new TempConfTree();
         PlumaTree = new TempConfTree();
         AddFiles(ApacheTree);
         AddFiles(PlumaTree);
+        prepare?.Invoke(ApacheTree);
+        prepare?.Invoke(PlumaTree);
         try
         {
             _apache = DifferentialApache.Start(ApacheTree);

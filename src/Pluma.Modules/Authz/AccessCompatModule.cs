@@ -8,7 +8,7 @@ namespace Pluma.Modules.Authz;
 /// <summary>
 /// mod_access_compat: Apache 2.2's Order/Allow/Deny, checked in the access phase before
 /// mod_authz_core (403 with AH01797). Host names match only when written as literal addresses
-/// (no DNS); Satisfy Any leaves the decision to the Require rules.
+/// (no DNS); under Satisfy Any a grant here is enough and a refusal leaves the decision to the Require rules.
 /// </summary>
 public static class AccessCompatModule
 {
@@ -30,7 +30,11 @@ public static class AccessCompatModule
             CreateDirConfig = _ => new AccessCompatDirConfig(),
             MergeDirConfig = (b, a) => AccessCompatDirConfig.Merge((AccessCompatDirConfig)b, (AccessCompatDirConfig)a),
         };
-        return new HttpModule(descriptor) { CheckAccess = r => Check(r, descriptor) };
+        return new HttpModule(descriptor)
+        {
+            CheckAccess = r => Check(r, descriptor),
+            SatisfyAny = r => r.DirConfig.Get<AccessCompatDirConfig>(descriptor)?.SatisfyAny == true,
+        };
     }
 
     private static int Check(RequestRecord r, ModuleDescriptor descriptor)
@@ -49,7 +53,9 @@ public static class AccessCompatModule
 
         if (conf.SatisfyAny == true)
         {
-            return HookResult.Declined;
+            // Satisfy Any: the refusal only sends the request on to authentication and the
+            // Require rules (AccessPhase); Apache logs AH01797 then only when none apply.
+            return 403;
         }
 
         var client = r.Request.RemoteEndPoint;

@@ -2,14 +2,17 @@ using System.Collections.Generic;
 using System.Globalization;
 using Pluma.Config;
 using Pluma.Connections.Diagnostics;
+using Pluma.Modules.AuthnCore;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Authz;
 
 /// <summary>
 /// mod_authz_core: Require (with the providers of authz_core, authz_host and authz_user),
-/// &lt;RequireAll&gt;, &lt;RequireAny&gt;, &lt;RequireNone&gt;, AuthMerging. The access hook answers
-/// 403 with Apache's AH01630 error-log line when the rules do not grant access.
+/// &lt;RequireAll&gt;, &lt;RequireAny&gt;, &lt;RequireNone&gt;, AuthMerging. Its access_checker_ex
+/// answers before authentication (403 with AH01630, or "a user is needed"), its auth_checker
+/// after it (401 with AH01631 and the AuthType's challenge, or 403 with
+/// AuthzSendForbiddenOnFailure), as authorize_user_core does.
 /// </summary>
 public static class AuthzCoreModule
 {
@@ -18,7 +21,6 @@ public static class AuthzCoreModule
     /// <summary>The providers each module registers (ap_register_auth_provider).</summary>
     private static readonly string[] s_coreProviders = ["all", "env", "method", "expr"];
     private static readonly string[] s_hostProviders = ["ip", "host", "local", "forward-dns"];
-    private static readonly string[] s_userProviders = ["user", "valid-user"];
 
     [ThreadStatic]
     private static AuthzRequest? t_request;
@@ -53,7 +55,8 @@ public static class AuthzCoreModule
         };
         return new HttpModule(descriptor)
         {
-            CheckAccess = r => CheckAccess(r, descriptor),
+            CheckAccessEx = r => AuthorizeUserCore(r, descriptor, afterAuthn: false),
+            AuthChecker = r => AuthorizeUserCore(r, descriptor, afterAuthn: true),
         };
     }
 
@@ -68,26 +71,79 @@ public static class AuthzCoreModule
     public static int Decide(AuthzNode? root, IAuthzRequest request) =>
         root is null || !root.Covers(request.Method) || root.Evaluate(request) == AuthzResult.Granted ? HookResult.Ok : 403;
 
-    private static int CheckAccess(RequestRecord r, ModuleDescriptor descriptor)
+    // mod_authz_core.c, authorize_user_core.
+    private static int AuthorizeUserCore(RequestRecord r, ModuleDescriptor descriptor, bool afterAuthn)
     {
-        AuthzNode? root = r.DirConfig.Get<AuthzDirConfig>(descriptor)?.Root;
+        AuthzDirConfig? conf = r.DirConfig.Get<AuthzDirConfig>(descriptor);
+        AuthzNode? root = conf?.Root;
         if (root is null)
         {
+            if (AuthnCoreModule.AuthType(r) is not null)
+            {
+                Log(r, "AH01627: AuthType configured with no corresponding authorization directives");
+                return 500;
+            }
+
+            return HookResult.Ok;
+        }
+
+        if (!root.Covers(r.Request.Method))
+        {
+            // apply_authz_sections: a section limited to other methods grants under AND.
             return HookResult.Ok;
         }
 
         AuthzRequest request = t_request ??= new AuthzRequest();
         request.Reset(r);
-        int status = Decide(root, request);
-        if (status != HookResult.Ok)
+        switch (root.Evaluate(request))
         {
-            var client = r.Request.RemoteEndPoint;
-            r.Server.ErrorLog.Write(LogLevel.Error, "authz_core",
-                "AH01630: client denied by server configuration: " + (r.Filename ?? "uri " + r.Uri),
-                (client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address) + ":" + client.Port.ToString(CultureInfo.InvariantCulture));
-        }
+            case AuthzResult.Granted:
+                return HookResult.Ok;
+            case AuthzResult.DeniedNoUser:
+                if (!afterAuthn)
+                {
+                    // A user is needed before the rules can decide: on to authentication.
+                    return HookResult.Declined;
+                }
 
-        return status;
+                Log(r, "AH01629: authorization failure (no authenticated user): " + r.Uri);
+                if (r.User is not null)
+                {
+                    AccessPhase.NoteAuthFailure(r, AuthnCoreModule.AuthType(r));
+                }
+
+                return 401;
+            case AuthzResult.Denied or AuthzResult.Neutral:
+                string? authType = afterAuthn ? AuthnCoreModule.AuthType(r) : null;
+                if (authType is null)
+                {
+                    Log(r, "AH01630: client denied by server configuration: " + (r.Filename ?? "uri " + r.Uri));
+                    return 403;
+                }
+
+                Log(r, "AH01631: user " + r.User + ": authorization failure for \"" + r.Uri + "\": ");
+                if (conf!.SendForbiddenOnFailure == true)
+                {
+                    return 403;
+                }
+
+                if (r.User is not null)
+                {
+                    AccessPhase.NoteAuthFailure(r, authType);
+                }
+
+                return 401;
+            default:
+                // The provider logged its error.
+                return 500;
+        }
+    }
+
+    private static void Log(RequestRecord r, string message)
+    {
+        var client = r.Request.RemoteEndPoint;
+        r.Server.ErrorLog.Write(LogLevel.Error, "authz_core", message,
+            (client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address) + ":" + client.Port.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string? Require(DirectiveCall call)
@@ -158,7 +214,7 @@ public static class AuthzCoreModule
 
         // Providers exist only when their module is loaded; the registry does not say which are,
         // so a provider is accepted when its module is compiled in.
-        return Array.IndexOf(s_hostProviders, provider) >= 0 || Array.IndexOf(s_userProviders, provider) >= 0 || provider == "group";
+        return Array.IndexOf(s_hostProviders, provider) >= 0 || AuthzProviders.Find(provider) is not null;
     }
 
     private static string? CheckArguments(string provider, List<string> args, out List<IpRange> ranges)

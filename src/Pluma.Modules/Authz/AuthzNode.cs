@@ -111,18 +111,20 @@ public sealed class AuthzNode
         return result;
     }
 
+    // apply_authz_sections with AUTHZ_LOGIC_AND: a denial ends it, but a "no user yet" goes on
+    // to the next child, which may still deny outright (then no password is asked for).
     private AuthzResult EvaluateAll(IAuthzRequest r)
     {
         AuthzResult result = AuthzResult.Neutral;
         foreach (AuthzNode child in Children)
         {
             AuthzResult c = child.Evaluate(r);
-            if (c is AuthzResult.Denied or AuthzResult.DeniedNoUser or AuthzResult.GeneralError)
+            if (c is AuthzResult.Denied or AuthzResult.GeneralError)
             {
                 return c;
             }
 
-            if (c == AuthzResult.Granted)
+            if ((c == AuthzResult.DeniedNoUser && result != AuthzResult.Denied) || (c != AuthzResult.Neutral && result == AuthzResult.Neutral))
             {
                 result = c;
             }
@@ -178,12 +180,9 @@ public sealed class AuthzNode
                 }
 
                 return AuthzResult.Denied;
-            case "valid-user":
-                return r.User is null ? AuthzResult.DeniedNoUser : AuthzResult.Granted;
-            case "user":
-                return r.User is null ? AuthzResult.DeniedNoUser : Contains(Arguments, r.User, StringComparison.Ordinal) ? AuthzResult.Granted : AuthzResult.Denied;
             default:
-                return AuthzResult.Denied;
+                // authz_user, authz_groupfile ...; a provider not built never grants.
+                return AuthzProviders.Find(Provider) is { } provider ? provider(r, Arguments) : AuthzResult.Denied;
         }
     }
 
@@ -195,17 +194,4 @@ public sealed class AuthzNode
     }
 
     private static IPAddress Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
-
-    private static bool Contains(IReadOnlyList<string> list, string value, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
-    {
-        foreach (string s in list)
-        {
-            if (s.Equals(value, comparison))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

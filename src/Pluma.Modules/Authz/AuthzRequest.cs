@@ -18,5 +18,7 @@ public sealed class AuthzRequest : IAuthzRequest
 
     public string? User => _r.User;
 
-    public bool HasEnvironment(string name) => _r.Environment.ContainsKey(name);
+    public bool HasEnvironment(string name) => _r.HasEnvironment && _r.Environment.ContainsKey(name);
+
+    public RequestRecord Record => _r;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Authz;
 
@@ -14,4 +15,7 @@ public interface IAuthzRequest
     string? User { get; }
 
     bool HasEnvironment(string name);
+
+    /// <summary>The request itself, for providers that read its configuration or log (null in pure evaluations).</summary>
+    RequestRecord? Record => null;
 }

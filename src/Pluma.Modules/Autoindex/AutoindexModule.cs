@@ -208,18 +208,13 @@ public static class AutoindexModule
             FileInfo = st,
             DirConfig = r.Server.Config.WalkSections(path, st.IsDirectory, uri),
             Previous = null,
+            IsSubRequest = true,
         };
-        foreach (HttpModule m in r.Runtime.Modules)
+        int rc = AccessPhase.Run(sub, parent: r);
+        if (rc != HookResult.Ok)
         {
-            if (m.CheckAccess is { } check)
-            {
-                int rc = check(sub);
-                if (rc != HookResult.Ok && rc != HookResult.Declined)
-                {
-                    status = rc;
-                    return null;
-                }
-            }
+            status = rc;
+            return null;
         }
 
         foreach (HttpModule m in r.Runtime.Modules)

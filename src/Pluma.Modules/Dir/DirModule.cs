@@ -178,17 +178,12 @@ public static class DirModule
         r.Filename = path;
         r.FileInfo = st;
         r.DirConfig = sections;
-        foreach (HttpModule m in r.Runtime.Modules)
+        // The candidate keeps the directory's user when its sections are the directory's (request.c).
+        int status = ReferenceEquals(sections, oldSections) ? HookResult.Ok : AccessPhase.Run(r);
+        if (status != HookResult.Ok)
         {
-            if (m.CheckAccess is { } check)
-            {
-                int status = check(r);
-                if (status != HookResult.Ok && status != HookResult.Declined)
-                {
-                    (r.Uri, r.Filename, r.FileInfo, r.DirConfig) = (oldUri, oldFile, oldInfo, oldSections);
-                    return status;
-                }
-            }
+            (r.Uri, r.Filename, r.FileInfo, r.DirConfig) = (oldUri, oldFile, oldInfo, oldSections);
+            return status;
         }
 
         r.Handler = null;

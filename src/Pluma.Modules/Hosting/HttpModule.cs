@@ -10,7 +10,8 @@ namespace Pluma.Modules.Hosting;
 /// <list type="number">
 /// <item><see cref="TranslateName"/> URI to file name, first non-declined wins (alias, then core)</item>
 /// <item><see cref="MapToStorage"/> after the section walk, first non-declined wins</item>
-/// <item><see cref="CheckAccess"/> access control (authz_core); any non-OK status ends the request</item>
+/// <item><see cref="CheckAccess"/>, <see cref="CheckAccessEx"/>, <see cref="CheckUserId"/>, <see cref="AuthChecker"/>:
+/// access control, authentication and authorization in the order <see cref="AccessPhase"/> runs them</item>
 /// <item><see cref="TypeChecker"/> content type and handler, first non-declined wins (mime)</item>
 /// <item><see cref="Fixups"/> all run (dir's DirectorySlash and DirectoryIndex)</item>
 /// <item><see cref="Handler"/> the response, first non-declined wins (status, autoindex, then core's file handler)</item>
@@ -35,7 +36,26 @@ public sealed class HttpModule
 
     public Func<RequestRecord, int>? MapToStorage { get; init; }
 
+    /// <summary>Apache's access_checker (access_compat's Allow/Deny): every module runs, a status ends the request.</summary>
     public Func<RequestRecord, int>? CheckAccess { get; init; }
+
+    /// <summary>Apache's access_checker_ex (authz_core without a user): OK grants, DECLINED asks for authentication.</summary>
+    public Func<RequestRecord, int>? CheckAccessEx { get; init; }
+
+    /// <summary>Apache's check_user_id / check_authn (auth_basic, then authn_core's fallback): first non-declined wins.</summary>
+    public Func<RequestRecord, int>? CheckUserId { get; init; }
+
+    /// <summary>Runs after every other module's <see cref="CheckUserId"/> (Apache's APR_HOOK_LAST: authn_core).</summary>
+    public bool CheckUserIdLast { get; init; }
+
+    /// <summary>Apache's auth_checker / check_authz (authz_core with the user): first non-declined wins.</summary>
+    public Func<RequestRecord, int>? AuthChecker { get; init; }
+
+    /// <summary>Apache's note_auth_failure for an AuthType (auth_basic's WWW-Authenticate); true when it knew the type.</summary>
+    public Func<RequestRecord, string, bool>? NoteAuthFailure { get; init; }
+
+    /// <summary>Apache's ap_satisfies (access_compat's Satisfy): true for "Satisfy Any".</summary>
+    public Func<RequestRecord, bool>? SatisfyAny { get; init; }
 
     public Func<RequestRecord, int>? TypeChecker { get; init; }
 

@@ -96,6 +96,9 @@ public sealed class RequestRecord
     /// <summary>Whether any request environment variable was set (without creating the table).</summary>
     public bool HasEnvironment => _environment is { Count: > 0 };
 
+    /// <summary>A sub-request (Apache's r->main is set): what it adds to the response's headers is not sent.</summary>
+    public bool IsSubRequest { get; init; }
+
     /// <summary>The authenticated user, if any (%u).</summary>
     public string? User { get; set; }
 

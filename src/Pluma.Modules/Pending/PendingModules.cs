@@ -11,33 +11,11 @@ namespace Pluma.Modules.Pending;
 public static class PendingModules
 {
     private const DirectiveScope FileInfo = DirectiveScope.OrFileInfo;
-    private const DirectiveScope AuthCfg = DirectiveScope.OrAuthCfg;
     private const DirectiveScope Rsrc = DirectiveScope.RsrcConf;
 
-    /// <summary>All of them, in Debian's (alphabetical) order (access_compat is built: Authz.AccessCompatModule).</summary>
+    /// <summary>All of them, in Debian's (alphabetical) order (access_compat and the auth modules are built).</summary>
     public static HttpModule[] All() =>
-        [AuthBasic(), AuthnCore(), AuthnFile(), AuthzUser(), Deflate(), Env(), Filter(), Negotiation(), SetEnvIf()];
-
-    public static HttpModule AuthBasic() => Make("auth_basic_module", "mod_auth_basic.c",
-        P("AuthBasicProvider", DirectiveArgs.Iterate, AuthCfg, "specify the auth providers for a directory or location"),
-        P("AuthBasicAuthoritative", DirectiveArgs.Flag, AuthCfg,
-            "Set to 'Off' to allow access control to be passed along to lower modules if the UserID is not known to this module"),
-        P("AuthBasicFake", DirectiveArgs.Take12, AuthCfg,
-            "Fake basic authentication using the given expressions for username and password, 'off' to disable."),
-        P("AuthBasicUseDigestAlgorithm", DirectiveArgs.Take1, AuthCfg,
-            "Set to 'MD5' to use the auth provider's authentication check for digest auth"));
-
-    public static HttpModule AuthnCore() => Make("authn_core_module", "mod_authn_core.c",
-        P("AuthType", DirectiveArgs.Take1, AuthCfg, "an HTTP authorization type (e.g., \"Basic\")"),
-        P("AuthName", DirectiveArgs.Take1, AuthCfg, "the authentication realm (e.g. \"Members Only\")"),
-        P("<AuthnProviderAlias", DirectiveArgs.Take12, Rsrc,
-            "container for grouping an authentication provider's directives under a provider alias"));
-
-    public static HttpModule AuthnFile() => Make("authn_file_module", "mod_authn_file.c",
-        P("AuthUserFile", DirectiveArgs.Take12, AuthCfg, "text file containing user IDs and passwords"));
-
-    /// <summary>authz_user adds the "user" and "valid-user" Require providers, which authz_core parses.</summary>
-    public static HttpModule AuthzUser() => Make("authz_user_module", "mod_authz_user.c");
+        [Deflate(), Env(), Filter(), Negotiation(), SetEnvIf()];
 
     public static HttpModule Deflate() => Make("deflate_module", "mod_deflate.c",
         P("DeflateFilterNote", DirectiveArgs.Take12, Rsrc, "Set a note to report on compression ratio"),

@@ -20,7 +20,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
-    private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _handlers, _loggers;
+    private readonly HttpModule[] _translate, _map, _types, _fixups, _handlers, _loggers;
     private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
@@ -30,7 +30,6 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         IReadOnlyList<HttpModule> m = runtime.Modules;
         _translate = m.Where(x => x.TranslateName is not null).ToArray();
         _map = m.Where(x => x.MapToStorage is not null).ToArray();
-        _access = m.Where(x => x.CheckAccess is not null).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).ToArray();
         _fixups = m.Where(x => x.Fixups is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();
@@ -227,13 +226,10 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
         CoreDirConfig dir = r.Core;
         r.Http.LimitRequestBody = dir.LimitRequestBody ?? r.Http.LimitRequestBody;
-        foreach (HttpModule m in _access)
+        rc = AccessPhase.Run(r, r.Previous);
+        if (rc != HookResult.Ok)
         {
-            rc = m.CheckAccess!(r);
-            if (rc != HookResult.Ok && rc != HookResult.Declined)
-            {
-                return rc;
-            }
+            return rc;
         }
 
         rc = First(_types, r, static (m, x) => m.TypeChecker!(x));

@@ -2,7 +2,12 @@ using System.Collections.Generic;
 using System.Linq;
 using Pluma.Config;
 using Pluma.Modules.Alias;
+using Pluma.Modules.AuthBasic;
+using Pluma.Modules.AuthnCore;
+using Pluma.Modules.AuthnFile;
 using Pluma.Modules.Authz;
+using Pluma.Modules.AuthzGroupfile;
+using Pluma.Modules.AuthzUser;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
 using Pluma.Modules.Fault;
@@ -35,8 +40,13 @@ internal static class ModuleCatalog
         new HttpModule(StaticModules.Unixd),
         AccessCompatModule.Create(),
         AliasModule.Create(),
+        AuthBasicModule.Create(),
+        AuthnCoreModule.Create(),
+        AuthnFileModule.Create(),
         AuthzCoreModule.Create(),
+        AuthzGroupfileModule.Create(),
         AuthzCoreModule.CreateHost(),
+        AuthzUserModule.Create(),
         AutoindexModule.Create(),
         DirModule.Create(),
         MimeModule.Create(),
