@@ -17,6 +17,9 @@ namespace Pluma.Benchmarks;
 /// Debian's module set, the vhost's combined access log and other-vhosts-access-log).</item>
 /// <item><c>peers</c>: the configuration bench/pluma-candidate.sh gives the peers.sh harness
 /// (mpm, authz_core, mime, dir; no access log).</item>
+/// <item><c>peers-htaccess</c>: the same with AllowOverride All on the document root and an
+/// .htaccess there (one AddType): the walk's stat of each level's access file and the cached
+/// parse.</item>
 /// </list>
 /// </summary>
 [MemoryDiagnoser]
@@ -27,7 +30,7 @@ public class PipelineBenchmarks
     private ErrorLogSet? _logs;
     private string _top = "";
 
-    [Params("bundled", "peers")]
+    [Params("bundled", "peers", "peers-htaccess")]
     public string Tree { get; set; } = "bundled";
 
     [GlobalSetup]
@@ -41,10 +44,17 @@ public class PipelineBenchmarks
         CopyTree(Path.Combine(RepositoryRoot(), "conf"), conf);
         var options = new CommandLineOptions();
         int port;
-        if (Tree == "peers")
+        if (Tree is "peers" or "peers-htaccess")
         {
             port = 8081;
-            File.WriteAllText(Path.Combine(conf, "peers.conf"), PeersConfiguration(_top, www, Path.Combine(conf, "mime.types"), port));
+            string text = PeersConfiguration(_top, www, Path.Combine(conf, "mime.types"), port);
+            if (Tree == "peers-htaccess")
+            {
+                text += "<Directory \"" + www + "\">\n  AllowOverride All\n</Directory>\n";
+                File.WriteAllText(Path.Combine(www, ".htaccess"), "AddType text/plain .txt\n");
+            }
+
+            File.WriteAllText(Path.Combine(conf, "peers.conf"), text);
             options.ConfigFile = "peers.conf";
             Environment.SetEnvironmentVariable("APACHE_RUN_DIR", _top);
         }

@@ -39,8 +39,10 @@ public static class ConfigLoader
             serverRoot = serverRoot.TrimEnd('/');
         }
 
+        IReadOnlyDictionary<string, string> environment = options.Environment ?? ReadEnvironment();
+        int[] version = ParseVersion(options.Version);
         var builder = new ConfigTreeBuilder(
-            modules, serverRoot, defines, variables, options.Environment ?? ReadEnvironment(), warnings, ParseVersion(options.Version))
+            modules, serverRoot, defines, variables, environment, warnings, version)
         {
             IncludesRefused = options.MainFileText is not null,
         };
@@ -74,7 +76,12 @@ public static class ConfigLoader
 
         return new LoadedConfig(
             options.Registry, main, processor.VirtualHosts, [.. modules.Order], defines, variables, warnings,
-            builder.ServerRoot, configFile, tree);
+            builder.ServerRoot, configFile, tree)
+        {
+            ModuleSet = modules,
+            Environment = environment,
+            Version = version,
+        };
     }
 
     // httpd's merge_server_configs / merge_per_dir_configs for a virtual host over the main server.

@@ -64,6 +64,15 @@ public sealed class DirectiveCall
 
     public bool IsLimitExcept => _context.LimitExcept;
 
+    /// <summary>Whether the directive comes from an access file (.htaccess) read for a request.</summary>
+    public bool InAccessFile => _context.AccessFile is not null;
+
+    /// <summary>
+    /// httpd's <c>cmd-&gt;override_opts</c>: the Options bits (of the module defining Options) this
+    /// place may switch; every bit in the server's files, AllowOverride Options=... in an access file.
+    /// </summary>
+    public int OverrideOptions => _context.OverrideOptions;
+
     public string ServerRoot => _processor.ServerRoot;
 
     public T GetServerRecord<T>()

@@ -57,6 +57,15 @@ public sealed class LoadedConfig
     /// <summary>The read tree, conditionals and includes already applied (for dumps).</summary>
     public IReadOnlyList<ConfigNode> Tree { get; }
 
+    /// <summary>The loaded modules' directive lookup, for access files read later.</summary>
+    internal ModuleSet ModuleSet { get; init; } = null!;
+
+    /// <summary>The environment ${VAR} fell back to while loading.</summary>
+    internal IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The version &lt;IfVersion&gt; compared with.</summary>
+    internal int[] Version { get; init; } = [0, 0, 0];
+
     public bool IsLoaded(ModuleDescriptor module)
     {
         foreach (ModuleDescriptor m in Modules)

@@ -56,8 +56,9 @@ public sealed class ServerConfig
     /// <param name="uri">The decoded request path.</param>
     /// <param name="context">Needed only when &lt;If&gt; sections exist; without it they do not apply.</param>
     /// <param name="exists">Whether <paramref name="physicalPath"/> exists: the walk of a missing path is not cached.</param>
-    public ModuleConfigVector WalkSections(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context = null, bool exists = true) =>
-        (_walker ?? throw new InvalidOperationException("The configuration is not loaded yet")).Walk(physicalPath, isDirectory, uri, context, exists);
+    /// <param name="accessFiles">The access files' sections the directory walk read, shallowest first (<see cref="AccessFileParser"/>), or null.</param>
+    public ModuleConfigVector WalkSections(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context = null, bool exists = true, IReadOnlyList<DirSection>? accessFiles = null) =>
+        (_walker ?? throw new InvalidOperationException("The configuration is not loaded yet")).Walk(physicalPath, isDirectory, uri, context, exists, accessFiles);
 
     /// <summary>The estimated bytes the section walk's caches hold (for tests).</summary>
     internal long SectionCacheBytes => _walker?.CachedBytes ?? 0;

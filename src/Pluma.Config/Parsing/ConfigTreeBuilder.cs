@@ -58,6 +58,17 @@ internal sealed class ConfigTreeBuilder
     /// <summary>Include and IncludeOptional read nothing (text held in memory, see <see cref="ConfigLoadOptions"/>).</summary>
     public bool IncludesRefused { get; init; }
 
+    /// <summary>
+    /// Set while an access file is read: the read-time directives (Include, Define, LoadModule...
+    /// all RSRC_CONF) are not allowed there, and the conditional sections (OR_ALL) only where some
+    /// override class is (config.c execute_now runs them through invoke_cmd's override check).
+    /// </summary>
+    public AccessFileOverrides? AccessFile { get; init; }
+
+    /// <summary>An access file's text; <paramref name="path"/> names it in errors.</summary>
+    public void ReadAccessFile(string path, string text, List<ConfigNode> into) =>
+        ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
+
     private enum BlockKind
     {
         File,
@@ -156,6 +167,11 @@ internal sealed class ConfigTreeBuilder
                 string? conditional = FindConditional(name);
                 if (conditional is not null)
                 {
+                    if (AccessFile is { } access && (access.Allowed & DirectiveScope.OrAll) == 0 && !access.Lists(conditional))
+                    {
+                        throw Error(conditional + " not allowed here", src, lineNumber);
+                    }
+
                     var node = new ConfigNode(conditional, args, src.Name, lineNumber);
                     if (EvaluateConditional(node, src))
                     {
@@ -400,6 +416,17 @@ internal sealed class ConfigTreeBuilder
 
     private bool RunReadTimeDirective(string name, string args, LineSource src, int line, List<ConfigNode> into)
     {
+        if (AccessFile is not null && FindReadTime(name) is { } readTime)
+        {
+            if (!AccessFile.NonfatalOverride)
+            {
+                throw Error(readTime + " not allowed here", src, line);
+            }
+
+            _warnings.Add(new ConfigWarning("AH02295", readTime + " in .htaccess forbidden by AllowOverride"));
+            return true;
+        }
+
         if (name.Equals("Include", StringComparison.OrdinalIgnoreCase) || name.Equals("IncludeOptional", StringComparison.OrdinalIgnoreCase))
         {
             bool optional = name.Length > "Include".Length;
@@ -496,6 +523,19 @@ internal sealed class ConfigTreeBuilder
         }
 
         return false;
+    }
+
+    private static string? FindReadTime(string name)
+    {
+        foreach (string d in BuiltInDirectives)
+        {
+            if (d[0] != '<' && d.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return d;
+            }
+        }
+
+        return null;
     }
 
     private void RunInclude(string path, bool optional, LineSource src, int line, List<ConfigNode> into)

@@ -18,16 +18,27 @@ internal sealed class ConfigProcessor
     private const DirectiveScope ServerOverride = DirectiveScope.RsrcConf | (DirectiveScope.OrAll & ~(DirectiveScope.OrLimit | DirectiveScope.OrAuthCfg));
     private const DirectiveScope SectionOverride = DirectiveScope.AccessConf | DirectiveScope.OrAll;
 
+    // Returned instead of an error where an access file's AllowOverride Nonfatal=... says to
+    // skip the directive with a warning (config.c invoke_cmd and ap_walk_config_sub).
+    private const string Skipped = "\0skipped";
+
     private readonly ModuleSet _modules;
     private readonly HashSet<string> _warnedNotImplemented = new(StringComparer.OrdinalIgnoreCase);
     private readonly int _moduleCount;
 
-    public ConfigProcessor(ModuleSet modules, string serverRoot, List<ConfigWarning> warnings)
+    public ConfigProcessor(ModuleSet modules, string serverRoot, List<ConfigWarning> warnings, ServerConfig? server = null)
     {
         _modules = modules;
         _moduleCount = modules.Registry.Count;
         ServerRoot = serverRoot;
         Warnings = warnings;
+        if (server is not null)
+        {
+            // An access file's processing: the server exists, its records stay as loaded.
+            MainServer = server;
+            return;
+        }
+
         MainServer = new ServerConfig(false, [], null, 0, _moduleCount);
         foreach (ModuleDescriptor m in modules.Order)
         {
@@ -58,6 +69,28 @@ internal sealed class ConfigProcessor
     {
         var top = new ProcessContext { Server = MainServer, Vector = MainServer.DirDefaults, Override = ServerOverride, Ancestors = [] };
         Walk(tree, top);
+    }
+
+    /// <summary>
+    /// ap_parse_htaccess's walk (server/config.c): the access file's directives applied to
+    /// <paramref name="vector"/> as a directory section of <paramref name="directory"/>, with only
+    /// what <paramref name="overrides"/> allows; its &lt;Files&gt; and &lt;If&gt; sections go to <paramref name="sections"/>.
+    /// </summary>
+    public void ProcessAccessFile(IReadOnlyList<ConfigNode> tree, string directory, AccessFileOverrides overrides, ModuleConfigVector vector, List<DirSection> sections)
+    {
+        var context = new ProcessContext
+        {
+            Server = MainServer,
+            Vector = vector,
+            Override = overrides.Allowed & DirectiveScope.OrAll,
+            Section = SectionKind.Directory,
+            SectionPath = directory,
+            Ancestors = [],
+            AccessFile = overrides,
+            OverrideOptions = overrides.OptionsMask,
+            TopSections = sections,
+        };
+        Walk(tree, context);
     }
 
     internal void ProcessChildren(ConfigNode node, ProcessContext context) => Walk(node.Children, context.With(node));
@@ -92,7 +125,7 @@ internal sealed class ConfigProcessor
         foreach (ConfigNode node in nodes)
         {
             string? error = Apply(node, context, previous);
-            if (error is not null)
+            if (error is not null && !ReferenceEquals(error, Skipped))
             {
                 throw new ConfigException(error, node.File, node.Line, ConfigErrorPhase.Process);
             }
@@ -115,6 +148,12 @@ internal sealed class ConfigProcessor
 
         if (!_modules.TryFind(name, out ModuleDescriptor module, out DirectiveDefinition directive))
         {
+            if (context.AccessFile is { NonfatalUnknown: true })
+            {
+                Warnings.Add(new ConfigWarning("AH02296", "Unknown directive " + name.ToLowerInvariant() + " perhaps misspelled or defined by a module not included in the server configuration", node.File, node.Line));
+                return Skipped;
+            }
+
             return "Invalid command '" + name + "', perhaps misspelled or defined by a module not included in the server configuration";
         }
 
@@ -145,6 +184,13 @@ internal sealed class ConfigProcessor
         // Records exist from the first use on, as httpd's ap_set_config_vectors creates them.
         GetServerRecord(context, module);
         GetDirRecord(context, module);
+        if ((d.NotImplemented || d.Handler is null) && context.AccessFile is not null)
+        {
+            // A request must not be served without a rule it cannot apply (fail closed): the
+            // server's own files may carry such a directive with a warning, an access file may not.
+            return "PL00200: " + d.Name + " is not implemented yet, so an access file that uses it is refused";
+        }
+
         if (d.NotImplemented || d.Handler is null)
         {
             if (_warnedNotImplemented.Add(d.Name))
@@ -184,11 +230,25 @@ internal sealed class ConfigProcessor
         }
     }
 
-    private static string? CheckOverride(string name, DirectiveScope scope, ProcessContext context)
+    private string? CheckOverride(string name, DirectiveScope scope, ProcessContext context)
     {
         if ((context.Override & scope) != 0)
         {
             return null;
+        }
+
+        if (context.AccessFile is { } access)
+        {
+            if (access.Lists(name))
+            {
+                return null;
+            }
+
+            if (access.NonfatalOverride)
+            {
+                Warnings.Add(new ConfigWarning("AH02295", name + " in .htaccess forbidden by AllowOverride"));
+                return Skipped;
+            }
         }
 
         return context.Parent is null
@@ -508,7 +568,7 @@ internal sealed class ConfigProcessor
         var section = new DirSection(kind, pattern, regex, expression, node.File, node.Line, vector, context.DirSection);
         if (context.DirSection is null)
         {
-            context.Server.SectionList.Add(section);
+            (context.TopSections ?? context.Server.SectionList).Add(section);
         }
         else
         {
@@ -519,12 +579,17 @@ internal sealed class ConfigProcessor
         {
             Server = context.Server,
             Vector = vector,
-            Override = SectionOverride,
+            // In an access file a section keeps the file's overrides (core.c filesection: "Only
+            // if not an .htaccess file" does it open every class).
+            Override = context.AccessFile is null ? SectionOverride : context.Override,
             Section = kind,
             SectionPath = pattern,
             DirSection = section,
             Parent = node,
             Ancestors = [.. context.Ancestors, node],
+            AccessFile = context.AccessFile,
+            OverrideOptions = context.OverrideOptions,
+            TopSections = context.TopSections,
         };
         Walk(node.Children, inner);
         return null;
@@ -577,6 +642,9 @@ internal sealed class ConfigProcessor
             LimitExcept = except,
             Parent = node,
             Ancestors = [.. context.Ancestors, node],
+            AccessFile = context.AccessFile,
+            OverrideOptions = context.OverrideOptions,
+            TopSections = context.TopSections,
         };
         Walk(node.Children, inner);
         return null;

@@ -27,6 +27,15 @@ internal sealed class ProcessContext
     /// <summary>Every enclosing section node, outermost first.</summary>
     public required IReadOnlyList<ConfigNode> Ancestors { get; init; }
 
+    /// <summary>Set while an access file (.htaccess) is processed: what it may say (httpd's parms.override_list, nonfatal bits).</summary>
+    public AccessFileOverrides? AccessFile { get; init; }
+
+    /// <summary>httpd's <c>cmd-&gt;override_opts</c>: the Options a directive here may switch (every bit outside access files).</summary>
+    public int OverrideOptions { get; init; } = -1;
+
+    /// <summary>In an access file: where its top-level &lt;Files&gt; and &lt;If&gt; sections go (not the server's list).</summary>
+    public List<DirSection>? TopSections { get; init; }
+
     public ProcessContext With(ConfigNode parent) => new()
     {
         Server = Server,
@@ -39,5 +48,8 @@ internal sealed class ProcessContext
         LimitExcept = LimitExcept,
         Parent = parent,
         Ancestors = [.. Ancestors, parent],
+        AccessFile = AccessFile,
+        OverrideOptions = OverrideOptions,
+        TopSections = TopSections,
     };
 }

@@ -33,6 +33,8 @@ internal sealed class SectionWalker
     private readonly WalkCache<DirectoryResult> _directoryCache = new(CacheBudgetBytes);
     private readonly WalkCache<PathResult> _filePaths = new(CacheBudgetBytes);
     private readonly WalkCache<PathResult> _directoryPaths = new(CacheBudgetBytes);
+    private readonly WalkCache<AccessPathResult> _accessFilePaths = new(CacheBudgetBytes);
+    private readonly WalkCache<AccessPathResult> _accessDirectoryPaths = new(CacheBudgetBytes);
     private readonly PathResult _noPath;
 
     public SectionWalker(IReadOnlyList<ModuleDescriptor> modules, ModuleConfigVector defaults, IEnumerable<DirSection> sections)
@@ -81,17 +83,26 @@ internal sealed class SectionWalker
     }
 
     /// <summary>The estimated bytes the three caches hold (for tests).</summary>
-    internal long CachedBytes => _directoryCache.Bytes + _filePaths.Bytes + _directoryPaths.Bytes;
+    internal long CachedBytes => _directoryCache.Bytes + _filePaths.Bytes + _directoryPaths.Bytes + _accessFilePaths.Bytes + _accessDirectoryPaths.Bytes;
 
     /// <param name="physicalPath">The file or directory the request maps to, or null.</param>
     /// <param name="isDirectory">Whether <paramref name="physicalPath"/> is a directory.</param>
     /// <param name="uri">The decoded request path (for Location sections).</param>
     /// <param name="context">The request, for If sections.</param>
     /// <param name="exists">Whether <paramref name="physicalPath"/> exists: results for missing paths are not cached.</param>
-    public ModuleConfigVector Walk(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context, bool exists = true)
+    /// <param name="accessFiles">
+    /// The sections of the access files the directory walk read on the way down, shallowest
+    /// first (<see cref="AccessFileParser"/>); each merges right after the &lt;Directory&gt;
+    /// sections of its own directory, as in httpd's ap_directory_walk.
+    /// </param>
+    public ModuleConfigVector Walk(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context, bool exists = true, IReadOnlyList<DirSection>? accessFiles = null)
     {
         PathResult path = _noPath;
-        if (!string.IsNullOrEmpty(physicalPath))
+        if (!string.IsNullOrEmpty(physicalPath) && accessFiles is { Count: > 0 })
+        {
+            path = WalkWithAccessFiles(physicalPath, isDirectory, exists, accessFiles);
+        }
+        else if (!string.IsNullOrEmpty(physicalPath))
         {
             WalkCache<PathResult> cache = isDirectory ? _directoryPaths : _filePaths;
             if (!cache.TryGet(physicalPath, out PathResult? cached))
@@ -163,10 +174,30 @@ internal sealed class SectionWalker
         return current;
     }
 
+    // With access files the result depends on them too: the cache keeps, per path, the sections
+    // it was merged from, and a hit needs the very same ones (a changed file is a new section).
+    private PathResult WalkWithAccessFiles(string physicalPath, bool isDirectory, bool exists, IReadOnlyList<DirSection> accessFiles)
+    {
+        WalkCache<AccessPathResult> cache = isDirectory ? _accessDirectoryPaths : _accessFilePaths;
+        if (cache.TryGet(physicalPath, out AccessPathResult? cached) && cached.SameFiles(accessFiles))
+        {
+            return cached.Path;
+        }
+
+        DirSection[] files = [.. accessFiles];
+        PathResult result = WalkPath(physicalPath, isDirectory, exists, files);
+        if (exists)
+        {
+            cache.Set(physicalPath, new AccessPathResult(files, result), result.Bytes + ArrayBytes(files));
+        }
+
+        return result;
+    }
+
     // The directory walk and the file walk depend only on the path, so their merged result is
     // cached per path: a request for a known file pays one dictionary lookup, no matching and
     // no merging (the location and If walks depend on the URI and the request, and still run).
-    private PathResult WalkPath(string physicalPath, bool isDirectory, bool exists)
+    private PathResult WalkPath(string physicalPath, bool isDirectory, bool exists, DirSection[]? accessFiles = null)
     {
         string directory;
         string? fileName = null;
@@ -181,9 +212,14 @@ internal sealed class SectionWalker
             fileName = physicalPath[(slash + 1)..];
         }
 
-        if (!_directoryCache.TryGet(directory, out DirectoryResult? dir))
+        DirectoryResult? dir;
+        if (accessFiles is not null)
         {
-            dir = WalkDirectory(directory);
+            dir = WalkDirectory(directory, accessFiles);
+        }
+        else if (!_directoryCache.TryGet(directory, out dir))
+        {
+            dir = WalkDirectory(directory, []);
             // A missing file's directory may be missing too: keep only what is known to exist.
             if (exists)
             {
@@ -213,20 +249,30 @@ internal sealed class SectionWalker
         return new PathResult(current, dir.NestedIfs, ifs) { Bytes = ResultBytes + mergedBytes + ArrayBytes(ifs) };
     }
 
-    private DirectoryResult WalkDirectory(string directory)
+    private DirectoryResult WalkDirectory(string directory, DirSection[] accessFiles)
     {
         ModuleConfigVector current = _defaults;
         long mergedBytes = 0;
         List<DirSection>? nestedFiles = null, nestedIfs = null;
         int slashes = directory.AsSpan().Count('/');
+        int nextAccessFile = 0;
         foreach (DirSection d in _directories)
         {
+            // A level's access file comes after that level's sections, before the deeper ones'.
+            for (; nextAccessFile < accessFiles.Length && accessFiles[nextAccessFile].Components < d.Components; nextAccessFile++)
+            {
+                MergeSection(accessFiles[nextAccessFile], ref current, ref mergedBytes, ref nestedFiles, ref nestedIfs);
+            }
+
             if (d.Components <= slashes && MatchDirectory(d, directory))
             {
-                current = Merge(current, d.Config);
-                mergedBytes += MergeBytes(d.Config);
-                CollectBoth(d, ref nestedFiles, ref nestedIfs);
+                MergeSection(d, ref current, ref mergedBytes, ref nestedFiles, ref nestedIfs);
             }
+        }
+
+        for (; nextAccessFile < accessFiles.Length; nextAccessFile++)
+        {
+            MergeSection(accessFiles[nextAccessFile], ref current, ref mergedBytes, ref nestedFiles, ref nestedIfs);
         }
 
         foreach (DirSection d in _directoryRegexes)
@@ -242,6 +288,13 @@ internal sealed class SectionWalker
         DirSection[] files = nestedFiles is null ? [] : [.. nestedFiles];
         DirSection[] ifs = nestedIfs is null ? [] : [.. nestedIfs];
         return new DirectoryResult(current, files, ifs) { Bytes = ResultBytes + mergedBytes + ArrayBytes(files) + ArrayBytes(ifs) };
+    }
+
+    private void MergeSection(DirSection d, ref ModuleConfigVector current, ref long mergedBytes, ref List<DirSection>? nestedFiles, ref List<DirSection>? nestedIfs)
+    {
+        current = Merge(current, d.Config);
+        mergedBytes += MergeBytes(d.Config);
+        CollectBoth(d, ref nestedFiles, ref nestedIfs);
     }
 
     private static long ArrayBytes(DirSection[] a) => a.Length == 0 ? 0 : 24 + 8L * a.Length;
@@ -345,6 +398,28 @@ internal sealed class SectionWalker
         }
 
         return merged;
+    }
+
+    /// <summary>A path's result merged with access files, and the access-file sections it was merged from.</summary>
+    private sealed record AccessPathResult(DirSection[] Files, PathResult Path)
+    {
+        public bool SameFiles(IReadOnlyList<DirSection> files)
+        {
+            if (files.Count != Files.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < Files.Length; i++)
+            {
+                if (!ReferenceEquals(files[i], Files[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     private sealed record DirectoryResult(ModuleConfigVector Config, DirSection[] NestedFiles, DirSection[] NestedIfs)

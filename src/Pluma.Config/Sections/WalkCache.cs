@@ -72,6 +72,20 @@ internal sealed class WalkCache<TValue>
         }
     }
 
+    /// <summary>Keeps <paramref name="value"/> under <paramref name="key"/>, replacing what was there.</summary>
+    public void Set(string key, TValue value, long valueBytes)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryRemove(key, out Slot? old))
+            {
+                _bytes -= old.Cost;
+            }
+        }
+
+        Add(key, value, valueBytes);
+    }
+
     // Under _gate. Entries unused since the last eviction go; when that frees less than a
     // quarter of the budget, everything goes (the working set is larger than the cache).
     private void Evict()

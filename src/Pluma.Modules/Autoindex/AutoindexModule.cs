@@ -196,7 +196,7 @@ public static class AutoindexModule
     /// </summary>
     private static RequestRecord? SubRequest(RequestRecord r, string uri, string path, FileStatus st, out int status)
     {
-        status = DirectoryWalk.Check(r, path, st.IsDirectory, subrequest: true);
+        status = DirectoryWalk.Check(r, path, st.IsDirectory, subrequest: true, out var accessFiles);
         if (status != HookResult.Ok)
         {
             return null;
@@ -206,7 +206,7 @@ public static class AutoindexModule
         {
             Filename = path,
             FileInfo = st,
-            DirConfig = r.Server.Config.WalkSections(path, st.IsDirectory, uri),
+            DirConfig = r.Server.Config.WalkSections(path, st.IsDirectory, uri, accessFiles: accessFiles),
             Previous = null,
             IsSubRequest = true,
         };

@@ -34,10 +34,11 @@ public sealed class CoreDirConfig
 
     public CoreOptions OptionsRemove { get; set; }
 
-    public string? AllowOverride { get; set; }
+    /// <summary>AllowOverride as read (with its Options=... mask and Nonfatal bits), or null where not set.</summary>
+    public Pluma.Config.AccessFileOverrides? AllowOverride { get; set; }
 
-    /// <summary>AllowOverrideList names directives (anything but "None"): set here, or null.</summary>
-    public bool? AllowOverrideList { get; set; }
+    /// <summary>The directives AllowOverrideList names, or null where not set ("None" alone leaves it unset).</summary>
+    public IReadOnlyList<string>? AllowOverrideList { get; set; }
 
     /// <summary>ErrorDocument status → URL, local path or "text".</summary>
     public Dictionary<int, string> ErrorDocuments { get; } = [];

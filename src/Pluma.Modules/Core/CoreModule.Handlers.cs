@@ -216,6 +216,13 @@ public static partial class CoreModule
                 return "Illegal option " + name;
             }
 
+            // In an access file, only what AllowOverride Options=... allows (set_options).
+            int required = (int)AllowOverrideSetting.Required(opt.Value);
+            if ((call.OverrideOptions & required) != required)
+            {
+                return "Option " + name + " not allowed here";
+            }
+
             if (sign == '\0')
             {
                 if (sawRelative)
@@ -264,35 +271,22 @@ public static partial class CoreModule
 
     private static string? SetAllowOverride(DirectiveCall call)
     {
-        // Only "None" is built (no .htaccess reading yet); other values are accepted with a
-        // warning, and the directory walk refuses requests where an access file exists
-        // (DirectoryWalk: fail closed rather than serve without the file's rules).
-        string value = call.RawArgs.Trim();
-        call.GetDirRecord<CoreDirConfig>().AllowOverride = value;
-        if (!value.Equals("None", StringComparison.OrdinalIgnoreCase))
-        {
-            call.AddWarning("PL00003", NotReadYet("AllowOverride " + value));
-        }
-
-        return null;
+        string? error = AllowOverrideSetting.TryParse(call.RawArgs, out var overrides);
+        call.GetDirRecord<CoreDirConfig>().AllowOverride = overrides;
+        return error;
     }
 
     // core.c set_override_list: "None" alone leaves the list unset (NULL), which the directory
     // walk's mini-merge does not let override an inherited list.
     private static string? SetAllowOverrideList(DirectiveCall call)
     {
-        if (call.Args.Count == 1 && call.Args[0].Equals("None", StringComparison.OrdinalIgnoreCase))
+        if (AllowOverrideSetting.ParseList(call.Args) is { } list)
         {
-            return null;
+            call.GetDirRecord<CoreDirConfig>().AllowOverrideList = list;
         }
 
-        call.GetDirRecord<CoreDirConfig>().AllowOverrideList = true;
-        call.AddWarning("PL00003", NotReadYet("AllowOverrideList " + string.Join(' ', call.Args)));
         return null;
     }
-
-    private static string NotReadYet(string directive) =>
-        directive + " is accepted but .htaccess files are not read yet: a request into such a directory answers 500 while an access file (AccessFileName) exists there or in a directory above it that allows overrides";
 
     // core.c set_access_name: the names are kept as one list, each looked for in every directory walked.
     private static string? SetAccessFileName(DirectiveCall call)

@@ -12,12 +12,13 @@ namespace Pluma.Modules.Core;
 /// core_reorder_directories), and the AccessFileName list. The walk (<c>CoreRequest/DirectoryWalk</c>)
 /// replays Apache's mini-merge of those values (request.c core_opts_merge) level by level; regex
 /// sections are merged after Apache's walk, so they never decide a symlink or an access file.
+/// The plan also holds the server's cache of parsed access files (<see cref="AccessFiles"/>).
 /// </summary>
 public sealed class DirectoryWalkPlan
 {
     private const CoreOptions SymlinkOptions = CoreOptions.FollowSymLinks | CoreOptions.SymLinksIfOwnerMatch;
 
-    private DirectoryWalkPlan(WalkSection[] sections, CoreOptions defaultOptions, bool defaultOverride, bool defaultList, byte[][] accessNames)
+    private DirectoryWalkPlan(WalkSection[] sections, CoreOptions defaultOptions, AccessFileOverrides defaultOverride, IReadOnlyList<string>? defaultList, byte[][] accessNames)
     {
         Sections = sections;
         DefaultOptions = defaultOptions;
@@ -29,12 +30,13 @@ public sealed class DirectoryWalkPlan
             LongestAccessName = Math.Max(LongestAccessName, n.Length);
         }
 
-        ChecksAccessFiles = accessNames.Length > 0 && (defaultOverride || defaultList || Array.Exists(sections, s => s.Override == true || s.OverrideList));
+        ChecksAccessFiles = accessNames.Length > 0
+            && (ReadsAccessFiles(defaultOverride, defaultList) || Array.Exists(sections, s => s.Override is { ReadsAccessFile: true } || s.OverrideList is { Count: > 0 }));
         ChecksSymlinks = !FollowsFreely(defaultOptions) || Array.Exists(sections, s => s.MayRestrictSymlinks);
     }
 
     /// <summary>A plan that walks nothing (no symlink restriction, no access file): every request passes.</summary>
-    public static DirectoryWalkPlan None { get; } = new([], CoreOptions.FollowSymLinks, false, false, []);
+    public static DirectoryWalkPlan None { get; } = new([], CoreOptions.FollowSymLinks, AllowOverrideSetting.None, null, []);
 
     /// <summary>Whether any request of this server can meet a restricted symlink or an access file.</summary>
     public bool IsActive => ChecksSymlinks || ChecksAccessFiles;
@@ -49,9 +51,12 @@ public sealed class DirectoryWalkPlan
 
     internal CoreOptions DefaultOptions { get; }
 
-    internal bool DefaultOverride { get; }
+    internal AccessFileOverrides DefaultOverride { get; }
 
-    internal bool DefaultOverrideList { get; }
+    internal IReadOnlyList<string>? DefaultOverrideList { get; }
+
+    /// <summary>This server's access files as read and parsed, re-read when one changes.</summary>
+    internal CoreRequest.AccessFileCache AccessFiles { get; } = new();
 
     /// <summary>The AccessFileName names in UTF-8, as the walk appends them to a directory's bytes.</summary>
     internal byte[][] AccessNames { get; }
@@ -81,7 +86,7 @@ public sealed class DirectoryWalkPlan
             }
 
             list.Add(new WalkSection(s.Pattern, s.Pattern.AsSpan().Count('/'), Fnmatch.HasWildcard(s.Pattern), core.Options, core.OptionsAdd, core.OptionsRemove,
-                core.AllowOverride is null ? null : !IsNone(core.AllowOverride), core.AllowOverrideList == true, list.Count));
+                core.AllowOverride, core.AllowOverrideList, list.Count));
         }
 
         // Stable: fewest components first, configuration order among equals.
@@ -96,16 +101,18 @@ public sealed class DirectoryWalkPlan
         }
 
         return new DirectoryWalkPlan([.. list], defaults.EffectiveOptions,
-            defaults.AllowOverride is not null && !IsNone(defaults.AllowOverride), defaults.AllowOverrideList == true, [.. names]);
+            defaults.AllowOverride ?? AllowOverrideSetting.None, defaults.AllowOverrideList, [.. names]);
     }
 
     /// <summary>request.c skips the lstat where the directory's options are FollowSymLinks without SymLinksIfOwnerMatch.</summary>
     internal static bool FollowsFreely(CoreOptions options) => (options & SymlinkOptions) == CoreOptions.FollowSymLinks;
 
-    private static bool IsNone(string allowOverride) => allowOverride.Trim().Equals("None", StringComparison.OrdinalIgnoreCase);
+    /// <summary>ap_directory_walk reads a directory's access files where its override or override_list is set.</summary>
+    internal static bool ReadsAccessFiles(AccessFileOverrides overrides, IReadOnlyList<string>? list) =>
+        (overrides.Allowed & DirectiveScope.OrAll) != 0 || list is { Count: > 0 };
 
     /// <summary>One &lt;Directory&gt; section as the walk merges it.</summary>
-    internal sealed record WalkSection(string Pattern, int Components, bool HasWildcard, CoreOptions? Options, CoreOptions Add, CoreOptions Remove, bool? Override, bool OverrideList, int Order)
+    internal sealed record WalkSection(string Pattern, int Components, bool HasWildcard, CoreOptions? Options, CoreOptions Add, CoreOptions Remove, AccessFileOverrides? Override, IReadOnlyList<string>? OverrideList, int Order)
     {
         /// <summary>Whether merging this section can leave a directory's options short of plain FollowSymLinks.</summary>
         public bool MayRestrictSymlinks =>

@@ -95,10 +95,11 @@ public static class CoreFileMapper
             walkPath = walkPath.TrimEnd('/');
         }
 
-        r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri, exists: st.Exists);
-
         // Symlink options and access files are checked going down the path, as in Apache's
-        // directory walk (before any access checker runs).
-        return DirectoryWalk.Check(r, r.Filename, st.IsDirectory);
+        // directory walk (before any access checker runs); the access files read there merge
+        // with the sections, each after its own directory's.
+        int rc = DirectoryWalk.Check(r, r.Filename, st.IsDirectory, subrequest: false, out var accessFiles);
+        r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri, exists: st.Exists, accessFiles: accessFiles);
+        return rc;
     }
 }

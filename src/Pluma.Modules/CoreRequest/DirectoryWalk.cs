@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using Pluma.Config;
 using Pluma.Connections.Diagnostics;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
@@ -10,28 +13,37 @@ namespace Pluma.Modules.CoreRequest;
 /// <summary>
 /// The checks of Apache's directory walk (request.c ap_directory_walk) that the cached section
 /// merge cannot make: going down from "/" one directory at a time, it merges the Options and
-/// AllowOverride of the &lt;Directory&gt; sections of that level, looks for the access files
-/// (AccessFileName) where overrides are allowed, and checks the next component against the
-/// options of the directory that holds it: a symbolic link needs FollowSymLinks there, or
+/// AllowOverride of the &lt;Directory&gt; sections of that level, reads the access files
+/// (AccessFileName) where overrides are allowed (ap_parse_htaccess, through the server's
+/// <see cref="AccessFileCache"/>) and merges their Options, and checks the next component against
+/// the options of the directory that holds it: a symbolic link needs FollowSymLinks there, or
 /// SymLinksIfOwnerMatch and the same owner as its target (resolve_symlink). Only a server whose
 /// plan says some directory restricts links or allows overrides walks at all, and the walk holds
-/// the path in stack or pooled buffers: it allocates nothing and caches nothing per path.
+/// the path in stack or pooled buffers: where no access file exists it allocates nothing.
 /// </summary>
 public static partial class DirectoryWalk
 {
     private const int ENOENT = 2, EACCES = 13, ENOTDIR = 20;
-    private const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     private const int StackLimit = 512;
+
+    // The access files one walk found, handed to the section merge right after (one per thread:
+    // every caller merges before it walks again).
+    [ThreadStatic]
+    private static List<DirSection>? t_found;
 
     /// <summary>
     /// Walks <paramref name="path"/> (a request's file, or a sub-request's) for the request
-    /// <paramref name="r"/>. Returns OK, 403 (a refused link, an unusable access file) or 500 (an
-    /// access file Pluma cannot read yet). <paramref name="subrequest"/>: a DirectoryIndex,
-    /// autoindex entry or HeaderName/ReadmeName lookup, whose refusal of its own last component
-    /// Apache logs as AH00032 (the sub-request's shortcut through its parent's walk).
+    /// <paramref name="r"/>. Returns OK, 403 (a refused link, an unreadable access file) or 500 (an
+    /// access file with a directive that is unknown, not allowed there or wrong).
+    /// <paramref name="subrequest"/>: a DirectoryIndex, autoindex entry or HeaderName/ReadmeName
+    /// lookup, whose refusal of its own last component Apache logs as AH00032 (the sub-request's
+    /// shortcut through its parent's walk). <paramref name="accessFiles"/>: the sections of the
+    /// access files read on the way, shallowest first, for <c>ServerConfig.WalkSections</c> to
+    /// merge at once (null when none); valid until this thread walks again.
     /// </summary>
-    public static int Check(RequestRecord r, string? path, bool isDirectory, bool subrequest = false)
+    public static int Check(RequestRecord r, string? path, bool isDirectory, bool subrequest, out IReadOnlyList<DirSection>? accessFiles)
     {
+        accessFiles = null;
         DirectoryWalkPlan plan = r.Server.DirectoryWalk;
         if (!plan.IsActive || string.IsNullOrEmpty(path) || path[0] != '/')
         {
@@ -66,8 +78,21 @@ public static partial class DirectoryWalk
                 bytes[byteLength++] = (byte)'/';
             }
 
-            var walk = new Walker(r, plan, chars[..length], bytes[..byteLength], scratch, isDirectory, subrequest);
-            return walk.Run();
+            List<DirSection>? found = null;
+            if (plan.ChecksAccessFiles)
+            {
+                found = t_found ??= [];
+                found.Clear();
+            }
+
+            var walk = new Walker(r, plan, chars[..length], bytes[..byteLength], scratch, isDirectory, subrequest, found);
+            int rc = walk.Run();
+            if (found is { Count: > 0 } && rc == HookResult.Ok)
+            {
+                accessFiles = found;
+            }
+
+            return rc;
         }
         finally
         {
@@ -98,13 +123,15 @@ public static partial class DirectoryWalk
         private readonly Span<byte> _scratch;
         private readonly bool _isDirectory;
         private readonly bool _subrequest;
+        private readonly List<DirSection>? _found;
         private CoreOptions _options;
-        private bool _override;
-        private bool _overrideList;
+        private AccessFileOverrides _override;
+        private IReadOnlyList<string>? _overrideList;
         private int _section;
 
-        public Walker(RequestRecord r, DirectoryWalkPlan plan, ReadOnlySpan<char> chars, Span<byte> bytes, Span<byte> scratch, bool isDirectory, bool subrequest)
+        public Walker(RequestRecord r, DirectoryWalkPlan plan, ReadOnlySpan<char> chars, Span<byte> bytes, Span<byte> scratch, bool isDirectory, bool subrequest, List<DirSection>? found)
         {
+            _found = found;
             _r = r;
             _plan = plan;
             _chars = chars;
@@ -168,21 +195,26 @@ public static partial class DirectoryWalk
                 }
 
                 _options = s.MergeOptions(_options);
-                if (s.Override is bool allowed)
+                if (s.Override is { } overrides)
                 {
-                    _override = allowed;
+                    _override = overrides;
                 }
 
-                _overrideList |= s.OverrideList;
+                // core_opts_merge: a list replaces the inherited one; an unset one keeps it.
+                if (s.OverrideList is { } list)
+                {
+                    _overrideList = list;
+                }
             }
         }
 
-        // ap_parse_htaccess for the directory _bytes[..end] (which ends with '/'): each access file
-        // name in turn. An absent file is fine; one that cannot be opened or is not a regular file
-        // is Apache's AH00529 (403); one that exists is refused with 500 until Pluma reads them.
-        private readonly unsafe int CheckAccessFiles(int end)
+        // ap_parse_htaccess for the directory _bytes[..end] (which ends with '/'): the first access
+        // file name that exists there is read (from the cache while the file is unchanged) and its
+        // section kept for the merge. One that cannot be read or is not a regular file is AH00529
+        // (403, never served without its rules); one with a bad directive is a 500.
+        private unsafe int CheckAccessFiles(int end)
         {
-            if (!(_override || _overrideList) || !_plan.ChecksAccessFiles)
+            if (_found is null || !DirectoryWalkPlan.ReadsAccessFiles(_override, _overrideList))
             {
                 return HookResult.Ok;
             }
@@ -197,18 +229,6 @@ public static partial class DirectoryWalk
                 fixed (byte* p = _scratch)
                 {
                     errno = FileStatus.TryStat(p, follow: true, out st);
-                    if (errno == 0 && st.IsRegular)
-                    {
-                        int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-                        if (fd < 0)
-                        {
-                            errno = Marshal.GetLastPInvokeError();
-                        }
-                        else
-                        {
-                            _ = close(fd);
-                        }
-                    }
                 }
 
                 if (errno is ENOENT or ENOTDIR)
@@ -216,29 +236,84 @@ public static partial class DirectoryWalk
                     continue;
                 }
 
-                string file = Encoding.UTF8.GetString(_scratch[..(end + name.Length)]);
-                string directory = Encoding.UTF8.GetString(_bytes[..end]);
-                if (errno == 0 && st.IsRegular)
+                ReadOnlySpan<byte> fileBytes = _scratch[..(end + name.Length)];
+                AccessFileResult? parsed = errno == 0 && st.IsRegular ? _plan.AccessFiles.Find(fileBytes, st, _override, _overrideList) : null;
+                if (parsed is null)
                 {
-                    _r.Server.ErrorLog.Write(LogLevel.Alert, "core",
-                        "PL00040: " + file + ": .htaccess files are not read yet and '" + directory + "' allows overrides (AllowOverride or AllowOverrideList), so the request is refused rather than served without the file's rules",
-                        LogClient.Of(_r));
+                    string file = Encoding.UTF8.GetString(fileBytes);
+                    string directory = Encoding.UTF8.GetString(_bytes[..end]);
+                    if (errno == 0 && st.IsRegular)
+                    {
+                        errno = Read(file, out string text);
+                        if (errno == 0)
+                        {
+                            parsed = AccessFileParser.Parse(_r.Runtime.Config, _r.Server.Config, directory, file, text, Overrides());
+                            _plan.AccessFiles.Store(fileBytes, st, _override, _overrideList, parsed);
+                        }
+                    }
+                    else if (errno == 0)
+                    {
+                        // ap_pcfg_openfile refuses anything but a regular file.
+                        _r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00554: Access to file " + file + " denied by server: not a regular file", null);
+                    }
+
+                    if (parsed is null)
+                    {
+                        _r.Server.ErrorLog.Write(LogLevel.Crit, "core",
+                            "AH00529: " + file + " pcfg_openfile: unable to check htaccess file, ensure it is readable and that '" + directory + "' is executable",
+                            LogClient.Of(_r));
+                        _r.Notes["error-notes"] = "Server unable to read htaccess file, denying access to be safe";
+                        return 403;
+                    }
+                }
+
+                foreach (ConfigWarning w in parsed.Warnings)
+                {
+                    _r.Server.ErrorLog.Write(LogLevel.Warn, "core", w.ToString(), null);
+                }
+
+                if (parsed.Section is not { } section)
+                {
+                    // httpd's "FILE: REASON" (no AH number, no line: ap_parse_htaccess).
+                    _r.Server.ErrorLog.Write(LogLevel.Alert, "core", Encoding.UTF8.GetString(fileBytes) + ": " + parsed.Error, LogClient.Of(_r));
                     return 500;
                 }
 
-                if (errno == 0)
+                _found.Add(section);
+                if (section.Config.Get<CoreDirConfig>(CoreModule.Descriptor) is { } core)
                 {
-                    // ap_pcfg_openfile refuses anything but a regular file.
-                    _r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00554: Access to file " + file + " denied by server: not a regular file", null);
+                    // The file's Options decide the links below it (core_opts_merge of the htaccess conf).
+                    _options = ((core.Options ?? _options) | core.OptionsAdd) & ~core.OptionsRemove;
                 }
 
-                _r.Server.ErrorLog.Write(LogLevel.Crit, "core",
-                    "AH00529: " + file + " pcfg_openfile: unable to check htaccess file, ensure it is readable and that '" + directory + "' is executable",
-                    LogClient.Of(_r));
-                return 403;
+                // httpd stops at the first access file name it could open.
+                return HookResult.Ok;
             }
 
             return HookResult.Ok;
+        }
+
+        // What this directory lets its access file say (httpd's override, override_opts, override_list).
+        private readonly AccessFileOverrides Overrides() =>
+            _overrideList is null ? _override : _override with { Listed = _overrideList };
+
+        // The file's text, or errno (EACCES for a file the server's user may not read).
+        private static int Read(string file, out string text)
+        {
+            text = string.Empty;
+            try
+            {
+                text = File.ReadAllText(file);
+                return 0;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return EACCES;
+            }
+            catch (IOException e)
+            {
+                return e.HResult & 0xFFFF;
+            }
         }
 
         // The lstat of the next component (_chars[..end], _bytes[..byteEnd]) and, for a link,
@@ -317,10 +392,4 @@ public static partial class DirectoryWalk
             return HookResult.Ok;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static unsafe partial int open(byte* path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int close(int fd);
 }

@@ -163,13 +163,13 @@ public static class DirModule
     {
         // The sub-request's own directory walk: an index.html that is a link needs the options
         // of its directory (AH00032), as the client's own GET of it would.
-        int walk = DirectoryWalk.Check(r, path, isDirectory: false, subrequest: true);
+        int walk = DirectoryWalk.Check(r, path, isDirectory: false, subrequest: true, out var accessFiles);
         if (walk != HookResult.Ok)
         {
             return walk;
         }
 
-        ModuleConfigVector sections = r.Server.Config.WalkSections(path, isDirectory: false, uri);
+        ModuleConfigVector sections = r.Server.Config.WalkSections(path, isDirectory: false, uri, accessFiles: accessFiles);
         string oldUri = r.Uri;
         string? oldFile = r.Filename;
         FileStatus oldInfo = r.FileInfo;

@@ -90,6 +90,9 @@ public sealed class RequestRecord
     /// <summary>Notes between modules (Apache's r->notes).</summary>
     public Dictionary<string, string> Notes => _notes ??= new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Apache's "error-notes" note, which some error pages show (403), or null.</summary>
+    public string? ErrorNotes => _notes is not null && _notes.TryGetValue("error-notes", out string? n) ? n : null;
+
     /// <summary>Environment variables of the request (Apache's r->subprocess_env).</summary>
     public Dictionary<string, string> Environment => _environment ??= new(StringComparer.Ordinal);
 

@@ -314,7 +314,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
-        r.Http.SendErrorPage(status);
+        r.Http.SendErrorPage(status, r.ErrorNotes);
     }
 
     private static string SafePath(HttpContext c)

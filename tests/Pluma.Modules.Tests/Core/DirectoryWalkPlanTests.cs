@@ -82,11 +82,19 @@ public class DirectoryWalkPlanTests
     }
 
     [Fact]
-    public void AllowOverrideWarningSaysTheDirectoryAnswers500()
+    public void AllowOverrideLoadsWithoutAWarning()
     {
-        LoadedConfig config = ConfigFixture.LoadWithStatic("<Directory /srv>\nAllowOverride All\n</Directory>\n", new HttpModule(CoreModule.Descriptor));
-        Assert.Contains(config.Warnings, w => w.ToString().Contains("PL00003", StringComparison.Ordinal)
-            && w.ToString().Contains("answers 500 while an access file (AccessFileName) exists", StringComparison.Ordinal));
+        LoadedConfig config = ConfigFixture.LoadWithStatic("<Directory /srv>\nAllowOverride All\nAllowOverrideList Redirect\n</Directory>\n", new HttpModule(CoreModule.Descriptor));
+        Assert.Empty(config.Warnings);
+    }
+
+    [Theory]
+    [InlineData("AllowOverride On", "Illegal override option On")]
+    [InlineData("AllowOverride FileInfo Bogus", "Illegal override option Bogus")]
+    public void AllowOverrideRefusesWhatApacheRefuses(string line, string error)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigFixture.LoadWithStatic("<Directory /srv>\n" + line + "\n</Directory>\n", new HttpModule(CoreModule.Descriptor)));
+        Assert.Equal(error, e.Reason);
     }
 
     [Fact]
@@ -111,6 +119,8 @@ public class DirectoryWalkPlanTests
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", site.Get("/" + deep + "/f.txt"), StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 403 Forbidden\r\n", site.Get("/" + deep + "/l.txt"), StringComparison.Ordinal);
         site.Write(deep + "/.htaccess", "Require all denied\n");
+        Assert.StartsWith("HTTP/1.1 403 Forbidden\r\n", site.Get("/" + deep + "/f.txt"), StringComparison.Ordinal);
+        site.Write(deep + "/.htaccess", "Bogus\n");
         Assert.StartsWith("HTTP/1.1 500 Internal Server Error\r\n", site.Get("/" + deep + "/f.txt"), StringComparison.Ordinal);
     }
 }

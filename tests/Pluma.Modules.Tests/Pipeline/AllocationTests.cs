@@ -18,10 +18,24 @@ public class AllocationTests
     // Core's directory walk running: links looked for (Options None) and access files (AllowOverride All).
     [InlineData("<Directory {root}>\nOptions None\nAllowOverride All\n</Directory>\n")]
     [InlineData("LogFormat \"%h %l %u %t \\\"%r\\\" %>s %O \\\"%{Referer}i\\\" \\\"%{User-Agent}i\\\"\" combined\nCustomLog logs/access.log combined\n")]
-    public void AKeepAliveStaticFileRequestAllocatesNothingOnceWarm(string logging)
+    public void AKeepAliveStaticFileRequestAllocatesNothingOnceWarm(string logging) => AssertAllocatesNothing(logging, null);
+
+    [Fact]
+    public void AnAccessFileReadOnceCostsNoAllocationAfterwards()
+    {
+        // The parsed .htaccess comes from the cache while a stat shows the same file.
+        AssertAllocatesNothing("<Directory {root}>\nAllowOverride All\n</Directory>\n", "AddType text/plain .txt\nDirectoryIndex index.html\n");
+    }
+
+    private static void AssertAllocatesNothing(string logging, string? accessFile)
     {
         using var site = new Site();
         site.Write("small.txt", new string('x', 100));
+        if (accessFile is not null)
+        {
+            site.Write(".htaccess", accessFile);
+        }
+
         site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n" + logging.Replace("{root}", site.Root, StringComparison.Ordinal));
         var c = new RepeatingConnection("GET /small.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
         Serve(site, c, 2_000);
