@@ -10,6 +10,8 @@ namespace Pluma.Http.Internal;
 /// </summary>
 internal sealed partial class Http1Connection
 {
+    private bool _statusLineHttp10;
+
     /// <summary>
     /// Apache's ap_set_keepalive, condition for condition: a response whose end the client can
     /// find, KeepAlive On, MaxKeepAliveRequests not reached (Apache serves max + 1 requests),
@@ -20,7 +22,11 @@ internal sealed partial class Http1Connection
     {
         _chunked = false;
         _sendKeepAliveHeaders = false;
-        if (_connectionClose || _head.Expecting100 || _closeWithoutHeader)
+
+        // downgrade-1.0 first, then force-response-1.0 on what is now HTTP/1.0 (basic_http_header_check).
+        int version = _context.DowngradeToHttp10 ? Math.Min(_line.Version, 1000) : _line.Version;
+        _statusLineHttp10 = _context.ForceResponseHttp10 && version == 1000;
+        if (_connectionClose || _head.Expecting100 || _closeWithoutHeader || _statusLineHttp10)
         {
             return false;
         }
@@ -28,7 +34,7 @@ internal sealed partial class Http1Connection
         bool framed = _line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(status) || Response.Headers.IndexOf("Content-Length") >= 0;
         if (!framed)
         {
-            if (_line.Version < 1001)
+            if (version < 1001)
             {
                 return false;
             }
@@ -47,7 +53,7 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        if (!_head.ClientKeepAlive && _line.Version < 1001)
+        if (!_head.ClientKeepAlive && version < 1001)
         {
             return false;
         }
@@ -78,7 +84,7 @@ internal sealed partial class Http1Connection
 
         Span<byte> span = _headScratch;
         int n = 0;
-        "HTTP/1.1 "u8.CopyTo(span);
+        (_statusLineHttp10 ? "HTTP/1.0 "u8 : "HTTP/1.1 "u8).CopyTo(span);
         n += 9;
         Utf8Formatter.TryFormat(status, span[n..], out int digits);
         n += digits;

@@ -52,6 +52,12 @@ public sealed class CoreDirConfig
 
     public long? LimitRequestBody { get; set; }
 
+    /// <summary>AcceptPathInfo: true On, false Off, null Default (each handler's preference) or not set.</summary>
+    public bool? AcceptPathInfo { get; set; }
+
+    /// <summary>Whether AcceptPathInfo was written here (Default included), so that it replaces the enclosing value.</summary>
+    public bool AcceptPathInfoSet { get; set; }
+
     /// <summary>SetHandler (core in 2.4).</summary>
     public string? SetHandler { get; set; }
 
@@ -78,6 +84,8 @@ public sealed class CoreDirConfig
             FileETag = FileETagSetting.Merge(parent.FileETag, child.FileETag),
             EnableSendfile = child.EnableSendfile ?? parent.EnableSendfile,
             LimitRequestBody = child.LimitRequestBody ?? parent.LimitRequestBody,
+            AcceptPathInfo = child.AcceptPathInfoSet ? child.AcceptPathInfo : parent.AcceptPathInfo,
+            AcceptPathInfoSet = child.AcceptPathInfoSet || parent.AcceptPathInfoSet,
             SetHandler = child.SetHandler ?? parent.SetHandler,
             ForceType = child.ForceType ?? parent.ForceType,
             ServerSignature = child.ServerSignature ?? parent.ServerSignature,

@@ -18,6 +18,11 @@ public static class DefaultHandler
     public static int Handle(RequestRecord r)
     {
         var req = r.Request;
+
+        // As default_handler does before anything else (ap_discard_request_body): the body is
+        // read and dropped, so LimitRequestBody (413) and a bad chunk (400) are answered here
+        // whatever the method, and 100 Continue is sent when asked.
+        req.DiscardBody();
         if (req.Method != "GET" && req.Method != "HEAD")
         {
             if (req.Method == "OPTIONS")
@@ -33,9 +38,7 @@ public static class DefaultHandler
                 return 405;
             }
 
-            // POST to a static file: Apache reads and drops the body (sending 100 Continue when
-            // asked) and serves the file as for GET.
-            req.DiscardBody();
+            // POST to a static file: served as for GET, its body dropped above.
         }
 
         if (r.Filename is null || !r.FileInfo.Exists)
@@ -56,9 +59,10 @@ public static class DefaultHandler
             return 403;
         }
 
-        if (!string.IsNullOrEmpty(r.PathInfo))
+        if (!string.IsNullOrEmpty(r.PathInfo) && r.Core.AcceptPathInfo != true)
         {
-            // AcceptPathInfo Default: the file handler refuses trailing path information.
+            // AcceptPathInfo Default (the file handler's own preference) or Off: trailing path
+            // information is refused; only AcceptPathInfo On serves the file.
             r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + r.Filename + r.PathInfo, LogClient.Of(r));
             return 404;
         }

@@ -90,8 +90,8 @@ public sealed class RequestRecord
     /// <summary>Notes between modules (Apache's r->notes).</summary>
     public Dictionary<string, string> Notes => _notes ??= new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Environment variables of the request (Apache's r->subprocess_env).</summary>
-    public Dictionary<string, string> Environment => _environment ??= new(StringComparer.Ordinal);
+    /// <summary>Environment variables of the request (Apache's r->subprocess_env, an apr table: names match without case).</summary>
+    public Dictionary<string, string> Environment => _environment ??= new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether any request environment variable was set (without creating the table).</summary>
     public bool HasEnvironment => _environment is { Count: > 0 };

@@ -5,6 +5,7 @@ using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Env;
 using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
@@ -12,6 +13,7 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
 
 namespace Pluma.CompiledModules;
@@ -39,8 +41,10 @@ internal static class ModuleCatalog
         AuthzCoreModule.CreateHost(),
         AutoindexModule.Create(),
         DirModule.Create(),
+        EnvModule.Create(),
         MimeModule.Create(),
         ReqTimeoutModule.Create(),
+        SetEnvIfModule.Create(),
         StatusModule.Create(),
         .. PendingModules.All(),
 
