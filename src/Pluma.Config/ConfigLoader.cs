@@ -74,7 +74,10 @@ public static class ConfigLoader
 
         return new LoadedConfig(
             options.Registry, main, processor.VirtualHosts, [.. modules.Order], defines, variables, warnings,
-            builder.ServerRoot, configFile, tree);
+            builder.ServerRoot, configFile, tree)
+        {
+            Includes = builder.Includes,
+        };
     }
 
     // httpd's merge_server_configs / merge_per_dir_configs for a virtual host over the main server.

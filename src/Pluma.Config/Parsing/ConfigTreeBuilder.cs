@@ -58,6 +58,9 @@ internal sealed class ConfigTreeBuilder
     /// <summary>Include and IncludeOptional read nothing (text held in memory, see <see cref="ConfigLoadOptions"/>).</summary>
     public bool IncludesRefused { get; init; }
 
+    /// <summary>The files read through Include/IncludeOptional so far, in reading order.</summary>
+    public List<IncludedFile> Includes { get; } = [];
+
     private enum BlockKind
     {
         File,
@@ -518,7 +521,12 @@ internal sealed class ConfigTreeBuilder
         _includeDepth++;
         try
         {
-            IncludeExpander.Expand(path, optional, file => ReadIncludedFile(file, into));
+            int depth = _includeDepth - 1;
+            IncludeExpander.Expand(path, optional, file =>
+            {
+                Includes.Add(new IncludedFile(file, line, depth));
+                ReadIncludedFile(file, into);
+            });
         }
         catch (ReadTimeError e)
         {

@@ -83,7 +83,7 @@ public static partial class CoreModule
         DirectiveDefinition.Pending("MaxRangeReversals", DirectiveArgs.Take1, All, "Maximum number of reversals in Range requests"),
         DirectiveDefinition.Pending("MaxRanges", DirectiveArgs.Take1, All, "Maximum number of Ranges in a request before returning the entire resource"),
         DirectiveDefinition.Pending("ErrorLogFormat", DirectiveArgs.Take12, Rsrc, "Format string for the ErrorLog"),
-        DirectiveDefinition.Pending("StrictHostCheck", DirectiveArgs.Flag, Rsrc, "Controls whether a hostname match is required"),
+        new("StrictHostCheck", DirectiveArgs.Flag, Rsrc, "Controls whether a hostname match is required", Flag<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.StrictHostCheck = v)),
         DirectiveDefinition.Pending("Error", DirectiveArgs.Take1, All, "Generate error message from within configuration"),
 
         // Process-wide settings: listen.c, log.c, mpm_common.c, mod_unixd.c (GLOBAL_ONLY).

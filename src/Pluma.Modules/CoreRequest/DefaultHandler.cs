@@ -27,6 +27,9 @@ public static class DefaultHandler
         {
             if (req.Method == "OPTIONS")
             {
+                // ap_send_http_options answers with the resource's type (mod_mime's, or
+                // httpd/unix-directory for a directory) and no body.
+                r.Response.ContentType = r.ContentType ?? (r.FileInfo.IsDirectory ? "httpd/unix-directory" : null);
                 r.Response.Headers.Set("Allow", AllowedMethods);
                 r.Response.ContentLength = 0;
                 return HookResult.Done;
@@ -50,6 +53,13 @@ public static class DefaultHandler
             }
 
             r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + (r.Filename ?? r.Uri), LogClient.Of(r));
+            return 404;
+        }
+
+        if (r.FileInfo.IsDirectory && !req.IsHead && req.MethodNumber != HttpMethod.Get)
+        {
+            // mod_autoindex answers GET only; default_handler never serves a directory itself.
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00129: Attempt to serve directory: " + r.Filename, LogClient.Of(r));
             return 404;
         }
 

@@ -59,16 +59,26 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     public void ProcessRequest(PipelineRequest request)
     {
         HttpContext context = request.Http;
-        VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, context.Request.Host);
+        string? host = context.Request.Host;
+        VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, host, out bool named);
         context.Identity = _identities[server];
         RequestRecord r = TakeRecord(request, server, server.Core.MergeSlashes == false ? UnmergedPath(context.Request) : context.Request.Path);
         r.Args = context.Request.QueryString;
         request.Current = r;
-        int status = Run(r);
+        RequestTrace.RequestReceived(r);
+        int status = !named && host is not null && server.Core.StrictHostCheck == true ? RefuseUnknownHost(r, host) : Run(r);
         if (status > 0)
         {
             SendError(r, status);
         }
+    }
+
+    /// <summary>StrictHostCheck On (vhost.c check_hostalias): a Host that no ServerName or ServerAlias of the address names.</summary>
+    private static int RefuseUnknownHost(RequestRecord r, string host)
+    {
+        string defined = r.Server.Config.File is { } file ? file + ":" + r.Server.Config.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : r.Server.ServerName;
+        r.Server.ErrorLog.Write(LogLevel.Warn, "core", "AH10157: Requested hostname '" + host + "' did not match any ServerName/ServerAlias in the matching virtual host (default vhost for current connection is " + defined + ")", LogClient.Of(r));
+        return 400;
     }
 
     /// <inheritdoc/>
@@ -249,6 +259,11 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             {
                 return rc;
             }
+        }
+
+        if (r.User is null)
+        {
+            RequestTrace.AuthorizedWithoutAuthentication(r);
         }
 
         rc = First(_types, r, static (m, x) => m.TypeChecker!(x));

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Net;
 using Pluma.Config;
+using Pluma.Connections.Diagnostics;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.SetEnvIf;
@@ -81,9 +82,20 @@ public static class SetEnvIfModule
         }
 
         Dictionary<string, string> env = r.Environment;
+        bool trace = r.Server.ErrorLog.IsEnabled(LogLevel.Trace2, "setenvif");
         foreach (SetEnvIfRule rule in config.Rules)
         {
-            rule.Apply(ValueOf(r, rule, env, beforeMapping), env);
+            if (rule.Apply(ValueOf(r, rule, env, beforeMapping), env) && trace)
+            {
+                // match_headers logs each variable it sets (not those it unsets) at trace2.
+                foreach (SetEnvIfFeature f in rule.Features)
+                {
+                    if (f.Value is not null)
+                    {
+                        r.Server.ErrorLog.Write(LogLevel.Trace2, "setenvif", "Setting " + f.Name, LogClient.Of(r));
+                    }
+                }
+            }
         }
 
         return HookResult.Declined;

@@ -99,8 +99,11 @@ public sealed class SetEnvIfRule
         return new SetEnvIfRule(name, attribute, nameRegex, valueRegex, substring, ignoreCase, [.. features]);
     }
 
-    /// <summary>Tests <paramref name="value"/> (null when the header or attribute is absent, tested as "") and applies the variables.</summary>
-    public void Apply(string? value, Dictionary<string, string> environment)
+    /// <summary>
+    /// Tests <paramref name="value"/> (null when the header or attribute is absent, tested as "")
+    /// and applies the variables; returns whether it matched.
+    /// </summary>
+    public bool Apply(string? value, Dictionary<string, string> environment)
     {
         value ??= string.Empty;
         Match? match = null;
@@ -108,7 +111,7 @@ public sealed class SetEnvIfRule
         {
             if (!value.Contains(_substring, _comparison))
             {
-                return;
+                return false;
             }
         }
         else
@@ -116,7 +119,7 @@ public sealed class SetEnvIfRule
             match = _valueRegex!.Match(value);
             if (!match.Success)
             {
-                return;
+                return false;
             }
         }
 
@@ -131,6 +134,8 @@ public sealed class SetEnvIfRule
                 environment[f.Name] = match is null ? f.Value : Substitute(f.Value, match);
             }
         }
+
+        return true;
     }
 
     /// <summary>The value of the last request header whose name matches this rule's name regex, or null.</summary>
