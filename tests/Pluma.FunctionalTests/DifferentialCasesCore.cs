@@ -24,6 +24,8 @@ internal static class DifferentialCasesCore
         new("POST to a directory listing", "POST /files/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
         new("A file name longer than the file system allows", "GET /files/" + new string('a', 300) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
         new("A dangling symbolic link", "GET /files/dangling HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        new("An IPv6 literal Host in the error page signature", "GET /no-such-file HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n"),
+        new("An IPv6 literal Host with a port in the error page signature", "GET /no-such-file HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n"),
         new("setenvif: BrowserMatch is case-sensitive", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nUser-Agent: mozilla/2\r\n\r\n"),
     ];
 

@@ -339,8 +339,13 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
                 byte[] body = System.Text.Encoding.UTF8.GetBytes(doc, 1, doc.Length - 1);
                 r.Response.StatusCode = status;
                 r.Response.ContentType = "text/html; charset=iso-8859-1";
-                r.Response.ContentLength = body.Length;
-                r.Response.Write(body);
+                if (!r.Request.IsHead)
+                {
+                    // On HEAD Apache sends no body and so no length (ap_send_error_response).
+                    r.Response.ContentLength = body.Length;
+                    r.Response.Write(body);
+                }
+
                 return;
             }
 

@@ -114,8 +114,10 @@ public static class SetEnvIfModule
             case SetEnvIfAttribute.RemoteUser:
                 return r.User;
             case SetEnvIfAttribute.RequestUri:
-                // Before mapping, r->uri is still the path as sent (ap_process_request_internal decodes it later).
-                return beforeMapping ? System.Text.Encoding.Latin1.GetString(r.Request.RawPathBytes) : r.Uri;
+                // Before mapping, r->uri of the client's request is still the path as sent, its
+                // leading run of '/' made one (protocol.c ap_parse_uri); ap_process_request_internal
+                // decodes it later. An internal redirect starts from its decoded target.
+                return beforeMapping && r.Previous is null ? RawUri(r.Request.RawPathBytes) : r.Uri;
             case SetEnvIfAttribute.RequestMethod:
                 return r.Request.Method;
             case SetEnvIfAttribute.RequestProtocol:
@@ -125,6 +127,17 @@ public static class SetEnvIfModule
             default:
                 return r.Request.Headers.GetCombined(rule.Name) ?? (env.TryGetValue(rule.Name, out string? v) ? v : null);
         }
+    }
+
+    private static string RawUri(ReadOnlySpan<byte> raw)
+    {
+        int start = 0;
+        while (start + 1 < raw.Length && raw[start] == (byte)'/' && raw[start + 1] == (byte)'/')
+        {
+            start++;
+        }
+
+        return System.Text.Encoding.Latin1.GetString(raw[start..]);
     }
 
     private static string Ip(IPAddress a) => (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToString();
