@@ -81,6 +81,7 @@ public static class ConfigLoader
             ModuleSet = modules,
             Environment = environment,
             Version = version,
+            Includes = builder.Includes,
         };
     }
 

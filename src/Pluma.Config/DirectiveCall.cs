@@ -36,6 +36,9 @@ public sealed class DirectiveCall
     /// <summary>The unsplit arguments (for <see cref="DirectiveArgs.RawArgs"/>).</summary>
     public string RawArgs => Node.Args;
 
+    /// <summary><see cref="RawArgs"/> split into words as httpd's ap_getword_conf splits them (quotes, escapes).</summary>
+    public List<string> RawWords() => Parsing.ConfigWord.Split(RawArgs);
+
     /// <summary>On (true) or Off (false) for <see cref="DirectiveArgs.Flag"/>.</summary>
     public bool FlagValue { get; }
 

@@ -29,6 +29,9 @@ public sealed class LoadedConfig
         Tree = tree;
     }
 
+    /// <summary>Every file Include/IncludeOptional read, in reading order (for -t -D DUMP_INCLUDES).</summary>
+    public IReadOnlyList<IncludedFile> Includes { get; init; } = [];
+
     public ModuleRegistry Registry { get; }
 
     public ServerConfig MainServer { get; }

@@ -37,6 +37,18 @@ public sealed class HttpContext
     /// <summary>Set false to close the connection after this response (Apache's nokeepalive).</summary>
     public bool KeepAlive { get; set; } = true;
 
+    /// <summary>
+    /// Answer an HTTP/1.1 request as if it were HTTP/1.0 (the "downgrade-1.0" variable): no chunked
+    /// body, no keep-alive unless asked for (http_filters.c basic_http_header_check).
+    /// </summary>
+    public bool DowngradeToHttp10 { get; set; }
+
+    /// <summary>
+    /// "HTTP/1.0" on the status line of a response to an HTTP/1.0 request, and a close (the
+    /// "force-response-1.0" variable, http_filters.c basic_http_header_check).
+    /// </summary>
+    public bool ForceResponseHttp10 { get; set; }
+
     /// <summary>The server identity used by error pages (the application sets the vhost's).</summary>
     public ServerIdentity Identity { get; set; } = new();
 
@@ -65,6 +77,7 @@ public sealed class HttpContext
     {
         LimitRequestBody = HttpContextDefaults.LimitRequestBody;
         KeepAlive = true;
+        DowngradeToHttp10 = ForceResponseHttp10 = false;
         Identity = identity;
         Duration = TimeSpan.Zero;
         RejectedByServer = false;

@@ -49,6 +49,13 @@ public static class HttpErrorPages
             return;
         }
 
+        // An IPv6 literal Host ("[::1]:8080") is named without its brackets, as r->hostname
+        // holds it (vhost.c fix_hostname): "Server at ::1 Port 8080".
+        if (hostName is ['[', .., ']'])
+        {
+            hostName = hostName[1..^1];
+        }
+
         string name = EscapeHtml(string.IsNullOrEmpty(hostName) ? identity.ServerName : hostName);
         string portText = (port != 0 ? port : identity.Port != 0 ? identity.Port : 80).ToString(CultureInfo.InvariantCulture);
         sb.Append("<hr>\n<address>").Append(identity.Banner).Append(" Server at ");

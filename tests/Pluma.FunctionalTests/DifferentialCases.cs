@@ -51,6 +51,7 @@ internal static class DifferentialCases
         new("Chunked POST to a static file", "POST /files/small.txt HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n" + Close + "\r\n5\r\nhello\r\n0\r\n\r\n"),
         new("Expect 100-continue on a POST", "POST /files/small.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n" + Close + "\r\n", BodyAfterContinue: "hello"),
         new("Expect with an unknown expectation", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nExpect: something\r\n\r\n"),
+        .. DifferentialCasesCore.Cases,
     ]);
 
     public static IEnumerable<string> Names => All.Keys;

@@ -87,6 +87,7 @@ public sealed class DifferentialServers : IDisposable
         Write(Path.Combine(files, "big.bin"), data);
         Write(Path.Combine(files, "small.txt"), "hello\n"u8.ToArray());
         Write(Path.Combine(files, "sub", "a.txt"), "sub\n"u8.ToArray());
+        DifferentialCasesCore.AddFiles(files);
     }
 
     private static void Write(string path, byte[] bytes)

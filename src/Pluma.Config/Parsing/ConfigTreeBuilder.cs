@@ -69,6 +69,9 @@ internal sealed class ConfigTreeBuilder
     public void ReadAccessFile(string path, string text, List<ConfigNode> into) =>
         ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
 
+    /// <summary>The files read through Include/IncludeOptional so far, in reading order.</summary>
+    public List<IncludedFile> Includes { get; } = [];
+
     private enum BlockKind
     {
         File,
@@ -558,7 +561,12 @@ internal sealed class ConfigTreeBuilder
         _includeDepth++;
         try
         {
-            IncludeExpander.Expand(path, optional, file => ReadIncludedFile(file, into));
+            int depth = _includeDepth - 1;
+            IncludeExpander.Expand(path, optional, file =>
+            {
+                Includes.Add(new IncludedFile(file, line, depth));
+                ReadIncludedFile(file, into);
+            });
         }
         catch (ReadTimeError e)
         {

@@ -119,9 +119,12 @@ internal sealed class SectionWalker
 
         ModuleConfigVector current = path.Config;
         List<DirSection>? pendingIfs = path.FileIfs.Length > 0 ? [.. path.FileIfs] : null;
+        // request.c location_walk: <Location> compares the URI with its runs of '/' merged
+        // (ap_no2slash), <LocationMatch> the URI as it is (they differ under MergeSlashes Off).
+        string merged = uri.Contains("//", StringComparison.Ordinal) && uri.StartsWith('/') ? NoTwoSlash(uri) : uri;
         foreach (DirSection l in _locations)
         {
-            if (l.Regex is not null ? l.Regex.IsMatch(uri) : MatchLocation(l, uri))
+            if (l.Regex is not null ? l.Regex.IsMatch(uri) : MatchLocation(l, merged))
             {
                 current = Merge(current, l.Config);
                 List<DirSection>? noFiles = null;
@@ -363,6 +366,20 @@ internal sealed class SectionWalker
 
     private static bool MatchName(DirSection f, string fileName) =>
         f.HasWildcard ? Fnmatch.IsMatch(f.Pattern, fileName, pathName: true) : f.Pattern == fileName;
+
+    private static string NoTwoSlash(string uri)
+    {
+        var sb = new System.Text.StringBuilder(uri.Length);
+        foreach (char c in uri)
+        {
+            if (c != '/' || sb.Length == 0 || sb[^1] != '/')
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
 
     // httpd's location rule: a prefix that ends at a slash or at the end of the URI.
     private static bool MatchLocation(DirSection l, string uri)

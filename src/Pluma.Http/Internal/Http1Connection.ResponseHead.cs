@@ -20,7 +20,11 @@ internal sealed partial class Http1Connection
     {
         _response.Chunked = false;
         _response.SendKeepAliveHeaders = false;
-        if (_response.ConnectionClose || _parse.Head.Expecting100 || _response.CloseWithoutHeader)
+
+        // downgrade-1.0 first, then force-response-1.0 on what is now HTTP/1.0 (basic_http_header_check).
+        int version = _context.DowngradeToHttp10 ? Math.Min(_parse.Line.Version, 1000) : _parse.Line.Version;
+        _response.StatusLineHttp10 = _context.ForceResponseHttp10 && version == 1000;
+        if (_response.ConnectionClose || _parse.Head.Expecting100 || _response.CloseWithoutHeader || _response.StatusLineHttp10)
         {
             return false;
         }
@@ -28,7 +32,7 @@ internal sealed partial class Http1Connection
         bool framed = _parse.Line.Method == HttpMethod.Head || HttpStatus.IsHeaderOnly(status) || Response.Headers.IndexOf("Content-Length") >= 0;
         if (!framed)
         {
-            if (_parse.Line.Version < 1001)
+            if (version < 1001)
             {
                 return false;
             }
@@ -47,7 +51,7 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        if (!_parse.Head.ClientKeepAlive && _parse.Line.Version < 1001)
+        if (!_parse.Head.ClientKeepAlive && version < 1001)
         {
             return false;
         }
@@ -78,7 +82,7 @@ internal sealed partial class Http1Connection
 
         Span<byte> span = _headScratch;
         int n = 0;
-        "HTTP/1.1 "u8.CopyTo(span);
+        (_response.StatusLineHttp10 ? "HTTP/1.0 "u8 : "HTTP/1.1 "u8).CopyTo(span);
         n += 9;
         Utf8Formatter.TryFormat(status, span[n..], out int digits);
         n += digits;

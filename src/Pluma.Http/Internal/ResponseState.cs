@@ -30,6 +30,9 @@ internal struct ResponseState
     /// <summary>Do not announce the body's length even when it all fits the buffer.</summary>
     public bool OmitContentLength;
 
+    /// <summary>force-response-1.0 on an HTTP/1.0 request: the status line says HTTP/1.0 and the connection closes.</summary>
+    public bool StatusLineHttp10;
+
     /// <summary>The request or its framing leaves the connection unusable: close after answering.</summary>
     public bool ConnectionClose;
 

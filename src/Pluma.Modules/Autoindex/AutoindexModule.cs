@@ -57,6 +57,12 @@ public static class AutoindexModule
         IndexOptions options = d.EffectiveOptions;
         var fallback = new IndexSort(d.DefaultKey ?? 'N', d.DefaultDirection ?? 'A');
         IndexSort sort = (options & IndexOptions.IgnoreClient) != 0 ? fallback : IndexSort.Parse(r.Args ?? r.Request.QueryString, fallback);
+        string? listFormat = null;
+        if ((options & IndexOptions.IgnoreClient) == 0)
+        {
+            (options, listFormat) = IndexSort.ApplyFormat(r.Args ?? r.Request.QueryString, options);
+        }
+
         List<IndexEntry> entries;
         try
         {
@@ -85,6 +91,7 @@ public static class AutoindexModule
             Entries = entries,
             Options = options,
             Sort = sort,
+            ColumnArgs = listFormat is null ? string.Empty : ";F=" + listFormat,
             BlankIcon = IconLookup.Find(d.Icons, null, null, IconLookup.BlankIcon, true),
             DefaultIcon = d.DefaultIcon,
             IconWidth = d.IconWidth,
@@ -99,8 +106,15 @@ public static class AutoindexModule
             StyleSheet = d.StyleSheet,
             Signature = sig.StartsWith("<hr>\n", StringComparison.Ordinal) ? sig[5..] : sig,
         };
-        byte[] body = Encoding.UTF8.GetBytes(IndexPage.Render(model));
         r.Response.ContentType = (d.ContentType ?? "text/html") + ";charset=" + (d.Charset ?? "ISO-8859-1");
+        if (r.Request.IsHead)
+        {
+            // index_directory stops after the content type on HEAD (r->header_only): no body is
+            // generated, so no Content-Length is sent either.
+            return HookResult.Done;
+        }
+
+        byte[] body = Encoding.UTF8.GetBytes(IndexPage.Render(model));
         r.Response.ContentLength = body.Length;
         r.Response.Write(body);
         return HookResult.Done;

@@ -183,7 +183,7 @@ public static class IndexPage
         }
 
         char order = m.Sort.Key == column && m.Sort.Ascending ? 'D' : 'A';
-        sb.Append("<a href=\"?C=").Append(column).Append(";O=").Append(order).Append("\">").Append(label).Append("</a>");
+        sb.Append("<a href=\"?C=").Append(column).Append(";O=").Append(order).Append(m.ColumnArgs).Append("\">").Append(label).Append("</a>");
     }
 
     private static void Icon(StringBuilder sb, IndexPageModel m, string src, string alt, bool xhtml)

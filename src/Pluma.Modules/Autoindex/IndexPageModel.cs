@@ -15,6 +15,9 @@ public sealed record IndexPageModel
 
     public IndexSort Sort { get; init; } = IndexSort.Default;
 
+    /// <summary>What the column links carry after "?C=x;O=y": ";F=n" when the client chose the format (mod_autoindex's colargs).</summary>
+    public string ColumnArgs { get; init; } = string.Empty;
+
     /// <summary>The ^^BLANKICON^^ icon for the header row.</summary>
     public string? BlankIcon { get; init; }
 

@@ -36,6 +36,44 @@ public readonly record struct IndexSort(char Key, char Direction)
         return new IndexSort(key, dir);
     }
 
+    /// <summary>
+    /// The client's list format (index_directory's "F=" argument): 0 a plain list, 1 fancy, 2 a
+    /// table; the last one given wins, anything else is ignored. Returns the options to use and
+    /// the digit to carry in the column links (null when none was given).
+    /// </summary>
+    public static (IndexOptions Options, string? Format) ApplyFormat(string? query, IndexOptions options)
+    {
+        string? format = null;
+        if (string.IsNullOrEmpty(query) || !query.Contains("F=", StringComparison.Ordinal))
+        {
+            return (options, null);
+        }
+
+        foreach (string part in query.Split(';', '&'))
+        {
+            if (part.Length == 3 && part[0] == 'F' && part[1] == '=')
+            {
+                switch (part[2])
+                {
+                    case '0':
+                        options &= ~(IndexOptions.FancyIndexing | IndexOptions.HtmlTable);
+                        format = "0";
+                        break;
+                    case '1':
+                        options = (options | IndexOptions.FancyIndexing) & ~IndexOptions.HtmlTable;
+                        format = "1";
+                        break;
+                    case '2':
+                        options |= IndexOptions.FancyIndexing | IndexOptions.HtmlTable;
+                        format = "2";
+                        break;
+                }
+            }
+        }
+
+        return (options, format);
+    }
+
     /// <summary>dsortf: the parent first, optionally folders first, then the column, then the name.</summary>
     public Comparison<IndexEntry> Comparer(IndexOptions options)
     {

@@ -60,6 +60,12 @@ public sealed class CoreDirConfig
 
     public int? MaxRangeReversals { get; set; }
 
+    /// <summary>AcceptPathInfo: true On, false Off, null Default (each handler's preference) or not set.</summary>
+    public bool? AcceptPathInfo { get; set; }
+
+    /// <summary>Whether AcceptPathInfo was written here (Default included), so that it replaces the enclosing value.</summary>
+    public bool AcceptPathInfoSet { get; set; }
+
     /// <summary>SetHandler (core in 2.4).</summary>
     public string? SetHandler { get; set; }
 
@@ -96,6 +102,8 @@ public sealed class CoreDirConfig
             MaxRanges = child.MaxRanges ?? parent.MaxRanges,
             MaxRangeOverlaps = child.MaxRangeOverlaps ?? parent.MaxRangeOverlaps,
             MaxRangeReversals = child.MaxRangeReversals ?? parent.MaxRangeReversals,
+            AcceptPathInfo = child.AcceptPathInfoSet ? child.AcceptPathInfo : parent.AcceptPathInfo,
+            AcceptPathInfoSet = child.AcceptPathInfoSet || parent.AcceptPathInfoSet,
             SetHandler = child.SetHandler ?? parent.SetHandler,
             ForceType = child.ForceType ?? parent.ForceType,
             ServerSignature = child.ServerSignature ?? parent.ServerSignature,

@@ -307,6 +307,22 @@ public static partial class CoreModule
         return null;
     }
 
+    /// <summary>core.c set_accept_path_info: on, off or default, any case.</summary>
+    private static string? SetAcceptPathInfo(DirectiveCall call)
+    {
+        CoreDirConfig d = call.GetDirRecord<CoreDirConfig>();
+        switch (call.Args[0].ToLowerInvariant())
+        {
+            case "on": d.AcceptPathInfo = true; break;
+            case "off": d.AcceptPathInfo = false; break;
+            case "default": d.AcceptPathInfo = null; break;
+            default: return "AcceptPathInfo must be set to on, off or default";
+        }
+
+        d.AcceptPathInfoSet = true;
+        return null;
+    }
+
     private static string? SetErrorDocument(DirectiveCall call)
     {
         if (!int.TryParse(call.Args[0], NumberStyles.None, CultureInfo.InvariantCulture, out int status) || status < 400 || status > 599)
@@ -314,7 +330,22 @@ public static partial class CoreModule
             return "Unsupported HTTP response code " + call.Args[0];
         }
 
-        call.GetDirRecord<CoreDirConfig>().ErrorDocuments[status] = call.Args[1];
+        // core.c set_error_document's heuristic on the word as read (quotes already taken off):
+        // a space makes it a message, a leading '/' a local path, a scheme a URL to redirect to,
+        // "default" Apache's own page, anything else a message. A message is kept with a leading
+        // '"', as Apache keeps it, so that the answer can tell it from a path or a URL.
+        string doc = call.Args[1];
+        if (doc.Contains(' ', StringComparison.Ordinal) || (doc[0] != '/' && !ErrorDocumentTarget.IsUrl(doc)))
+        {
+            doc = string.Equals(doc, ErrorDocumentTarget.Default, StringComparison.OrdinalIgnoreCase) ? ErrorDocumentTarget.Default : "\"" + doc;
+        }
+        else if (status == 401 && doc[0] != '/')
+        {
+            call.AddWarning("AH00113", call.File + ":" + call.Line.ToString(CultureInfo.InvariantCulture) + " cannot use a full URL in a 401 ErrorDocument directive --- ignoring!");
+            return null;
+        }
+
+        call.GetDirRecord<CoreDirConfig>().ErrorDocuments[status] = doc;
         return null;
     }
 

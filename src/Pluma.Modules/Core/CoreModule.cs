@@ -42,6 +42,7 @@ public static partial class CoreModule
         new("LimitRequestBody", DirectiveArgs.Take1, All, "Limit (in bytes) on maximum size of request message body", SetLimitRequestBody),
         new("TraceEnable", DirectiveArgs.Take1, Rsrc, "'on' (default), 'off' or 'extended' to trace request body content", String<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.TraceEnable = v)),
         new("HttpProtocolOptions", DirectiveArgs.Iterate, Rsrc, "'Allow0.9' or 'Require1.0' (default); 'RegisteredMethods' or 'LenientMethods' (default); 'Unsafe' or 'Strict' (default). Sets HTTP acceptance rules", SetHttpProtocolOptions),
+        new("MergeSlashes", DirectiveArgs.Flag, Rsrc, "Controls whether consecutive slashes in the URI path are merged", Flag<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.MergeSlashes = v)),
         new("AllowEncodedSlashes", DirectiveArgs.Take12, RsrcAccess, "Allow URLs containing '/' encoded as '%2F'", String<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.AllowEncodedSlashes = v)),
         new("AccessFileName", DirectiveArgs.TakeArgv, Rsrc, "Name(s) of per-directory config files (default: .htaccess)", SetAccessFileName),
         new("ServerTokens", DirectiveArgs.Take1, Rsrc, "Tokens displayed in the Server: header - Min[imal], Major, Minor, Prod[uctOnly], OS, or Full", SetServerTokens) { Restrictions = ContextRestrictions.GlobalOnly },
@@ -58,7 +59,7 @@ public static partial class CoreModule
         new("EnableMMAP", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Controls whether memory-mapping may be used to read files", (_) => null),
         new("SetHandler", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "A resource name for the handler to use for all files", Dir((d, call) => d.SetHandler = call.Args[0].Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : call.Args[0].ToLowerInvariant())),
         new("ForceType", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "A mime type that overrides other configured type", Dir((d, call) => d.ForceType = call.Args[0].Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : call.Args[0])),
-        DirectiveDefinition.Pending("AcceptPathInfo", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Set to on or off for PATH_INFO to be accepted by handlers, or default for the per-handler preference"),
+        new("AcceptPathInfo", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Set to on or off for PATH_INFO to be accepted by handlers, or default for the per-handler preference", SetAcceptPathInfo),
         DirectiveDefinition.Pending("ContentDigest", DirectiveArgs.Flag, DirectiveScope.OrOptions | RsrcAccess, "whether or not to send a Content-MD5 header with each request"),
         DirectiveDefinition.Pending("DefaultType", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "the default media type for otherwise untyped files (DEPRECATED)"),
         DirectiveDefinition.Pending("SetOutputFilter", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "filter (or ; delimited list of filters) to be run on the request content"),
@@ -83,7 +84,7 @@ public static partial class CoreModule
         new("MaxRangeReversals", DirectiveArgs.Take1, All, "Maximum number of reversals in Ranges in a request before returning the entire resource, or 0 for unlimited", c => SetMaxRangeLimit(c, (d, v) => d.MaxRangeReversals = v, RangeLimits.Default.MaxReversals)),
         new("MaxRanges", DirectiveArgs.Take1, All, "Maximum number of Ranges in a request before returning the entire resource, or 0 for unlimited", c => SetMaxRangeLimit(c, (d, v) => d.MaxRanges = v, RangeLimits.Default.MaxRanges)),
         DirectiveDefinition.Pending("ErrorLogFormat", DirectiveArgs.Take12, Rsrc, "Format string for the ErrorLog"),
-        DirectiveDefinition.Pending("StrictHostCheck", DirectiveArgs.Flag, Rsrc, "Controls whether a hostname match is required"),
+        new("StrictHostCheck", DirectiveArgs.Flag, Rsrc, "Controls whether a hostname match is required", Flag<CoreServerConfig>(DirectiveTarget.Server, (c, v) => c.StrictHostCheck = v)),
         DirectiveDefinition.Pending("Error", DirectiveArgs.Take1, All, "Generate error message from within configuration"),
 
         // Process-wide settings: listen.c, log.c, mpm_common.c, mod_unixd.c (GLOBAL_ONLY).

@@ -59,6 +59,12 @@ public sealed class CoreServerConfig
 
     public string? AllowEncodedSlashes { get; set; }
 
+    /// <summary>StrictHostCheck (2.4.49+, default Off): a Host no virtual host of the address names is refused with 400.</summary>
+    public bool? StrictHostCheck { get; set; }
+
+    /// <summary>MergeSlashes (2.4.39+, default On): runs of '/' in the path count as one.</summary>
+    public bool? MergeSlashes { get; set; }
+
     /// <summary>AccessFileName: the per-directory files looked for in each directory walked (null = Apache's default, .htaccess).</summary>
     public IReadOnlyList<string>? AccessFileNames { get; set; }
 
@@ -90,6 +96,8 @@ public sealed class CoreServerConfig
             RegisteredMethodsOnly = vhost.RegisteredMethodsOnly ?? main.RegisteredMethodsOnly,
             AllowHttp09 = vhost.AllowHttp09 ?? main.AllowHttp09,
             AllowEncodedSlashes = vhost.AllowEncodedSlashes ?? main.AllowEncodedSlashes,
+            MergeSlashes = vhost.MergeSlashes ?? main.MergeSlashes,
+            StrictHostCheck = vhost.StrictHostCheck ?? main.StrictHostCheck,
             AccessFileNames = vhost.AccessFileNames ?? main.AccessFileNames,
             Main = main.Main,
         };

@@ -88,6 +88,11 @@ public static class CoreFileMapper
             }
         }
 
+        if (!st.Exists && MissingFileProblem(r, trimmed) is int refused)
+        {
+            return refused;
+        }
+
         r.FileInfo = st;
         string walkPath = r.Filename!;
         if (st.IsDirectory && walkPath.Length > 1)
@@ -101,5 +106,38 @@ public static class CoreFileMapper
         int rc = DirectoryWalk.Check(r, r.Filename, st.IsDirectory, subrequest: false, out var accessFiles);
         r.DirConfig = r.Server.Config.WalkSections(walkPath, st.IsDirectory, r.Uri, exists: st.Exists, accessFiles: accessFiles);
         return rc;
+    }
+
+    /// <summary>
+    /// Why a path that stat could not find is refused rather than missing, as Apache's directory
+    /// walk decides (request.c ap_directory_walk): a name longer than the file system allows
+    /// (ENAMETOOLONG, AH00036) and a symbolic link whose target is gone (AH00037) are 403.
+    /// Only requests for missing files pay for the check.
+    /// </summary>
+    private static int? MissingFileProblem(RequestRecord r, string path)
+    {
+        foreach (string component in path.Split('/'))
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(component) > 255)
+            {
+                r.Server.ErrorLog.Write(LogLevel.Error, "core", "(36)File name too long: AH00036: access to " + r.Uri + " failed (filesystem path '" + path + "')", LogClient.Of(r));
+                return 403;
+            }
+        }
+
+        try
+        {
+            if (new System.IO.FileInfo(path).LinkTarget is not null)
+            {
+                r.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00037: Symbolic link not allowed or link target not accessible: " + path, LogClient.Of(r));
+                return 403;
+            }
+        }
+        catch (System.IO.IOException)
+        {
+            // Not readable as a link: the path is simply missing.
+        }
+
+        return null;
     }
 }

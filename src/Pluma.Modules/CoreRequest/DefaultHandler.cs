@@ -18,10 +18,18 @@ public static class DefaultHandler
     public static int Handle(RequestRecord r)
     {
         var req = r.Request;
+
+        // As default_handler does before anything else (ap_discard_request_body): the body is
+        // read and dropped, so LimitRequestBody (413) and a bad chunk (400) are answered here
+        // whatever the method, and 100 Continue is sent when asked.
+        req.DiscardBody();
         if (req.Method != "GET" && req.Method != "HEAD")
         {
             if (req.Method == "OPTIONS")
             {
+                // ap_send_http_options answers with the resource's type (mod_mime's, or
+                // httpd/unix-directory for a directory) and no body.
+                r.Response.ContentType = r.ContentType ?? (r.FileInfo.IsDirectory ? "httpd/unix-directory" : null);
                 r.Response.Headers.Set("Allow", AllowedMethods);
                 r.Response.ContentLength = 0;
                 return HookResult.Done;
@@ -33,9 +41,7 @@ public static class DefaultHandler
                 return 405;
             }
 
-            // POST to a static file: Apache reads and drops the body (sending 100 Continue when
-            // asked) and serves the file as for GET.
-            req.DiscardBody();
+            // POST to a static file: served as for GET, its body dropped above.
         }
 
         if (r.Filename is null || !r.FileInfo.Exists)
@@ -50,15 +56,23 @@ public static class DefaultHandler
             return 404;
         }
 
+        if (r.FileInfo.IsDirectory && !req.IsHead && req.MethodNumber != HttpMethod.Get)
+        {
+            // mod_autoindex answers GET only; default_handler never serves a directory itself.
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00129: Attempt to serve directory: " + r.Filename, LogClient.Of(r));
+            return 404;
+        }
+
         if (r.FileInfo.IsDirectory)
         {
             r.Server.ErrorLog.Write(LogLevel.Error, "autoindex", "AH01276: Cannot serve directory " + r.Filename + "/: No matching DirectoryIndex (index.html) found, and server-generated directory index forbidden by Options directive", LogClient.Of(r));
             return 403;
         }
 
-        if (!string.IsNullOrEmpty(r.PathInfo))
+        if (!string.IsNullOrEmpty(r.PathInfo) && r.Core.AcceptPathInfo != true)
         {
-            // AcceptPathInfo Default: the file handler refuses trailing path information.
+            // AcceptPathInfo Default (the file handler's own preference) or Off: trailing path
+            // information is refused; only AcceptPathInfo On serves the file.
             r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + r.Filename + r.PathInfo, LogClient.Of(r));
             return 404;
         }

@@ -8,8 +8,10 @@ namespace Pluma.Modules.Hosting;
 /// optional. Phases run in this order for each request, over the loaded modules in load order
 /// (mime before dir etc. follows from Debian's load order, which is alphabetical):
 /// <list type="number">
+/// <item><see cref="PostReadRequest"/> all run, before the URI is mapped (setenvif's server-wide rules)</item>
 /// <item><see cref="TranslateName"/> URI to file name, first non-declined wins (alias, then core)</item>
 /// <item><see cref="MapToStorage"/> after the section walk, first non-declined wins</item>
+/// <item><see cref="HeaderParser"/> all run after the section walk (setenvif's per-directory rules); any non-OK status ends the request</item>
 /// <item><see cref="CheckAccess"/>, <see cref="CheckAccessEx"/>, <see cref="CheckUserId"/>, <see cref="AuthChecker"/>:
 /// access control, authentication and authorization in the order <see cref="AccessPhase"/> runs them</item>
 /// <item><see cref="TypeChecker"/> content type and handler, first non-declined wins (mime)</item>
@@ -32,9 +34,15 @@ public sealed class HttpModule
     /// <summary>Called once per process after the configuration is loaded (Apache's post_config / child_init).</summary>
     public Action<ServerRuntime>? Initialize { get; init; }
 
+    /// <summary>Apache's post_read_request: all run, on the request and on each internal redirect.</summary>
+    public Func<RequestRecord, int>? PostReadRequest { get; init; }
+
     public Func<RequestRecord, int>? TranslateName { get; init; }
 
     public Func<RequestRecord, int>? MapToStorage { get; init; }
+
+    /// <summary>Apache's header_parser: all run once the per-directory configuration is merged.</summary>
+    public Func<RequestRecord, int>? HeaderParser { get; init; }
 
     /// <summary>Apache's access_checker (access_compat's Allow/Deny): every module runs, a status ends the request.</summary>
     public Func<RequestRecord, int>? CheckAccess { get; init; }

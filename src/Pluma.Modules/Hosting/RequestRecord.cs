@@ -93,8 +93,8 @@ public sealed class RequestRecord
     /// <summary>Apache's "error-notes" note, which some error pages show (403), or null.</summary>
     public string? ErrorNotes => _notes is not null && _notes.TryGetValue("error-notes", out string? n) ? n : null;
 
-    /// <summary>Environment variables of the request (Apache's r->subprocess_env).</summary>
-    public Dictionary<string, string> Environment => _environment ??= new(StringComparer.Ordinal);
+    /// <summary>Environment variables of the request (Apache's r->subprocess_env, an apr table: names match without case).</summary>
+    public Dictionary<string, string> Environment => _environment ??= new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether any request environment variable was set (without creating the table).</summary>
     public bool HasEnvironment => _environment is { Count: > 0 };

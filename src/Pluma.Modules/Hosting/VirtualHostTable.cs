@@ -28,10 +28,19 @@ public sealed class VirtualHostTable
         }
     }
 
-    public VirtualServer Select(IPEndPoint local, string? host)
+    public VirtualServer Select(IPEndPoint local, string? host) => Select(local, host, out _);
+
+    /// <summary>
+    /// As <see cref="Select(IPEndPoint, string?)"/>; <paramref name="nameMatched"/> says whether a
+    /// ServerName or ServerAlias of a virtual host for the address answered to <paramref name="host"/>
+    /// (false with no virtual hosts at all, where StrictHostCheck has nothing to check).
+    /// </summary>
+    public VirtualServer Select(IPEndPoint local, string? host, out bool nameMatched)
     {
+        nameMatched = false;
         if (_hosts.Length == 0)
         {
+            nameMatched = true;
             return _main;
         }
 
@@ -79,6 +88,7 @@ public sealed class VirtualHostTable
 
             if (host is not null && s.AnswersTo(host))
             {
+                nameMatched = true;
                 return s;
             }
         }

@@ -13,9 +13,9 @@ public static class PendingModules
     private const DirectiveScope FileInfo = DirectiveScope.OrFileInfo;
     private const DirectiveScope Rsrc = DirectiveScope.RsrcConf;
 
-    /// <summary>All of them, in Debian's (alphabetical) order (access_compat and the auth modules are built).</summary>
+    /// <summary>All of them, in Debian's (alphabetical) order (access_compat, the auth modules, env and setenvif are built).</summary>
     public static HttpModule[] All() =>
-        [Deflate(), Env(), Filter(), Negotiation(), SetEnvIf()];
+        [Deflate(), Filter(), Negotiation()];
 
     public static HttpModule Deflate() => Make("deflate_module", "mod_deflate.c",
         P("DeflateFilterNote", DirectiveArgs.Take12, Rsrc, "Set a note to report on compression ratio"),
@@ -31,11 +31,6 @@ public static class PendingModules
         P("DeflateAlterETag", DirectiveArgs.Take1, Rsrc,
             "Set how mod_deflate should modify ETAG response headers: 'AddSuffix' (default), 'NoChange' (2.2.x behavior), 'Remove'"));
 
-    public static HttpModule Env() => Make("env_module", "mod_env.c",
-        P("PassEnv", DirectiveArgs.Iterate, FileInfo, "a list of environment variables to pass to CGI."),
-        P("SetEnv", DirectiveArgs.Take12, FileInfo, "an environment variable name and optional value to pass to CGI."),
-        P("UnsetEnv", DirectiveArgs.Iterate, FileInfo, "a list of variables to remove from the CGI environment."));
-
     public static HttpModule Filter() => Make("filter_module", "mod_filter.c",
         P("FilterDeclare", DirectiveArgs.Take12, DirectiveScope.OrOptions, "filter-name [filter-type]"),
         P("FilterProvider", DirectiveArgs.Take3, DirectiveScope.OrOptions, "filter-name provider-name match-expression"),
@@ -49,13 +44,6 @@ public static class PendingModules
         P("LanguagePriority", DirectiveArgs.Iterate, FileInfo, "space-delimited list of MIME language abbreviations"),
         P("ForceLanguagePriority", DirectiveArgs.Iterate, FileInfo,
             "Force LanguagePriority elections, either None, or Fallback and/or Prefer"));
-
-    public static HttpModule SetEnvIf() => Make("setenvif_module", "mod_setenvif.c",
-        P("SetEnvIf", DirectiveArgs.RawArgs, FileInfo, "A header-name, regex and a list of variables."),
-        P("SetEnvIfNoCase", DirectiveArgs.RawArgs, FileInfo, "a header-name, regex and a list of variables."),
-        P("SetEnvIfExpr", DirectiveArgs.RawArgs, FileInfo, "an expression and a list of variables"),
-        P("BrowserMatch", DirectiveArgs.RawArgs, FileInfo, "A browser regex and a list of variables."),
-        P("BrowserMatchNoCase", DirectiveArgs.RawArgs, FileInfo, "A browser regex and a list of variables."));
 
     private static DirectiveDefinition P(string name, DirectiveArgs args, DirectiveScope scope, string help) =>
         DirectiveDefinition.Pending(name, args, scope, help);

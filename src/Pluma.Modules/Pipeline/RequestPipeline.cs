@@ -20,7 +20,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
-    private readonly HttpModule[] _translate, _map, _types, _fixups, _handlers, _loggers;
+    private readonly HttpModule[] _postRead, _headerParsers, _translate, _map, _types, _fixups, _handlers, _loggers;
     private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
@@ -28,6 +28,8 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _runtime = runtime;
         _hosts = new VirtualHostTable(runtime.MainServer, runtime.VirtualHosts);
         IReadOnlyList<HttpModule> m = runtime.Modules;
+        _postRead = m.Where(x => x.PostReadRequest is not null).ToArray();
+        _headerParsers = m.Where(x => x.HeaderParser is not null).ToArray();
         _translate = m.Where(x => x.TranslateName is not null).ToArray();
         _map = m.Where(x => x.MapToStorage is not null).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).ToArray();
@@ -56,16 +58,26 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     public void ProcessRequest(PipelineRequest request)
     {
         HttpContext context = request.Http;
-        VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, context.Request.Host);
+        string? host = context.Request.Host;
+        VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, host, out bool named);
         context.Identity = _identities[server];
-        RequestRecord r = TakeRecord(request, server, context.Request.Path);
+        RequestRecord r = TakeRecord(request, server, server.Core.MergeSlashes == false ? UnmergedPath(context.Request) : context.Request.Path);
         r.Args = context.Request.QueryString;
         request.Current = r;
-        int status = Run(r);
+        RequestTrace.RequestReceived(r);
+        int status = !named && host is not null && server.Core.StrictHostCheck == true ? RefuseUnknownHost(r, host) : Run(r);
         if (status > 0)
         {
             SendError(r, status);
         }
+    }
+
+    /// <summary>StrictHostCheck On (vhost.c check_hostalias): a Host that no ServerName or ServerAlias of the address names.</summary>
+    private static int RefuseUnknownHost(RequestRecord r, string host)
+    {
+        string defined = r.Server.Config.File is { } file ? file + ":" + r.Server.Config.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : r.Server.ServerName;
+        r.Server.ErrorLog.Write(LogLevel.Warn, "core", "AH10157: Requested hostname '" + host + "' did not match any ServerName/ServerAlias in the matching virtual host (default vhost for current connection is " + defined + ")", LogClient.Of(r));
+        return 400;
     }
 
     /// <inheritdoc/>
@@ -185,10 +197,17 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     private int RunPhases(RequestRecord r)
     {
         HttpRequest req = r.Request;
+        int rc = All(_postRead, r, static (m, x) => m.PostReadRequest!(x));
+        if (rc != HookResult.Ok)
+        {
+            return rc;
+        }
+
         if (req.RawTargetBytes.SequenceEqual("*"u8))
         {
             // OPTIONS * is about the server, not a resource: Apache answers 200 with an empty body
             // and no Allow header (http_core.c).
+            ProtocolVariables.Apply(r);
             r.Response.ContentLength = 0;
             return HookResult.Done;
         }
@@ -201,7 +220,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             return 404;
         }
 
-        int rc = First(_translate, r, static (m, x) => m.TranslateName!(x));
+        rc = First(_translate, r, static (m, x) => m.TranslateName!(x));
         if (rc == HookResult.Declined)
         {
             rc = CoreFileMapper.TranslateName(r);
@@ -224,12 +243,23 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             return rc;
         }
 
+        rc = All(_headerParsers, r, static (m, x) => m.HeaderParser!(x));
+        if (rc != HookResult.Ok)
+        {
+            return rc;
+        }
+
         CoreDirConfig dir = r.Core;
         r.Http.LimitRequestBody = dir.LimitRequestBody ?? r.Http.LimitRequestBody;
         rc = AccessPhase.Run(r, r.Previous);
         if (rc != HookResult.Ok)
         {
             return rc;
+        }
+
+        if (r.User is null)
+        {
+            RequestTrace.AuthorizedWithoutAuthentication(r);
         }
 
         rc = First(_types, r, static (m, x) => m.TypeChecker!(x));
@@ -258,8 +288,24 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
+        ProtocolVariables.Apply(r);
         rc = First(_handlers, r, static (m, x) => m.Handler!(x));
         return rc == HookResult.Declined ? DefaultHandler.Handle(r) : rc;
+    }
+
+    /// <summary>A RUN_ALL hook: every module runs; the first status other than OK or DECLINED ends the phase (OK when none).</summary>
+    private static int All(HttpModule[] modules, RequestRecord r, Func<HttpModule, RequestRecord, int> hook)
+    {
+        foreach (HttpModule m in modules)
+        {
+            int rc = hook(m, r);
+            if (rc != HookResult.Ok && rc != HookResult.Declined)
+            {
+                return rc;
+            }
+        }
+
+        return HookResult.Ok;
     }
 
     private static int First(HttpModule[] modules, RequestRecord r, Func<HttpModule, RequestRecord, int> hook)
@@ -279,17 +325,29 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     private void SendError(RequestRecord r, int status)
     {
         r.OriginalStatus ??= status;
+        ProtocolVariables.Apply(r);
         CoreDirConfig dir = r.Core;
         if (dir.ErrorDocuments.TryGetValue(status, out string? doc) && !r.Response.HasStarted && r.Previous?.OriginalStatus is null)
         {
-            if (doc.StartsWith('"'))
+            if (ErrorDocumentTarget.IsMessage(doc))
             {
-                // ErrorDocument 404 "text": the text is the body.
-                byte[] body = System.Text.Encoding.UTF8.GetBytes(doc.Trim('"'));
+                // ErrorDocument 404 "text": the text is the body, as ap_send_error_response sends it.
+                byte[] body = System.Text.Encoding.UTF8.GetBytes(doc, 1, doc.Length - 1);
                 r.Response.StatusCode = status;
                 r.Response.ContentType = "text/html; charset=iso-8859-1";
-                r.Response.ContentLength = body.Length;
-                r.Response.Write(body);
+                if (!r.Request.IsHead)
+                {
+                    // On HEAD Apache sends no body and so no length (ap_send_error_response).
+                    r.Response.ContentLength = body.Length;
+                    r.Response.Write(body);
+                }
+
+                return;
+            }
+
+            if (doc == ErrorDocumentTarget.Default)
+            {
+                r.Http.SendErrorPage(status);
                 return;
             }
 
@@ -315,6 +373,21 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         }
 
         r.Http.SendErrorPage(status, r.ErrorNotes);
+    }
+
+    /// <summary>
+    /// MergeSlashes Off: the path decoded and without dot segments, its runs of '/' kept (the
+    /// engine's path merges them, Apache's default).
+    /// </summary>
+    private static string UnmergedPath(HttpRequest request)
+    {
+        ReadOnlySpan<byte> raw = request.RawPathBytes;
+        if (raw.IndexOf("//"u8) < 0)
+        {
+            return request.Path;
+        }
+
+        return Pluma.Http.Protocol.UrlPath.Normalize(Pluma.Http.Protocol.UrlPath.Decode(raw, decodeSlashes: false), mergeSlashes: false) ?? request.Path;
     }
 
     private static string SafePath(HttpContext c)

@@ -10,6 +10,7 @@ using Pluma.Modules.AuthzGroupfile;
 using Pluma.Modules.AuthzUser;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Env;
 using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
@@ -17,6 +18,7 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
 
 namespace Pluma.CompiledModules;
@@ -49,8 +51,10 @@ internal static class ModuleCatalog
         AuthzUserModule.Create(),
         AutoindexModule.Create(),
         DirModule.Create(),
+        EnvModule.Create(),
         MimeModule.Create(),
         ReqTimeoutModule.Create(),
+        SetEnvIfModule.Create(),
         StatusModule.Create(),
         .. PendingModules.All(),
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -8,7 +9,7 @@ using Pluma.Modules.Core;
 namespace Pluma.Host;
 
 /// <summary>
-/// What -t -D DUMP_MODULES, DUMP_VHOSTS and DUMP_RUN_CFG print (-M and -S), in the layout of
+/// What -t -D DUMP_MODULES, DUMP_VHOSTS, DUMP_RUN_CFG and DUMP_INCLUDES print (-M and -S), in the layout of
 /// Apache's main.c and vhost.c dump routines.
 /// </summary>
 internal static class ConfigDump
@@ -93,4 +94,19 @@ internal static class ConfigDump
     private static string Name(ServerConfig vh, string mainServerName) => Core(vh).ServerName ?? mainServerName;
 
     private static CoreServerConfig Core(ServerConfig s) => s.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor) ?? new CoreServerConfig();
+
+    /// <summary>
+    /// -t -D DUMP_INCLUDES (main.c dump_includes): the main file, then each file an Include read,
+    /// indented by its depth, with the line of the Include that read it.
+    /// </summary>
+    public static void Includes(TextWriter w, LoadedConfig config)
+    {
+        w.WriteLine("Included configuration files:");
+        w.WriteLine("  (*) " + config.ConfigFile);
+        foreach (IncludedFile f in config.Includes)
+        {
+            w.Write(new string(' ', 4 + (2 * f.Depth)));
+            w.WriteLine("(" + f.IncludeLine.ToString(CultureInfo.InvariantCulture) + ") " + f.Path);
+        }
+    }
 }

@@ -179,7 +179,12 @@ internal static class PlumaMain
             ConfigDump.Modules(Console.Out, session.Config);
         }
 
-        if (!options.IsDefined("DUMP_VHOSTS") && !options.IsDefined("DUMP_RUN_CFG") && !options.IsDefined("DUMP_MODULES"))
+        if (options.IsDefined("DUMP_INCLUDES"))
+        {
+            ConfigDump.Includes(Console.Out, session.Config);
+        }
+
+        if (!options.IsDefined("DUMP_VHOSTS") && !options.IsDefined("DUMP_RUN_CFG") && !options.IsDefined("DUMP_MODULES") && !options.IsDefined("DUMP_INCLUDES"))
         {
             Console.Error.WriteLine("Syntax OK");
         }

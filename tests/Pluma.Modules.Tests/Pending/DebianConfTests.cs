@@ -5,11 +5,13 @@ using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Core;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Env;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
 using Pluma.Modules.Tests.Support;
 using Pluma.Testing;
@@ -22,7 +24,7 @@ public class DebianConfTests
     {
         // core first: its descriptor is a static shared by every registry in this process.
         List<HttpModule> all = [new HttpModule(CoreModule.Descriptor), AliasModule.Create(), AccessCompatModule.Create(), AuthzCoreModule.Create(), AuthzCoreModule.CreateHost(),
-            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create()];
+            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), EnvModule.Create(), SetEnvIfModule.Create()];
         all.AddRange(PendingModules.All());
         return [.. all];
     }
