@@ -137,7 +137,7 @@ public static class RequestParserTarget
         Invariant.Check(line.LineStart >= 0 && line.LineStart + line.LineLength < position, "the request line lies within what was consumed");
         Invariant.Check(line.LineLength <= options.LimitRequestLine + 1, "the request line is within LimitRequestLine (+1, as Apache)");
         ReadOnlySpan<byte> method = input.AsSpan(line.MethodStart, line.MethodLength);
-        Invariant.Check(line.MethodStart == line.LineStart && HttpParser.IsToken(method), "the method is a token at the start of the line");
+        Invariant.Check(line.MethodStart == line.LineStart && (HttpParser.IsToken(method) || (!options.StrictProtocol && !HasControlOrSpace(method))), "the method is a token (Unsafe: no control or space) at the start of the line");
         Invariant.Check(line.TargetStart > line.MethodStart + line.MethodLength && line.TargetStart + line.TargetLength <= line.LineStart + line.LineLength, "the target lies after the method, within the line");
         foreach (byte c in input.AsSpan(line.TargetStart, line.TargetLength))
         {
@@ -152,16 +152,31 @@ public static class RequestParserTarget
         foreach (Field f in fields)
         {
             Invariant.Check(f.NameStart > line.LineStart + line.LineLength && f.ValueStart + f.ValueLength < position, "a field lies between the request line and the end of the head");
-            Invariant.Check(HttpParser.IsToken(input.AsSpan(f.NameStart, f.NameLength)), "a field name is a token");
+            ReadOnlySpan<byte> name = input.AsSpan(f.NameStart, f.NameLength);
+            Invariant.Check(HttpParser.IsToken(name) || (!options.StrictProtocol && !name.IsEmpty && name.IndexOfAny(" \t\0"u8) < 0), "a field name is a token (Unsafe: no whitespace or NUL)");
             ReadOnlySpan<byte> value = input.AsSpan(f.ValueStart, f.ValueLength);
             foreach (byte c in value)
             {
-                Invariant.Check((c >= 0x20 || c == (byte)'\t') && c != 0x7f, "a field value holds no control but HT");
+                // Unsafe lets every control but NUL through, as Apache 2.4.71 does.
+                Invariant.Check(options.StrictProtocol ? (c >= 0x20 || c == (byte)'\t') && c != 0x7f : c != 0, "a field value holds no control but HT (Unsafe: no NUL)");
             }
 
             Invariant.Check(value.IsEmpty || (value[0] is not (byte)' ' and not (byte)'\t' && value[^1] is not (byte)' ' and not (byte)'\t'), "a field value is trimmed");
             Invariant.Check(f.ValueStart + f.ValueLength - f.NameStart <= options.LimitRequestFieldSize + 1, "a field line is within LimitRequestFieldSize");
         }
+    }
+
+    private static bool HasControlOrSpace(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte c in bytes)
+        {
+            if (c <= 0x20 || c == 0x7f)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Describe(byte[] input, StartLine line, List<Field> fields)

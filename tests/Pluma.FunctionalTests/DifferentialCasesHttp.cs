@@ -44,6 +44,11 @@ internal static class DifferentialCasesHttp
         new("Expect 100-continue on a GET with a body", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n", BodyAfterContinue: "hello"),
         new("Expect 100-continue on a GET without a body", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n\r\n"),
 
+        // Strict: methods and field names are tokens, field values hold no control but HT.
+        new("Method with a non-token character", "G(T /files/small.txt HTTP/1.1\r\nHost: localhost\r\n" + Close + "\r\n"),
+        new("Field name with a non-token character", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nX(A: ab\r\n" + Close + "\r\n"),
+        new("Control character in a field value", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0001b\r\n" + Close + "\r\n"),
+
         // HttpProtocolOptions Strict (vhost.c strict_hostname_check) and apr_parse_addr_port.
         HostCase("123"),
         HostCase("1.2.3"),

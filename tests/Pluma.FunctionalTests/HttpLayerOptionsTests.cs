@@ -92,6 +92,24 @@ public sealed class HttpLayerOptionsTests : IClassFixture<HttpLayerOptionsTests.
         Assert.Equal(status, c.ReadResponse().Status);
     }
 
+    // Unsafe (protocol.c): a method or field name may hold any byte but whitespace (a method no
+    // control either); a field value any control but NUL.
+    [Theory]
+    [InlineData("G(T /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\n", 501)]
+    [InlineData("G\u0001T /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\n", 400)]
+    [InlineData("GET /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\nX(A: ab\r\n", 200)]
+    [InlineData("GET /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\nX\u0001A: ab\r\n", 200)]
+    [InlineData("GET /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0001b\u007f\u001b\r\n", 200)]
+    [InlineData("GET /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\n", 400)]
+    [InlineData("GET /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\nX A: ab\r\n", 400)]
+    [InlineData("GET /mr-1/f.txt HTTP/1.1\r\nHost: localhost\r\nX-A : ab\r\n", 400)]
+    public void UnsafeAcceptsTheTokensApacheAccepts(string head, int status)
+    {
+        using var c = new RawHttp(_server.Tree.Port);
+        c.Send(head + "Connection: close\r\n\r\n");
+        Assert.Equal(status, c.ReadResponse().Status);
+    }
+
     // Unsafe joins obs-fold lines; Apache refuses once the joined line and its NUL reach
     // LimitRequestFieldSize: "X-F: a" plus 81 folds of 100 bytes plus one of 81 fits, of 82 does not.
     [Theory]

@@ -155,7 +155,7 @@ internal static class HttpParser
         line.LineLength = content.Length;
 
         int sp1 = content.IndexOf(SP);
-        if (sp1 <= 0 || !IsToken(content[..sp1]))
+        if (sp1 <= 0 || !(options.StrictProtocol ? IsToken(content[..sp1]) : !HasControl(content[..sp1], allowTab: false)))
         {
             return false;
         }
@@ -360,7 +360,7 @@ internal static class HttpParser
                 }
 
                 ReadOnlySpan<byte> more = Trim(content, out int lead);
-                if (HasControl(more))
+                if (BadValue(more, options.StrictProtocol))
                 {
                     rejection = RequestRejection.BadRequest;
                     return ParseResult.Rejected;
@@ -380,7 +380,7 @@ internal static class HttpParser
             }
 
             int colon = content.IndexOf(Colon);
-            if (colon <= 0 || !IsToken(content[..colon]))
+            if (colon <= 0 || !IsFieldName(content[..colon], options.StrictProtocol))
             {
                 // No colon, an empty name, or whitespace before the colon (RFC 9112 5.1): 400.
                 rejection = RequestRejection.BadRequest;
@@ -388,7 +388,7 @@ internal static class HttpParser
             }
 
             ReadOnlySpan<byte> value = Trim(content[(colon + 1)..], out int valueLead);
-            if (HasControl(value))
+            if (BadValue(value, options.StrictProtocol))
             {
                 rejection = RequestRejection.BadRequest;
                 return ParseResult.Rejected;
@@ -440,12 +440,40 @@ internal static class HttpParser
         IsAlpha(c) || IsDigit(c) || c is (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\''
             or (byte)'*' or (byte)'+' or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
 
-    /// <summary>Field values may hold HT and obs-text, never other controls (RFC 9110 5.5).</summary>
-    private static bool HasControl(ReadOnlySpan<byte> value)
+    /// <summary>
+    /// A method or field name: a token under Strict; under Unsafe, as Apache 2.4.71 lets through
+    /// (protocol.c), anything but whitespace (a method may not hold controls either).
+    /// </summary>
+    private static bool IsFieldName(ReadOnlySpan<byte> name, bool strict)
+    {
+        if (strict)
+        {
+            return IsToken(name);
+        }
+
+        foreach (byte c in name)
+        {
+            if (c is SP or HT or 0)
+            {
+                return false;
+            }
+        }
+
+        return !name.IsEmpty;
+    }
+
+    /// <summary>
+    /// Field values may hold HT and obs-text, never other controls (RFC 9110 5.5); Unsafe lets
+    /// every control but NUL through, as Apache 2.4.71 does.
+    /// </summary>
+    private static bool BadValue(ReadOnlySpan<byte> value, bool strict) =>
+        strict ? HasControl(value, allowTab: true) : value.IndexOf((byte)0) >= 0;
+
+    private static bool HasControl(ReadOnlySpan<byte> value, bool allowTab)
     {
         foreach (byte c in value)
         {
-            if ((c < 0x20 && c != HT) || c == 0x7f)
+            if ((c < 0x20 && !(allowTab && c == HT)) || c == 0x7f)
             {
                 return true;
             }
