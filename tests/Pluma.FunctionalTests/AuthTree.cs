@@ -62,6 +62,12 @@ internal static class AuthTree
         conf.Append(Location("quote", "AuthType basic\n    AuthName 'say \"hi\"'\n    AuthUserFile auth/users-md5\n    Require valid-user"));
         Page(tree, "forbidden");
         conf.Append(Location("forbidden", "AuthType Basic\n    AuthName \"forbidden\"\n    AuthUserFile auth/users-md5\n    AuthzSendForbiddenOnFailure On\n    Require user carol"));
+        Page(tree, "nogroups");
+        conf.Append(Location("nogroups", "AuthType Basic\n    AuthName \"nogroups\"\n    AuthUserFile auth/users-md5\n    AuthGroupFile auth/no-such-groups\n    Require group staff"));
+        Page(tree, "satisfy");
+        conf.Append(Location("satisfy", "AuthType Basic\n    AuthName \"satisfy\"\n    AuthUserFile auth/users-md5\n    Require valid-user\n    Order deny,allow\n    Deny from all\n    Allow from 127.0.0.1\n    Satisfy Any"));
+        Page(tree, "satisfyall");
+        conf.Append(Location("satisfyall", "AuthType Basic\n    AuthName \"satisfyall\"\n    AuthUserFile auth/users-md5\n    Require valid-user\n    Order deny,allow\n    Deny from all\n    Allow from 127.0.0.1"));
         tree.AppendToMainConfig(conf.ToString());
     }
 

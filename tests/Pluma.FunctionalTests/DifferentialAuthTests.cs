@@ -106,6 +106,10 @@ public sealed partial class DifferentialAuthTests : IClassFixture<DifferentialAu
         cases["no AuthType"] = Get("/auth/notype/", AuthTree.Basic(AuthTree.User, AuthTree.Password));
         cases["AuthName with quotes"] = Get("/auth/quote/", null);
         cases["AuthzSendForbiddenOnFailure"] = Get("/auth/forbidden/", AuthTree.Basic(AuthTree.User, AuthTree.Password));
+        cases["missing AuthGroupFile"] = Get("/auth/nogroups/", AuthTree.Basic(AuthTree.User, AuthTree.Password));
+        cases["Satisfy Any with an allowed address: no credentials"] = Get("/auth/satisfy/", null);
+        cases["Satisfy All with an allowed address: no credentials"] = Get("/auth/satisfyall/", null);
+        cases["Satisfy All with an allowed address: right password"] = Get("/auth/satisfyall/", AuthTree.Basic(AuthTree.User, AuthTree.Password));
         cases["unprotected page ignores credentials"] = Get("/files/small.txt", AuthTree.Basic("nobody", "x"));
         return cases;
     }

@@ -9,8 +9,8 @@ namespace Pluma.Modules.AuthzGroupfile;
 
 /// <summary>
 /// mod_authz_groupfile: AuthGroupFile and the "Require group NAME..." provider
-/// (mod_authz_groupfile.c, group_check_authorization). A group file that cannot be read is a
-/// 500 (AH01665), never a grant; the file is parsed again only when it changes.
+/// (mod_authz_groupfile.c, group_check_authorization). A group file that cannot be read denies
+/// (AH01665, then authz_core's 401), never grants; the file is parsed again only when it changes.
 /// </summary>
 public static class AuthzGroupfileModule
 {
@@ -46,7 +46,7 @@ public static class AuthzGroupfileModule
         string? path = r.Runtime.Find(Name) is null ? null : r.DirConfig.Get<AuthzGroupfileDirConfig>(descriptor)?.GroupFile;
         if (path is null)
         {
-            Log(r, "AH01664: No group file was specified in the configuration");
+            Log(r, LogLevel.Error, "AH01664: No group file was specified in the configuration");
             return AuthzResult.Denied;
         }
 
@@ -60,13 +60,13 @@ public static class AuthzGroupfileModule
 
             r.Server.ErrorLog.Write(LogLevel.Error, "authz_groupfile",
                 CachedTextFile<GroupFile>.ErrnoPrefix(error) + "[client " + LogClient.Of(r) + "] AH01665: Could not open group file: " + path);
-            return AuthzResult.GeneralError;
+            return AuthzResult.Denied;
         }
 
         IReadOnlySet<string> member = file.GroupsOf(user);
         if (member.Count == 0)
         {
-            Log(r, "AH01666: Authorization of user " + user + " to access " + r.Uri + " failed, reason: user doesn't appear in group file (" + path + ").");
+            Log(r, LogLevel.Error, "AH01666: Authorization of user " + user + " to access " + r.Uri + " failed, reason: user doesn't appear in group file (" + path + ").");
             return AuthzResult.Denied;
         }
 
@@ -78,12 +78,12 @@ public static class AuthzGroupfileModule
             }
         }
 
-        Log(r, "AH01667: Authorization of user " + user + " to access " + r.Uri + " failed, reason: user is not part of the 'require'ed group(s).");
+        Log(r, LogLevel.Debug, "AH01667: Authorization of user " + user + " to access " + r.Uri + " failed, reason: user is not part of the 'require'ed group(s).");
         return AuthzResult.Denied;
     }
 
-    private static void Log(RequestRecord r, string message) =>
-        r.Server.ErrorLog.Write(LogLevel.Error, "authz_groupfile", message, LogClient.Of(r));
+    private static void Log(RequestRecord r, LogLevel level, string message) =>
+        r.Server.ErrorLog.Write(level, "authz_groupfile", message, LogClient.Of(r));
 
     private static string? SetGroupFile(DirectiveCall call)
     {

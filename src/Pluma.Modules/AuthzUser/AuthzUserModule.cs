@@ -39,7 +39,7 @@ public static class AuthzUserModule
 
         if (r.Record is { } record)
         {
-            record.Server.ErrorLog.Write(LogLevel.Error, "authz_user",
+            record.Server.ErrorLog.Write(LogLevel.Debug, "authz_user",
                 "AH01663: access to " + record.Uri + " failed, reason: user '" + user + "' does not meet 'require'ments for user to be allowed access",
                 LogClient.Of(record));
         }

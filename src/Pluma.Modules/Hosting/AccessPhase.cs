@@ -6,7 +6,8 @@ namespace Pluma.Modules.Hosting;
 /// The access, authentication and authorization part of Apache's request processing
 /// (request.c, ap_process_request_internal): access_checker, access_checker_ex, check_user_id
 /// and auth_checker in Apache's order, under "Satisfy All" or "Satisfy Any". The pipeline, a
-/// DirectoryIndex candidate and an autoindex entry (sub-requests) all go through it.
+/// DirectoryIndex candidate and an autoindex entry (sub-requests) all go through it. The loops
+/// index the module list: a foreach over the IReadOnlyList would allocate on every request.
 /// </summary>
 public static class AccessPhase
 {
@@ -24,8 +25,9 @@ public static class AccessPhase
         }
 
         bool satisfyAny = false;
-        foreach (HttpModule m in r.Runtime.Modules)
+        for (int i = 0; i < r.Runtime.Modules.Count; i++)
         {
+            HttpModule m = r.Runtime.Modules[i];
             if (m.SatisfyAny is { } satisfy && satisfy(r))
             {
                 satisfyAny = true;
@@ -83,8 +85,9 @@ public static class AccessPhase
             return;
         }
 
-        foreach (HttpModule m in r.Runtime.Modules)
+        for (int i = 0; i < r.Runtime.Modules.Count; i++)
         {
+            HttpModule m = r.Runtime.Modules[i];
             if (m.NoteAuthFailure is { } note && note(r, authType))
             {
                 return;
@@ -95,8 +98,9 @@ public static class AccessPhase
     // access_checker is RUN_ALL: every module must answer OK or DECLINED.
     private static int RunAll(RequestRecord r)
     {
-        foreach (HttpModule m in r.Runtime.Modules)
+        for (int i = 0; i < r.Runtime.Modules.Count; i++)
         {
+            HttpModule m = r.Runtime.Modules[i];
             if (m.CheckAccess is { } check)
             {
                 int rc = check(r);
@@ -112,8 +116,9 @@ public static class AccessPhase
 
     private static int RunFirst(RequestRecord r, Func<HttpModule, Func<RequestRecord, int>?> hook)
     {
-        foreach (HttpModule m in r.Runtime.Modules)
+        for (int i = 0; i < r.Runtime.Modules.Count; i++)
         {
+            HttpModule m = r.Runtime.Modules[i];
             if (hook(m) is { } h)
             {
                 int rc = h(r);
@@ -131,8 +136,9 @@ public static class AccessPhase
     {
         for (int pass = 0; pass < 2; pass++)
         {
-            foreach (HttpModule m in r.Runtime.Modules)
+            for (int i = 0; i < r.Runtime.Modules.Count; i++)
             {
+                HttpModule m = r.Runtime.Modules[i];
                 if (m.CheckUserId is { } h && m.CheckUserIdLast == (pass == 1))
                 {
                     int rc = h(r);

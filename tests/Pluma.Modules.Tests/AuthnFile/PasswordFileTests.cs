@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Pluma.Modules.AuthnFile;
 using Pluma.Modules.AuthzGroupfile;
