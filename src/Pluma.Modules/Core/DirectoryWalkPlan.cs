@@ -56,7 +56,7 @@ public sealed class DirectoryWalkPlan
     internal IReadOnlyList<string>? DefaultOverrideList { get; }
 
     /// <summary>This server's access files as read and parsed, re-read when one changes.</summary>
-    internal CoreRequest.AccessFileCache AccessFiles { get; } = new();
+    internal AccessFileCache AccessFiles { get; } = new();
 
     /// <summary>The AccessFileName names in UTF-8, as the walk appends them to a directory's bytes.</summary>
     internal byte[][] AccessNames { get; }

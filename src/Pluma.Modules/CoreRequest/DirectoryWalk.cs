@@ -237,7 +237,8 @@ public static partial class DirectoryWalk
                 }
 
                 ReadOnlySpan<byte> fileBytes = _scratch[..(end + name.Length)];
-                AccessFileResult? parsed = errno == 0 && st.IsRegular ? _plan.AccessFiles.Find(fileBytes, st, _override, _overrideList) : null;
+                var stamp = new AccessFileStamp(st.Inode, st.Size, st.LastWriteUtc, st.ChangeTimeNs, st.Mode, st.OwnerUid, st.OwnerGid);
+                AccessFileResult? parsed = errno == 0 && st.IsRegular ? _plan.AccessFiles.Find(fileBytes, stamp, _override, _overrideList) : null;
                 if (parsed is null)
                 {
                     string file = Encoding.UTF8.GetString(fileBytes);
@@ -248,7 +249,7 @@ public static partial class DirectoryWalk
                         if (errno == 0)
                         {
                             parsed = AccessFileParser.Parse(_r.Runtime.Config, _r.Server.Config, directory, file, text, Overrides());
-                            _plan.AccessFiles.Store(fileBytes, st, _override, _overrideList, parsed);
+                            _plan.AccessFiles.Store(fileBytes, stamp, _override, _overrideList, parsed);
                         }
                     }
                     else if (errno == 0)

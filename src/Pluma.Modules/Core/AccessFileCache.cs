@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using Pluma.Config;
-using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.CoreRequest;
+namespace Pluma.Modules.Core;
 
 /// <summary>
 /// Parsed access files (.htaccess) of one server, so that a request pays one stat(2) per
@@ -22,10 +21,10 @@ internal sealed class AccessFileCache
     public int Count => _entries.Count;
 
     /// <summary>The parse of <paramref name="path"/> (UTF-8, no NUL) if <paramref name="status"/> still describes the file it was made from.</summary>
-    public AccessFileResult? Find(ReadOnlySpan<byte> path, in FileStatus status, AccessFileOverrides overrides, IReadOnlyList<string>? list)
+    public AccessFileResult? Find(ReadOnlySpan<byte> path, in AccessFileStamp status, AccessFileOverrides overrides, IReadOnlyList<string>? list)
     {
         if (_entries.TryGetValue(status.Inode, out Entry? e)
-            && e.Status.IsSameFileAs(status)
+            && e.Status == status
             && ReferenceEquals(e.Overrides, overrides)
             && ReferenceEquals(e.List, list)
             && path.SequenceEqual(e.Path))
@@ -36,7 +35,7 @@ internal sealed class AccessFileCache
         return null;
     }
 
-    public void Store(ReadOnlySpan<byte> path, in FileStatus status, AccessFileOverrides overrides, IReadOnlyList<string>? list, AccessFileResult result)
+    public void Store(ReadOnlySpan<byte> path, in AccessFileStamp status, AccessFileOverrides overrides, IReadOnlyList<string>? list, AccessFileResult result)
     {
         if (_entries.Count >= MaxEntries)
         {
@@ -46,5 +45,11 @@ internal sealed class AccessFileCache
         _entries[status.Inode] = new Entry(path.ToArray(), status, overrides, list, result);
     }
 
-    private sealed record Entry(byte[] Path, FileStatus Status, AccessFileOverrides Overrides, IReadOnlyList<string>? List, AccessFileResult Result);
+    private sealed record Entry(byte[] Path, AccessFileStamp Status, AccessFileOverrides Overrides, IReadOnlyList<string>? List, AccessFileResult Result);
 }
+
+/// <summary>
+/// What a stat(2) says of an access file that decides whether its parse is still good: a
+/// rewrite moves the size or the times, a chmod or chown the change time, mode and owner.
+/// </summary>
+internal readonly record struct AccessFileStamp(long Inode, long Size, DateTime Modified, long ChangeTimeNs, int Mode, int OwnerUid, int OwnerGid);
