@@ -16,7 +16,7 @@ public static class PendingModules
 
     /// <summary>All of them, in Debian's (alphabetical) order (access_compat is built: Authz.AccessCompatModule).</summary>
     public static HttpModule[] All() =>
-        [AuthBasic(), AuthnCore(), AuthnFile(), AuthzUser(), Deflate(), Env(), Filter(), Negotiation(), SetEnvIf()];
+        [AuthBasic(), AuthnCore(), AuthnFile(), AuthzUser(), Deflate(), Env(), Filter(), SetEnvIf()];
 
     public static HttpModule AuthBasic() => Make("auth_basic_module", "mod_auth_basic.c",
         P("AuthBasicProvider", DirectiveArgs.Iterate, AuthCfg, "specify the auth providers for a directory or location"),
@@ -65,12 +65,6 @@ public static class PendingModules
         P("FilterTrace", DirectiveArgs.Take2, Rsrc | DirectiveScope.AccessConf, "filter-name debug-level"),
         P("AddOutputFilterByType", DirectiveArgs.Iterate2, FileInfo, "output filter name followed by one or more content-types"),
         P("FilterProtocol", DirectiveArgs.Take23, DirectiveScope.OrOptions, "filter-name [provider-name] protocol-args"));
-
-    public static HttpModule Negotiation() => Make("negotiation_module", "mod_negotiation.c",
-        P("CacheNegotiatedDocs", DirectiveArgs.Flag, Rsrc, "Either 'on' or 'off' (default)"),
-        P("LanguagePriority", DirectiveArgs.Iterate, FileInfo, "space-delimited list of MIME language abbreviations"),
-        P("ForceLanguagePriority", DirectiveArgs.Iterate, FileInfo,
-            "Force LanguagePriority elections, either None, or Fallback and/or Prefer"));
 
     public static HttpModule SetEnvIf() => Make("setenvif_module", "mod_setenvif.c",
         P("SetEnvIf", DirectiveArgs.RawArgs, FileInfo, "A header-name, regex and a list of variables."),

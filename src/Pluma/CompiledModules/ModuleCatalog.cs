@@ -10,6 +10,7 @@ using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
+using Pluma.Modules.Negotiation;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Status;
@@ -40,6 +41,7 @@ internal static class ModuleCatalog
         AutoindexModule.Create(),
         DirModule.Create(),
         MimeModule.Create(),
+        NegotiationModule.Create(),
         ReqTimeoutModule.Create(),
         StatusModule.Create(),
         .. PendingModules.All(),
