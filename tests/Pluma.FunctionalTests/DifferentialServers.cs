@@ -18,11 +18,17 @@ public sealed class DifferentialServers : IDisposable
     private readonly PlumaServer _pluma;
 
     public DifferentialServers()
+        : this(AddFiles)
+    {
+    }
+
+    /// <summary>Both trees prepared by <paramref name="prepare"/> (files, configuration) before either server starts.</summary>
+    internal DifferentialServers(Action<TempConfTree> prepare)
     {
         ApacheTree = new TempConfTree();
         PlumaTree = new TempConfTree();
-        AddFiles(ApacheTree);
-        AddFiles(PlumaTree);
+        prepare(ApacheTree);
+        prepare(PlumaTree);
         try
         {
             _apache = DifferentialApache.Start(ApacheTree);
