@@ -66,6 +66,8 @@ public static class StaticFileResponder
         switch (ConditionalRequest.Evaluate(request.Headers, request.MethodNumber, etag, lastModifiedSeconds, requestSeconds))
         {
             case Precondition.NotModified:
+                // Apache's 304 names no language (a negotiated variant's Content-Language stays off it).
+                headers.Remove("Content-Language");
                 response.StatusCode = 304;
                 return;
             case Precondition.Failed:

@@ -151,6 +151,11 @@ public static class DirModule
     /// </summary>
     private static int NegotiatedIndex(RequestRecord r, string uri, string path)
     {
+        if (!NegotiationModule.MayNegotiate(r))
+        {
+            return HookResult.Declined; // costs nothing where MultiViews is off
+        }
+
         var sub = new RequestRecord(r.Http, r.Runtime, r.Server, uri)
         {
             Filename = path,

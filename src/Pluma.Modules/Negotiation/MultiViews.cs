@@ -129,6 +129,12 @@ internal static class MultiViews
         {
             entries = Directory.EnumerateFileSystemEntries(dir);
         }
+        catch (DirectoryNotFoundException)
+        {
+            // A missing directory higher up (/mv/index.html/extra): Pluma's file mapping leaves
+            // no path info to negotiate with, so this stays the 404 it was.
+            return HookResult.Declined;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             r.Server.ErrorLog.Write(LogLevel.Error, NegotiationModule.LogName, "(13)Permission denied: AH00686: cannot read directory for multi: " + dir, LogClient.Of(r));

@@ -53,15 +53,12 @@ public static class NegotiationModule
     /// negotiated and becomes the chosen variant. Returns OK, DECLINED (nothing to negotiate)
     /// or the error status (the 300/406 variant list is left in the notes).
     /// </summary>
-    public static int NegotiateIndex(RequestRecord sub)
-    {
-        if (sub.Runtime.Find(Name) is null || (sub.Core.EffectiveOptions & Core.CoreOptions.MultiViews) == 0)
-        {
-            return HookResult.Declined;
-        }
+    public static int NegotiateIndex(RequestRecord sub) =>
+        MayNegotiate(sub) ? MultiViews.Negotiate(sub, mainRequest: false) : HookResult.Declined;
 
-        return MultiViews.Negotiate(sub, mainRequest: false);
-    }
+    /// <summary>Whether this module is loaded and Options MultiViews is on for <paramref name="r"/>'s directory.</summary>
+    public static bool MayNegotiate(RequestRecord r) =>
+        (r.Core.EffectiveOptions & Core.CoreOptions.MultiViews) != 0 && r.Runtime.Find(Name) is not null;
 
     internal static bool CachesNegotiatedDocs(RequestRecord r) =>
         r.Server.Config.ModuleConfig.Get<NegotiationServerConfig>(Descriptor)?.CacheNegotiatedDocs ?? false;

@@ -149,7 +149,11 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
         var next = new RequestRecord(from.Http, _runtime, from.Server, uri)
         {
-            Args = args ?? from.Args, Previous = from, Pipeline = this, Transaction = from.Transaction, VariantListValidator = from.VariantListValidator,
+            Args = args ?? from.Args,
+            Previous = from,
+            Pipeline = this,
+            Transaction = from.Transaction,
+            VariantListValidator = from.VariantListValidator,
         };
         if (from.HasEnvironment)
         {
