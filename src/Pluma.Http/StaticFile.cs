@@ -11,4 +11,12 @@ namespace Pluma.Http;
 /// <param name="LastWriteTimeUtc">Its mtime (st_mtime, microseconds count for the ETag).</param>
 /// <param name="Inode">Its inode number (st_ino), used by FileETag INode.</param>
 /// <param name="ContentType">The type mod_mime chose, or null for no Content-Type.</param>
-public readonly record struct StaticFile(SafeFileHandle Handle, long Length, DateTime LastWriteTimeUtc, long Inode, string? ContentType);
+public readonly record struct StaticFile(SafeFileHandle Handle, long Length, DateTime LastWriteTimeUtc, long Inode, string? ContentType)
+{
+    /// <summary>
+    /// A negotiated response's variant list validator (<c>"hex</c> or <c>W/"hex</c>, Apache's
+    /// r->vlist_validator): the ETag becomes the file's tag, its closing quote replaced by ';'
+    /// and the validator's digits (ap_set_etag), weak when the validator is.
+    /// </summary>
+    public string? VariantListValidator { get; init; }
+}

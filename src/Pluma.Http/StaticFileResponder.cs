@@ -43,11 +43,16 @@ public static class StaticFileResponder
         HttpDate.Format(lastModified, date);
         headers.Set("Last-Modified", date);
 
-        Span<byte> etagBuffer = stackalloc byte[EntityTag.MaxLength];
+        Span<byte> etagBuffer = stackalloc byte[EntityTag.MaxLength + EntityTag.MaxVariantListValidator];
         FileETagComponents components = options.FileETag;
         int etagLength = (components & FileETagComponents.Digest) != 0 && (components & FileETagComponents.None) == 0
             ? EntityTag.FormatDigest(etagBuffer, file.Handle, file.Length)
             : EntityTag.Format(etagBuffer, components, file.Inode, file.Length, mtime, requestTime);
+        if (file.VariantListValidator is { } vlv && etagLength > 0)
+        {
+            etagLength = EntityTag.AppendVariantListValidator(etagBuffer, etagLength, vlv);
+        }
+
         ReadOnlySpan<byte> etag = etagBuffer[..etagLength];
         if (etagLength > 0)
         {
@@ -61,6 +66,8 @@ public static class StaticFileResponder
         switch (ConditionalRequest.Evaluate(request.Headers, request.MethodNumber, etag, lastModifiedSeconds, requestSeconds))
         {
             case Precondition.NotModified:
+                // Apache's 304 names no language (a negotiated variant's Content-Language stays off it).
+                headers.Remove("Content-Language");
                 response.StatusCode = 304;
                 return;
             case Precondition.Failed:

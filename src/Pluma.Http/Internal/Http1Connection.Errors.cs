@@ -68,7 +68,25 @@ internal sealed partial class Http1Connection
         string? location = headers["Location"];
         string? allow = headers["Allow"];
         string? authenticate = headers["WWW-Authenticate"];
+
+        // mod_negotiation's fields go to err_headers_out, which an error response keeps.
+        string? vary = headers["Vary"], alternates = headers["Alternates"], tcn = headers["TCN"];
         headers.Clear();
+        if (vary is not null)
+        {
+            headers.Set("Vary", vary);
+        }
+
+        if (alternates is not null)
+        {
+            headers.Set("Alternates", alternates);
+        }
+
+        if (tcn is not null)
+        {
+            headers.Set("TCN", tcn);
+        }
+
         if (location is not null && status is >= 300 and < 400 or 201)
         {
             headers.Set("Location", location);

@@ -68,6 +68,43 @@ public static class EntityTag
         return n;
     }
 
+    /// <summary>The longest variant list validator <see cref="AppendVariantListValidator"/> takes: a tag as <see cref="Format"/> writes it.</summary>
+    public const int MaxVariantListValidator = MaxLength;
+
+    /// <summary>
+    /// ap_set_etag for a negotiated response: the file's tag (made weak when the validator is)
+    /// loses its closing quote, then ';' and the validator's digits follow. Debian's 2.4.71 sends
+    /// no closing quote after them (<c>"9-6474846204000;661ee30516296</c>), and neither does this.
+    /// Returns the new length; the validator is ignored when it does not fit.
+    /// </summary>
+    public static int AppendVariantListValidator(Span<byte> destination, int length, string validator)
+    {
+        bool weak = validator.StartsWith('W');
+        ReadOnlySpan<char> digits = validator.AsSpan(weak ? 3 : 1).TrimEnd('"');
+        int prefix = weak && !destination.StartsWith("W/"u8) ? 2 : 0;
+        int needed = prefix + length - 1 + 1 + digits.Length;
+        if (needed > destination.Length)
+        {
+            return length;
+        }
+
+        if (prefix > 0)
+        {
+            destination[..length].CopyTo(destination[2..]);
+            destination[0] = (byte)'W';
+            destination[1] = (byte)'/';
+        }
+
+        int n = prefix + length - 1;
+        destination[n++] = (byte)';';
+        foreach (char c in digits)
+        {
+            destination[n++] = (byte)c;
+        }
+
+        return n;
+    }
+
     /// <summary>
     /// FileETag Digest: <c>"base64(SHA-1 of the content)"</c>, always strong (make_digest_etag).
     /// Reads the whole file; meant for the rare directories configured so. Writes 30 bytes.

@@ -6,6 +6,7 @@ using Pluma.Modules.Common;
 using Pluma.Modules.Core;
 using Pluma.Modules.CoreRequest;
 using Pluma.Modules.Hosting;
+using Pluma.Modules.Negotiation;
 
 namespace Pluma.Modules.Dir;
 
@@ -100,6 +101,18 @@ public static class DirModule
 
             string path = dir + name;
             FileStatus st = FileStatus.Of(path);
+            if (!st.Exists && NegotiatedIndex(r, r.Uri + name, path) is var negotiated && negotiated != HookResult.Declined)
+            {
+                // MultiViews chose a variant of the index (index.html.en for index.html), or refused to.
+                if (negotiated == HookResult.Ok)
+                {
+                    return HookResult.Ok;
+                }
+
+                error = negotiated;
+                continue;
+            }
+
             if (!st.Exists || st.IsDirectory)
             {
                 continue;
@@ -128,6 +141,39 @@ public static class DirModule
         // Recorded for mod_autoindex and core's AH01276 message.
         r.Notes["dir-index-names"] = string.Join(',', names);
         return HookResult.Declined;
+    }
+
+    /// <summary>
+    /// The index name's sub-request negotiated by mod_negotiation (MultiViews) when it names no
+    /// file: on a choice the request becomes the variant (the negotiation's Vary and
+    /// Content-Location stay, its variant list validator does not, as Apache's fast redirect
+    /// leaves it on the sub-request); on a 300/406 the variant list note reaches the request.
+    /// </summary>
+    private static int NegotiatedIndex(RequestRecord r, string uri, string path)
+    {
+        if (!NegotiationModule.MayNegotiate(r))
+        {
+            return HookResult.Declined; // costs nothing where MultiViews is off
+        }
+
+        var sub = new RequestRecord(r.Http, r.Runtime, r.Server, uri)
+        {
+            Filename = path,
+            Args = r.Args,
+            DirConfig = r.Server.Config.WalkSections(path, isDirectory: false, uri, exists: false),
+        };
+        int rc = NegotiationModule.NegotiateIndex(sub);
+        if (rc == HookResult.Ok)
+        {
+            return FastRedirect(r, sub.Uri, sub.Filename!, sub.FileInfo);
+        }
+
+        if (sub.Notes.TryGetValue("variant-list", out string? list))
+        {
+            r.Notes["variant-list"] = list;
+        }
+
+        return rc;
     }
 
     private static int FixupDefault(RequestRecord r, DirDirConfig d)

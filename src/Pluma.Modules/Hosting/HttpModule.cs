@@ -73,6 +73,12 @@ public sealed class HttpModule
 
     public Action<RequestRecord>? Log { get; init; }
 
+    /// <summary>Type checkers run in this order among modules, lower first, then in load order (mod_negotiation's MultiViews is <see cref="HookFirst"/>).</summary>
+    public int TypeCheckerOrder { get; init; }
+
+    /// <summary>Apache's APR_HOOK_FIRST relative to the default APR_HOOK_MIDDLE (0).</summary>
+    public const int HookFirst = -10;
+
     /// <summary>Handler hooks run in this order among modules; lower first (core's file handler is last).</summary>
     public int HandlerOrder { get; init; }
 

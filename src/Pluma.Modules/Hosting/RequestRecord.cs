@@ -76,6 +76,16 @@ public sealed class RequestRecord
 
     public string? ContentEncoding { get; set; }
 
+    /// <summary>
+    /// mod_mime's "ap-mime-exceptions-list" for a MultiViews candidate: mod_negotiation sets an
+    /// empty list before the type checkers run to ask for it; mod_mime fills it with the name
+    /// parts it did not recognise, or sets it to null when it recognised none at all.
+    /// </summary>
+    public List<string>? MimeExceptions { get; set; }
+
+    /// <summary>The variant list validator of a negotiated response (Apache's r->vlist_validator), joined to the ETag.</summary>
+    public string? VariantListValidator { get; set; }
+
     // Most requests never touch these: they are created on first use, so a plain static-file
     // request allocates none of them.
     private List<string>? _contentLanguages;
@@ -118,7 +128,8 @@ public sealed class RequestRecord
         Server = server;
         Uri = uri;
         DirConfig = server.Config.DirDefaults;
-        Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = null;
+        Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = VariantListValidator = null;
+        MimeExceptions = null;
         FileInfo = FileStatus.Missing;
         Previous = null;
         OriginalStatus = null;

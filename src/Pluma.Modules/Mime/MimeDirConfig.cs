@@ -18,6 +18,30 @@ public sealed class MimeDirConfig
     /// <summary>DefaultLanguage as written; null when not set here.</summary>
     public string? DefaultLanguage { get; set; }
 
+    /// <summary>MultiviewsMatch as written; Unset inherits (and means NegotiatedOnly).</summary>
+    public MultiviewsMatch MultiviewsMatch { get; set; }
+
+    /// <summary>multiviews_match for one word; returns Apache's error text or null.</summary>
+    public string? AddMultiviewsMatch(string word)
+    {
+        MultiviewsMatch m = MultiviewsMatch;
+        (MultiviewsMatch flag, MultiviewsMatch incompatible, string error) = word.ToLowerInvariant() switch
+        {
+            "any" => (MultiviewsMatch.Any, ~MultiviewsMatch.Any, "Any is incompatible with NegotiatedOnly, Filters or Handlers"),
+            "negotiatedonly" => (MultiviewsMatch.NegotiatedOnly, ~MultiviewsMatch.NegotiatedOnly, "NegotiatedOnly is incompatible with Any, Filters or Handlers"),
+            "filters" => (MultiviewsMatch.Filters, MultiviewsMatch.NegotiatedOnly | MultiviewsMatch.Any, "Filters is incompatible with Any or NegotiatedOnly"),
+            "handlers" => (MultiviewsMatch.Handlers, MultiviewsMatch.NegotiatedOnly | MultiviewsMatch.Any, "Handlers is incompatible with Any or NegotiatedOnly"),
+            _ => (MultiviewsMatch.Unset, MultiviewsMatch.Unset, "Unrecognized option '" + word + "'"),
+        };
+        if (flag == MultiviewsMatch.Unset || (m & incompatible) != 0)
+        {
+            return error;
+        }
+
+        MultiviewsMatch = m | flag;
+        return null;
+    }
+
     /// <summary>Sets one field for <paramref name="extension"/> as the Add* directives do (both lowercased, leading dot dropped).</summary>
     public void Add(MimeField field, string value, string extension)
     {
@@ -52,6 +76,7 @@ public sealed class MimeDirConfig
         }
 
         m.DefaultLanguage = child.DefaultLanguage ?? parent.DefaultLanguage;
+        m.MultiviewsMatch = child.MultiviewsMatch != MultiviewsMatch.Unset ? child.MultiviewsMatch : parent.MultiviewsMatch;
         return m;
     }
 

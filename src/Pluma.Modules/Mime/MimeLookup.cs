@@ -32,12 +32,19 @@ public static class MimeLookup
         int slash = path.LastIndexOf('/');
         ReadOnlySpan<char> fn = slash >= 0 ? path[(slash + 1)..] : path;
         int dot = fn.IndexOf('.');
+        if (result.WantExceptions)
+        {
+            // The base name is always the first exception.
+            result.Exceptions.Add(fn[..(dot < 0 ? fn.Length : dot)].ToString());
+        }
+
         if (dot < 0)
         {
             ApplyDefaultLanguage(config, result);
             return false;
         }
 
+        MultiviewsMatch multimatch = config?.MultiviewsMatch ?? MultiviewsMatch.NegotiatedOnly;
         ReadOnlySpan<char> rest = fn[(dot + 1)..];
         Dictionary<string, MimeExtension>.AlternateLookup<ReadOnlySpan<char>>? table =
             config is { Extensions.Count: > 0 } ? config.Extensions.GetAlternateLookup<ReadOnlySpan<char>>() : null;
@@ -71,16 +78,22 @@ public static class MimeLookup
                 info = e;
             }
 
+            bool known = false;
             if (info?.Type is null && types.Lookup(key) is string typed)
             {
                 result.ContentType = typed;
-                found = true;
+                found = known = true;
             }
 
             if (info is null)
             {
+                Count(result, known, multimatch, ext);
                 continue;
             }
+
+            known |= info.Type is not null || info.Charset is not null || info.Language is not null || info.Encoding is not null
+                || (info.Handler is not null && (multimatch & MultiviewsMatch.Handlers) != 0);
+            Count(result, known, multimatch, ext);
 
             if (info.Type is not null)
             {
@@ -119,6 +132,24 @@ public static class MimeLookup
 
         ApplyDefaultLanguage(config, result);
         return found;
+    }
+
+    /// <summary>An extension MultiviewsMatch does not count becomes an exception (find_ct's exception_list).</summary>
+    private static void Count(MimeResult result, bool known, MultiviewsMatch multimatch, ReadOnlySpan<char> ext)
+    {
+        if (!result.WantExceptions)
+        {
+            return;
+        }
+
+        if (known || (multimatch & MultiviewsMatch.Any) != 0)
+        {
+            result.FoundMetadata = true;
+        }
+        else
+        {
+            result.Exceptions.Add(ext.ToString());
+        }
     }
 
     /// <summary>Sets or replaces the charset parameter of a content type (mod_mime rebuilds the type the same way).</summary>

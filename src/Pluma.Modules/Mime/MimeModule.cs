@@ -47,7 +47,14 @@ public static class MimeModule
         else if (r.Filename is not null)
         {
             MimeResult result = t_result ??= new MimeResult();
+            result.WantExceptions = r.MimeExceptions is not null;
             MimeLookup.Resolve(r.Filename, r.DirConfig.Get<MimeDirConfig>(descriptor), types, result);
+            if (result.WantExceptions)
+            {
+                // A MultiViews candidate: mod_negotiation reads what was not recognised (none of it when nothing was).
+                r.MimeExceptions = result.FoundMetadata ? [.. result.Exceptions] : null;
+            }
+
             if (result.ContentType is not null)
             {
                 r.ContentType = result.ContentType;
@@ -85,8 +92,9 @@ public static class MimeModule
         new("DefaultLanguage", DirectiveArgs.Take1, DirectiveScope.OrFileInfo,
             "language to use for documents with no other language file extension",
             DirectiveBinders.String<MimeDirConfig>(DirectiveTarget.Directory, (c, v) => c.DefaultLanguage = v)),
-        DirectiveDefinition.Pending("MultiviewsMatch", DirectiveArgs.Iterate, DirectiveScope.OrFileInfo,
-            "NegotiatedOnly (default), Handlers and/or Filters, or Any"),
+        new("MultiviewsMatch", DirectiveArgs.Iterate, DirectiveScope.OrFileInfo,
+            "NegotiatedOnly (default), Handlers and/or Filters, or Any",
+            call => call.GetDirRecord<MimeDirConfig>().AddMultiviewsMatch(call.Args[0])),
         Remove("RemoveCharset", MimeField.Charset),
         Remove("RemoveEncoding", MimeField.Encoding),
         Remove("RemoveHandler", MimeField.Handler),

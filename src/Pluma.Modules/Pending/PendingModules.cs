@@ -15,7 +15,7 @@ public static class PendingModules
 
     /// <summary>All of them, in Debian's (alphabetical) order (access_compat, the auth modules, env and setenvif are built).</summary>
     public static HttpModule[] All() =>
-        [Deflate(), Filter(), Negotiation()];
+        [Deflate(), Filter()];
 
     public static HttpModule Deflate() => Make("deflate_module", "mod_deflate.c",
         P("DeflateFilterNote", DirectiveArgs.Take12, Rsrc, "Set a note to report on compression ratio"),
@@ -39,11 +39,6 @@ public static class PendingModules
         P("AddOutputFilterByType", DirectiveArgs.Iterate2, FileInfo, "output filter name followed by one or more content-types"),
         P("FilterProtocol", DirectiveArgs.Take23, DirectiveScope.OrOptions, "filter-name [provider-name] protocol-args"));
 
-    public static HttpModule Negotiation() => Make("negotiation_module", "mod_negotiation.c",
-        P("CacheNegotiatedDocs", DirectiveArgs.Flag, Rsrc, "Either 'on' or 'off' (default)"),
-        P("LanguagePriority", DirectiveArgs.Iterate, FileInfo, "space-delimited list of MIME language abbreviations"),
-        P("ForceLanguagePriority", DirectiveArgs.Iterate, FileInfo,
-            "Force LanguagePriority elections, either None, or Fallback and/or Prefer"));
 
     private static DirectiveDefinition P(string name, DirectiveArgs args, DirectiveScope scope, string help) =>
         DirectiveDefinition.Pending(name, args, scope, help);

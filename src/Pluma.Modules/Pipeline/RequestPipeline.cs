@@ -32,7 +32,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _headerParsers = m.Where(x => x.HeaderParser is not null).ToArray();
         _translate = m.Where(x => x.TranslateName is not null).ToArray();
         _map = m.Where(x => x.MapToStorage is not null).ToArray();
-        _types = m.Where(x => x.TypeChecker is not null).ToArray();
+        _types = m.Where(x => x.TypeChecker is not null).OrderBy(x => x.TypeCheckerOrder).ToArray();
         _fixups = m.Where(x => x.Fixups is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();
         _loggers = m.Where(x => x.Log is not null).ToArray();
@@ -158,7 +158,14 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             return 500;
         }
 
-        var next = new RequestRecord(from.Http, _runtime, from.Server, uri) { Args = args ?? from.Args, Previous = from, Pipeline = this, Transaction = from.Transaction };
+        var next = new RequestRecord(from.Http, _runtime, from.Server, uri)
+        {
+            Args = args ?? from.Args,
+            Previous = from,
+            Pipeline = this,
+            Transaction = from.Transaction,
+            VariantListValidator = from.VariantListValidator,
+        };
         if (from.HasEnvironment)
         {
             foreach (var (k, v) in from.Environment)
@@ -372,7 +379,9 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
-        r.Http.SendErrorPage(status, r.ErrorNotes);
+        // mod_negotiation's 300 and 406 pages list the variants (r->notes "variant-list").
+        string? notes = status is 300 or 406 && r.Notes.TryGetValue("variant-list", out string? list) ? list : r.ErrorNotes;
+        r.Http.SendErrorPage(status, notes);
     }
 
     /// <summary>

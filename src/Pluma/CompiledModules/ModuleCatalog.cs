@@ -16,6 +16,7 @@ using Pluma.Modules.Core;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
+using Pluma.Modules.Negotiation;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.SetEnvIf;
@@ -53,6 +54,7 @@ internal static class ModuleCatalog
         DirModule.Create(),
         EnvModule.Create(),
         MimeModule.Create(),
+        NegotiationModule.Create(),
         ReqTimeoutModule.Create(),
         SetEnvIfModule.Create(),
         StatusModule.Create(),

@@ -9,6 +9,7 @@ using Pluma.Modules.Env;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
+using Pluma.Modules.Negotiation;
 using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.SetEnvIf;
@@ -24,7 +25,7 @@ public class DebianConfTests
     {
         // core first: its descriptor is a static shared by every registry in this process.
         List<HttpModule> all = [new HttpModule(CoreModule.Descriptor), AliasModule.Create(), AccessCompatModule.Create(), AuthzCoreModule.Create(), AuthzCoreModule.CreateHost(),
-            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), EnvModule.Create(), SetEnvIfModule.Create()];
+            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), NegotiationModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), EnvModule.Create(), SetEnvIfModule.Create()];
         all.AddRange(PendingModules.All());
         return [.. all];
     }
