@@ -241,7 +241,7 @@ internal static class MultiViews
     /// </summary>
     private static RequestRecord? SubRequest(RequestRecord r, string uri, string path, FileStatus st, out int status)
     {
-        status = DirectoryWalk.Check(r, path, st.IsDirectory, subrequest: true);
+        status = DirectoryWalk.Check(r, path, st.IsDirectory, subrequest: true, out var accessFiles);
         if (status != HookResult.Ok)
         {
             return null;
@@ -251,20 +251,17 @@ internal static class MultiViews
         {
             Filename = path,
             FileInfo = st,
-            DirConfig = r.Server.Config.WalkSections(path, st.IsDirectory, uri, exists: st.Exists),
+            DirConfig = r.Server.Config.WalkSections(path, st.IsDirectory, uri, exists: st.Exists, accessFiles: accessFiles),
             MimeExceptions = [],
+            IsSubRequest = true,
         };
-        foreach (HttpModule m in r.Runtime.Modules)
+        // The whole access phase (access_compat, authz_core, authentication), as the sub-request
+        // Apache makes for each variant runs it: a variant its sections deny is never chosen.
+        int access = AccessPhase.Run(sub, parent: r);
+        if (access != HookResult.Ok)
         {
-            if (m.CheckAccess is { } check)
-            {
-                int rc = check(sub);
-                if (rc != HookResult.Ok && rc != HookResult.Declined)
-                {
-                    status = rc;
-                    return sub;
-                }
-            }
+            status = access;
+            return sub;
         }
 
         foreach (HttpModule m in r.Runtime.Modules)
