@@ -21,6 +21,12 @@ internal static class NegotiationSite
         	LanguagePriority fr
         	ForceLanguagePriority None
         </Directory>
+        <Directory ${PLUMA_WWW}/html/mvdeny>
+        	Options +MultiViews
+        	<Files "secret.html.en">
+        		Require all denied
+        	</Files>
+        </Directory>
         """;
 
     public const string TypeMap = """
@@ -55,6 +61,10 @@ internal static class NegotiationSite
             Write(dir, "index.html.de", "deutsch!\n");
         }
 
+        string deny = Path.Combine(tree.DocumentRoot, "mvdeny");
+        Directory.CreateDirectory(deny);
+        Write(deny, "secret.html.en", "denied english\n");
+        Write(deny, "secret.html.fr", "allowed french\n");
         Write(mv, "doc.txt", "plain\n");
         Write(mv, "doc.html", "<p>html</p>\n");
         Write(mv, "pkg.tar.gz", "gz\n");

@@ -94,6 +94,16 @@ public sealed class NegotiationTests : IClassFixture<NegotiationTests.Server>
         Assert.Equal(404, Get("/index", "Accept-Language: fr").Status); // no MultiViews at the top
     }
 
+    [Fact]
+    public void AVariantItsSectionsDenyIsNeverChosen()
+    {
+        // Each variant is looked up as a sub-request with the whole access phase (mod_negotiation's
+        // read_types_multi skips a variant whose sub-request is not OK).
+        HttpResponseText r = Get("/mvdeny/secret", "Accept-Language: en");
+        Assert.DoesNotContain("denied english", r.BodyText, StringComparison.Ordinal);
+        Assert.Equal(403, Get("/mvdeny/secret.html.en").Status);
+    }
+
     public sealed class Server : IDisposable
     {
         public Server()
