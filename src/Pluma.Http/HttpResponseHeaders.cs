@@ -46,6 +46,21 @@ public sealed class HttpResponseHeaders
         return e.Value ?? e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Copies field <paramref name="index"/>'s latin-1 bytes into <paramref name="destination"/> without making a string; false if they do not fit.</summary>
+    public bool TryCopyValue(int index, Span<byte> destination, out int written)
+    {
+        ref Entry e = ref _entries[Checked(index)];
+        if (e.BytesLength >= 0)
+        {
+            written = e.BytesLength;
+            return _arena.AsSpan((int)e.Number, e.BytesLength).TryCopyTo(destination);
+        }
+
+        string value = e.Value ?? e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        written = value.Length;
+        return value.Length <= destination.Length && System.Text.Encoding.Latin1.TryGetBytes(value, destination, out written);
+    }
+
     /// <summary>Appends a field, keeping any others of that name (apr_table_addn).</summary>
     public void Add(string name, string value) => Append(name, value, 0, -1);
 

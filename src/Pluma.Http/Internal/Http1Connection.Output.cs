@@ -221,6 +221,7 @@ internal sealed partial class Http1Connection
             return;
         }
 
+        Response.EndBody(); // the output filters see the end of the body (one null check without them)
         _finished = true;
         if (!_headSent)
         {
@@ -256,6 +257,7 @@ internal sealed partial class Http1Connection
     /// </summary>
     private void CommitHead(bool final)
     {
+        Response.BeforeHead(); // mod_headers' hook, once, before anything of the head is decided
         _headSent = true;
         if (_line.Version == 9)
         {

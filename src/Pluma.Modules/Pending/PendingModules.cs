@@ -14,9 +14,9 @@ public static class PendingModules
     private const DirectiveScope AuthCfg = DirectiveScope.OrAuthCfg;
     private const DirectiveScope Rsrc = DirectiveScope.RsrcConf;
 
-    /// <summary>All of them, in Debian's (alphabetical) order (access_compat is built: Authz.AccessCompatModule).</summary>
+    /// <summary>All of them, in Debian's (alphabetical) order (access_compat, deflate and filter are built: Authz, Deflate, Filter).</summary>
     public static HttpModule[] All() =>
-        [AuthBasic(), AuthnCore(), AuthnFile(), AuthzUser(), Deflate(), Env(), Filter(), Negotiation(), SetEnvIf()];
+        [AuthBasic(), AuthnCore(), AuthnFile(), AuthzUser(), Env(), Negotiation(), SetEnvIf()];
 
     public static HttpModule AuthBasic() => Make("auth_basic_module", "mod_auth_basic.c",
         P("AuthBasicProvider", DirectiveArgs.Iterate, AuthCfg, "specify the auth providers for a directory or location"),
@@ -39,32 +39,10 @@ public static class PendingModules
     /// <summary>authz_user adds the "user" and "valid-user" Require providers, which authz_core parses.</summary>
     public static HttpModule AuthzUser() => Make("authz_user_module", "mod_authz_user.c");
 
-    public static HttpModule Deflate() => Make("deflate_module", "mod_deflate.c",
-        P("DeflateFilterNote", DirectiveArgs.Take12, Rsrc, "Set a note to report on compression ratio"),
-        P("DeflateWindowSize", DirectiveArgs.Take1, Rsrc, "Set the Deflate window size (1-15)"),
-        P("DeflateBufferSize", DirectiveArgs.Take1, Rsrc, "Set the Deflate Buffer Size"),
-        P("DeflateMemLevel", DirectiveArgs.Take1, Rsrc, "Set the Deflate Memory Level (1-9)"),
-        P("DeflateCompressionLevel", DirectiveArgs.Take1, Rsrc, "Set the Deflate Compression Level (1-9)"),
-        P("DeflateInflateLimitRequestBody", DirectiveArgs.Take1, DirectiveScope.OrAll, "Set a limit on size of inflated input"),
-        P("DeflateInflateRatioLimit", DirectiveArgs.Take1, DirectiveScope.OrAll,
-            "Set the inflation ratio limit above which inflation is aborted"),
-        P("DeflateInflateRatioBurst", DirectiveArgs.Take1, DirectiveScope.OrAll,
-            "Set the maximum number of following inflation ratios above limit"),
-        P("DeflateAlterETag", DirectiveArgs.Take1, Rsrc,
-            "Set how mod_deflate should modify ETAG response headers: 'AddSuffix' (default), 'NoChange' (2.2.x behavior), 'Remove'"));
-
     public static HttpModule Env() => Make("env_module", "mod_env.c",
         P("PassEnv", DirectiveArgs.Iterate, FileInfo, "a list of environment variables to pass to CGI."),
         P("SetEnv", DirectiveArgs.Take12, FileInfo, "an environment variable name and optional value to pass to CGI."),
         P("UnsetEnv", DirectiveArgs.Iterate, FileInfo, "a list of variables to remove from the CGI environment."));
-
-    public static HttpModule Filter() => Make("filter_module", "mod_filter.c",
-        P("FilterDeclare", DirectiveArgs.Take12, DirectiveScope.OrOptions, "filter-name [filter-type]"),
-        P("FilterProvider", DirectiveArgs.Take3, DirectiveScope.OrOptions, "filter-name provider-name match-expression"),
-        P("FilterChain", DirectiveArgs.RawArgs, DirectiveScope.OrOptions, "list of filter names with optional [+-=!@]"),
-        P("FilterTrace", DirectiveArgs.Take2, Rsrc | DirectiveScope.AccessConf, "filter-name debug-level"),
-        P("AddOutputFilterByType", DirectiveArgs.Iterate2, FileInfo, "output filter name followed by one or more content-types"),
-        P("FilterProtocol", DirectiveArgs.Take23, DirectiveScope.OrOptions, "filter-name [provider-name] protocol-args"));
 
     public static HttpModule Negotiation() => Make("negotiation_module", "mod_negotiation.c",
         P("CacheNegotiatedDocs", DirectiveArgs.Flag, Rsrc, "Either 'on' or 'off' (default)"),

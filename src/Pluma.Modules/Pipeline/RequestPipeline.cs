@@ -20,7 +20,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
-    private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _handlers, _loggers;
+    private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _inserters, _handlers, _loggers;
     private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
@@ -33,6 +33,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _access = m.Where(x => x.CheckAccess is not null).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).ToArray();
         _fixups = m.Where(x => x.Fixups is not null).ToArray();
+        _inserters = m.Where(x => x.InsertFilter is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();
         _loggers = m.Where(x => x.Log is not null).ToArray();
         foreach (VirtualServer s in runtime.VirtualHosts.Append(runtime.MainServer))
@@ -161,6 +162,13 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             request.Current = next; // the log phase logs where the redirects ended
         }
 
+        // The new request builds its own filter chain (internal_internal_redirect starts it
+        // from the protocol's filters).
+        if (!from.Response.HasStarted)
+        {
+            from.Response.RemoveOutputFilters();
+        }
+
         return Run(next);
     }
 
@@ -262,6 +270,12 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
+        // ap_invoke_handler: insert_filter runs just before the handler, so filters know the type.
+        foreach (HttpModule m in _inserters)
+        {
+            m.InsertFilter!(r);
+        }
+
         rc = First(_handlers, r, static (m, x) => m.Handler!(x));
         return rc == HookResult.Declined ? DefaultHandler.Handle(r) : rc;
     }
@@ -288,7 +302,8 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         {
             if (doc.StartsWith('"'))
             {
-                // ErrorDocument 404 "text": the text is the body.
+                // ErrorDocument 404 "text": the text is the body, sent on Apache's error path.
+                r.Response.BeginErrorResponse();
                 byte[] body = System.Text.Encoding.UTF8.GetBytes(doc.Trim('"'));
                 r.Response.StatusCode = status;
                 r.Response.ContentType = "text/html; charset=iso-8859-1";

@@ -5,8 +5,10 @@ using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Filter;
 using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
+using Pluma.Modules.Deflate;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
@@ -43,6 +45,8 @@ internal static class ModuleCatalog
         ReqTimeoutModule.Create(),
         StatusModule.Create(),
         .. PendingModules.All(),
+        DeflateModule.Create(),
+        FilterModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),

@@ -4,7 +4,9 @@ using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Core;
+using Pluma.Modules.Deflate;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Filter;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
@@ -22,7 +24,7 @@ public class DebianConfTests
     {
         // core first: its descriptor is a static shared by every registry in this process.
         List<HttpModule> all = [new HttpModule(CoreModule.Descriptor), AliasModule.Create(), AccessCompatModule.Create(), AuthzCoreModule.Create(), AuthzCoreModule.CreateHost(),
-            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create()];
+            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), DeflateModule.Create(), FilterModule.Create()];
         all.AddRange(PendingModules.All());
         return [.. all];
     }
