@@ -172,6 +172,23 @@ public sealed class HttpResponse
         last.Next = hook;
     }
 
+    /// <summary>Whether <paramref name="hook"/> is already waiting for this response's head.</summary>
+    public bool HasHeadHook(ResponseHeadHook hook)
+    {
+        for (ResponseHeadHook? h = _headHooks; h is not null; h = h.Next)
+        {
+            if (ReferenceEquals(h, hook))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops the head hooks (an internal redirect's request adds its own).</summary>
+    public void RemoveHeadHooks() => _headHooks = null;
+
     /// <summary>
     /// This response is one of Apache's error answers (ap_die, ap_send_error_response: the
     /// engine's error pages, the default handler's 304 and 412): the content filters are dropped,

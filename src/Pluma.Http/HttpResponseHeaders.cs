@@ -83,6 +83,15 @@ public sealed class HttpResponseHeaders
         _arenaUsed += value.Length;
     }
 
+    /// <summary>Replaces the value of field <paramref name="index"/> in place (mod_headers' edit).</summary>
+    public void SetAt(int index, string value)
+    {
+        ref Entry e = ref _entries[Checked(index)];
+        e.Value = value;
+        e.Number = 0;
+        e.BytesLength = -1;
+    }
+
     /// <summary>Removes every field named <paramref name="name"/>.</summary>
     public void Remove(string name)
     {

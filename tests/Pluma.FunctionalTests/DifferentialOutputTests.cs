@@ -125,13 +125,15 @@ public sealed class DifferentialOutputTests : IClassFixture<DifferentialOutputSe
         c.Send(request);
         HttpResponseText r = c.ReadResponse(head);
         bool gzip = r.Header("Content-Encoding") == "gzip";
+        // Apache's error pages carry its token in the signature: their length is not ours to compare.
+        bool errorPage = r.BodyText.Contains("<address>", StringComparison.Ordinal);
         var text = new StringBuilder(r.StatusLine).Append('\n');
         foreach (KeyValuePair<string, string> field in r.Headers)
         {
             string name = field.Key;
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && gzip)
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && (gzip || errorPage))
             {
-                text.Append("Content-Length: (compressed)\n");
+                text.Append(gzip ? "Content-Length: (compressed)\n" : "Content-Length: (error page)\n");
             }
             else if (name is "ETag" or "Accept-Ranges" or "Vary" or "Content-Encoding" or "Content-Range" or "Content-Length"
                 or "Transfer-Encoding" or "Connection" or "Content-Type" or "Last-Modified")
@@ -143,8 +145,13 @@ public sealed class DifferentialOutputTests : IClassFixture<DifferentialOutputSe
         byte[] body = gzip && !head && r.Body.Length > 0 ? Inflate(r.Body) : r.Body;
         string bodyText = Encoding.Latin1.GetString(body);
 
+        if (errorPage)
+        {
+            return text.Append("\n(error page)\n").ToString();
+        }
+
         return text.Append('\n').Append(bodyText.Length).Append(" body bytes").Append(gzip ? " inflated" : string.Empty).Append('\n')
-            .Append(bodyText.Contains("<address>", StringComparison.Ordinal) ? "(error page: signature differs)" : bodyText).ToString();
+            .Append(bodyText).ToString();
     }
 
     private static byte[] Inflate(byte[] gzip)

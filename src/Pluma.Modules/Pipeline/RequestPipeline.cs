@@ -167,6 +167,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         if (!from.Response.HasStarted)
         {
             from.Response.RemoveOutputFilters();
+            from.Response.RemoveHeadHooks();
         }
 
         return Run(next);

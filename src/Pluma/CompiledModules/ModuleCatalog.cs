@@ -5,7 +5,9 @@ using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
+using Pluma.Modules.Expires;
 using Pluma.Modules.Filter;
+using Pluma.Modules.Headers;
 using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
 using Pluma.Modules.Deflate;
@@ -47,6 +49,8 @@ internal static class ModuleCatalog
         .. PendingModules.All(),
         DeflateModule.Create(),
         FilterModule.Create(),
+        HeadersModule.Create(),
+        ExpiresModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),
