@@ -83,7 +83,23 @@ public sealed class HttpResponseHeaders
         _arenaUsed += value.Length;
     }
 
-    /// <summary>Replaces the value of field <paramref name="index"/> in place (mod_headers' edit).</summary>
+    /// <summary>
+    /// Moves the fields from <paramref name="start"/> on in front of the others, in their order
+    /// (Apache sends err_headers_out, where "Header always" writes, before headers_out).
+    /// </summary>
+    public void MoveToFront(int start)
+    {
+        if (start <= 0 || start >= Count)
+        {
+            return;
+        }
+
+        Entry[] moved = _entries[start..Count];
+        Array.Copy(_entries, 0, _entries, moved.Length, start);
+        moved.CopyTo(_entries, 0);
+    }
+
+    /// <summary>Replaces the value of field <paramref name="index"/> in place.</summary>
     public void SetAt(int index, string value)
     {
         ref Entry e = ref _entries[Checked(index)];

@@ -43,7 +43,10 @@ internal sealed class HeadersHook : ResponseHeadHook
             Apply(r, config.OnSuccess, early: false);
         }
 
+        // The fields "always" adds go out first, as Apache overlays err_headers_out first.
+        int before = response.Headers.Count;
         Apply(r, config.Always, early: false);
+        response.Headers.MoveToFront(before);
     }
 
     /// <summary>do_headers_fixup over one list; <paramref name="early"/> picks the entries marked early (post_read_request) or the others.</summary>
@@ -90,7 +93,8 @@ internal sealed class HeadersHook : ResponseHeadHook
 
                 break;
             case HeaderAction.SetIfEmpty:
-                if (contentType ? response.ContentType is null : headers.IndexOf(e.Name) < 0)
+                // Apache looks in its field table, where the handler's type never is: Content-Type is always "empty".
+                if (contentType || headers.IndexOf(e.Name) < 0)
                 {
                     goto case HeaderAction.Set;
                 }
@@ -170,25 +174,33 @@ internal sealed class HeadersHook : ResponseHeadHook
         }
     }
 
-    /// <summary>edit replaces the first match in each value of the field, edit* every match ($1 ... in the replacement).</summary>
+    /// <summary>
+    /// edit replaces the first match in each value of the field, edit* every match ($1 ... in
+    /// the replacement); as Apache's edit_header, the edited fields then go to the end.
+    /// </summary>
     private static void Edit(RequestRecord r, HttpResponseHeaders headers, HeaderEntry e)
     {
         string replacement = ApacheToDotNet(e.Value!.Render(r));
+        List<string>? edited = null;
         for (int i = 0; i < headers.Count; i++)
         {
-            if (!headers.GetName(i).Equals(e.Name, StringComparison.OrdinalIgnoreCase))
+            if (headers.GetName(i).Equals(e.Name, StringComparison.OrdinalIgnoreCase))
             {
-                continue;
+                string value = headers.GetValue(i);
+                edited ??= [];
+                edited.Add(e.Action == HeaderAction.EditAll ? e.Pattern!.Replace(value, replacement) : e.Pattern!.Replace(value, replacement, 1));
             }
+        }
 
-            string value = headers.GetValue(i);
-            string edited = e.Action == HeaderAction.EditAll
-                ? e.Pattern!.Replace(value, replacement)
-                : e.Pattern!.Replace(value, replacement, 1);
-            if (!ReferenceEquals(edited, value) && edited != value)
-            {
-                headers.SetAt(i, edited);
-            }
+        if (edited is null)
+        {
+            return;
+        }
+
+        headers.Remove(e.Name);
+        foreach (string value in edited)
+        {
+            headers.Add(e.Name, value);
         }
     }
 

@@ -38,6 +38,7 @@ public static class HeadersModule
         return new HttpModule(descriptor)
         {
             InsertFilter = r => InsertFilter(r, self),
+            InsertErrorFilter = r => InsertErrorFilter(r, self),
         };
     }
 
@@ -53,6 +54,16 @@ public static class HeadersModule
         HeadersHook.Apply(r, config.OnSuccess, early: true);
         HeadersHook.Apply(r, config.Always, early: true);
         HeadersHook.AddTo(r, config);
+    }
+
+    /// <summary>ap_headers_insert_error_filter: an error answer gets the always entries.</summary>
+    private static void InsertErrorFilter(RequestRecord r, ModuleDescriptor descriptor)
+    {
+        HeadersDirConfig? config = r.DirConfig.Get<HeadersDirConfig>(descriptor);
+        if (config is not null && config.Always.Count > 0)
+        {
+            HeadersHook.AddTo(r, config);
+        }
     }
 
     /// <summary>header_cmd and header_inout_cmd: the words, their checks and Apache's messages.</summary>

@@ -47,6 +47,9 @@ public sealed class HttpModule
 
     public Func<RequestRecord, int>? Handler { get; init; }
 
+    /// <summary>Apache's insert_error_filter hook: runs before an error answer is sent (mod_headers' Header always).</summary>
+    public Action<RequestRecord>? InsertErrorFilter { get; init; }
+
     /// <summary>The output filter this module registers (Apache's ap_register_output_filter), e.g. DEFLATE.</summary>
     public string? OutputFilterName { get; init; }
 

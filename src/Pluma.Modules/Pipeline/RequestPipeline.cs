@@ -20,7 +20,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
-    private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _inserters, _handlers, _loggers;
+    private readonly HttpModule[] _translate, _map, _access, _types, _fixups, _inserters, _errorInserters, _handlers, _loggers;
     private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
@@ -34,6 +34,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _types = m.Where(x => x.TypeChecker is not null).ToArray();
         _fixups = m.Where(x => x.Fixups is not null).ToArray();
         _inserters = m.Where(x => x.InsertFilter is not null).ToArray();
+        _errorInserters = m.Where(x => x.InsertErrorFilter is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();
         _loggers = m.Where(x => x.Log is not null).ToArray();
         foreach (VirtualServer s in runtime.VirtualHosts.Append(runtime.MainServer))
@@ -298,6 +299,11 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     private void SendError(RequestRecord r, int status)
     {
         r.OriginalStatus ??= status;
+        foreach (HttpModule m in _errorInserters)
+        {
+            m.InsertErrorFilter!(r); // ap_send_error_response's insert_error_filter
+        }
+
         CoreDirConfig dir = r.Core;
         if (dir.ErrorDocuments.TryGetValue(status, out string? doc) && !r.Response.HasStarted && r.Previous?.OriginalStatus is null)
         {

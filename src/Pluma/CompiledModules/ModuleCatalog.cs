@@ -49,8 +49,8 @@ internal static class ModuleCatalog
         .. PendingModules.All(),
         DeflateModule.Create(),
         FilterModule.Create(),
-        HeadersModule.Create(),
         ExpiresModule.Create(),
+        HeadersModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),
