@@ -133,7 +133,7 @@ public class PipelineBenchmarks
 
         """;
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
@@ -146,7 +146,7 @@ public class PipelineBenchmarks
         throw new InvalidOperationException("no Pluma.slnx above " + AppContext.BaseDirectory);
     }
 
-    private static void CopyTree(string from, string to)
+    internal static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (string f in Directory.GetFiles(from))

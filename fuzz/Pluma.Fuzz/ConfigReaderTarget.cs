@@ -11,7 +11,18 @@ using Pluma.Modules.Core;
 using Pluma.Modules.Dir;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
-using Pluma.Modules.Pending;
+using Pluma.Modules.AuthBasic;
+using Pluma.Modules.AuthnCore;
+using Pluma.Modules.AuthnFile;
+using Pluma.Modules.AuthzGroupfile;
+using Pluma.Modules.AuthzUser;
+using Pluma.Modules.Deflate;
+using Pluma.Modules.Env;
+using Pluma.Modules.Expires;
+using Pluma.Modules.Filter;
+using Pluma.Modules.Headers;
+using Pluma.Modules.Negotiation;
+using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Status;
 
@@ -38,7 +49,11 @@ public static class ConfigReaderTarget
         AccessCompatModule.Create().Descriptor, AliasModule.Create().Descriptor, AuthzCoreModule.Create().Descriptor,
         AuthzCoreModule.CreateHost().Descriptor, AutoindexModule.Create().Descriptor, DirModule.Create().Descriptor,
         MimeModule.Create().Descriptor, ReqTimeoutModule.Create().Descriptor, StatusModule.Create().Descriptor,
-    }.Concat(PendingModules.All().Select(m => m.Descriptor)));
+        AuthBasicModule.Create().Descriptor, AuthnCoreModule.Create().Descriptor, AuthnFileModule.Create().Descriptor,
+        AuthzGroupfileModule.Create().Descriptor, AuthzUserModule.Create().Descriptor, DeflateModule.Create().Descriptor,
+        EnvModule.Create().Descriptor, ExpiresModule.Create().Descriptor, FilterModule.Create().Descriptor,
+        HeadersModule.Create().Descriptor, NegotiationModule.Create().Descriptor, SetEnvIfModule.Create().Descriptor,
+    });
 
     /// <summary>A ServerRoot that is never created: relative paths resolve to nothing.</summary>
     private static readonly string s_root = Path.Combine(Path.GetTempPath(), "pluma-fuzz-no-such-root");

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO;
 using Microsoft.Win32.SafeHandles;
 using Pluma.Http.Internal;
 
@@ -8,10 +10,19 @@ namespace Pluma.Http;
 /// connection's output buffer, at <see cref="SendFile"/>, or when the application returns; a
 /// response that fits is sent with one write, with a Content-Length the engine computes.
 /// Otherwise the body is chunked (HTTP/1.1) or ends with the connection (HTTP/1.0).
+/// Modules may put <see cref="OutputFilter"/>s between the application and the connection and
+/// a <see cref="ResponseHeadHook"/> before the head; with none set, a write costs one null check.
 /// </summary>
 public sealed class HttpResponse
 {
+    /// <summary>How much of a file a filtered <see cref="SendFile"/> reads at a time.</summary>
+    private const int FileChunk = 16384;
+
     private readonly Http1Connection _owner;
+    private OutputFilter? _firstFilter;
+    private OutputFilter? _lastFilter;
+    private ResponseHeadHook? _headHooks;
+    private bool _errorResponse;
 
     internal HttpResponse(Http1Connection owner)
     {
@@ -62,14 +73,179 @@ public sealed class HttpResponse
     /// <summary>Body bytes sent (%B).</summary>
     public long BodyBytesSent => _owner.BodyBytesSent;
 
+    /// <summary>Whether output filters stand between the application and the connection.</summary>
+    public bool HasOutputFilters => _firstFilter is not null;
+
+    /// <summary>Whether this is one of Apache's error answers (<see cref="BeginErrorResponse"/>).</summary>
+    public bool IsErrorResponse => _errorResponse;
+
     /// <summary>Appends body bytes (discarded for HEAD, but counted for its Content-Length).</summary>
-    public void Write(ReadOnlySpan<byte> data) => _owner.WriteBody(data);
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        if (_firstFilter is null)
+        {
+            _owner.WriteBody(data);
+        }
+        else
+        {
+            _firstFilter.Write(data);
+        }
+    }
 
     /// <summary>Sends <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/> (sendfile).</summary>
-    public void SendFile(SafeFileHandle file, long offset, long count) => _owner.SendFileBody(file, offset, count);
+    public void SendFile(SafeFileHandle file, long offset, long count)
+    {
+        if (_firstFilter is null)
+        {
+            _owner.SendFileBody(file, offset, count);
+        }
+        else
+        {
+            FilterFile(file, offset, count);
+        }
+    }
 
     /// <summary>Sends the head and everything buffered now.</summary>
-    public void Flush() => _owner.FlushBody();
+    public void Flush()
+    {
+        if (_firstFilter is null)
+        {
+            _owner.FlushBody();
+        }
+        else
+        {
+            _firstFilter.Flush();
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="filter"/> at the end of the chain (Apache's ap_add_output_filter from
+    /// an insert_filter hook). Only before the first body byte is written.
+    /// </summary>
+    public void AddOutputFilter(OutputFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        filter.Attach(this);
+        if (_lastFilter is null)
+        {
+            _firstFilter = filter;
+        }
+        else
+        {
+            _lastFilter.Next = filter;
+        }
+
+        _lastFilter = filter;
+    }
+
+    /// <summary>Drops every output filter (an internal redirect starts a new chain, as Apache's does).</summary>
+    public void RemoveOutputFilters()
+    {
+        OutputFilter? f = _firstFilter;
+        _firstFilter = null;
+        _lastFilter = null;
+        while (f is not null)
+        {
+            OutputFilter? next = f.Next;
+            f.Detach();
+            f = next;
+        }
+    }
+
+    /// <summary>Adds a hook run once just before the head is built (mod_headers).</summary>
+    public void AddHeadHook(ResponseHeadHook hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        hook.Next = null;
+        if (_headHooks is null)
+        {
+            _headHooks = hook;
+            return;
+        }
+
+        ResponseHeadHook last = _headHooks;
+        while (last.Next is not null)
+        {
+            last = last.Next;
+        }
+
+        last.Next = hook;
+    }
+
+    /// <summary>Whether <paramref name="hook"/> is already waiting for this response's head.</summary>
+    public bool HasHeadHook(ResponseHeadHook hook)
+    {
+        for (ResponseHeadHook? h = _headHooks; h is not null; h = h.Next)
+        {
+            if (ReferenceEquals(h, hook))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops the head hooks (an internal redirect's request adds its own).</summary>
+    public void RemoveHeadHooks() => _headHooks = null;
+
+    /// <summary>
+    /// This response is one of Apache's error answers (ap_die, ap_send_error_response: the
+    /// engine's error pages, the default handler's 304 and 412): the content filters are dropped,
+    /// as Apache resets r->output_filters to the protocol's, and head hooks see an error response.
+    /// </summary>
+    public void BeginErrorResponse()
+    {
+        _errorResponse = true;
+        if (_firstFilter is not null)
+        {
+            RemoveOutputFilters();
+        }
+    }
+
+    /// <summary>File bytes as body: the small-file path of the default handler.</summary>
+    internal void WriteFileBody(SafeFileHandle file, long offset, long count)
+    {
+        if (_firstFilter is null)
+        {
+            _owner.WriteFileBody(file, offset, count);
+        }
+        else
+        {
+            FilterFile(file, offset, count);
+        }
+    }
+
+    internal void WriteUnfiltered(ReadOnlySpan<byte> data) => _owner.WriteBody(data);
+
+    internal void FlushUnfiltered() => _owner.FlushBody();
+
+    /// <summary>The application is done: the filters see the end of the body and leave the response.</summary>
+    internal void EndBody()
+    {
+        OutputFilter? first = _firstFilter;
+        if (first is null)
+        {
+            return;
+        }
+
+        first.End();
+        RemoveOutputFilters();
+    }
+
+    /// <summary>Runs the head hooks once (the engine calls it as it builds the head).</summary>
+    internal void BeforeHead()
+    {
+        ResponseHeadHook? hook = _headHooks;
+        _headHooks = null;
+        while (hook is not null)
+        {
+            ResponseHeadHook? next = hook.Next;
+            hook.Next = null;
+            hook.BeforeHead(this, _errorResponse);
+            hook = next;
+        }
+    }
 
     internal void Reset()
     {
@@ -77,5 +253,36 @@ public sealed class HttpResponse
         ReasonPhrase = null;
         ContentType = null;
         Headers.Clear();
+        _errorResponse = false;
+        _headHooks = null;
+        if (_firstFilter is not null)
+        {
+            RemoveOutputFilters();
+        }
+    }
+
+    /// <summary>A file read through the filters in pooled chunks (they need the bytes, not a descriptor).</summary>
+    private void FilterFile(SafeFileHandle file, long offset, long count)
+    {
+        byte[] chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(FileChunk, Math.Max(count, 1)));
+        try
+        {
+            while (count > 0 && _firstFilter is { } filter)
+            {
+                int read = RandomAccess.Read(file, chunk.AsSpan(0, (int)Math.Min(chunk.Length, count)), offset);
+                if (read <= 0)
+                {
+                    break; // truncated under us: the body ends short, as the unfiltered path's does
+                }
+
+                filter.Write(chunk.AsSpan(0, read));
+                offset += read;
+                count -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 }

@@ -46,6 +46,21 @@ public sealed class HttpResponseHeaders
         return e.Value ?? e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Copies field <paramref name="index"/>'s latin-1 bytes into <paramref name="destination"/> without making a string; false if they do not fit.</summary>
+    public bool TryCopyValue(int index, Span<byte> destination, out int written)
+    {
+        ref Entry e = ref _entries[Checked(index)];
+        if (e.BytesLength >= 0)
+        {
+            written = e.BytesLength;
+            return _arena.AsSpan((int)e.Number, e.BytesLength).TryCopyTo(destination);
+        }
+
+        string value = e.Value ?? e.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        written = value.Length;
+        return value.Length <= destination.Length && System.Text.Encoding.Latin1.TryGetBytes(value, destination, out written);
+    }
+
     /// <summary>Appends a field, keeping any others of that name (apr_table_addn).</summary>
     public void Add(string name, string value) => Append(name, value, 0, -1);
 
@@ -66,6 +81,31 @@ public sealed class HttpResponseHeaders
         value.CopyTo(_arena.AsSpan(_arenaUsed));
         SetEntry(name, null, _arenaUsed, value.Length);
         _arenaUsed += value.Length;
+    }
+
+    /// <summary>
+    /// Moves the fields from <paramref name="start"/> on in front of the others, in their order
+    /// (Apache sends err_headers_out, where "Header always" writes, before headers_out).
+    /// </summary>
+    public void MoveToFront(int start)
+    {
+        if (start <= 0 || start >= Count)
+        {
+            return;
+        }
+
+        Entry[] moved = _entries[start..Count];
+        Array.Copy(_entries, 0, _entries, moved.Length, start);
+        moved.CopyTo(_entries, 0);
+    }
+
+    /// <summary>Replaces the value of field <paramref name="index"/> in place.</summary>
+    public void SetAt(int index, string value)
+    {
+        ref Entry e = ref _entries[Checked(index)];
+        e.Value = value;
+        e.Number = 0;
+        e.BytesLength = -1;
     }
 
     /// <summary>Removes every field named <paramref name="name"/>.</summary>

@@ -66,12 +66,15 @@ public static class StaticFileResponder
         switch (ConditionalRequest.Evaluate(request.Headers, request.MethodNumber, etag, lastModifiedSeconds, requestSeconds))
         {
             case Precondition.NotModified:
+                // Apache's default handler returns the status to ap_die: an error answer.
+                response.BeginErrorResponse();
                 // Apache's 304 names no language (a negotiated variant's Content-Language stays off it).
                 headers.Remove("Content-Language");
                 response.StatusCode = 304;
                 return;
             case Precondition.Failed:
                 // The default handler only sets the status: an empty body, not an error page.
+                response.BeginErrorResponse();
                 response.StatusCode = 412;
                 if (!request.IsHead)
                 {
@@ -109,9 +112,11 @@ public static class StaticFileResponder
             }
         }
 
-        if (!request.IsHead)
+        // Apache's handler sends the file for HEAD too and the filters see it (mod_deflate then
+        // announces the compressed length); without filters the bytes are never read.
+        if (!request.IsHead || response.HasOutputFilters)
         {
-            context.Owner.WriteFileBody(file.Handle, 0, file.Length);
+            context.Response.WriteFileBody(file.Handle, 0, file.Length);
         }
     }
 
@@ -124,7 +129,7 @@ public static class StaticFileResponder
         context.Response.Headers.Set("Content-Range", value[..n]);
         if (!context.Request.IsHead)
         {
-            context.Owner.WriteFileBody(file.Handle, range.First, range.Length);
+            context.Response.WriteFileBody(file.Handle, range.First, range.Length);
         }
     }
 
@@ -182,7 +187,7 @@ public static class StaticFileResponder
                 int m = head + WriteSpan(part.AsSpan(head), r, file.Length);
                 m += Copy(part.AsSpan(m), "\r\n\r\n"u8);
                 response.Write(part.AsSpan(0, m));
-                context.Owner.WriteFileBody(file.Handle, r.First, r.Length);
+                context.Response.WriteFileBody(file.Handle, r.First, r.Length);
             }
 
             int end = Copy(part, "\r\n--"u8);

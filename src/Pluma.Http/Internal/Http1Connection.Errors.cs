@@ -62,6 +62,7 @@ internal sealed partial class Http1Connection
             return;
         }
 
+        Response.BeginErrorResponse(); // Apache's error path: no content filters, Header always only
         // Like ap_send_error_response: the handler's fields are dropped, but not the
         // ones that explain the error.
         HttpResponseHeaders headers = Response.Headers;

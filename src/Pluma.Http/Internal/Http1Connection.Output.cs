@@ -191,6 +191,7 @@ internal sealed partial class Http1Connection
             return;
         }
 
+        Response.EndBody(); // the output filters see the end of the body (one null check without them)
         _response.Finished = true;
         if (!_response.HeadSent)
         {
@@ -226,6 +227,7 @@ internal sealed partial class Http1Connection
     /// </summary>
     private void CommitHead(bool final)
     {
+        Response.BeforeHead(); // mod_headers' hook, once, before anything of the head is decided
         _response.HeadSent = true;
         if (_parse.Line.Version == 9)
         {

@@ -16,6 +16,7 @@ namespace Pluma.Modules.Hosting;
 /// access control, authentication and authorization in the order <see cref="AccessPhase"/> runs them</item>
 /// <item><see cref="TypeChecker"/> content type and handler, first non-declined wins (mime)</item>
 /// <item><see cref="Fixups"/> all run (dir's DirectorySlash and DirectoryIndex)</item>
+/// <item><see cref="InsertFilter"/> all run just before the handler: add output filters for this request (filter)</item>
 /// <item><see cref="Handler"/> the response, first non-declined wins (status, autoindex, then core's file handler)</item>
 /// <item><see cref="Log"/> all run after the response (log_config)</item>
 /// </list>
@@ -69,7 +70,19 @@ public sealed class HttpModule
 
     public Func<RequestRecord, int>? Fixups { get; init; }
 
+    /// <summary>Apache's insert_filter hook: adds this request's output filters and head hooks (filter, headers).</summary>
+    public Action<RequestRecord>? InsertFilter { get; init; }
+
     public Func<RequestRecord, int>? Handler { get; init; }
+
+    /// <summary>Apache's insert_error_filter hook: runs before an error answer is sent (mod_headers' Header always).</summary>
+    public Action<RequestRecord>? InsertErrorFilter { get; init; }
+
+    /// <summary>The output filter this module registers (Apache's ap_register_output_filter), e.g. DEFLATE.</summary>
+    public string? OutputFilterName { get; init; }
+
+    /// <summary>Makes (or takes from a pool) the filter named <see cref="OutputFilterName"/> for one response.</summary>
+    public Func<RequestRecord, Http.OutputFilter>? CreateOutputFilter { get; init; }
 
     public Action<RequestRecord>? Log { get; init; }
 

@@ -14,6 +14,7 @@ namespace Pluma.Modules.Hosting;
 public sealed class ServerRuntime
 {
     private readonly Dictionary<string, HttpModule> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HttpModule> _byFilter = new(StringComparer.OrdinalIgnoreCase);
 
     public ServerRuntime(LoadedConfig config, IReadOnlyList<HttpModule> modules, VirtualServer mainServer,
         IReadOnlyList<VirtualServer> virtualHosts, IErrorLog errorLog, ServerInfo info)
@@ -27,6 +28,10 @@ public sealed class ServerRuntime
         foreach (HttpModule m in modules)
         {
             _byName[m.Name] = m;
+            if (m.OutputFilterName is { } filter)
+            {
+                _byFilter[filter] = m;
+            }
         }
     }
 
@@ -51,4 +56,7 @@ public sealed class ServerRuntime
 
     /// <summary>The loaded module named <paramref name="name"/> (<c>mime_module</c>), or null.</summary>
     public HttpModule? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The loaded module that registered the output filter <paramref name="filterName"/> (DEFLATE), or null.</summary>
+    public HttpModule? FindOutputFilter(string filterName) => _byFilter.GetValueOrDefault(filterName);
 }

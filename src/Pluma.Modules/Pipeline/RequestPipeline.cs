@@ -20,7 +20,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
-    private readonly HttpModule[] _postRead, _headerParsers, _translate, _map, _types, _fixups, _handlers, _loggers;
+    private readonly HttpModule[] _postRead, _headerParsers, _translate, _map, _types, _fixups, _inserters, _errorInserters, _handlers, _loggers;
     private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
@@ -34,6 +34,8 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _map = m.Where(x => x.MapToStorage is not null).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).OrderBy(x => x.TypeCheckerOrder).ToArray();
         _fixups = m.Where(x => x.Fixups is not null).ToArray();
+        _inserters = m.Where(x => x.InsertFilter is not null).ToArray();
+        _errorInserters = m.Where(x => x.InsertErrorFilter is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();
         _loggers = m.Where(x => x.Log is not null).ToArray();
         foreach (VirtualServer s in runtime.VirtualHosts.Append(runtime.MainServer))
@@ -179,6 +181,14 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             request.Current = next; // the log phase logs where the redirects ended
         }
 
+        // The new request builds its own filter chain (internal_internal_redirect starts it
+        // from the protocol's filters).
+        if (!from.Response.HasStarted)
+        {
+            from.Response.RemoveOutputFilters();
+            from.Response.RemoveHeadHooks();
+        }
+
         return Run(next);
     }
 
@@ -296,6 +306,12 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         }
 
         ProtocolVariables.Apply(r);
+        // ap_invoke_handler: insert_filter runs just before the handler, so filters know the type.
+        foreach (HttpModule m in _inserters)
+        {
+            m.InsertFilter!(r);
+        }
+
         rc = First(_handlers, r, static (m, x) => m.Handler!(x));
         return rc == HookResult.Declined ? DefaultHandler.Handle(r) : rc;
     }
@@ -333,12 +349,18 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     {
         r.OriginalStatus ??= status;
         ProtocolVariables.Apply(r);
+        foreach (HttpModule m in _errorInserters)
+        {
+            m.InsertErrorFilter!(r); // ap_send_error_response's insert_error_filter
+        }
+
         CoreDirConfig dir = r.Core;
         if (dir.ErrorDocuments.TryGetValue(status, out string? doc) && !r.Response.HasStarted && r.Previous?.OriginalStatus is null)
         {
             if (ErrorDocumentTarget.IsMessage(doc))
             {
                 // ErrorDocument 404 "text": the text is the body, as ap_send_error_response sends it.
+                r.Response.BeginErrorResponse();
                 byte[] body = System.Text.Encoding.UTF8.GetBytes(doc, 1, doc.Length - 1);
                 r.Response.StatusCode = status;
                 r.Response.ContentType = "text/html; charset=iso-8859-1";

@@ -11,13 +11,16 @@ using Pluma.Modules.AuthzUser;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Dir;
 using Pluma.Modules.Env;
+using Pluma.Modules.Expires;
+using Pluma.Modules.Filter;
+using Pluma.Modules.Headers;
 using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
+using Pluma.Modules.Deflate;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
-using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
@@ -58,7 +61,10 @@ internal static class ModuleCatalog
         ReqTimeoutModule.Create(),
         SetEnvIfModule.Create(),
         StatusModule.Create(),
-        .. PendingModules.All(),
+        DeflateModule.Create(),
+        FilterModule.Create(),
+        ExpiresModule.Create(),
+        HeadersModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),

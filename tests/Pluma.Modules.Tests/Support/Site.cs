@@ -13,7 +13,6 @@ using Pluma.Modules.Dir;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
-using Pluma.Modules.Pending;
 using Pluma.Modules.Pipeline;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Status;

@@ -4,20 +4,21 @@ using Pluma.Modules.Alias;
 using Pluma.Modules.Authz;
 using Pluma.Modules.Autoindex;
 using Pluma.Modules.Core;
+using Pluma.Modules.Deflate;
 using Pluma.Modules.Dir;
 using Pluma.Modules.Env;
+using Pluma.Modules.Filter;
 using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
-using Pluma.Modules.Pending;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
 using Pluma.Modules.Tests.Support;
 using Pluma.Testing;
 
-namespace Pluma.Modules.Tests.Pending;
+namespace Pluma.Modules.Tests.DebianTree;
 
 public class DebianConfTests
 {
@@ -25,8 +26,7 @@ public class DebianConfTests
     {
         // core first: its descriptor is a static shared by every registry in this process.
         List<HttpModule> all = [new HttpModule(CoreModule.Descriptor), AliasModule.Create(), AccessCompatModule.Create(), AuthzCoreModule.Create(), AuthzCoreModule.CreateHost(),
-            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), NegotiationModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), EnvModule.Create(), SetEnvIfModule.Create()];
-        all.AddRange(PendingModules.All());
+            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), NegotiationModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), EnvModule.Create(), SetEnvIfModule.Create(), DeflateModule.Create(), FilterModule.Create()];
         return [.. all];
     }
 
