@@ -101,7 +101,7 @@ public sealed class HttpResponse
         }
         else
         {
-            FilterFile(file, offset, count);
+            FilterFile(file, offset, count, smallFilePath: false);
         }
     }
 
@@ -212,7 +212,7 @@ public sealed class HttpResponse
         }
         else
         {
-            FilterFile(file, offset, count);
+            FilterFile(file, offset, count, smallFilePath: true);
         }
     }
 
@@ -261,9 +261,38 @@ public sealed class HttpResponse
         }
     }
 
-    /// <summary>A file read through the filters in pooled chunks (they need the bytes, not a descriptor).</summary>
-    private void FilterFile(SafeFileHandle file, long offset, long count)
+    /// <summary>
+    /// A file through the filters: the filters that pass it untouched leave the chain first (so a
+    /// response DEFLATE does not compress still goes out with sendfile); what is left reads it in
+    /// pooled chunks (those filters need the bytes, not a descriptor).
+    /// </summary>
+    private void FilterFile(SafeFileHandle file, long offset, long count, bool smallFilePath)
     {
+        while (_firstFilter is { } first && !first.TakesFile(count))
+        {
+            _firstFilter = first.Next;
+            if (_firstFilter is null)
+            {
+                _lastFilter = null;
+            }
+
+            first.Detach();
+        }
+
+        if (_firstFilter is null)
+        {
+            if (smallFilePath)
+            {
+                _owner.WriteFileBody(file, offset, count);
+            }
+            else
+            {
+                _owner.SendFileBody(file, offset, count);
+            }
+
+            return;
+        }
+
         byte[] chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(FileChunk, Math.Max(count, 1)));
         try
         {

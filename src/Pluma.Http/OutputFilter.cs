@@ -21,6 +21,15 @@ public abstract class OutputFilter
     /// <summary>Body bytes from the application (or the filter before this one).</summary>
     public abstract void Write(ReadOnlySpan<byte> data);
 
+    /// <summary>
+    /// The next body bytes are <paramref name="count"/> bytes of a file (Apache's FILE bucket).
+    /// Returns true when this filter needs to see them; false when it passes the rest of the
+    /// body on untouched, so it leaves the chain (ap_remove_output_filter) and, once no filter is
+    /// left, the file goes out with sendfile and event's write completion instead of being read
+    /// through the chain. Only the first filter of the chain is asked.
+    /// </summary>
+    public virtual bool TakesFile(long count) => true;
+
     /// <summary>The application asked for what was written so far to be sent (Apache's FLUSH bucket).</summary>
     public virtual void Flush() => PassFlush();
 

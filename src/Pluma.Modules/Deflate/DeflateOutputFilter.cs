@@ -92,6 +92,21 @@ internal sealed class DeflateOutputFilter : OutputFilter
         Write(data[take..]);
     }
 
+    /// <summary>
+    /// A file body: more than a small response's worth decides at once (deflate_out_filter's
+    /// checks); a response left uncompressed lets the file bypass the filter (sendfile).
+    /// </summary>
+    public override bool TakesFile(long count)
+    {
+        if (_state == State.Undecided && _probeLength == 0 && count > SmallResponse)
+        {
+            Decide();
+            ReleaseProbe();
+        }
+
+        return _state != State.PassThrough;
+    }
+
     public override void Flush()
     {
         if (_state == State.Undecided)

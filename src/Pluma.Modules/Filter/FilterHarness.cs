@@ -51,6 +51,17 @@ internal sealed class FilterHarness : OutputFilter
         }
     }
 
+    /// <summary>A file body: decided now; the harness stays only when its provider needs the bytes.</summary>
+    public override bool TakesFile(long count)
+    {
+        if (!_decided)
+        {
+            Decide();
+        }
+
+        return _inner is not null && _inner.TakesFile(count);
+    }
+
     public override void Flush()
     {
         if (!_decided)
