@@ -17,11 +17,15 @@ if [ "$mpm" = prefork ]; then
 else
   block=$'StartServers 2\nMinSpareThreads 25\nMaxSpareThreads 75\nThreadLimit 64\nThreadsPerChild 25\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0'
 fi
+# As root the children must switch to a user, as Apache's do (Pluma fails closed without one).
+user=""
+[ "$(id -u)" = 0 ] && user=$'User www-data\nGroup www-data'
 cat > "$tmp/pluma.conf" <<CONF
 ServerRoot "$tmp"
 DefaultRuntimeDir "$tmp"
 PidFile "$tmp/pluma.pid"
 ServerName 127.0.0.1
+$user
 Listen 127.0.0.1:$port
 LoadModule mpm_${mpm}_module modules/mod_mpm_${mpm}.so
 LoadModule authz_core_module modules/mod_authz_core.so
