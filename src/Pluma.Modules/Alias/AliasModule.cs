@@ -55,6 +55,7 @@ public static class AliasModule
         if (conf.Aliases.Count > 0 && AliasMatcher.TryList(conf.Aliases, r.Uri, isRedirect: false, out string? file) is { } alias && file is not null)
         {
             r.Filename = file;
+            SetContextInfo(r, alias, file);
             if (alias.Handler is not null)
             {
                 r.Handler = alias.Handler;
@@ -65,6 +66,26 @@ public static class AliasModule
         }
 
         return HookResult.Declined;
+    }
+
+    /// <summary>
+    /// ap_set_context_info as try_alias_list calls it: the URL prefix the alias matched and the
+    /// directory it maps to (CONTEXT_PREFIX and CONTEXT_DOCUMENT_ROOT for scripts).
+    /// </summary>
+    private static void SetContextInfo(RequestRecord r, AliasEntry alias, string file)
+    {
+        if (alias.Pattern is null)
+        {
+            r.ContextPrefix = alias.Fake;
+            r.ContextDocumentRoot = alias.Real;
+            return;
+        }
+
+        Match m = alias.Pattern.Match(r.Uri);
+        int end = m.Index + m.Length;
+        int rootLength = file.Length - (r.Uri.Length - end);
+        r.ContextPrefix = r.Uri[..end];
+        r.ContextDocumentRoot = rootLength >= 0 ? file[..rootLength] : file;
     }
 
     private static int FixupRedirect(RequestRecord r, ModuleDescriptor descriptor)

@@ -12,7 +12,7 @@ namespace Pluma.Modules.CoreRequest;
 public static class CoreFileMapper
 {
     // Apache's compiled-in DocumentRoot when none is configured (Debian's build).
-    private const string DefaultDocumentRoot = "/var/www/html";
+    internal const string DefaultDocumentRoot = "/var/www/html";
 
     // The last mapping on this worker thread: the engine hands the same path string to a
     // keep-alive client's repeated requests, so the file name need not be built again.

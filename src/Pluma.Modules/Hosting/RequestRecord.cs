@@ -57,6 +57,27 @@ public sealed class RequestRecord
     /// <summary>The query string without '?', or null (Apache's r->args).</summary>
     public string? Args { get; set; }
 
+    /// <summary>
+    /// The method the handler sees (Apache's r->method): the request's, or GET after a CGI
+    /// script's local Location redirect (mod_cgi turns the redirected request into a GET).
+    /// </summary>
+    public string Method
+    {
+        get => _method ?? Request.Method;
+        set => _method = value;
+    }
+
+    private string? _method;
+
+    /// <summary>Whether the connection is TLS (ap_http_scheme "https"; REQUEST_SCHEME, HTTPS).</summary>
+    public bool IsSecure { get; set; }
+
+    /// <summary>The URL prefix an Alias or ScriptAlias matched (Apache's ap_context_prefix, CONTEXT_PREFIX), or null.</summary>
+    public string? ContextPrefix { get; set; }
+
+    /// <summary>The directory that prefix maps to (ap_context_document_root, CONTEXT_DOCUMENT_ROOT), or null for DocumentRoot.</summary>
+    public string? ContextDocumentRoot { get; set; }
+
     /// <summary>The file the URI maps to (Apache's r->filename), set by translate_name.</summary>
     public string? Filename { get; set; }
 
@@ -128,6 +149,8 @@ public sealed class RequestRecord
         Server = server;
         Uri = uri;
         DirConfig = server.Config.DirDefaults;
+        _method = ContextPrefix = ContextDocumentRoot = null;
+        IsSecure = false;
         Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = VariantListValidator = null;
         MimeExceptions = null;
         FileInfo = FileStatus.Missing;

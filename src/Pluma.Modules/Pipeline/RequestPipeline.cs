@@ -163,6 +163,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         var next = new RequestRecord(from.Http, _runtime, from.Server, uri)
         {
             Args = args ?? from.Args,
+            Method = from.Method, // ap_internal_redirect keeps r->method (a CGI's local redirect made it GET)
             Previous = from,
             Pipeline = this,
             Transaction = from.Transaction,
