@@ -92,6 +92,20 @@ public sealed class HttpResponse
         }
     }
 
+    /// <summary>
+    /// Ends the response where it stands because its source failed mid-body (a CGI script that
+    /// died): what is buffered goes out, but never the end of the body (no last chunk), and the
+    /// connection closes, so the client sees a truncated response rather than a complete one.
+    /// </summary>
+    public void Abort() => _owner.AbortResponse();
+
+    /// <summary>
+    /// Bytes that are the whole response, head included (an NPH script's output): no head is
+    /// built, nothing is framed, and the connection closes after the request (Apache's
+    /// assbackwards). Only before anything else of the response went out.
+    /// </summary>
+    public void WriteRaw(ReadOnlySpan<byte> data) => _owner.WriteRawResponse(data);
+
     /// <summary>Sends <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/> (sendfile).</summary>
     public void SendFile(SafeFileHandle file, long offset, long count)
     {

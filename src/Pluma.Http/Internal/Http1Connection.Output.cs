@@ -182,6 +182,42 @@ internal sealed partial class Http1Connection
         }
     }
 
+    /// <summary>HttpResponse.Abort: out with what is buffered, never the body's end; the connection closes.</summary>
+    public void AbortResponse()
+    {
+        if (_response.Finished)
+        {
+            return;
+        }
+
+        if (!_response.HeadSent)
+        {
+            _response.OmitContentLength = true; // the length written so far is not the body's
+            CommitHead(final: false);
+        }
+        else
+        {
+            SendBuffered(final: false);
+        }
+
+        _response.Finished = true;
+        _response.KeepAlive = false;
+    }
+
+    /// <summary>HttpResponse.WriteRaw: the bytes are the response; no head, no framing, then a close.</summary>
+    public void WriteRawResponse(ReadOnlySpan<byte> data)
+    {
+        if (!_response.HeadSent)
+        {
+            _response.HeadSent = true;
+            _response.Finished = true; // nothing of ours follows: no head, no last chunk
+            _response.KeepAlive = false;
+        }
+
+        SendCounted(data); // HEAD too: the script wrote its own response, as Apache passes it on
+        _response.BodyBytesSent += data.Length;
+    }
+
     /// <summary>The application is done: send what is left, ending the body as its framing says.</summary>
     private void FinishResponse()
     {

@@ -9,6 +9,7 @@ using Pluma.Modules.Authz;
 using Pluma.Modules.AuthzGroupfile;
 using Pluma.Modules.AuthzUser;
 using Pluma.Modules.Autoindex;
+using Pluma.Modules.Cgi;
 using Pluma.Modules.Dir;
 using Pluma.Modules.Env;
 using Pluma.Modules.Expires;
@@ -54,6 +55,8 @@ internal static class ModuleCatalog
         AuthzCoreModule.CreateHost(),
         AuthzUserModule.Create(),
         AutoindexModule.Create(),
+        CgiModule.CreateCgi(),
+        CgiModule.CreateCgid(),
         DirModule.Create(),
         EnvModule.Create(),
         MimeModule.Create(),
