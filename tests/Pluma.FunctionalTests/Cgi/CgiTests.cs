@@ -194,6 +194,34 @@ public sealed class CgiTests
         Assert.DoesNotContain("\r\n0\r\n\r\n", text);
     }
 
+    [Fact]
+    public async Task DebiansServeCgiBinConfWorksUnmodified()
+    {
+        // The bundled copy of Debian's conf-available/serve-cgi-bin.conf, as a2enconf enables it.
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("event");
+        string repoConf = Path.Combine(RepoRoot(), "conf", "conf-available", "serve-cgi-bin.conf");
+        tree.WriteConf("serve-cgi-bin.conf", File.ReadAllText(repoConf));
+        tree.AppendToMainConfig("LoadModule cgid_module /usr/lib/apache2/modules/mod_cgid.so\nInclude " + Path.Combine(tree.ConfDir, "serve-cgi-bin.conf"));
+        using var server = PlumaServer.Start(tree);
+        using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + tree.Port) };
+        using var r = await client.GetAsync("/cgi-bin/pluma-test-missing.cgi");
+        Assert.Equal(404, (int)r.StatusCode);
+        string log = await WaitForLog(tree, "pluma-test-missing.cgi");
+        Assert.Contains("/usr/lib/cgi-bin/pluma-test-missing.cgi", log); // ScriptAlias /cgi-bin/ mapped it
+    }
+
+    private static string RepoRoot()
+    {
+        string dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Pluma.slnx")))
+        {
+            dir = Path.GetDirectoryName(dir)!;
+        }
+
+        return dir;
+    }
+
     private static async Task<string> WaitForLog(TempConfTree tree, string needle)
     {
         for (int i = 0; i < 50 && !tree.ErrorLog.Contains(needle, StringComparison.Ordinal); i++)
