@@ -252,7 +252,7 @@ internal sealed class CgiHandler
     private void OnError(string line)
     {
         _stderr.Add(line);
-        _r.Server.ErrorLog.Write(LogLevel.Error, _tag, "AH01215: " + line + ": " + _r.Filename, LogClient.Of(_r));
+        _r.Server.ErrorLog.Write(LogLevel.Error, _tag, "AH01215: stderr from " + _r.Filename + ": " + line, LogClient.Of(_r));
     }
 
     /// <summary>log_scripterror: the error log line and a ScriptLog entry.</summary>

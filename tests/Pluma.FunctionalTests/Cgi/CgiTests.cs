@@ -160,7 +160,7 @@ public sealed class CgiTests
         string tag = mpm == "prefork" ? "cgi" : "cgid";
         string log = await WaitForLog(s.Tree, "AH02809");
         Assert.Contains("[" + tag + ":error]", log);
-        Assert.Contains("AH01215: a line on stderr: " + s.CgiBin + "/stderr.cgi", log);
+        Assert.Contains("AH01215: stderr from " + s.CgiBin + "/stderr.cgi: a line on stderr", log); // Apache 2.4.71's mod_cgi wording
         Assert.Contains("malformed header from script 'bad.cgi': Bad header: not a header", log);
         Assert.Contains("AH02809: Options ExecCGI is off in this directory: " + s.Tree.DocumentRoot + "/noexec.cgi", log);
         string scriptLog = File.ReadAllText(Path.Combine(s.Tree.LogDir, "script.log"));
