@@ -97,6 +97,14 @@ public sealed class DirectiveCall
         return null;
     }
 
+    /// <summary>
+    /// For a module's own per-directory section (mod_proxy's &lt;Proxy&gt;): applies the children
+    /// to a fresh record vector, as in a &lt;Location&gt;, and returns it. The section is the
+    /// module's to keep; the server's section walk never sees it.
+    /// </summary>
+    public ModuleConfigVector ProcessChildrenInSection(SectionKind kind, string path) =>
+        _processor.ProcessDetachedSection(Node, _context, kind, path);
+
     private InvalidOperationException MissingRecord(string kind) =>
         new("Module " + Module.Name + " has no " + kind + " record of the requested type for " + Directive.Name);
 }

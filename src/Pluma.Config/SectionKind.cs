@@ -13,4 +13,7 @@ public enum SectionKind
     If,
     ElseIf,
     Else,
+
+    /// <summary>mod_proxy's &lt;Proxy&gt;/&lt;ProxyMatch&gt;: kept by the module, never in the server's section walk.</summary>
+    Proxy,
 }

@@ -60,6 +60,10 @@ public sealed class ServerConfig
     public ModuleConfigVector WalkSections(string? physicalPath, bool isDirectory, string uri, IExpressionContext? context = null, bool exists = true, IReadOnlyList<DirSection>? accessFiles = null) =>
         (_walker ?? throw new InvalidOperationException("The configuration is not loaded yet")).Walk(physicalPath, isDirectory, uri, context, exists, accessFiles);
 
+    /// <summary>A module-kept section's records merged over <paramref name="baseVector"/> (mod_proxy's proxy_walk: ap_merge_per_dir_configs).</summary>
+    public ModuleConfigVector MergeDirConfig(ModuleConfigVector baseVector, ModuleConfigVector section) =>
+        (_walker ?? throw new InvalidOperationException("The configuration is not loaded yet")).Merge(baseVector, section);
+
     /// <summary>The estimated bytes the section walk's caches hold (for tests).</summary>
     internal long SectionCacheBytes => _walker?.CachedBytes ?? 0;
 

@@ -20,9 +20,10 @@ public static class HttpErrorPages
     /// A status the request already had when this error struck (ap_die's recursive_error): the
     /// page then says so in Apache's words; 0 for none.
     /// </param>
-    public static string Build(int statusCode, string method, string? location, string? errorNotes, string? expect, ServerIdentity identity, string? hostName, int port, int recursiveError = 0)
+    /// <param name="reasonPhrase">The handler's own reason phrase for the status (r->status_line), or null for Apache's.</param>
+    public static string Build(int statusCode, string method, string? location, string? errorNotes, string? expect, ServerIdentity identity, string? hostName, int port, int recursiveError = 0, string? reasonPhrase = null)
     {
-        string reason = HttpStatus.ReasonPhrase(statusCode) ?? string.Empty;
+        string reason = reasonPhrase ?? HttpStatus.ReasonPhrase(statusCode) ?? string.Empty;
         var sb = new StringBuilder(512);
         sb.Append("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n<html><head>\n<title>")
           .Append(statusCode.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(reason)

@@ -95,6 +95,23 @@ internal sealed class ConfigProcessor
 
     internal void ProcessChildren(ConfigNode node, ProcessContext context) => Walk(node.Children, context.With(node));
 
+    internal ModuleConfigVector ProcessDetachedSection(ConfigNode node, ProcessContext context, SectionKind kind, string path)
+    {
+        var vector = new ModuleConfigVector(_moduleCount);
+        var inner = new ProcessContext
+        {
+            Server = context.Server,
+            Vector = vector,
+            Override = SectionOverride,
+            Section = kind,
+            SectionPath = path,
+            Parent = node,
+            Ancestors = [.. context.Ancestors, node],
+        };
+        Walk(node.Children, inner);
+        return vector;
+    }
+
     internal object? GetServerRecord(ProcessContext context, ModuleDescriptor module)
     {
         object? record = context.Server.ModuleConfig.GetAt(module.Index);

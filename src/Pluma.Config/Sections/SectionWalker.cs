@@ -398,7 +398,7 @@ internal sealed class SectionWalker
         return p.Length == 0 || p[^1] == '/' || uri.Length == p.Length || uri[p.Length] == '/';
     }
 
-    private ModuleConfigVector Merge(ModuleConfigVector baseVector, ModuleConfigVector add)
+    internal ModuleConfigVector Merge(ModuleConfigVector baseVector, ModuleConfigVector add)
     {
         ModuleConfigVector merged = baseVector.Clone();
         for (int i = 0; i < add.Count; i++)

@@ -103,8 +103,11 @@ internal sealed partial class Http1Connection
             headers.Set("Allow", allow ?? (status == 501 ? _options.UnknownMethodAllow : string.Empty));
         }
 
+        // A reason phrase the handler set for this error (mod_proxy's "502 Proxy Error",
+        // r->status_line) names the status line and the page, as in ap_send_error_response.
+        string? reason = Response.StatusCode == status ? Response.ReasonPhrase : null;
         Response.StatusCode = status;
-        Response.ReasonPhrase = null;
+        Response.ReasonPhrase = reason;
         _response.BodyLength = 0;
         _response.HeadBodyCount = 0;
         if (HttpStatus.IsHeaderOnly(status))
@@ -127,7 +130,8 @@ internal sealed partial class Http1Connection
                 expect,
                 _context.Identity,
                 useRequestHost ? HostName : null,
-                useRequestHost ? HostPort : 0);
+                useRequestHost ? HostPort : 0,
+                reasonPhrase: reason);
             int length = Encoding.Latin1.GetByteCount(page);
             if (length <= BodyCapacity)
             {

@@ -86,6 +86,12 @@ public sealed class HttpModule
 
     public Action<RequestRecord>? Log { get; init; }
 
+    /// <summary>Translate-name hooks run in this order among modules, lower first, then in load order (mod_proxy's proxy_trans is <see cref="HookFirst"/> + 1: after mod_rewrite, before mod_alias).</summary>
+    public int TranslateNameOrder { get; init; }
+
+    /// <summary>This module's <see cref="MapToStorage"/> runs before core's directory walk (APR_HOOK_FIRST: mod_proxy's proxy_map_location); OK skips the walk.</summary>
+    public bool MapToStorageFirst { get; init; }
+
     /// <summary>Type checkers run in this order among modules, lower first, then in load order (mod_negotiation's MultiViews is <see cref="HookFirst"/>).</summary>
     public int TypeCheckerOrder { get; init; }
 

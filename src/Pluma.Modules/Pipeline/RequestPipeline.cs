@@ -20,7 +20,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
 
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
-    private readonly HttpModule[] _postRead, _headerParsers, _translate, _map, _types, _fixups, _inserters, _errorInserters, _handlers, _loggers;
+    private readonly HttpModule[] _postRead, _headerParsers, _translate, _mapFirst, _map, _types, _fixups, _inserters, _errorInserters, _handlers, _loggers;
     private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
@@ -30,8 +30,9 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         IReadOnlyList<HttpModule> m = runtime.Modules;
         _postRead = m.Where(x => x.PostReadRequest is not null).ToArray();
         _headerParsers = m.Where(x => x.HeaderParser is not null).ToArray();
-        _translate = m.Where(x => x.TranslateName is not null).ToArray();
-        _map = m.Where(x => x.MapToStorage is not null).ToArray();
+        _translate = m.Where(x => x.TranslateName is not null).OrderBy(x => x.TranslateNameOrder).ToArray();
+        _mapFirst = m.Where(x => x.MapToStorage is not null && x.MapToStorageFirst).ToArray();
+        _map = m.Where(x => x.MapToStorage is not null && !x.MapToStorageFirst).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).OrderBy(x => x.TypeCheckerOrder).ToArray();
         _fixups = m.Where(x => x.Fixups is not null).ToArray();
         _inserters = m.Where(x => x.InsertFilter is not null).ToArray();
@@ -249,16 +250,25 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             return rc;
         }
 
-        rc = CoreFileMapper.MapToStorage(r);
-        if (rc != HookResult.Ok)
+        rc = First(_mapFirst, r, static (m, x) => m.MapToStorage!(x));
+        if (rc > 0 || rc == HookResult.Done)
         {
             return rc;
         }
 
-        rc = First(_map, r, static (m, x) => m.MapToStorage!(x));
-        if (rc > 0 || rc == HookResult.Done)
+        if (rc == HookResult.Declined)
         {
-            return rc;
+            rc = CoreFileMapper.MapToStorage(r);
+            if (rc != HookResult.Ok)
+            {
+                return rc;
+            }
+
+            rc = First(_map, r, static (m, x) => m.MapToStorage!(x));
+            if (rc > 0 || rc == HookResult.Done)
+            {
+                return rc;
+            }
         }
 
         rc = All(_headerParsers, r, static (m, x) => m.HeaderParser!(x));

@@ -22,6 +22,8 @@ using Pluma.Modules.Hosting;
 using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
+using Pluma.Modules.Proxy;
+using Pluma.Modules.ProxyHttp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
@@ -68,6 +70,8 @@ internal static class ModuleCatalog
         FilterModule.Create(),
         ExpiresModule.Create(),
         HeadersModule.Create(),
+        ProxyModule.Create(),
+        ProxyHttpModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),
