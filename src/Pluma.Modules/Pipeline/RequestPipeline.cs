@@ -30,10 +30,10 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         IReadOnlyList<HttpModule> m = runtime.Modules;
         _postRead = m.Where(x => x.PostReadRequest is not null).ToArray();
         _headerParsers = m.Where(x => x.HeaderParser is not null).ToArray();
-        _translate = m.Where(x => x.TranslateName is not null).ToArray();
+        _translate = m.Where(x => x.TranslateName is not null).OrderBy(x => x.TranslateNameOrder).ToArray();
         _map = m.Where(x => x.MapToStorage is not null).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).OrderBy(x => x.TypeCheckerOrder).ToArray();
-        _fixups = m.Where(x => x.Fixups is not null).ToArray();
+        _fixups = m.Where(x => x.Fixups is not null).OrderBy(x => x.FixupsOrder).ToArray();
         _inserters = m.Where(x => x.InsertFilter is not null).ToArray();
         _errorInserters = m.Where(x => x.InsertErrorFilter is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();

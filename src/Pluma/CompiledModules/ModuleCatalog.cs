@@ -22,6 +22,7 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
 
@@ -65,6 +66,7 @@ internal static class ModuleCatalog
         FilterModule.Create(),
         ExpiresModule.Create(),
         HeadersModule.Create(),
+        RewriteModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),
