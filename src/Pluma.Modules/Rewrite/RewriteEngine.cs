@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Pluma.Connections.Diagnostics;
 using Pluma.Modules.Common;
@@ -653,6 +654,21 @@ internal static class RewriteEngine
     private static void MergeVary(RequestRecord r, string vary)
     {
         string? old = r.Response.Headers["Vary"];
-        r.Response.Headers.Set("Vary", old is null ? vary : old + ", " + vary);
+        if (old is null)
+        {
+            r.Response.Headers.Set("Vary", vary);
+            return;
+        }
+
+        // An internal redirect runs the rules again on the same response: a field is named once.
+        foreach (string name in vary.Split(", "))
+        {
+            if (!old.Split(", ").Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                old += ", " + name;
+            }
+        }
+
+        r.Response.Headers.Set("Vary", old);
     }
 }

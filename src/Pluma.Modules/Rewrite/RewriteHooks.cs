@@ -372,7 +372,10 @@ internal static class RewriteHooks
             return true;
         }
 
-        bool starts = lastSub.Output.StartsWith(statPath, StringComparison.Ordinal);
+        // What Debian's 2.4.71 answers: only a substitution that starts with a backreference is
+        // kept from naming a file-system path (a %{VAR} at the start, e.g. DOCUMENT_ROOT, is not).
+        string o = lastSub.Output;
+        bool starts = !(o.Length > 1 && (o[0] == '$' || o[0] == '%') && char.IsAsciiDigit(o[1]));
         RewriteLog.Trace(r, 3, null, "prefix_stat startsWith(" + lastSub.Output + ", " + statPath + ") " + (starts ? "1" : "0"));
         return starts;
     }
