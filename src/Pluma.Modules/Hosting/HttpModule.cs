@@ -95,6 +95,12 @@ public sealed class HttpModule
     /// <summary>Type checkers run in this order among modules, lower first, then in load order (mod_negotiation's MultiViews is <see cref="HookFirst"/>).</summary>
     public int TypeCheckerOrder { get; init; }
 
+    /// <summary>translate_name hooks run in this order among modules, lower first, then in load order (mod_rewrite's is <see cref="HookFirst"/>).</summary>
+    public int TranslateNameOrder { get; init; }
+
+    /// <summary>Fixups run in this order among modules, lower first, then in load order (mod_rewrite's per-directory rules are <see cref="HookFirst"/>).</summary>
+    public int FixupsOrder { get; init; }
+
     /// <summary>Apache's APR_HOOK_FIRST relative to the default APR_HOOK_MIDDLE (0).</summary>
     public const int HookFirst = -10;
 

@@ -121,6 +121,9 @@ public sealed class RequestRecord
     /// <summary>Notes between modules (Apache's r->notes).</summary>
     public Dictionary<string, string> Notes => _notes ??= new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whether any note was set (without creating the table).</summary>
+    public bool HasNotes => _notes is { Count: > 0 };
+
     /// <summary>Apache's "error-notes" note, which some error pages show (403), or null.</summary>
     public string? ErrorNotes => _notes is not null && _notes.TryGetValue("error-notes", out string? n) ? n : null;
 

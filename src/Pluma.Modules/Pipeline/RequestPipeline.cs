@@ -34,7 +34,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _mapFirst = m.Where(x => x.MapToStorage is not null && x.MapToStorageFirst).ToArray();
         _map = m.Where(x => x.MapToStorage is not null && !x.MapToStorageFirst).ToArray();
         _types = m.Where(x => x.TypeChecker is not null).OrderBy(x => x.TypeCheckerOrder).ToArray();
-        _fixups = m.Where(x => x.Fixups is not null).ToArray();
+        _fixups = m.Where(x => x.Fixups is not null).OrderBy(x => x.FixupsOrder).ToArray();
         _inserters = m.Where(x => x.InsertFilter is not null).ToArray();
         _errorInserters = m.Where(x => x.InsertErrorFilter is not null).ToArray();
         _handlers = m.Where(x => x.Handler is not null).OrderBy(x => x.HandlerOrder).ToArray();

@@ -25,6 +25,7 @@ using Pluma.Modules.Negotiation;
 using Pluma.Modules.Proxy;
 using Pluma.Modules.ProxyHttp;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
 
@@ -72,6 +73,7 @@ internal static class ModuleCatalog
         HeadersModule.Create(),
         ProxyModule.Create(),
         ProxyHttpModule.Create(),
+        RewriteModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),

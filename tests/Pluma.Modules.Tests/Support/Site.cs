@@ -15,6 +15,7 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Pipeline;
 using Pluma.Modules.ReqTimeout;
+using Pluma.Modules.Rewrite;
 using Pluma.Modules.Status;
 using Pluma.Testing;
 
@@ -65,7 +66,7 @@ public sealed class Site : IDisposable
     public Site Configure(string conf)
     {
         List<HttpModule> modules = [new HttpModule(CoreModule.Descriptor), AliasModule.Create(), AccessCompatModule.Create(), AuthzCoreModule.Create(), AuthzCoreModule.CreateHost(),
-            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create()];
+            AutoindexModule.Create(), DirModule.Create(), LogConfigModule.Create(), MimeModule.Create(), ReqTimeoutModule.Create(), StatusModule.Create(), RewriteModule.Create()];
         string loads = string.Concat(modules.Where(m => !m.Descriptor.IsStatic).Select(m => "LoadModule " + m.Name + " x\n"));
         File.WriteAllText(Path.Combine(ServerRoot, "apache2.conf"),
             loads + "ServerName localhost\nErrorLog logs/error.log\nTypesConfig mime.types\nDocumentRoot " + Root + "\n" + conf);
