@@ -48,6 +48,9 @@ public sealed class HttpModule
     /// <summary>Apache's access_checker (access_compat's Allow/Deny): every module runs, a status ends the request.</summary>
     public Func<RequestRecord, int>? CheckAccess { get; init; }
 
+    /// <summary>This module's <see cref="CheckAccess"/> runs before the others' (APR_HOOK_REALLY_FIRST: mod_allowmethods).</summary>
+    public bool CheckAccessFirst { get; init; }
+
     /// <summary>Apache's access_checker_ex (authz_core without a user): OK grants, DECLINED asks for authentication.</summary>
     public Func<RequestRecord, int>? CheckAccessEx { get; init; }
 
