@@ -18,6 +18,9 @@ public sealed class HttpRequestHeaders
         public string? Name;
         public string? Value;
         public bool Folded;
+
+        /// <summary>Set by a module (RequestHeader): name and value are strings only, no buffer bytes.</summary>
+        public bool Synthetic;
     }
 
     private Entry[] _entries = new Entry[16];
@@ -48,6 +51,11 @@ public sealed class HttpRequestHeaders
     public ReadOnlySpan<byte> GetNameBytes(int index)
     {
         ref Entry e = ref EntryAt(index);
+        if (e.Synthetic)
+        {
+            return Encoding.Latin1.GetBytes(e.Name!);
+        }
+
         return _buffer.AsSpan(e.NameStart, e.NameLength);
     }
 
@@ -55,7 +63,7 @@ public sealed class HttpRequestHeaders
     public ReadOnlySpan<byte> GetValueBytes(int index)
     {
         ref Entry e = ref EntryAt(index);
-        return e.Folded ? Encoding.Latin1.GetBytes(e.Value!) : _buffer.AsSpan(e.ValueStart, e.ValueLength);
+        return e.Folded || e.Synthetic ? Encoding.Latin1.GetBytes(e.Value!) : _buffer.AsSpan(e.ValueStart, e.ValueLength);
     }
 
     /// <summary>The index of the first field named <paramref name="name"/>, or -1.</summary>
@@ -136,6 +144,11 @@ public sealed class HttpRequestHeaders
     public bool NameEquals(int index, string name)
     {
         ref Entry e = ref EntryAt(index);
+        if (e.Synthetic)
+        {
+            return string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase);
+        }
+
         if (e.NameLength != name.Length)
         {
             return false;
@@ -162,11 +175,13 @@ public sealed class HttpRequestHeaders
     internal int GetValueLength(int index)
     {
         ref Entry e = ref EntryAt(index);
-        return e.Folded ? e.Value!.Length : e.ValueLength;
+        return e.Folded || e.Synthetic ? e.Value!.Length : e.ValueLength;
     }
 
     /// <summary>Whether fields <paramref name="a"/> and <paramref name="b"/> have the same name (ASCII, any case).</summary>
-    internal bool SameName(int a, int b) => Ascii.EqualsIgnoreCase(GetNameBytes(a), GetNameBytes(b));
+    internal bool SameName(int a, int b) => EntryAt(a).Synthetic || EntryAt(b).Synthetic
+        ? string.Equals(GetName(a), GetName(b), StringComparison.OrdinalIgnoreCase)
+        : Ascii.EqualsIgnoreCase(GetNameBytes(a), GetNameBytes(b));
 
     /// <summary>Where an unfolded value sits in the buffer.</summary>
     internal bool TryGetValueRange(int index, out int start, out int length)
@@ -174,7 +189,7 @@ public sealed class HttpRequestHeaders
         ref Entry e = ref EntryAt(index);
         start = e.ValueStart;
         length = e.ValueLength;
-        return !e.Folded;
+        return !e.Folded && !e.Synthetic;
     }
 
     internal void Reset(byte[] buffer)
@@ -205,6 +220,65 @@ public sealed class HttpRequestHeaders
         e.Value = joined;
         e.Folded = true;
         return e.NameLength + 2 + joined.Length;
+    }
+
+    /// <summary>
+    /// Adds a field at the end (mod_headers' RequestHeader add; apr_table_addn on headers_in).
+    /// Only modules call this, after the engine has read the head: framing fields it has
+    /// already acted on (Content-Length, Transfer-Encoding) are not read again.
+    /// </summary>
+    public void Append(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (Count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _entries.Length * 2);
+        }
+
+        _entries[Count++] = new Entry { Name = name, Value = value, Synthetic = true };
+    }
+
+    /// <summary>Replaces every field named <paramref name="name"/> by one with <paramref name="value"/> (apr_table_set), in the first one's place.</summary>
+    public void Set(string name, string value)
+    {
+        int first = IndexOf(name);
+        if (first < 0)
+        {
+            Append(name, value);
+            return;
+        }
+
+        _entries[first] = new Entry { Name = GetName(first), Value = value, Synthetic = true };
+        for (int i = IndexOf(name, first + 1); i >= 0; i = IndexOf(name, i))
+        {
+            RemoveAt(i);
+        }
+    }
+
+    /// <summary>Replaces the value of field <paramref name="index"/>, its name kept.</summary>
+    public void SetValue(int index, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        string name = GetName(index);
+        _entries[index] = new Entry { Name = name, Value = value, Synthetic = true };
+    }
+
+    /// <summary>Removes every field named <paramref name="name"/> (apr_table_unset).</summary>
+    public void Remove(string name)
+    {
+        for (int i = IndexOf(name); i >= 0; i = IndexOf(name, i))
+        {
+            RemoveAt(i);
+        }
+    }
+
+    /// <summary>Removes field <paramref name="index"/>; the later ones move up.</summary>
+    public void RemoveAt(int index)
+    {
+        EntryAt(index);
+        Array.Copy(_entries, index + 1, _entries, index, Count - index - 1);
+        _entries[--Count] = default;
     }
 
     private ref Entry EntryAt(int index)

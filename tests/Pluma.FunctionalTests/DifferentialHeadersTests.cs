@@ -71,7 +71,7 @@ public sealed class DifferentialHeadersTests : IClassFixture<HeadersExpiresServe
         Assert.True(apache == pluma, $"{path}\n--- apache2 ---\n{apache}\n--- pluma ---\n{pluma}");
     }
 
-    private static string Fields(int port, string request)
+    internal static string Fields(int port, string request)
     {
         using var c = new RawHttp(port);
         c.Send(request);

@@ -6,7 +6,8 @@ namespace Pluma.Config.Expressions;
 /// A parsed &lt;If&gt;/&lt;ElseIf&gt; condition: the subset of httpd's ap_expr that Pluma supports:
 /// 'strings' and numbers with %{VAR} lookups, == != &lt; &lt;= &gt; &gt;=, -eq -ne -lt -le -gt -ge,
 /// =~ and !~ with /regex/ or m#regex#, -ipmatch, -f -d -e -z -n, &amp;&amp; || ! and parentheses, true
-/// and false. Anything else is refused at start-up with a clear message. Evaluation is cheap
+/// and false, string functions (tolower(x) ...), word concatenation with ".", -in {list},
+/// -strmatch, -strcmatch and -fnmatch. Anything else is refused at start-up with a clear message. Evaluation is cheap
 /// and thread-safe; the regexes are built once at parse time.
 /// </summary>
 public sealed class ConfigExpression

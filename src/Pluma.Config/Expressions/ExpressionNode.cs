@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Pluma.Config.Expressions;
@@ -9,35 +8,6 @@ namespace Pluma.Config.Expressions;
 internal abstract class BoolNode
 {
     public abstract bool Evaluate(IExpressionContext context);
-}
-
-/// <summary>A string part: literal pieces and %{VAR} lookups, concatenated.</summary>
-internal sealed class WordNode
-{
-    private readonly string[] _parts;
-    private readonly bool[] _isVariable;
-
-    public WordNode(string[] parts, bool[] isVariable)
-    {
-        _parts = parts;
-        _isVariable = isVariable;
-    }
-
-    public string Evaluate(IExpressionContext context)
-    {
-        if (_parts.Length == 1)
-        {
-            return _isVariable[0] ? context.GetVariable(_parts[0]) ?? string.Empty : _parts[0];
-        }
-
-        var sb = new StringBuilder();
-        for (int i = 0; i < _parts.Length; i++)
-        {
-            sb.Append(_isVariable[i] ? context.GetVariable(_parts[i]) : _parts[i]);
-        }
-
-        return sb.ToString();
-    }
 }
 
 internal sealed class ConstantNode(bool value) : BoolNode
@@ -60,7 +30,7 @@ internal sealed class OrNode(BoolNode left, BoolNode right) : BoolNode
     public override bool Evaluate(IExpressionContext context) => left.Evaluate(context) || right.Evaluate(context);
 }
 
-internal sealed class UnaryTestNode(string op, WordNode operand) : BoolNode
+internal sealed class UnaryTestNode(string op, StringNode operand) : BoolNode
 {
     public override bool Evaluate(IExpressionContext context)
     {
@@ -76,7 +46,7 @@ internal sealed class UnaryTestNode(string op, WordNode operand) : BoolNode
     }
 }
 
-internal sealed class CompareNode(string op, WordNode left, WordNode right) : BoolNode
+internal sealed class CompareNode(string op, StringNode left, StringNode right) : BoolNode
 {
     public override bool Evaluate(IExpressionContext context)
     {
@@ -122,7 +92,32 @@ internal sealed class CompareNode(string op, WordNode left, WordNode right) : Bo
     }
 }
 
-internal sealed class RegexNode(WordNode subject, Regex regex, bool negate) : BoolNode
+internal sealed class RegexNode(StringNode subject, Regex regex, bool negate) : BoolNode
 {
     public override bool Evaluate(IExpressionContext context) => regex.IsMatch(subject.Evaluate(context)) != negate;
+}
+
+/// <summary>-in: the left word equals one of the list's words.</summary>
+internal sealed class InListNode(StringNode subject, StringNode[] list) : BoolNode
+{
+    public override bool Evaluate(IExpressionContext context)
+    {
+        string v = subject.Evaluate(context);
+        foreach (StringNode item in list)
+        {
+            if (string.Equals(v, item.Evaluate(context), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>-strmatch, -strcmatch (any case) and -fnmatch (a '/' matched only by '/'): apr_fnmatch's wildcards.</summary>
+internal sealed class WildcardNode(StringNode subject, StringNode pattern, bool ignoreCase, bool pathName) : BoolNode
+{
+    public override bool Evaluate(IExpressionContext context) =>
+        Wildcard.Matches(pattern.Evaluate(context), subject.Evaluate(context), ignoreCase, pathName);
 }

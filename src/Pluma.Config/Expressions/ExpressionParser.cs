@@ -21,7 +21,7 @@ internal sealed class ExpressionParser
     };
 
     private static readonly string[] s_unaryOps = ["-f", "-d", "-e", "-z", "-n"];
-    private static readonly string[] s_binaryOps = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-ipmatch"];
+    private static readonly string[] s_binaryOps = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-ipmatch", "-in", "-strmatch", "-strcmatch", "-fnmatch"];
 
     private readonly string _text;
     private int _pos;
@@ -39,6 +39,14 @@ internal sealed class ExpressionParser
             root = null;
         }
 
+        error = _error;
+        return _error is null ? root : null;
+    }
+
+    /// <summary>The whole text as a string expression (ap_expr_parse with AP_EXPR_FLAG_STRING_RESULT).</summary>
+    public StringNode? ParseString(out string? error)
+    {
+        StringNode? root = ParseStringBody(_text);
         error = _error;
         return _error is null ? root : null;
     }
@@ -119,11 +127,11 @@ internal sealed class ExpressionParser
                     : "Pluma does not support the unary operator '" + op + "' yet");
             }
 
-            WordNode? operand = ParseWord();
+            StringNode? operand = ParseWord();
             return operand is null ? null : new UnaryTestNode(op, operand);
         }
 
-        WordNode? left = ParseWord();
+        StringNode? left = ParseWord();
         if (left is null)
         {
             return null;
@@ -152,11 +160,46 @@ internal sealed class ExpressionParser
             return Fail(_pos >= _text.Length ? "syntax error, unexpected $end" : "syntax error, unexpected '" + _text[_pos..] + "'");
         }
 
-        WordNode? right = ParseWord();
+        if (cmp == "-in")
+        {
+            StringNode[]? list = ParseList();
+            return list is null ? null : new InListNode(left, list);
+        }
+
+        StringNode? right = ParseWord();
+        if (right is not null && cmp is "-strmatch" or "-strcmatch" or "-fnmatch")
+        {
+            return new WildcardNode(left, right, cmp == "-strcmatch", cmp == "-fnmatch");
+        }
+
         return right is null ? null : new CompareNode(cmp, left, right);
     }
 
-    private WordNode? ParseWord()
+    /// <summary>A word, or words joined with '.' (ap_expr's string concatenation).</summary>
+    private StringNode? ParseWord()
+    {
+        StringNode? first = ParseAtom();
+        if (first is null)
+        {
+            return null;
+        }
+
+        List<StringNode>? parts = null;
+        while (Accept("."))
+        {
+            StringNode? next = ParseAtom();
+            if (next is null)
+            {
+                return null;
+            }
+
+            (parts ??= [first]).Add(next);
+        }
+
+        return parts is null ? first : new ConcatNode([.. parts]);
+    }
+
+    private StringNode? ParseAtom()
     {
         SkipSpace();
         if (_pos >= _text.Length)
@@ -182,21 +225,12 @@ internal sealed class ExpressionParser
 
             string body = _text[(_pos + 1)..end];
             _pos = end + 1;
-            return Interpolate(body);
+            return ParseStringBody(body);
         }
 
         if (c == '%' && PeekAt(1) == '{')
         {
-            int close = _text.IndexOf('}', _pos);
-            if (close < 0)
-            {
-                Fail("syntax error, unterminated variable");
-                return null;
-            }
-
-            string name = _text[(_pos + 2)..close];
-            _pos = close + 1;
-            return CheckVariable(name) ? new WordNode([name], [true]) : null;
+            return ParseVariable(_text, ref _pos);
         }
 
         if (char.IsAsciiDigit(c))
@@ -207,7 +241,7 @@ internal sealed class ExpressionParser
                 _pos++;
             }
 
-            return new WordNode([_text[start.._pos]], [false]);
+            return new LiteralNode(_text[start.._pos]);
         }
 
         if (char.IsAsciiLetter(c))
@@ -219,70 +253,168 @@ internal sealed class ExpressionParser
             }
 
             string id = _text[start.._pos];
-            SkipSpace();
-            Fail(Peek() == '('
-                ? "Pluma does not support the function '" + id + "' in expressions yet"
-                : "syntax error, unexpected T_ID '" + id + "'");
-            return null;
+            if (!Accept("("))
+            {
+                Fail("syntax error, unexpected T_ID '" + id + "'");
+                return null;
+            }
+
+            StringNode? argument = ParseWord();
+            if (argument is null)
+            {
+                return null;
+            }
+
+            if (!Accept(")"))
+            {
+                Fail("syntax error, expecting ')'");
+                return null;
+            }
+
+            return Call(id, argument);
         }
 
         Fail(c == '{'
-            ? "Pluma does not support lists in expressions yet"
+            ? "syntax error, unexpected '{'"
             : "syntax error, unexpected '" + c + "'");
         return null;
     }
 
-    private WordNode? Interpolate(string body)
+    /// <summary>-in's right side: { word, word, ... }.</summary>
+    private StringNode[]? ParseList()
     {
-        List<string> parts = [];
-        List<bool> vars = [];
+        if (!Accept("{"))
+        {
+            Fail("Pluma does not support list functions in expressions yet");
+            return null;
+        }
+
+        List<StringNode> items = [];
+        do
+        {
+            StringNode? item = ParseWord();
+            if (item is null)
+            {
+                return null;
+            }
+
+            items.Add(item);
+        }
+        while (Accept(","));
+
+        if (!Accept("}"))
+        {
+            Fail("syntax error, expecting '}'");
+            return null;
+        }
+
+        return [.. items];
+    }
+
+    /// <summary>name(arg) or %{name:arg}: a lookup or a string function, else Apache's message.</summary>
+    private StringNode? Call(string name, StringNode argument)
+    {
+        if (StringFunctions.LookupPrefix(name) is { } prefix)
+        {
+            return new LookupNode(prefix, argument);
+        }
+
+        if (StringFunctions.Find(name) is { } function)
+        {
+            return new FunctionNode(function, argument);
+        }
+
+        Fail("Function '" + name + "' does not exist");
+        return null;
+    }
+
+    /// <summary>
+    /// A string in ap_expr's string mode (a quoted word, or a whole string expression): literal
+    /// text, %{VAR}, %{func:string}, and a backslash that makes the next character literal.
+    /// </summary>
+    internal StringNode? ParseStringBody(string body)
+    {
+        List<StringNode> parts = [];
         var literal = new System.Text.StringBuilder();
-        for (int i = 0; i < body.Length; i++)
+        int i = 0;
+        while (i < body.Length)
         {
             if (body[i] == '\\' && i + 1 < body.Length)
             {
-                literal.Append(body[++i]);
+                literal.Append(body[i + 1]);
+                i += 2;
                 continue;
             }
 
             if (body[i] == '%' && i + 1 < body.Length && body[i + 1] == '{')
             {
-                int close = body.IndexOf('}', i);
-                if (close < 0)
-                {
-                    Fail("syntax error, unterminated variable");
-                    return null;
-                }
-
-                string name = body[(i + 2)..close];
-                if (!CheckVariable(name))
-                {
-                    return null;
-                }
-
                 if (literal.Length > 0)
                 {
-                    parts.Add(literal.ToString());
-                    vars.Add(false);
+                    parts.Add(new LiteralNode(literal.ToString()));
                     literal.Clear();
                 }
 
-                parts.Add(name);
-                vars.Add(true);
-                i = close;
+                StringNode? variable = ParseVariable(body, ref i);
+                if (variable is null)
+                {
+                    return null;
+                }
+
+                parts.Add(variable);
                 continue;
             }
 
-            literal.Append(body[i]);
+            literal.Append(body[i++]);
         }
 
         if (literal.Length > 0 || parts.Count == 0)
         {
-            parts.Add(literal.ToString());
-            vars.Add(false);
+            parts.Add(new LiteralNode(literal.ToString()));
         }
 
-        return new WordNode([.. parts], [.. vars]);
+        return parts.Count == 1 ? parts[0] : new ConcatNode([.. parts]);
+    }
+
+    /// <summary>%{NAME} or %{name:string} at <paramref name="pos"/> in <paramref name="text"/> (braces may nest).</summary>
+    private StringNode? ParseVariable(string text, ref int pos)
+    {
+        int start = pos + 2;
+        int depth = 1;
+        int colon = -1;
+        int end = start;
+        for (; end < text.Length; end++)
+        {
+            char c = text[end];
+            if (c == '{')
+            {
+                depth++;
+            }
+            else if (c == '}' && --depth == 0)
+            {
+                break;
+            }
+            else if (c == ':' && depth == 1 && colon < 0)
+            {
+                colon = end;
+            }
+        }
+
+        if (end >= text.Length)
+        {
+            Fail("Unterminated string or variable");
+            return null;
+        }
+
+        pos = end + 1;
+        if (colon < 0)
+        {
+            string name = text[start..end];
+            return CheckVariable(name) ? new VariableNode(name) : null;
+        }
+
+        string function = text[start..colon];
+        StringNode? argument = ParseStringBody(text[(colon + 1)..end]);
+        return argument is null ? null : Call(function, argument);
     }
 
     private bool CheckVariable(string name)

@@ -11,8 +11,11 @@ public sealed class HeaderEntry
     /// <summary>The field name (anything after a colon dropped, as Apache does).</summary>
     public required string Name { get; init; }
 
-    /// <summary>The value (or, for edit, the replacement); null for unset and echo.</summary>
+    /// <summary>The value (or, for edit, the replacement); null for unset and echo, and for an expr= value.</summary>
     public HeaderFormat? Value { get; init; }
+
+    /// <summary>A value written as expr=... (an ap_expr string expression).</summary>
+    public StringExpression? ValueExpression { get; init; }
 
     /// <summary>edit/edit*'s match, echo's name pattern.</summary>
     public Regex? Pattern { get; init; }
@@ -26,4 +29,8 @@ public sealed class HeaderEntry
 
     /// <summary>"early": applied before the request is processed.</summary>
     public bool Early { get; init; }
+
+    /// <summary>The value for request <paramref name="r"/>: the format rendered, or the expression evaluated.</summary>
+    public string RenderValue(Hosting.RequestRecord r) =>
+        ValueExpression is { } expression ? expression.Evaluate(Common.RequestExpressionContext.Current(r)) : Value!.Render(r);
 }

@@ -2,14 +2,19 @@ using System.Collections.Generic;
 
 namespace Pluma.Modules.Headers;
 
-/// <summary>mod_headers' per-directory record: Header onsuccess (fixup_out) and Header always (fixup_err), in order.</summary>
+/// <summary>mod_headers' per-directory record: Header onsuccess (fixup_out), Header always (fixup_err) and RequestHeader (fixup_in), in order.</summary>
 public sealed class HeadersDirConfig
 {
     public List<HeaderEntry> OnSuccess { get; } = [];
 
     public List<HeaderEntry> Always { get; } = [];
 
-    public bool IsEmpty => OnSuccess.Count == 0 && Always.Count == 0;
+    /// <summary>RequestHeader entries (fixup_in), in order.</summary>
+    public List<HeaderEntry> Input { get; } = [];
+
+    public bool IsEmpty => OnSuccess.Count == 0 && Always.Count == 0 && Input.Count == 0;
+
+    public bool HasOutput => OnSuccess.Count > 0 || Always.Count > 0;
 
     /// <summary>merge_headers_config: the parent's entries, then the section's.</summary>
     public static HeadersDirConfig Merge(HeadersDirConfig parent, HeadersDirConfig child)
@@ -29,6 +34,8 @@ public sealed class HeadersDirConfig
         merged.OnSuccess.AddRange(child.OnSuccess);
         merged.Always.AddRange(parent.Always);
         merged.Always.AddRange(child.Always);
+        merged.Input.AddRange(parent.Input);
+        merged.Input.AddRange(child.Input);
         return merged;
     }
 }

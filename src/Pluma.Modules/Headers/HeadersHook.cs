@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Pluma.Http;
+using Pluma.Modules.Common;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Headers;
@@ -50,20 +51,49 @@ internal sealed class HeadersHook : ResponseHeadHook
     }
 
     /// <summary>do_headers_fixup over one list; <paramref name="early"/> picks the entries marked early (post_read_request) or the others.</summary>
-    internal static void Apply(RequestRecord r, List<HeaderEntry> entries, bool early)
+    internal static void Apply(RequestRecord r, List<HeaderEntry> entries, bool early, bool input = false)
     {
+        bool expressions = false;
         foreach (HeaderEntry e in entries)
         {
-            if (e.Early != early || !ConditionHolds(r, e))
+            if (e.Early != early)
             {
                 continue;
             }
 
-            ApplyOne(r, e);
+            if (!expressions && (e.Condition is not null || e.ValueExpression is not null))
+            {
+                RequestExpressionContext.For(r);
+                expressions = true;
+            }
+
+            if (!ConditionHolds(r, e))
+            {
+                continue;
+            }
+
+            if (input)
+            {
+                RequestHeaderEditor.ApplyOne(r, e);
+            }
+            else
+            {
+                ApplyOne(r, e);
+            }
+        }
+
+        if (expressions)
+        {
+            IReadOnlyList<string> names = RequestExpressionContext.Current(r).VaryNames;
+            AddVary(r.Response.Headers, names);
+            if (input)
+            {
+                RequestVaryHook.AddTo(r, names);
+            }
         }
     }
 
-    private static bool ConditionHolds(RequestRecord r, HeaderEntry e)
+    internal static bool ConditionHolds(RequestRecord r, HeaderEntry e)
     {
         if (e.EnvVariable is { } name)
         {
@@ -71,7 +101,24 @@ internal sealed class HeadersHook : ResponseHeadHook
             return set != e.EnvNegated;
         }
 
-        return e.Condition is null || e.Condition.Evaluate(RequestExpressionContext.For(r));
+        return e.Condition is null || e.Condition.Evaluate(RequestExpressionContext.Current(r));
+    }
+
+    /// <summary>ap_expr_exec_ctx: the request fields an expression read go into the response's Vary (Apache's header filter drops repeats).</summary>
+    internal static void AddVary(HttpResponseHeaders headers, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        string? vary = headers["Vary"];
+        foreach (string name in names)
+        {
+            vary = Negotiation.NegotiatedHeaders.MergeVary(vary, name);
+        }
+
+        headers.Set("Vary", vary!);
     }
 
     private static void ApplyOne(RequestRecord r, HeaderEntry e)
@@ -84,11 +131,11 @@ internal sealed class HeadersHook : ResponseHeadHook
             case HeaderAction.Set:
                 if (contentType)
                 {
-                    response.ContentType = e.Value!.Render(r);
+                    response.ContentType = e.RenderValue(r);
                 }
                 else
                 {
-                    headers.Set(e.Name, e.Value!.Render(r));
+                    headers.Set(e.Name, e.RenderValue(r));
                 }
 
                 break;
@@ -101,13 +148,13 @@ internal sealed class HeadersHook : ResponseHeadHook
 
                 break;
             case HeaderAction.Add:
-                headers.Add(e.Name, e.Value!.Render(r));
+                headers.Add(e.Name, e.RenderValue(r));
                 break;
             case HeaderAction.Append:
-                Merge(headers, e.Name, e.Value!.Render(r), onlyIfNew: false);
+                Merge(headers, e.Name, e.RenderValue(r), onlyIfNew: false);
                 break;
             case HeaderAction.Merge:
-                Merge(headers, e.Name, e.Value!.Render(r), onlyIfNew: true);
+                Merge(headers, e.Name, e.RenderValue(r), onlyIfNew: true);
                 break;
             case HeaderAction.Unset:
                 if (contentType)
@@ -128,7 +175,7 @@ internal sealed class HeadersHook : ResponseHeadHook
                 string? value = contentType ? response.ContentType : headers[e.Name];
                 if (value is not null)
                 {
-                    r.Notes[e.Value!.Render(r)] = value;
+                    r.Notes[e.RenderValue(r)] = value;
                 }
 
                 break;
@@ -180,7 +227,7 @@ internal sealed class HeadersHook : ResponseHeadHook
     /// </summary>
     private static void Edit(RequestRecord r, HttpResponseHeaders headers, HeaderEntry e)
     {
-        string replacement = ApacheToDotNet(e.Value!.Render(r));
+        string replacement = ApacheToDotNet(e.RenderValue(r));
         List<string>? edited = null;
         for (int i = 0; i < headers.Count; i++)
         {
@@ -205,7 +252,7 @@ internal sealed class HeadersHook : ResponseHeadHook
     }
 
     /// <summary>ap_pregsub's $0-$9 and \$ to .NET's substitution syntax ($ doubled where literal).</summary>
-    private static string ApacheToDotNet(string text)
+    internal static string ApacheToDotNet(string text)
     {
         if (!text.Contains('$', StringComparison.Ordinal) && !text.Contains('\\', StringComparison.Ordinal))
         {

@@ -10,9 +10,9 @@ namespace Pluma.Modules.Headers;
 /// mod_headers' Header directive: set, setifempty, add, append, merge, unset, echo, edit, edit*
 /// and note on the response's fields, onsuccess or always, with env=[!]VAR, expr= or early.
 /// Values take %t, %D, %{VAR}e and %{VAR}s. A directory without Header costs one list check per
-/// request (insert_filter). RequestHeader needs writable request fields, which Pluma's HTTP
-/// engine does not have yet: it stays pending (PL00001). A value written as expr=... (an
-/// ap_expr string) is refused at start-up (PL00220) rather than sent as its text.
+/// request (insert_filter). RequestHeader (set, setifempty, add, append, merge, unset, edit,
+/// edit*) edits the request's fields in fixups, or "early" in post_read_request. A value written
+/// as expr=... is an ap_expr string expression, evaluated per request.
 /// </summary>
 public static class HeadersModule
 {
@@ -26,9 +26,9 @@ public static class HeadersModule
         var descriptor = new ModuleDescriptor(Name, "mod_headers.c",
         [
             new DirectiveDefinition("Header", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
-                "an optional condition, an action, header and value followed by optional env clause", SetHeader),
-            DirectiveDefinition.Pending("RequestHeader", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
-                "an action, header and value followed by optional env clause"),
+                "an optional condition, an action, header and value followed by optional env clause", call => SetHeader(call, input: false)),
+            new DirectiveDefinition("RequestHeader", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
+                "an action, header and value followed by optional env clause", call => SetHeader(call, input: true)),
         ])
         {
             CreateDirConfig = _ => new HeadersDirConfig(),
@@ -37,16 +37,30 @@ public static class HeadersModule
         self = descriptor;
         return new HttpModule(descriptor)
         {
+            PostReadRequest = r => FixupIn(r, self, early: true),
+            Fixups = r => FixupIn(r, self, early: false),
             InsertFilter = r => InsertFilter(r, self),
             InsertErrorFilter = r => InsertErrorFilter(r, self),
         };
+    }
+
+    /// <summary>ap_headers_fixup (and ap_headers_early's request half): RequestHeader entries edit the request's fields.</summary>
+    private static int FixupIn(RequestRecord r, ModuleDescriptor descriptor, bool early)
+    {
+        HeadersDirConfig? config = r.DirConfig.Get<HeadersDirConfig>(descriptor);
+        if (config is not null && config.Input.Count > 0)
+        {
+            HeadersHook.Apply(r, config.Input, early, input: true);
+        }
+
+        return HookResult.Declined;
     }
 
     /// <summary>ap_headers_insert_output_filter; early entries act now, where Apache's post_read_request would have.</summary>
     private static void InsertFilter(RequestRecord r, ModuleDescriptor descriptor)
     {
         HeadersDirConfig? config = r.DirConfig.Get<HeadersDirConfig>(descriptor);
-        if (config is null || config.IsEmpty)
+        if (config is null || !config.HasOutput)
         {
             return;
         }
@@ -67,7 +81,7 @@ public static class HeadersModule
     }
 
     /// <summary>header_cmd and header_inout_cmd: the words, their checks and Apache's messages.</summary>
-    private static string? SetHeader(DirectiveCall call)
+    private static string? SetHeader(DirectiveCall call, bool input)
     {
         var words = new List<string>();
         string args = call.RawArgs;
@@ -81,7 +95,11 @@ public static class HeadersModule
         string Take() => i < words.Count ? words[i++] : string.Empty;
         string action = Take();
         bool always = false;
-        if (action.Equals("always", StringComparison.OrdinalIgnoreCase))
+        if (input)
+        {
+            // header_inout_cmd: RequestHeader takes no condition word; "always" is then an unknown action.
+        }
+        else if (action.Equals("always", StringComparison.OrdinalIgnoreCase))
         {
             always = true;
             action = Take();
@@ -117,6 +135,11 @@ public static class HeadersModule
         if (parsed is not { } kind)
         {
             return "first argument must be 'add', 'set', 'setifempty', 'append', 'merge', 'unset', 'echo', 'note', 'edit', or 'edit*'.";
+        }
+
+        if (input && kind == HeaderAction.Note)
+        {
+            return "RequestHeader does not support the 'note' action";
         }
 
         Regex? pattern = null;
@@ -160,6 +183,11 @@ public static class HeadersModule
         }
         else if (kind == HeaderAction.Echo)
         {
+            if (input)
+            {
+                return "Header echo only valid on Header directives";
+            }
+
             if (value is not null)
             {
                 if (envclause is not null)
@@ -227,13 +255,16 @@ public static class HeadersModule
         }
 
         HeaderFormat? format = null;
-        if (value is not null)
+        StringExpression? valueExpression = null;
+        if (value is not null && value.StartsWith("expr=", StringComparison.OrdinalIgnoreCase))
         {
-            if (value.StartsWith("expr=", StringComparison.OrdinalIgnoreCase))
+            if (!StringExpression.TryParse(value[5..], out valueExpression, out string? error))
             {
-                return "PL00220: Header value " + value + ": expr= values (ap_expr strings) are not built in Pluma yet";
+                return "Can't parse value expression : " + error;
             }
-
+        }
+        else if (value is not null)
+        {
             format = HeaderFormat.Parse(value, out string? error);
             if (format is null)
             {
@@ -247,6 +278,7 @@ public static class HeadersModule
             Action = kind,
             Name = colon >= 0 ? header[..colon] : header,
             Value = format,
+            ValueExpression = valueExpression,
             Pattern = pattern,
             EnvVariable = env,
             EnvNegated = negated,
@@ -254,7 +286,7 @@ public static class HeadersModule
             Early = early,
         };
         HeadersDirConfig config = call.GetDirRecord<HeadersDirConfig>();
-        (always ? config.Always : config.OnSuccess).Add(entry);
+        (input ? config.Input : always ? config.Always : config.OnSuccess).Add(entry);
         return null;
     }
 

@@ -95,13 +95,20 @@ public static class AccessPhase
         }
     }
 
-    // access_checker is RUN_ALL: every module must answer OK or DECLINED.
+    // access_checker is RUN_ALL: every module must answer OK or DECLINED; those hooked
+    // REALLY_FIRST (CheckAccessFirst) in the first pass, the others in the second.
     private static int RunAll(RequestRecord r)
+    {
+        int rc = RunAll(r, first: true);
+        return rc == HookResult.Ok ? RunAll(r, first: false) : rc;
+    }
+
+    private static int RunAll(RequestRecord r, bool first)
     {
         for (int i = 0; i < r.Runtime.Modules.Count; i++)
         {
             HttpModule m = r.Runtime.Modules[i];
-            if (m.CheckAccess is { } check)
+            if (m.CheckAccessFirst == first && m.CheckAccess is { } check)
             {
                 int rc = check(r);
                 if (rc != HookResult.Ok && rc != HookResult.Declined)

@@ -48,6 +48,9 @@ public sealed class HttpModule
     /// <summary>Apache's access_checker (access_compat's Allow/Deny): every module runs, a status ends the request.</summary>
     public Func<RequestRecord, int>? CheckAccess { get; init; }
 
+    /// <summary>This module's <see cref="CheckAccess"/> runs before the others' (APR_HOOK_REALLY_FIRST: mod_allowmethods).</summary>
+    public bool CheckAccessFirst { get; init; }
+
     /// <summary>Apache's access_checker_ex (authz_core without a user): OK grants, DECLINED asks for authentication.</summary>
     public Func<RequestRecord, int>? CheckAccessEx { get; init; }
 
@@ -86,7 +89,7 @@ public sealed class HttpModule
 
     public Action<RequestRecord>? Log { get; init; }
 
-    /// <summary>Translate-name hooks run in this order among modules, lower first, then in load order (mod_proxy's proxy_trans is <see cref="HookFirst"/> + 1: after mod_rewrite, before mod_alias).</summary>
+    /// <summary>Translate-name hooks run in this order among modules, lower first, then in load order (mod_rewrite's is <see cref="HookFirst"/>; mod_proxy's proxy_trans is <see cref="HookFirst"/> + 1: after mod_rewrite, before mod_alias).</summary>
     public int TranslateNameOrder { get; init; }
 
     /// <summary>This module's <see cref="MapToStorage"/> runs before core's directory walk (APR_HOOK_FIRST: mod_proxy's proxy_map_location); OK skips the walk.</summary>
@@ -94,9 +97,6 @@ public sealed class HttpModule
 
     /// <summary>Type checkers run in this order among modules, lower first, then in load order (mod_negotiation's MultiViews is <see cref="HookFirst"/>).</summary>
     public int TypeCheckerOrder { get; init; }
-
-    /// <summary>translate_name hooks run in this order among modules, lower first, then in load order (mod_rewrite's is <see cref="HookFirst"/>).</summary>
-    public int TranslateNameOrder { get; init; }
 
     /// <summary>Fixups run in this order among modules, lower first, then in load order (mod_rewrite's per-directory rules are <see cref="HookFirst"/>).</summary>
     public int FixupsOrder { get; init; }

@@ -15,4 +15,7 @@ public enum SetEnvIfAttribute
     RequestMethod,
     RequestProtocol,
     ServerAddr,
+
+    /// <summary>SetEnvIfExpr: an ap_expr condition.</summary>
+    Expression,
 }

@@ -8,7 +8,8 @@ namespace Pluma.Modules.SetEnvIf;
 
 /// <summary>
 /// mod_setenvif: SetEnvIf, SetEnvIfNoCase, BrowserMatch and BrowserMatchNoCase set or unset
-/// request environment variables when a header or request attribute matches. Rules written
+/// request environment variables when a header or request attribute matches; SetEnvIfExpr when
+/// an ap_expr condition holds. Rules written
 /// outside any section run in post_read_request, before the URI is mapped; rules of
 /// &lt;Directory&gt;, &lt;Location&gt;, &lt;Files&gt; and .htaccess run in header_parser, once
 /// the sections are merged (mod_setenvif.c match_headers). A server without rules pays one
@@ -27,7 +28,8 @@ public static class SetEnvIfModule
                 "A header-name, regex and a list of variables.", call => AddSetEnvIf(call, ignoreCase: false)),
             new DirectiveDefinition("SetEnvIfNoCase", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
                 "a header-name, regex and a list of variables.", call => AddSetEnvIf(call, ignoreCase: true)),
-            DirectiveDefinition.Pending("SetEnvIfExpr", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo, "an expression and a list of variables"),
+            new DirectiveDefinition("SetEnvIfExpr", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
+                "an expression and a list of variables", call => AddRule(call, string.Empty, call.RawWords(), ignoreCase: false)),
             new DirectiveDefinition("BrowserMatch", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
                 "A browser regex and a list of variables.", call => AddRule(call, "User-Agent", call.RawWords(), ignoreCase: false)),
             new DirectiveDefinition("BrowserMatchNoCase", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
@@ -85,7 +87,10 @@ public static class SetEnvIfModule
         bool trace = r.Server.ErrorLog.IsEnabled(LogLevel.Trace2, "setenvif");
         foreach (SetEnvIfRule rule in config.Rules)
         {
-            if (rule.Apply(ValueOf(r, rule, env, beforeMapping), env) && trace)
+            bool matched = rule.Attribute == SetEnvIfAttribute.Expression
+                ? rule.ApplyExpression(Common.RequestExpressionContext.For(r), env)
+                : rule.Apply(ValueOf(r, rule, env, beforeMapping), env);
+            if (matched && trace)
             {
                 // match_headers logs each variable it sets (not those it unsets) at trace2.
                 foreach (SetEnvIfFeature f in rule.Features)

@@ -33,6 +33,9 @@ public sealed class SetEnvIfRule
 
     public SetEnvIfAttribute Attribute { get; }
 
+    /// <summary>SetEnvIfExpr's condition.</summary>
+    public Pluma.Config.Expressions.ConfigExpression? Condition { get; private init; }
+
     public IReadOnlyList<SetEnvIfFeature> Features { get; }
 
     /// <summary>
@@ -51,6 +54,18 @@ public sealed class SetEnvIfRule
         {
             error = "Missing envariable expression for " + directive;
             return null;
+        }
+
+        if (name.Length == 0 && directive == "SetEnvIfExpr")
+        {
+            if (!Pluma.Config.Expressions.ConfigExpression.TryParse(words[0], out Pluma.Config.Expressions.ConfigExpression? condition, out string? parseError))
+            {
+                error = "Could not parse expression \"" + words[0] + "\": " + parseError;
+                return null;
+            }
+
+            error = null;
+            return new SetEnvIfRule(words[0], SetEnvIfAttribute.Expression, null, null, null, ignoreCase, ParseFeatures(words)) { Condition = condition };
         }
 
         RegexOptions caseOption = ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None;
@@ -76,6 +91,13 @@ public sealed class SetEnvIfRule
             attribute = SetEnvIfAttribute.HeaderNameRegex;
         }
 
+        error = null;
+        return new SetEnvIfRule(name, attribute, nameRegex, valueRegex, substring, ignoreCase, ParseFeatures(words));
+    }
+
+    /// <summary>The variables after the pattern: NAME=value, NAME (set to "1") or !NAME (unset).</summary>
+    private static SetEnvIfFeature[] ParseFeatures(IReadOnlyList<string> words)
+    {
         var features = new List<SetEnvIfFeature>(words.Count - 1);
         for (int i = 1; i < words.Count; i++)
         {
@@ -95,8 +117,7 @@ public sealed class SetEnvIfRule
             features.Add(feature);
         }
 
-        error = null;
-        return new SetEnvIfRule(name, attribute, nameRegex, valueRegex, substring, ignoreCase, [.. features]);
+        return [.. features];
     }
 
     /// <summary>
@@ -105,6 +126,11 @@ public sealed class SetEnvIfRule
     /// </summary>
     public bool Apply(string? value, Dictionary<string, string> environment)
     {
+        if (Condition is not null)
+        {
+            return false; // SetEnvIfExpr rules go through ApplyExpression
+        }
+
         value ??= string.Empty;
         Match? match = null;
         if (_substring is not null)
@@ -132,6 +158,29 @@ public sealed class SetEnvIfRule
             else
             {
                 environment[f.Name] = match is null ? f.Value : Substitute(f.Value, match);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>SetEnvIfExpr: when the condition holds in <paramref name="context"/>, the variables are applied; returns whether it held.</summary>
+    public bool ApplyExpression(Pluma.Config.Expressions.IExpressionContext context, Dictionary<string, string> environment)
+    {
+        if (!Condition!.Evaluate(context))
+        {
+            return false;
+        }
+
+        foreach (SetEnvIfFeature f in Features)
+        {
+            if (f.Value is null)
+            {
+                environment.Remove(f.Name);
+            }
+            else
+            {
+                environment[f.Name] = f.Value;
             }
         }
 

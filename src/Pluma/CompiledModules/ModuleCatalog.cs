@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Pluma.Config;
 using Pluma.Modules.Alias;
+using Pluma.Modules.AllowMethods;
 using Pluma.Modules.AuthBasic;
 using Pluma.Modules.AuthnCore;
 using Pluma.Modules.AuthnFile;
@@ -50,6 +51,7 @@ internal static class ModuleCatalog
         new HttpModule(StaticModules.Unixd),
         AccessCompatModule.Create(),
         AliasModule.Create(),
+        AllowMethodsModule.Create(),
         AuthBasicModule.Create(),
         AuthnCoreModule.Create(),
         AuthnFileModule.Create(),

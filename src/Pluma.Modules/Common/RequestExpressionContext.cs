@@ -3,23 +3,43 @@ using System.Globalization;
 using Pluma.Config.Expressions;
 using Pluma.Modules.Hosting;
 
-namespace Pluma.Modules.Headers;
+namespace Pluma.Modules.Common;
 
 /// <summary>
 /// ap_expr's request variables for one request (util_expr_eval.c's request_var_fn and the
-/// HTTP:/ENV:/RESP: lookups), for Header's expr= condition. Pooled per thread.
+/// HTTP:/ENV:/RESP: lookups), for mod_headers' and mod_setenvif's expressions. Pooled per
+/// thread. The request fields it reads through HTTP:/req are remembered, for the Vary field
+/// ap_expr adds to a response that depended on them (REQ_NOVARY reads without that).
 /// </summary>
-internal sealed class RequestExpressionContext : IExpressionContext
+public sealed class RequestExpressionContext : IExpressionContext
 {
     [ThreadStatic]
     private static RequestExpressionContext? t_context;
 
+    private readonly List<string> _varyNames = [];
     private RequestRecord? _request;
+
+    /// <summary>The request fields the expressions evaluated since <see cref="For"/> read (each once).</summary>
+    public IReadOnlyList<string> VaryNames => _varyNames;
 
     public static RequestExpressionContext For(RequestRecord r)
     {
         RequestExpressionContext c = t_context ??= new RequestExpressionContext();
         c._request = r;
+        c._varyNames.Clear();
+        return c;
+    }
+
+    /// <summary>This thread's context for <paramref name="r"/>, the fields read so far kept (one directive list evaluates in one go).</summary>
+    public static RequestExpressionContext Current(RequestRecord r)
+    {
+        RequestExpressionContext c = t_context ??= new RequestExpressionContext();
+        if (!ReferenceEquals(c._request, r))
+        {
+            c._request = r;
+            c._varyNames.Clear();
+        }
+
         return c;
     }
 
@@ -33,7 +53,22 @@ internal sealed class RequestExpressionContext : IExpressionContext
             string key = name[(colon + 1)..];
             if (prefix.Equals("HTTP", StringComparison.OrdinalIgnoreCase) || prefix.Equals("REQ", StringComparison.OrdinalIgnoreCase))
             {
+                if (!_varyNames.Exists(n => n.Equals(key, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _varyNames.Add(key);
+                }
+
                 return r.Request.Headers.GetCombined(key);
+            }
+
+            if (prefix.Equals("REQ_NOVARY", StringComparison.OrdinalIgnoreCase))
+            {
+                return r.Request.Headers.GetCombined(key);
+            }
+
+            if (prefix.Equals("OSENV", StringComparison.OrdinalIgnoreCase))
+            {
+                return System.Environment.GetEnvironmentVariable(key);
             }
 
             if (prefix.Equals("RESP", StringComparison.OrdinalIgnoreCase))
