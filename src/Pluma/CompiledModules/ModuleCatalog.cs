@@ -23,6 +23,8 @@ using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.SetEnvIf;
+using Pluma.Modules.SocacheShmcb;
+using Pluma.Modules.Ssl;
 using Pluma.Modules.Status;
 
 namespace Pluma.CompiledModules;
@@ -65,6 +67,8 @@ internal static class ModuleCatalog
         FilterModule.Create(),
         ExpiresModule.Create(),
         HeadersModule.Create(),
+        new HttpModule(SocacheShmcbModule.Descriptor),
+        SslModule.Create(),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),
