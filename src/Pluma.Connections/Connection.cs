@@ -85,13 +85,16 @@ public abstract class Connection
     {
     }
 
-    /// <summary>Pushes out anything held back by <see cref="Cork"/>.</summary>
+    /// <summary>Whether the bytes travel encrypted (mod_ssl's TLS): self-referential URLs say https.</summary>
+    public virtual bool IsSecure => false;
+
     /// <summary>
     /// The end of a response was set aside because the client could not take it yet (the event
     /// MPM's write completion); the MPM finishes it. Always false where nothing is set aside.
     /// </summary>
     public virtual bool HasPendingOutput => false;
 
+    /// <summary>Pushes out anything held back by <see cref="Cork"/>.</summary>
     public virtual void Flush()
     {
     }

@@ -146,9 +146,9 @@ public static class AliasMatcher
     /// host and port (ap_construct_url), and the request's query is appended unless the target
     /// has its own. Null when the result is not a URL (Apache answers 500, AH00673).
     /// </summary>
-    public static string? BuildLocation(string target, string? query, string host, int port)
+    public static string? BuildLocation(string target, string? query, string host, int port, bool secure = false)
     {
-        string url = target.StartsWith('/') ? SelfUrl.Construct(host, port, target) : target;
+        string url = target.StartsWith('/') ? SelfUrl.Construct(host, port, target, secure) : target;
         if (!SelfUrl.IsUrl(url))
         {
             return null;

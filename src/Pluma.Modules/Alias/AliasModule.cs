@@ -107,7 +107,7 @@ public static class AliasModule
             return status;
         }
 
-        string? location = AliasMatcher.BuildLocation(target, r.Args ?? r.Request.QueryString, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r));
+        string? location = AliasMatcher.BuildLocation(target, r.Args ?? r.Request.QueryString, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r), ServerUrl.IsSecure(r));
         if (location is null)
         {
             r.Server.ErrorLog.Write(LogLevel.Error, "alias",

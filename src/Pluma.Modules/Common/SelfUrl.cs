@@ -14,13 +14,14 @@ public static class SelfUrl
     private const string PathSafe = "$-_.+!*'(),:;@&=/~";
 
     /// <summary>
-    /// <c>http://host[:port]path</c>; the port is left out when it is 80. An IPv6 literal is
+    /// <c>http://host[:port]path</c> (<c>https://</c> on a TLS connection, mod_ssl's http_scheme
+    /// hook); the port is left out when it is the scheme's default (80, 443). An IPv6 literal is
     /// bracketed. <paramref name="port"/> is the Host header's port when given, else the local port.
     /// </summary>
-    public static string Construct(string host, int port, string path)
+    public static string Construct(string host, int port, string path, bool secure = false)
     {
         var sb = new StringBuilder(16 + host.Length + path.Length);
-        sb.Append("http://");
+        sb.Append(secure ? "https://" : "http://");
         if (host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('['))
         {
             sb.Append('[').Append(host).Append(']');
@@ -30,7 +31,7 @@ public static class SelfUrl
             sb.Append(host);
         }
 
-        if (port != 80 && port > 0)
+        if (port != (secure ? 443 : 80) && port > 0)
         {
             sb.Append(':').Append(port.ToString(CultureInfo.InvariantCulture));
         }

@@ -10,7 +10,10 @@ namespace Pluma.Modules.Common;
 public static class ServerUrl
 {
     /// <summary>The Host the client named (or the server's name) and its port (or the local port), as UseCanonicalName Off does.</summary>
-    public static string ConstructUrl(RequestRecord r, string path) => SelfUrl.Construct(RequestHost(r), RequestPort(r), path);
+    public static string ConstructUrl(RequestRecord r, string path) => SelfUrl.Construct(RequestHost(r), RequestPort(r), path, IsSecure(r));
+
+    /// <summary>Whether the request came over TLS (mod_ssl's ssl_hook_http_scheme says "https").</summary>
+    public static bool IsSecure(RequestRecord r) => r.Http.Connection.IsSecure;
 
     /// <summary>
     /// ap_get_server_name_for_url: with UseCanonicalName Off (the default) the Host the client

@@ -84,7 +84,7 @@ public static class DirModule
             }
 
             r.Response.Headers.Set("Location",
-                DirectorySlashRedirect.Location(r.Uri, query, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r)));
+                DirectorySlashRedirect.Location(r.Uri, query, ServerUrl.RequestHost(r), ServerUrl.RequestPort(r), ServerUrl.IsSecure(r)));
             return 301;
         }
 

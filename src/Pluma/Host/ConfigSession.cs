@@ -76,6 +76,11 @@ internal sealed class ConfigSession
             Version = ProductInfo.ApacheVersion,
         });
 
+        // mod_ssl's certificates and keys, read here while the process is still root (the
+        // parent before it serves, a child before it drops its privileges); a bad one refuses
+        // -t, the start and a restart with file, line and Apache's message.
+        Modules.Ssl.SslStartup.LoadCredentials(config);
+
         var mpms = new List<(ModuleDescriptor Module, MpmDefinition Mpm)>();
         foreach (ModuleDescriptor m in config.Modules)
         {

@@ -25,6 +25,7 @@ internal static class RuntimeFactory
 
         var pipeline = new RequestPipeline(runtime);
         HttpServerOptions options = HttpOptionsFactory.Create(runtime);
-        return (runtime, new HttpConnectionHandler(pipeline, options, runtime.ErrorLog));
+        var http = new HttpConnectionHandler(pipeline, options, runtime.ErrorLog);
+        return (runtime, Modules.Ssl.SslStartup.Wrap(http, runtime));
     }
 }

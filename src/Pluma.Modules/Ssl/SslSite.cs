@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Pluma.Modules.Hosting;
+
+namespace Pluma.Modules.Ssl;
+
+/// <summary>
+/// One server with SSLEngine on, ready to handshake: its SslStream options built once from its
+/// record and credentials (the SSL_CTX mod_ssl builds per server).
+/// </summary>
+public sealed class SslSite
+{
+    public SslSite(VirtualServer server, SslServerConfig config, SslCredentials credentials)
+    {
+        Server = server;
+        Config = config;
+        Credentials = credentials;
+        VerifyClient = config.VerifyClient ?? SslVerifyClient.None;
+        VerifyDepth = config.VerifyDepth ?? 1;
+        Options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = credentials.Context,
+            EnabledSslProtocols = config.Protocols?.Offered ?? System.Security.Authentication.SslProtocols.None,
+            CipherSuitesPolicy = Policy(config),
+            ClientCertificateRequired = VerifyClient != SslVerifyClient.None,
+            RemoteCertificateValidationCallback = VerifyClient == SslVerifyClient.None ? null : ValidateClient,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // Apache's Protocols default (http/1.1) as mod_ssl offers it by ALPN.
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            AllowRenegotiation = false,
+        };
+    }
+
+    public VirtualServer Server { get; }
+
+    public SslServerConfig Config { get; }
+
+    public SslCredentials Credentials { get; }
+
+    public SslVerifyClient VerifyClient { get; }
+
+    public int VerifyDepth { get; }
+
+    public SslServerAuthenticationOptions Options { get; }
+
+    /// <summary>"server:port" as Apache names a server in mod_ssl's log lines (ssl_util_vhostid).</summary>
+    public string VhostId => Server.ServerName + ":" + Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static CipherSuitesPolicy? Policy(SslServerConfig c)
+    {
+        if (c.CipherSuite is null && c.CipherSuiteTls13 is null)
+        {
+            return null;
+        }
+
+        List<TlsCipherSuite>? suites = OpenSslCipherList.Expand(c.CipherSuite?.Value, c.CipherSuiteTls13?.Value);
+        return suites is null || OperatingSystem.IsWindows() ? null : new CipherSuitesPolicy(suites);
+    }
+
+    /// <summary>
+    /// SSLVerifyClient's check of the client's certificate against SSLCACertificateFile/Path
+    /// (ssl_callback_SSLVerify): required or optional certificates must chain to one of those CAs
+    /// within SSLVerifyDepth; optional_no_ca takes any.
+    /// </summary>
+    private bool ValidateClient(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            return VerifyClient != SslVerifyClient.Require;
+        }
+
+        return VerifyClient == SslVerifyClient.OptionalNoCa || Verify(certificate) is null;
+    }
+
+    /// <summary>Null when <paramref name="certificate"/> chains to a configured CA within the depth; else the reason (SSL_CLIENT_VERIFY's FAILED:reason).</summary>
+    public string? Verify(X509Certificate certificate)
+    {
+        if (Credentials.ClientCAs is not { Count: > 0 } cas)
+        {
+            return "unable to get local issuer certificate";
+        }
+
+        using var cert = new X509Certificate2(certificate);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(cas);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (!chain.Build(cert))
+        {
+            foreach (X509ChainStatus s in chain.ChainStatus)
+            {
+                return s.StatusInformation.Trim();
+            }
+
+            return "certificate verify failed";
+        }
+
+        return chain.ChainElements.Count - 1 > VerifyDepth ? "certificate chain too long" : null;
+    }
+}

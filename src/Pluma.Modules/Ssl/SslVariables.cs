@@ -1,0 +1,235 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Pluma.Modules.Ssl;
+
+/// <summary>
+/// mod_ssl's variables (ssl_engine_vars.c ssl_var_lookup) for a TLS connection: what
+/// SSLOptions +StdEnvVars puts in the environment (ssl_hook_Fixup) and +ExportCertData adds, and
+/// what <c>%{VAR}x</c> and <c>%{VAR}c</c> in a LogFormat print. DNs are in RFC 2253 form, as
+/// Apache prints them without LegacyDNStringFormat.
+/// </summary>
+public static class SslVariables
+{
+    /// <summary>The names ssl_hook_Fixup exports with +StdEnvVars (the client ones only when the client sent a certificate).</summary>
+    private static readonly string[] s_standard =
+    [
+        "SSL_VERSION_INTERFACE", "SSL_VERSION_LIBRARY", "SSL_PROTOCOL", "SSL_SECURE_RENEG", "SSL_COMPRESS_METHOD",
+        "SSL_CIPHER", "SSL_CIPHER_EXPORT", "SSL_CIPHER_USEKEYSIZE", "SSL_CIPHER_ALGKEYSIZE", "SSL_CLIENT_VERIFY",
+        "SSL_CLIENT_M_VERSION", "SSL_CLIENT_M_SERIAL", "SSL_CLIENT_V_START", "SSL_CLIENT_V_END", "SSL_CLIENT_V_REMAIN",
+        "SSL_CLIENT_S_DN", "SSL_CLIENT_I_DN", "SSL_CLIENT_A_KEY", "SSL_CLIENT_A_SIG",
+        "SSL_SERVER_M_VERSION", "SSL_SERVER_M_SERIAL", "SSL_SERVER_V_START", "SSL_SERVER_V_END",
+        "SSL_SERVER_S_DN", "SSL_SERVER_I_DN", "SSL_SERVER_A_KEY", "SSL_SERVER_A_SIG", "SSL_TLS_SNI",
+    ];
+
+    /// <summary>+StdEnvVars.</summary>
+    public static void AddStandard(TlsConnection tls, Dictionary<string, string> env)
+    {
+        foreach (string name in s_standard)
+        {
+            if (Lookup(tls, name) is { } v)
+            {
+                env[name] = v;
+            }
+        }
+
+        if (tls.Ssl.LocalCertificate is X509Certificate2 local)
+        {
+            AddDnParts(env, "SSL_SERVER_S_DN_", local.SubjectName);
+            AddDnParts(env, "SSL_SERVER_I_DN_", local.IssuerName);
+        }
+
+        if (Client(tls) is { } client)
+        {
+            AddDnParts(env, "SSL_CLIENT_S_DN_", client.SubjectName);
+            AddDnParts(env, "SSL_CLIENT_I_DN_", client.IssuerName);
+        }
+    }
+
+    /// <summary>+ExportCertData: the certificates in PEM.</summary>
+    public static void AddCertData(TlsConnection tls, Dictionary<string, string> env)
+    {
+        if (Lookup(tls, "SSL_SERVER_CERT") is { } server)
+        {
+            env["SSL_SERVER_CERT"] = server;
+        }
+
+        if (Lookup(tls, "SSL_CLIENT_CERT") is { } client)
+        {
+            env["SSL_CLIENT_CERT"] = client;
+        }
+    }
+
+    /// <summary>One variable by name, or null (ssl_var_lookup's empty answer) when the connection has no such value.</summary>
+    public static string? Lookup(TlsConnection tls, string name)
+    {
+        var ssl = tls.Ssl;
+        switch (name)
+        {
+            case "HTTPS": return "on";
+            case "SSL_VERSION_INTERFACE": return "mod_ssl/2.4.71";
+            case "SSL_VERSION_LIBRARY": return "OpenSSL/" + OpenSslVersion();
+            case "SSL_PROTOCOL": return ProtocolName(ssl.SslProtocol);
+            case "SSL_SECURE_RENEG": return "true";
+            case "SSL_COMPRESS_METHOD": return "NULL";
+            case "SSL_CIPHER": return OpenSslCipherList.Describe(ssl.NegotiatedCipherSuite).Name;
+            case "SSL_CIPHER_EXPORT": return "false";
+            case "SSL_CIPHER_USEKEYSIZE": return OpenSslCipherList.Describe(ssl.NegotiatedCipherSuite).Bits.ToString(CultureInfo.InvariantCulture);
+            case "SSL_CIPHER_ALGKEYSIZE": return OpenSslCipherList.Describe(ssl.NegotiatedCipherSuite).AlgBits.ToString(CultureInfo.InvariantCulture);
+            case "SSL_TLS_SNI": return tls.Sni.ServerName;
+            case "SSL_CLIENT_VERIFY": return ClientVerify(tls);
+            case "SSL_SERVER_CERT": return ssl.LocalCertificate is X509Certificate2 sc ? sc.ExportCertificatePem() + "\n" : null;
+            case "SSL_CLIENT_CERT": return Client(tls)?.ExportCertificatePem() is { } pem ? pem + "\n" : null;
+        }
+
+        if (name.StartsWith("SSL_SERVER_", StringComparison.Ordinal))
+        {
+            return CertVar(ssl.LocalCertificate as X509Certificate2, name["SSL_SERVER_".Length..]);
+        }
+
+        if (name.StartsWith("SSL_CLIENT_", StringComparison.Ordinal))
+        {
+            return CertVar(Client(tls), name["SSL_CLIENT_".Length..]);
+        }
+
+        return null;
+    }
+
+    private static X509Certificate2? Client(TlsConnection tls) => tls.Ssl.RemoteCertificate as X509Certificate2;
+
+    private static string ClientVerify(TlsConnection tls)
+    {
+        if (Client(tls) is not { } cert)
+        {
+            return "NONE";
+        }
+
+        SslSite? site = tls.Site;
+        string? failure = site?.Verify(cert);
+        return failure is null ? "SUCCESS" : site?.VerifyClient == SslVerifyClient.OptionalNoCa ? "GENEROUS" : "FAILED:" + failure;
+    }
+
+    private static string ProtocolName(SslProtocols p) => p switch
+    {
+        SslProtocols.Tls13 => "TLSv1.3",
+        SslProtocols.Tls12 => "TLSv1.2",
+        _ => p.ToString(),
+    };
+
+    private static string? CertVar(X509Certificate2? cert, string part)
+    {
+        if (cert is null)
+        {
+            return null;
+        }
+
+        return part switch
+        {
+            "M_VERSION" => cert.Version.ToString(CultureInfo.InvariantCulture),
+            "M_SERIAL" => cert.SerialNumber,
+            "V_START" => AsnTime(cert.NotBefore),
+            "V_END" => AsnTime(cert.NotAfter),
+            "V_REMAIN" => Math.Max(0, (int)(cert.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays).ToString(CultureInfo.InvariantCulture),
+            "S_DN" => Rfc2253(cert.SubjectName),
+            "I_DN" => Rfc2253(cert.IssuerName),
+            "A_KEY" => cert.PublicKey.Oid.Value switch
+            {
+                "1.2.840.113549.1.1.1" => "rsaEncryption",
+                "1.2.840.10045.2.1" => "id-ecPublicKey",
+                _ => cert.PublicKey.Oid.FriendlyName,
+            },
+            "A_SIG" => cert.SignatureAlgorithm.Value switch
+            {
+                "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+                "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+                "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+                "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+                "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+                "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+                _ => cert.SignatureAlgorithm.FriendlyName,
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>ASN1_TIME_print's form: "Dec  6 18:11:04 2026 GMT".</summary>
+    private static string AsnTime(DateTime t)
+    {
+        DateTime u = t.ToUniversalTime();
+        return u.ToString("MMM", CultureInfo.InvariantCulture) + " " + u.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + " " + u.ToString("HH:mm:ss yyyy", CultureInfo.InvariantCulture) + " GMT";
+    }
+
+    /// <summary>X509_NAME_print_ex with XN_FLAG_RFC2253: most specific first, comma-separated.</summary>
+    private static string Rfc2253(X500DistinguishedName dn)
+    {
+        var sb = new StringBuilder();
+        foreach (X500RelativeDistinguishedName rdn in dn.EnumerateRelativeDistinguishedNames(reversed: true))
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append(',');
+            }
+
+            sb.Append(ShortName(rdn.GetSingleElementType().Value)).Append('=').Append(Escape(rdn.GetSingleElementValue() ?? string.Empty));
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AddDnParts(Dictionary<string, string> env, string prefix, X500DistinguishedName? dn)
+    {
+        if (dn is null)
+        {
+            return;
+        }
+
+        foreach (X500RelativeDistinguishedName rdn in dn.EnumerateRelativeDistinguishedNames(reversed: false))
+        {
+            string key = prefix + ShortName(rdn.GetSingleElementType().Value) switch
+            {
+                "emailAddress" => "Email",
+                string s => s,
+            };
+            env.TryAdd(key, rdn.GetSingleElementValue() ?? string.Empty);
+        }
+    }
+
+    private static string ShortName(string? oid) => oid switch
+    {
+        "2.5.4.3" => "CN",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.5" => "serialNumber",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        _ => oid ?? string.Empty,
+    };
+
+    private static string Escape(string v)
+    {
+        var sb = new StringBuilder(v.Length);
+        for (int i = 0; i < v.Length; i++)
+        {
+            char c = v[i];
+            if (c is ',' or '+' or '"' or '\\' or '<' or '>' or ';' || (i == 0 && c is '#' or ' ') || (i == v.Length - 1 && c == ' '))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string? s_openSslVersion;
+
+    private static string OpenSslVersion() => s_openSslVersion ??= OpenSslCipherList.Version();
+}

@@ -1,0 +1,230 @@
+using System.Buffers;
+using System.IO;
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.Win32.SafeHandles;
+using Pluma.Connections;
+
+namespace Pluma.Modules.Ssl;
+
+/// <summary>
+/// A client connection after the TLS handshake, as the HTTP engine sees it (mod_ssl's I/O
+/// filters): reads decrypt, sends encrypt, and files go out in 16 KiB records through a buffer
+/// (no sendfile over TLS). Output the client is slow to take is set aside by the TCP
+/// connection underneath, so the event MPM's write completion works unchanged.
+/// </summary>
+public sealed class TlsConnection : Connection, IDisposable
+{
+    // TLS's largest record payload: one read of the file per record.
+    private const int FileChunk = 16 * 1024;
+
+    private readonly Connection _inner;
+    private readonly SslStream _ssl;
+    private readonly ConnectionStream _stream;
+    private byte[]? _ahead;
+    private int _aheadPos;
+    private int _aheadEnd;
+
+    internal TlsConnection(Connection inner, SslStream ssl, ConnectionStream stream, VirtualServerChoice sni, SslSite site)
+    {
+        Site = site;
+        _inner = inner;
+        _ssl = ssl;
+        _stream = stream;
+        Sni = sni;
+    }
+
+    /// <summary>The SslStream (protocol, cipher, certificates, SNI).</summary>
+    public SslStream Ssl => _ssl;
+
+    /// <summary>The server the handshake chose by SNI, and the name the client sent (null without SNI).</summary>
+    public VirtualServerChoice Sni { get; }
+
+    /// <summary>The server whose SSL settings the handshake used.</summary>
+    public SslSite Site { get; }
+
+    /// <inheritdoc/>
+    public override bool IsSecure => true;
+
+    /// <inheritdoc/>
+    public override bool HasPendingOutput => _inner.HasPendingOutput;
+
+    /// <summary>Whether an idle keep-alive wait may start: nothing decrypted or read ahead waits in user space.</summary>
+    internal bool HasBufferedInput => _aheadPos < _aheadEnd;
+
+    public override int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        if (TakeAhead(buffer) is int n and > 0)
+        {
+            return n;
+        }
+
+        _stream.Timeout = timeout;
+        try
+        {
+            return _ssl.Read(buffer);
+        }
+        catch (IOException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    public override int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout)
+    {
+        if (TakeAhead(buffer) is int n and > 0)
+        {
+            return n;
+        }
+
+        _stream.Timeout = timeout;
+        _stream.NonBlocking = true;
+        try
+        {
+            return _ssl.Read(buffer);
+        }
+        catch (WouldBlockException)
+        {
+            return -1;
+        }
+        catch (IOException e)
+        {
+            throw Translate(e);
+        }
+        finally
+        {
+            _stream.NonBlocking = false;
+        }
+    }
+
+    /// <summary>
+    /// Before an idle wait: decrypts whatever SslStream already holds or the socket has (a
+    /// pipelined request may sit in SslStream's buffer, where no poll(2) can see it). True when
+    /// some input is now read ahead; false when the connection may wait on its socket.
+    /// </summary>
+    internal bool ReadAhead()
+    {
+        if (HasBufferedInput)
+        {
+            return true;
+        }
+
+        _ahead ??= ArrayPool<byte>.Shared.Rent(FileChunk);
+        int n = ReceiveIfReady(_ahead, _stream.Timeout);
+        if (n <= 0)
+        {
+            ReturnAhead();
+            return n == 0;
+        }
+
+        _aheadPos = 0;
+        _aheadEnd = n;
+        return true;
+    }
+
+    private int TakeAhead(Span<byte> buffer)
+    {
+        if (_aheadPos >= _aheadEnd || _ahead is null)
+        {
+            return 0;
+        }
+
+        int n = Math.Min(buffer.Length, _aheadEnd - _aheadPos);
+        _ahead.AsSpan(_aheadPos, n).CopyTo(buffer);
+        _aheadPos += n;
+        if (_aheadPos >= _aheadEnd)
+        {
+            ReturnAhead();
+        }
+
+        return n;
+    }
+
+    private void ReturnAhead()
+    {
+        if (_ahead is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_ahead);
+            _ahead = null;
+        }
+
+        _aheadPos = _aheadEnd = 0;
+    }
+
+    public override void Send(ReadOnlySpan<byte> data, TimeSpan timeout)
+    {
+        _stream.Timeout = timeout;
+        try
+        {
+            _ssl.Write(data);
+        }
+        catch (IOException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
+    {
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(FileChunk);
+        try
+        {
+            long end = offset + count;
+            while (offset < end)
+            {
+                int want = (int)Math.Min(FileChunk, end - offset);
+                int n = RandomAccess.Read(file, chunk.AsSpan(0, want), offset);
+                if (n <= 0)
+                {
+                    throw new ConnectionResetException("read: the file is shorter than announced");
+                }
+
+                Send(chunk.AsSpan(0, n), timeout);
+                offset += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    public override void Cork(bool on) => _inner.Cork(on);
+
+    public override void Flush() => _inner.Flush();
+
+    /// <summary>Sends close_notify (ssl_filter_io_shutdown), never waiting for the client's.</summary>
+    internal void SendCloseNotify()
+    {
+        try
+        {
+            _stream.Timeout = TimeSpan.FromSeconds(1);
+            _ssl.ShutdownAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ConnectionResetException or ConnectionTimeoutException or AuthenticationException)
+        {
+            // The client is gone: nothing to tell it.
+        }
+    }
+
+    public void Dispose()
+    {
+        ReturnAhead();
+        IDisposable? state = ProtocolState;
+        ProtocolState = null;
+        state?.Dispose();
+        _ssl.Dispose();
+        if (_stream.TakeConsumedPrefix() is { } prefix)
+        {
+            ArrayPool<byte>.Shared.Return(prefix);
+        }
+    }
+
+    /// <summary>SslStream wraps the socket's timeout and reset in IOException; the engine wants them as they were.</summary>
+    private static Exception Translate(IOException e) => e.InnerException switch
+    {
+        ConnectionTimeoutException t => t,
+        ConnectionResetException r => r,
+        _ => new ConnectionResetException("TLS: " + e.Message),
+    };
+}
