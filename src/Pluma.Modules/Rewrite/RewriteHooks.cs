@@ -69,9 +69,8 @@ internal static class RewriteHooks
         }
 
         int skip = RewriteUrl.AbsoluteSchemeLength(r.Filename!, out _);
-        if (r.Args is { } args && !(skip > 0 && action != RewriteAction.NoEscape) && RewriteUrl.HasControlOrSpace(args))
+        if (RewrittenQueryIsUnsafe(r, action, skip, "AH10410"))
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, RewriteLog.Module, "AH10410: Rewritten query string contains control characters or spaces", LogClient.Of(r));
             return 403;
         }
 
@@ -211,9 +210,8 @@ internal static class RewriteHooks
         }
 
         int skip = RewriteUrl.AbsoluteSchemeLength(r.Filename!, out _);
-        if (r.Args is { } args && !(skip > 0 && action != RewriteAction.NoEscape) && RewriteUrl.HasControlOrSpace(args))
+        if (RewrittenQueryIsUnsafe(r, action, skip, "AH10411"))
         {
-            r.Server.ErrorLog.Write(LogLevel.Error, RewriteLog.Module, "AH10411: Rewritten query string contains control characters or spaces", LogClient.Of(r));
             return 403;
         }
 
@@ -433,5 +431,21 @@ internal static class RewriteHooks
         }
 
         return Pluma.Http.Protocol.UrlPath.Normalize(Pluma.Http.Protocol.UrlPath.Decode(raw, decodeSlashes: true), mergeSlashes: false);
+    }
+
+    /// <summary>
+    /// A rewritten query string with controls or spaces is refused (403) unless it goes out in an
+    /// external redirect that escapes it; logs <paramref name="ahId"/> (AH10410 in server context,
+    /// AH10411 per directory, as Apache's two hooks do).
+    /// </summary>
+    private static bool RewrittenQueryIsUnsafe(RequestRecord r, RewriteAction action, int skip, string ahId)
+    {
+        if (r.Args is not { } args || (skip > 0 && action != RewriteAction.NoEscape) || !RewriteUrl.HasControlOrSpace(args))
+        {
+            return false;
+        }
+
+        r.Server.ErrorLog.Write(LogLevel.Error, RewriteLog.Module, ahId + ": Rewritten query string contains control characters or spaces", LogClient.Of(r));
+        return true;
     }
 }
