@@ -24,6 +24,7 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.Proxy;
+using Pluma.Modules.ProxyFcgi;
 using Pluma.Modules.ProxyHttp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
@@ -75,6 +76,7 @@ internal static class ModuleCatalog
         HeadersModule.Create(),
         ProxyModule.Create(),
         ProxyHttpModule.Create(),
+        ProxyFcgiModule.Create(),
         RewriteModule.Create(),
         // ssl_module and socache_shmcb_module (src/Pluma.Modules/Ssl, SocacheShmcb) are written but not
         // registered until their end-to-end tests exist (issue 12): LoadModule ssl_module is refused meanwhile.
