@@ -24,8 +24,10 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.Proxy;
+using Pluma.Modules.ProxyBalancer;
 using Pluma.Modules.ProxyFcgi;
 using Pluma.Modules.ProxyHttp;
+using Pluma.Modules.RemoteIp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
@@ -77,7 +79,12 @@ internal static class ModuleCatalog
         ProxyModule.Create(),
         ProxyHttpModule.Create(),
         ProxyFcgiModule.Create(),
+        ProxyBalancerModule.Create(),
+        ProxyBalancerModule.CreateByRequests(),
+        ProxyBalancerModule.CreateByBusyness(),
+        ProxyBalancerModule.CreateSlotmemShm(),
         RewriteModule.Create(),
+        RemoteIpModule.Create(),
         // ssl_module and socache_shmcb_module (src/Pluma.Modules/Ssl, SocacheShmcb) are written but not
         // registered until their end-to-end tests exist (issue 12): LoadModule ssl_module is refused meanwhile.
 
