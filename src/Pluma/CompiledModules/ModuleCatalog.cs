@@ -32,6 +32,7 @@ using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
+using Pluma.Modules.VhostAlias;
 
 namespace Pluma.CompiledModules;
 
@@ -85,6 +86,7 @@ internal static class ModuleCatalog
         ProxyBalancerModule.CreateSlotmemShm(),
         RewriteModule.Create(),
         RemoteIpModule.Create(),
+        VhostAliasModule.Create(),
         // ssl_module and socache_shmcb_module (src/Pluma.Modules/Ssl, SocacheShmcb) are written but not
         // registered until their end-to-end tests exist (issue 12): LoadModule ssl_module is refused meanwhile.
 
