@@ -6,6 +6,12 @@ namespace Pluma.Modules.Core;
 /// <summary>The directive handlers of core that are more than a one-line binder (core.c's set_* functions).</summary>
 public static partial class CoreModule
 {
+    // set_sethandler: handler names are lower-cased, except a "proxy:unix:" one, whose socket
+    // path is a file name (Debian's php8.2-fpm.conf names /run/php/php8.2-fpm.sock).
+    private static string SetHandlerName(string arg) =>
+        arg.Equals("none", StringComparison.OrdinalIgnoreCase) ? ""
+        : arg.StartsWith("proxy:unix", StringComparison.Ordinal) ? arg : arg.ToLowerInvariant();
+
     private static DirectiveHandler Dir(Action<CoreDirConfig, DirectiveCall> set) => call =>
     {
         set(call.GetDirRecord<CoreDirConfig>(), call);

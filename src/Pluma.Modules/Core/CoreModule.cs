@@ -57,7 +57,7 @@ public static partial class CoreModule
         new("FileETag", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo | RsrcAccess, "Specify components used to construct a file's ETag", SetFileETag),
         new("EnableSendfile", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Controls whether sendfile may be used to transmit files", Dir((d, call) => d.EnableSendfile = call.Args[0].Equals("on", StringComparison.OrdinalIgnoreCase))),
         new("EnableMMAP", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Controls whether memory-mapping may be used to read files", (_) => null),
-        new("SetHandler", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "A resource name for the handler to use for all files", Dir((d, call) => d.SetHandler = call.Args[0].Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : call.Args[0].ToLowerInvariant())),
+        new("SetHandler", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "A resource name for the handler to use for all files", Dir((d, call) => d.SetHandler = SetHandlerName(call.Args[0]))),
         new("ForceType", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "a mime type that overrides other configured type", Dir((d, call) => d.ForceType = call.Args[0].Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : call.Args[0])),
         new("AcceptPathInfo", DirectiveArgs.Take1, DirectiveScope.OrFileInfo | RsrcAccess, "Set to on or off for PATH_INFO to be accepted by handlers, or default for the per-handler preference", SetAcceptPathInfo),
         DirectiveDefinition.Pending("ContentDigest", DirectiveArgs.Flag, DirectiveScope.OrOptions | RsrcAccess, "whether or not to send a Content-MD5 header with each request"),

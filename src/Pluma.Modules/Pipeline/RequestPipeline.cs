@@ -178,6 +178,10 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
+        // internal_internal_redirect: every redirected request carries the status it came from
+        // (200 for mod_rewrite's, the error's for an ErrorDocument); PHP-FPM and CGIs read it.
+        next.Environment["REDIRECT_STATUS"] = from.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         if (from.Transaction is { } request)
         {
             request.Current = next; // the log phase logs where the redirects ended
