@@ -308,6 +308,7 @@ internal static class ProxyDirectives
                 }
 
                 worker.DisableReuse = key == "disablereuse" ? on : !on;
+                worker.DisableReuseSet = true;
                 return null;
             case "keepalive":
                 // SO_KEEPALIVE on the backend socket; Pluma's pooled sockets rely on the reuse check instead.

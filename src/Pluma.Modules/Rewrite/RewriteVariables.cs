@@ -61,7 +61,7 @@ internal static class RewriteVariables
             "REQUEST_FILENAME" or "SCRIPT_FILENAME" => r.Filename ?? string.Empty,
             "QUERY_STRING" => r.Args ?? string.Empty,
             "THE_REQUEST" => r.Request.RequestLine,
-            "DOCUMENT_ROOT" or "CONTEXT_DOCUMENT_ROOT" => r.Server.Core.DocumentRoot ?? DefaultDocumentRoot,
+            "DOCUMENT_ROOT" or "CONTEXT_DOCUMENT_ROOT" => r.DocumentRoot ?? r.Server.Core.DocumentRoot ?? DefaultDocumentRoot,
             "CONTEXT_PREFIX" => string.Empty,
             "PATH_INFO" => r.PathInfo ?? string.Empty,
             "AUTH_TYPE" => AuthnCoreModule.AuthType(r) ?? string.Empty,
