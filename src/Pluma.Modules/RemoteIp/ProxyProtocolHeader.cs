@@ -16,8 +16,9 @@ public enum ProxyHeaderStatus
 /// <summary>
 /// The PROXY protocol header (haproxy's proxy-protocol.txt) as mod_remoteip reads it: version 1
 /// ("PROXY TCP4 client dest cport dport\r\n", at most 108 bytes) or version 2 (a 12-byte
-/// signature, version/command, family, length and the addresses; at most 232 bytes). Only the
-/// PROXY command over TCP4/TCP6 (and v1's UNKNOWN) is taken; errors carry Apache's AH lines.
+/// signature, version/command, family, length and the addresses; at most 232 bytes). The PROXY
+/// command over TCP4/TCP6 names a client; v2's LOCAL and v1's UNKNOWN leave the peer as the
+/// client; errors carry Apache's AH lines.
 /// </summary>
 public static class ProxyProtocolHeader
 {
@@ -33,7 +34,7 @@ public static class ProxyProtocolHeader
     /// <summary>
     /// Reads the header at the start of <paramref name="data"/>. On Done, <paramref name="length"/>
     /// is its size and <paramref name="client"/> the client's address, or null for "the peer
-    /// itself" (v1 UNKNOWN). On Error, <paramref name="error"/> is the log line, or null when
+    /// itself" (v1 UNKNOWN, v2 LOCAL). On Error, <paramref name="error"/> is the log line, or null when
     /// Apache closes without one (the bytes are no PROXY header at all).
     /// </summary>
     public static ProxyHeaderStatus Parse(ReadOnlySpan<byte> data, out int length, out IPEndPoint? client, out string? error)
@@ -208,6 +209,12 @@ public static class ProxyProtocolHeader
         length = need;
         byte command = data[12];
         byte family = data[13];
+        if ((command & 0x0F) == 0x00)
+        {
+            // LOCAL (a proxy's own connection, e.g. a health check): the peer is the client (2.4.71).
+            return ProxyHeaderStatus.Done;
+        }
+
         if ((command & 0x0F) != 0x01)
         {
             error = "AH03507: RemoteIPProxyProtocol: unsupported command " + command.ToString("x2", CultureInfo.InvariantCulture);

@@ -100,10 +100,19 @@ public sealed class ProxyProtocolHeaderTests
     }
 
     [Fact]
+    public void V2LocalCommandLeavesThePeer()
+    {
+        // HAProxy's health checks with check-send-proxy: Apache 2.4.71 takes them as the peer's own.
+        Assert.Equal(ProxyHeaderStatus.Done, Parse(V2(0x20, 0x00, []), out int length, out IPEndPoint? client, out _));
+        Assert.Equal(16, length);
+        Assert.Null(client);
+    }
+
+    [Fact]
     public void V2ErrorsCarryApachesLines()
     {
-        Parse(V2(0x20, 0x00, []), out _, out _, out string? local);
-        Assert.Equal("AH03507: RemoteIPProxyProtocol: unsupported command 20", local);
+        Parse(V2(0x22, 0x11, new byte[12]), out _, out _, out string? command);
+        Assert.Equal("AH03507: RemoteIPProxyProtocol: unsupported command 22", command);
         Parse(V2(0x21, 0x31, new byte[216]), out _, out _, out string? unix);
         Assert.Equal("AH10183: RemoteIPProxyProtocol: unsupported protocol 31", unix);
         Parse(V2(0x21, 0x11, new byte[4]), out _, out _, out string? shortV4);
