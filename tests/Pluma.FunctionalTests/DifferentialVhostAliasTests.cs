@@ -89,6 +89,7 @@ public sealed class DifferentialVhostAliasTests : IClassFixture<VhostAliasServer
     [InlineData("parts.test", "/p8.txt")]
     [InlineData("abcdef.xy.chars.test", "/p9.txt")]
     [InlineData("q.chars.test", "/p10.txt")]
+    [InlineData("port.test", "/p11.txt")]
     [InlineData("port.test:1234", "/p12.txt")]
     [InlineData("ip.test", "/p13.txt")]
     [InlineData("ip.test", "/cgi-bin/env.cgi")]

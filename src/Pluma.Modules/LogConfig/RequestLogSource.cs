@@ -70,7 +70,8 @@ public sealed partial class RequestLogSource : ILogSource
 
     public string ServerName => _r.Server.ServerName;
 
-    public int ServerPort => _r.Server.Port;
+    // %p: the server's port (Apache's s->port), the scheme's default for a ServerName without one.
+    public int ServerPort => _r.Server.NamedPort == 0 ? (_r.Http.Connection.IsSecure ? 443 : 80) : _r.Server.Port;
 
     public string RequestHostName => _r.Request.Host ?? _r.Server.ServerName;
 
