@@ -24,11 +24,15 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.Proxy;
+using Pluma.Modules.ProxyBalancer;
+using Pluma.Modules.ProxyFcgi;
 using Pluma.Modules.ProxyHttp;
+using Pluma.Modules.RemoteIp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.Status;
+using Pluma.Modules.VhostAlias;
 
 namespace Pluma.CompiledModules;
 
@@ -75,7 +79,14 @@ internal static class ModuleCatalog
         HeadersModule.Create(),
         ProxyModule.Create(),
         ProxyHttpModule.Create(),
+        ProxyFcgiModule.Create(),
+        ProxyBalancerModule.Create(),
+        ProxyBalancerModule.CreateByRequests(),
+        ProxyBalancerModule.CreateByBusyness(),
+        ProxyBalancerModule.CreateSlotmemShm(),
         RewriteModule.Create(),
+        RemoteIpModule.Create(),
+        VhostAliasModule.Create(),
         // ssl_module and socache_shmcb_module (src/Pluma.Modules/Ssl, SocacheShmcb) are written but not
         // registered until their end-to-end tests exist (issue 12): LoadModule ssl_module is refused meanwhile.
 
