@@ -89,6 +89,74 @@ public sealed class GracefulDrainTests
         Assert.DoesNotContain("AH00045", tree.ErrorLog);
     }
 
+    [Fact]
+    public void GracefulRestartsChangeTheMpmEventPreforkWorkerEventUnderKeepAliveLoadFailingNoRequest()
+    {
+        using var tree = DrainTree("event");
+        using var server = PlumaServer.Start(tree);
+        using var load = StartLoad(tree);
+        Assert.True(load.WaitForProgress(500, StepTimeoutMs), "no load before the restarts: " + load.Summary);
+        // An idle keep-alive connection of generation 0: it keeps its event child draining while
+        // generation 1 runs prefork, so server-status shows both.
+        using var idle = new RawHttp(tree.Port, timeoutMs: StepTimeoutMs);
+        idle.Send("GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        Assert.Equal(200, idle.ReadResponse().Status);
+        string[] order = ["event", "prefork", "worker", "event"];
+        for (int generation = 1; generation < order.Length; generation++)
+        {
+            string mpm = order[generation];
+            // a2dismod mpm_X && a2enmod mpm_Y && apachectl graceful
+            tree.SwitchMpm(mpm);
+            ProcessResult r = Pluma.OnTree(tree, "-k", "graceful");
+            Assert.True(r.ExitCode == 0, r.Combined);
+            WaitFor(() => ResumingLines(tree) == generation + 1, $"generation {generation} ({mpm}) to start", load);
+            Assert.Contains($"PL00400: changing the MPM from {order[generation - 1]} to {mpm}: generation {generation} runs mpm_{mpm}", tree.ErrorLog);
+            WaitFor(() => ServerStatus.Auto(tree.Port)["ServerMPM"] == mpm, $"server-status to say {mpm}", load);
+            if (generation == 1)
+            {
+                // A worker row of each generation (Srv is slot-generation).
+                string page = StatusPage(tree.Port);
+                Assert.Contains("-0</b></td><td>", page, StringComparison.Ordinal);
+                Assert.Contains("-1</b></td><td>", page, StringComparison.Ordinal);
+                // The idle connection was not closed under its client: its next request is
+                // answered, with Connection: close, by the old generation's event child.
+                idle.Send("GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                HttpResponseText last = idle.ReadResponse();
+                Assert.Equal(200, last.Status);
+                Assert.Equal("close", last.Header("Connection"));
+            }
+            // The old generation drains under load and exits; every child left runs the new MPM.
+            WaitFor(() => ChildrenOlderThan(server.Pid, generation) == 0, $"the children before generation {generation} to exit", load);
+            Assert.All(ProcFs.Children(server.Pid).Select(SettingsOf).OfType<string>(), v => Assert.StartsWith($"v1;{mpm};", v, StringComparison.Ordinal));
+            Assert.True(load.WaitForProgress(500, StepTimeoutMs), $"no load after the change to {mpm}: " + load.Summary);
+        }
+
+        load.Dispose();
+        _output.WriteLine("event -> prefork -> worker -> event: " + load.Summary);
+        Assert.True(load.Failed == 0, load.Summary);
+        Assert.DoesNotContain("AH00534", tree.ErrorLog);
+        Assert.DoesNotContain("AH00045", tree.ErrorLog);
+    }
+
+    private static string StatusPage(int port)
+    {
+        using var client = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        return client.GetStringAsync($"http://127.0.0.1:{port}/server-status").Result;
+    }
+
+    /// <summary>The settings a child was started with (its MPM first), or null once it is gone.</summary>
+    private static string? SettingsOf(int pid)
+    {
+        try
+        {
+            return ProcFs.EnvironmentVariable(pid, "PLUMA_MPM_SETTINGS");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// A tree on <paramref name="mpm"/> where a kept-alive connection only ends because its child
     /// drains: no MaxKeepAliveRequests limit, and a KeepAliveTimeout far above any stall of a busy
