@@ -108,6 +108,68 @@ public sealed class TlsServingTests
         Assert.Contains("ecdsa\n", r.StandardOutput);
     }
 
+    /// <summary>
+    /// The event MPM parks idle TLS keep-alive connections as it parks plain ones: eight of them
+    /// after a request each, on one child of four workers, leave the workers free for a new client
+    /// (twelve connections is that child's limit, ThreadsPerChild + AsyncRequestWorkerFactor x idle
+    /// workers, as in Apache).
+    /// </summary>
+    [Fact]
+    public void IdleTlsKeepAliveConnectionsHoldNoEventWorker()
+    {
+        using var tls = new TlsTree("event");
+        (string cert, string key) = tls.Certificate("site", ["site.test"]);
+        tls.NamedSite("site.test", cert, key, "ok\n");
+        tls.Tree.WriteConf("mods-available/mpm_event.conf", """
+            StartServers            1
+            ServerLimit             1
+            ThreadLimit             4
+            ThreadsPerChild         4
+            MinSpareThreads         1
+            MaxSpareThreads         4
+            MaxRequestWorkers       4
+            MaxConnectionsPerChild  0
+            """);
+        tls.Tree.AppendToMainConfig("KeepAliveTimeout 30");
+        using var server = tls.Start();
+        var idle = new System.Collections.Generic.List<System.Net.Security.SslStream>();
+        var trust = new System.Security.Cryptography.X509Certificates.X509ChainPolicy { TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust };
+        trust.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(tls.CaFile));
+        trust.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                var tcp = new TcpClient();
+                tcp.Connect(IPAddress.Loopback, tls.TlsPort);
+                var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false);
+                ssl.AuthenticateAsClient(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = "site.test", CertificateChainPolicy = trust });
+                ssl.Write(Encoding.ASCII.GetBytes("GET /index.html HTTP/1.1\r\nHost: site.test\r\n\r\n"));
+                ssl.ReadTimeout = 10_000;
+                byte[] buf = new byte[4096];
+                int n = ssl.Read(buf);
+                Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(buf, 0, n));
+                idle.Add(ssl);
+            }
+
+            ProcessResult r = tls.Curl("site.test", "--max-time", "5", tls.Url("site.test", "/index.html"));
+            Assert.True(r.ExitCode == 0, r.Combined + tls.Tree.ErrorLog);
+            Assert.Equal("ok\n", r.StandardOutput);
+
+            // And a parked connection still answers its next request.
+            idle[0].Write(Encoding.ASCII.GetBytes("GET /index.html HTTP/1.1\r\nHost: site.test\r\n\r\n"));
+            byte[] again = new byte[4096];
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(again, 0, idle[0].Read(again)));
+        }
+        finally
+        {
+            foreach (System.Net.Security.SslStream s in idle)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
     internal static string ReadToClose(Socket s)
     {
         var sb = new StringBuilder();
