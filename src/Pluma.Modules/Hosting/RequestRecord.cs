@@ -78,6 +78,9 @@ public sealed class RequestRecord
     /// <summary>The directory that prefix maps to (ap_context_document_root, CONTEXT_DOCUMENT_ROOT), or null for DocumentRoot.</summary>
     public string? ContextDocumentRoot { get; set; }
 
+    /// <summary>The document root of this request when a module set one (ap_set_document_root: mod_vhost_alias), or null for DocumentRoot.</summary>
+    public string? DocumentRoot { get; set; }
+
     /// <summary>The file the URI maps to (Apache's r->filename), set by translate_name.</summary>
     public string? Filename { get; set; }
 
@@ -152,7 +155,7 @@ public sealed class RequestRecord
         Server = server;
         Uri = uri;
         DirConfig = server.Config.DirDefaults;
-        _method = ContextPrefix = ContextDocumentRoot = null;
+        _method = ContextPrefix = ContextDocumentRoot = DocumentRoot = null;
         Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = VariantListValidator = null;
         MimeExceptions = null;
         FileInfo = FileStatus.Missing;

@@ -29,6 +29,8 @@ public sealed partial class RequestLogSource : ILogSource
 
     public string RemoteIp => Ip(_r.Request.RemoteEndPoint.Address);
 
+    public string PeerIp => Ip(_r.Request.PeerEndPoint.Address);
+
     public int RemotePort => _r.Request.RemoteEndPoint.Port;
 
     public string LocalIp => Ip(_r.Request.LocalEndPoint.Address);

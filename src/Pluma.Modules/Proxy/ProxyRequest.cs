@@ -127,9 +127,16 @@ public static class ProxyRequest
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            string target = w.SocketPath is null ? w.Host + ":" + w.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : w.SocketPath;
+            if (w.SocketPath is not null)
+            {
+                r.Server.ErrorLog.Write(LogLevel.Error, "proxy",
+                    ErrnoText(e) + "AH02454: " + function + ": attempt to connect to Unix domain socket " + w.SocketPath + " (" + w.Host + ") failed");
+                return null;
+            }
+
+            string target = w.Host + ":" + w.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             r.Server.ErrorLog.Write(LogLevel.Error, "proxy",
-                ErrnoText(e) + "AH00957: " + function + ": attempt to connect to " + target + " (" + (w.SocketPath is null ? target : "*") + ") failed");
+                ErrnoText(e) + "AH00957: " + function + ": attempt to connect to " + target + " (" + target + ") failed");
             return null;
         }
     }

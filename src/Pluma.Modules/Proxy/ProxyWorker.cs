@@ -47,6 +47,9 @@ public sealed class ProxyWorker
     /// <summary>disablereuse=On: every request gets a fresh connection.</summary>
     public bool DisableReuse { get; set; }
 
+    /// <summary>Whether disablereuse= or enablereuse= was written (proxy_fcgi reuses connections only when asked).</summary>
+    public bool DisableReuseSet { get; set; }
+
     /// <summary>max=: idle connections kept per child (Apache's hard maximum, here the pool's bound).</summary>
     public int MaxIdle { get; set; } = 64;
 

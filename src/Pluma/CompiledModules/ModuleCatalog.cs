@@ -24,13 +24,17 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.Proxy;
+using Pluma.Modules.ProxyBalancer;
+using Pluma.Modules.ProxyFcgi;
 using Pluma.Modules.ProxyHttp;
+using Pluma.Modules.RemoteIp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
 using Pluma.Modules.SocacheShmcb;
 using Pluma.Modules.Ssl;
 using Pluma.Modules.Status;
+using Pluma.Modules.VhostAlias;
 
 namespace Pluma.CompiledModules;
 
@@ -77,7 +81,14 @@ internal static class ModuleCatalog
         HeadersModule.Create(),
         ProxyModule.Create(),
         ProxyHttpModule.Create(),
+        ProxyFcgiModule.Create(),
+        ProxyBalancerModule.Create(),
+        ProxyBalancerModule.CreateByRequests(),
+        ProxyBalancerModule.CreateByBusyness(),
+        ProxyBalancerModule.CreateSlotmemShm(),
         RewriteModule.Create(),
+        RemoteIpModule.Create(),
+        VhostAliasModule.Create(),
         SslModule.Create(),
         new HttpModule(SocacheShmcbModule.Descriptor),
 
