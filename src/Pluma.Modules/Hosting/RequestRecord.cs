@@ -70,7 +70,7 @@ public sealed class RequestRecord
     private string? _method;
 
     /// <summary>Whether the connection is TLS (ap_http_scheme "https"; REQUEST_SCHEME, HTTPS).</summary>
-    public bool IsSecure { get; set; }
+    public bool IsSecure => Http.Connection.IsSecure;
 
     /// <summary>The URL prefix an Alias or ScriptAlias matched (Apache's ap_context_prefix, CONTEXT_PREFIX), or null.</summary>
     public string? ContextPrefix { get; set; }
@@ -156,7 +156,6 @@ public sealed class RequestRecord
         Uri = uri;
         DirConfig = server.Config.DirDefaults;
         _method = ContextPrefix = ContextDocumentRoot = DocumentRoot = null;
-        IsSecure = false;
         Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = VariantListValidator = null;
         MimeExceptions = null;
         FileInfo = FileStatus.Missing;

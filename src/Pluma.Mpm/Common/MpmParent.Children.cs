@@ -360,6 +360,7 @@ public sealed partial class MpmParent
 
     private bool Reload()
     {
+        _reloadRefused = false;
         MpmReloadResult? result = _options.Reload?.Invoke();
         if (result is null)
         {
@@ -370,6 +371,7 @@ public sealed partial class MpmParent
         {
             // A refused reload leaves the running generation serving (Pluma's rule).
             _log.Write(LogLevel.Error, "core", "PL00102: configuration reload refused, the running configuration stays in force: " + (result.Error ?? "no settings"));
+            _reloadRefused = true;
             return true;
         }
 
@@ -428,6 +430,12 @@ public sealed partial class MpmParent
         if (!Reload())
         {
             return false;
+        }
+
+        if (_reloadRefused)
+        {
+            // The running children keep serving: new ones would read the refused files.
+            return true;
         }
 
         signalChildren |= _settings.Definition.SignalsChildrenOnGracefulRestart;

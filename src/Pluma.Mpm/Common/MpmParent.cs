@@ -32,6 +32,9 @@ public sealed partial class MpmParent : IDisposable
     private bool _pidFileWritten;
     private bool _childInitialized;
 
+    // The last reload was refused (PL00102): a graceful restart then changes nothing.
+    private bool _reloadRefused;
+
     public MpmParent(MpmParentOptions options)
     {
         _options = options;

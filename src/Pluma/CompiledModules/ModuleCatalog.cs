@@ -31,6 +31,8 @@ using Pluma.Modules.RemoteIp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
+using Pluma.Modules.SocacheShmcb;
+using Pluma.Modules.Ssl;
 using Pluma.Modules.Status;
 using Pluma.Modules.VhostAlias;
 
@@ -87,8 +89,8 @@ internal static class ModuleCatalog
         RewriteModule.Create(),
         RemoteIpModule.Create(),
         VhostAliasModule.Create(),
-        // ssl_module and socache_shmcb_module (src/Pluma.Modules/Ssl, SocacheShmcb) are written but not
-        // registered until their end-to-end tests exist (issue 12): LoadModule ssl_module is refused meanwhile.
+        SslModule.Create(),
+        new HttpModule(SocacheShmcbModule.Descriptor),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),
