@@ -202,7 +202,7 @@ public static class StaticFileResponder
     }
 
     /// <summary>Range, else Netscape's Request-Range (which also asks for the x- multipart type).</summary>
-    private static bool TryGetRange(HttpRequestHeaders headers, out ReadOnlySpan<byte> value, out bool legacy)
+    internal static bool TryGetRange(HttpRequestHeaders headers, out ReadOnlySpan<byte> value, out bool legacy)
     {
         legacy = false;
         if (ConditionalRequest.TryGet(headers, "Range", out value))
@@ -215,14 +215,14 @@ public static class StaticFileResponder
         return ConditionalRequest.TryGet(headers, "Request-Range", out value);
     }
 
-    private static bool IsMsie3(HttpRequestHeaders headers)
+    internal static bool IsMsie3(HttpRequestHeaders headers)
     {
         int i = headers.IndexOf("User-Agent");
         return i >= 0 && headers.GetValueBytes(i).IndexOf("MSIE 3"u8) >= 0;
     }
 
     /// <summary>"first-last/length".</summary>
-    private static int WriteSpan(Span<byte> destination, ByteRange range, long length)
+    internal static int WriteSpan(Span<byte> destination, ByteRange range, long length)
     {
         Utf8Formatter.TryFormat(range.First, destination, out int n);
         destination[n++] = (byte)'-';
@@ -233,7 +233,7 @@ public static class StaticFileResponder
         return n + w;
     }
 
-    private static int Copy(Span<byte> destination, ReadOnlySpan<byte> source)
+    internal static int Copy(Span<byte> destination, ReadOnlySpan<byte> source)
     {
         source.CopyTo(destination);
         return source.Length;

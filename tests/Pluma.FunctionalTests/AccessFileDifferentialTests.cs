@@ -95,47 +95,16 @@ public sealed class AccessFileDifferentialTests : IClassFixture<AccessFileDiffer
     /// <summary>Two copies of the bundled tree with the access-file directories; apache2 serves one, pluma the other.</summary>
     public sealed class Servers : IDisposable
     {
-        public Servers()
-        {
-            ApacheTree = new TempConfTree();
-            PlumaTree = new TempConfTree();
-            AccessFileSite.AddTo(ApacheTree);
-            AccessFileSite.AddTo(PlumaTree);
-            try
-            {
-                Apache = DifferentialApache.Start(ApacheTree);
-                try
-                {
-                    Pluma = PlumaServer.Start(PlumaTree);
-                }
-                catch
-                {
-                    Apache.Dispose();
-                    throw;
-                }
-            }
-            catch
-            {
-                PlumaTree.Dispose();
-                ApacheTree.Dispose();
-                throw;
-            }
-        }
+        private readonly DifferentialPair _pair = new(AccessFileSite.AddTo);
 
-        public TempConfTree ApacheTree { get; }
+        public TempConfTree ApacheTree => _pair.ApacheTree;
 
-        public TempConfTree PlumaTree { get; }
+        public TempConfTree PlumaTree => _pair.PlumaTree;
 
-        internal DifferentialApache Apache { get; }
+        internal DifferentialApache Apache => _pair.Apache;
 
-        public PlumaServer Pluma { get; }
+        public PlumaServer Pluma => _pair.Pluma;
 
-        public void Dispose()
-        {
-            Pluma.Dispose();
-            Apache.Dispose();
-            PlumaTree.Dispose();
-            ApacheTree.Dispose();
-        }
+        public void Dispose() => _pair.Dispose();
     }
 }

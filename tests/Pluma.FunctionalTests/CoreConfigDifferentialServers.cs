@@ -79,49 +79,20 @@ public sealed class CoreConfigDifferentialServers : IDisposable
 
         """;
 
-    private readonly DifferentialApache _apache;
-    private readonly PlumaServer _pluma;
+    private readonly DifferentialPair _pair;
 
     public CoreConfigDifferentialServers()
     {
-        ApacheTree = new TempConfTree();
-        PlumaTree = new TempConfTree();
-        Prepare(ApacheTree);
-        Prepare(PlumaTree);
-        try
-        {
-            _apache = DifferentialApache.Start(ApacheTree);
-            try
-            {
-                _pluma = PlumaServer.Start(PlumaTree);
-            }
-            catch
-            {
-                _apache.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            PlumaTree.Dispose();
-            ApacheTree.Dispose();
-            throw;
-        }
+        _pair = new DifferentialPair(Prepare);
     }
 
-    public TempConfTree ApacheTree { get; }
+    public TempConfTree ApacheTree => _pair.ApacheTree;
 
-    public TempConfTree PlumaTree { get; }
+    public TempConfTree PlumaTree => _pair.PlumaTree;
 
-    public string PlumaOutput => _pluma.Output;
+    public string PlumaOutput => _pair.Pluma.Output;
 
-    public void Dispose()
-    {
-        _pluma.Dispose();
-        _apache.Dispose();
-        PlumaTree.Dispose();
-        ApacheTree.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     private static void Prepare(TempConfTree tree)
     {

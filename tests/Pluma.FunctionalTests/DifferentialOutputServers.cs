@@ -12,8 +12,7 @@ namespace Pluma.FunctionalTests;
 /// </summary>
 public sealed class DifferentialOutputServers : IDisposable
 {
-    private readonly DifferentialApache _apache;
-    private readonly PlumaServer _pluma;
+    private readonly DifferentialPair _pair;
 
     public DifferentialOutputServers()
         : this(string.Empty)
@@ -23,55 +22,27 @@ public sealed class DifferentialOutputServers : IDisposable
     /// <summary>Both trees get <paramref name="extraConfig"/> at the end of apache2.conf.</summary>
     internal DifferentialOutputServers(string extraConfig)
     {
-        ApacheTree = new TempConfTree();
-        PlumaTree = new TempConfTree();
-        foreach (TempConfTree tree in new[] { ApacheTree, PlumaTree })
+        _pair = new DifferentialPair(tree =>
         {
             AddFiles(tree);
             if (extraConfig.Length > 0)
             {
                 tree.AppendToMainConfig(extraConfig);
             }
-        }
-
-        try
-        {
-            _apache = DifferentialApache.Start(ApacheTree);
-            try
-            {
-                _pluma = PlumaServer.Start(PlumaTree);
-            }
-            catch
-            {
-                _apache.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            PlumaTree.Dispose();
-            ApacheTree.Dispose();
-            throw;
-        }
+        });
     }
 
-    public TempConfTree ApacheTree { get; }
+    public TempConfTree ApacheTree => _pair.ApacheTree;
 
-    public TempConfTree PlumaTree { get; }
+    public TempConfTree PlumaTree => _pair.PlumaTree;
 
     public int ApachePort => ApacheTree.Port;
 
     public int PlumaPort => PlumaTree.Port;
 
-    public string PlumaOutput => _pluma.Output;
+    public string PlumaOutput => _pair.Pluma.Output;
 
-    public void Dispose()
-    {
-        _pluma.Dispose();
-        _apache.Dispose();
-        PlumaTree.Dispose();
-        ApacheTree.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     /// <summary>Text bodies of known sizes: around Apache's 68-byte "very small response" line, one that compresses into one buffer, one that does not.</summary>
     private static void AddFiles(TempConfTree tree)

@@ -13,9 +13,8 @@ public sealed class DifferentialServers : IDisposable
     // Fixed times: both copies must give the same Last-Modified and ETag for the same file.
     internal static readonly DateTime FileTime = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly DifferentialApache _apache;
+    private readonly DifferentialPair _pair;
     private readonly Stopwatch _sinceStart;
-    private readonly PlumaServer _pluma;
 
     public DifferentialServers()
         : this(null)
@@ -25,57 +24,30 @@ public sealed class DifferentialServers : IDisposable
     /// <summary>Both trees with <paramref name="prepare"/> applied to each too (more files, more configuration).</summary>
     internal DifferentialServers(Action<TempConfTree>? prepare)
     {
-        ApacheTree = new TempConfTree();
-        PlumaTree = new TempConfTree();
-        AddFiles(ApacheTree);
-        AddFiles(PlumaTree);
-        prepare?.Invoke(ApacheTree);
-        prepare?.Invoke(PlumaTree);
-        try
+        _pair = new DifferentialPair(tree =>
         {
-            _apache = DifferentialApache.Start(ApacheTree);
-            try
-            {
-                _pluma = PlumaServer.Start(PlumaTree);
-            }
-            catch
-            {
-                _apache.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            PlumaTree.Dispose();
-            ApacheTree.Dispose();
-            throw;
-        }
-
+            AddFiles(tree);
+            prepare?.Invoke(tree);
+        });
         _sinceStart = Stopwatch.StartNew();
     }
 
-    public TempConfTree ApacheTree { get; }
+    public TempConfTree ApacheTree => _pair.ApacheTree;
 
-    public TempConfTree PlumaTree { get; }
+    public TempConfTree PlumaTree => _pair.PlumaTree;
 
     public int ApachePort => ApacheTree.Port;
 
     public int PlumaPort => PlumaTree.Port;
 
-    public string ApacheOutput => _apache.Output;
+    public string ApacheOutput => _pair.Apache.Output;
 
     /// <summary>Time since both servers answered: status pages print some keys only once uptime is 1 s or more.</summary>
     public TimeSpan Uptime => _sinceStart.Elapsed;
 
-    public string PlumaOutput => _pluma.Output;
+    public string PlumaOutput => _pair.Pluma.Output;
 
-    public void Dispose()
-    {
-        _pluma.Dispose();
-        _apache.Dispose();
-        PlumaTree.Dispose();
-        ApacheTree.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     /// <summary>files/ with a 1 MiB file (ranges), a short text file and a subfolder (listing).</summary>
     private static void AddFiles(TempConfTree tree)

@@ -24,45 +24,18 @@ public sealed class EscapingServers : IDisposable
         "<Directory ${PLUMA_WWW}/html/priv>\n    Require all denied\n</Directory>\n" +
         "LogFormat \"" + EscapesFormat + "\" escapes\n";
 
-    private readonly DifferentialApache _apache;
-    private readonly PlumaServer _pluma;
+    private readonly DifferentialPair _pair;
 
     public EscapingServers()
     {
-        ApacheTree = Prepare(new TempConfTree());
-        PlumaTree = Prepare(new TempConfTree());
-        try
-        {
-            _apache = DifferentialApache.Start(ApacheTree);
-            try
-            {
-                _pluma = PlumaServer.Start(PlumaTree);
-            }
-            catch
-            {
-                _apache.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            PlumaTree.Dispose();
-            ApacheTree.Dispose();
-            throw;
-        }
+        _pair = new DifferentialPair(tree => Prepare(tree));
     }
 
-    public TempConfTree ApacheTree { get; }
+    public TempConfTree ApacheTree => _pair.ApacheTree;
 
-    public TempConfTree PlumaTree { get; }
+    public TempConfTree PlumaTree => _pair.PlumaTree;
 
-    public void Dispose()
-    {
-        _pluma.Dispose();
-        _apache.Dispose();
-        PlumaTree.Dispose();
-        ApacheTree.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     /// <summary>The lines of <paramref name="file"/> in <paramref name="tree"/>'s log folder once <paramref name="done"/> holds (logs are written after the response).</summary>
     public static IReadOnlyList<string> WaitForLog(TempConfTree tree, string file, Func<IReadOnlyList<string>, bool> done, int timeoutMs = 10_000)

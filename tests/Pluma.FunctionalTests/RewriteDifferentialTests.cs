@@ -71,14 +71,11 @@ public sealed class RewriteServers : IDisposable
         </Directory>
         """;
 
-    private readonly DifferentialApache _apache;
-    private readonly PlumaServer _pluma;
+    private readonly DifferentialPair _pair;
 
     public RewriteServers()
     {
-        ApacheTree = new TempConfTree();
-        PlumaTree = new TempConfTree();
-        foreach (TempConfTree t in new[] { ApacheTree, PlumaTree })
+        _pair = new DifferentialPair(t =>
         {
             AddFiles(t);
             t.AppendToMainConfig(MainConfig);
@@ -86,40 +83,14 @@ public sealed class RewriteServers : IDisposable
             // The rules go into the default vhost, which serves the requests.
             string site = Path.Combine(t.ConfDir, "sites-available", "000-default.conf");
             File.WriteAllText(site, File.ReadAllText(site).Replace("</VirtualHost>", Config + "\n</VirtualHost>", StringComparison.Ordinal));
-        }
-
-        try
-        {
-            _apache = DifferentialApache.Start(ApacheTree);
-            try
-            {
-                _pluma = PlumaServer.Start(PlumaTree);
-            }
-            catch
-            {
-                _apache.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            PlumaTree.Dispose();
-            ApacheTree.Dispose();
-            throw;
-        }
+        });
     }
 
-    public TempConfTree ApacheTree { get; }
+    public TempConfTree ApacheTree => _pair.ApacheTree;
 
-    public TempConfTree PlumaTree { get; }
+    public TempConfTree PlumaTree => _pair.PlumaTree;
 
-    public void Dispose()
-    {
-        _pluma.Dispose();
-        _apache.Dispose();
-        PlumaTree.Dispose();
-        ApacheTree.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     private static void AddFiles(TempConfTree tree)
     {

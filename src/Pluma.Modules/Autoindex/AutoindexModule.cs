@@ -115,8 +115,7 @@ public static class AutoindexModule
         }
 
         byte[] body = Encoding.UTF8.GetBytes(IndexPage.Render(model));
-        r.Response.ContentLength = body.Length;
-        r.Response.Write(body);
+        GeneratedBodyResponder.Respond(r.Http, body, r.Core.StaticFileOptions.Ranges);
         return HookResult.Done;
     }
 

@@ -4,15 +4,14 @@ using System.IO;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
-using Pluma.Testing;
 
-namespace Pluma.FunctionalTests;
+namespace Pluma.Testing;
 
 /// <summary>
 /// Debian's real apache2 started in the foreground on a <see cref="TempConfTree"/> (the reference
 /// side of the differential tests), stopped by the pid in its pid file, never by name.
 /// </summary>
-internal sealed class DifferentialApache : IDisposable
+public sealed class DifferentialApache : IDisposable
 {
     public const string Binary = "/usr/sbin/apache2";
 
