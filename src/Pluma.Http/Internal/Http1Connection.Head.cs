@@ -136,7 +136,7 @@ internal sealed partial class Http1Connection
         _pos = 0;
 
         // Every per-request fact of the engine starts over here, and only here.
-        _parse = HeadParseState.Fresh(DateTime.UtcNow);
+        _parse.Reset(DateTime.UtcNow);
         _response = default;
         _body = default;
         Request.Headers.Reset(_in);

@@ -6,8 +6,8 @@ namespace Pluma.Modules.Hosting;
 /// The access, authentication and authorization part of Apache's request processing
 /// (request.c, ap_process_request_internal): access_checker, access_checker_ex, check_user_id
 /// and auth_checker in Apache's order, under "Satisfy All" or "Satisfy Any". The pipeline, a
-/// DirectoryIndex candidate and an autoindex entry (sub-requests) all go through it. The loops
-/// index the module list: a foreach over the IReadOnlyList would allocate on every request.
+/// DirectoryIndex candidate and an autoindex entry (sub-requests) all go through it. Each step
+/// runs the hooks <see cref="AccessHooks"/> chose once per configuration.
 /// </summary>
 public static class AccessPhase
 {
@@ -24,18 +24,23 @@ public static class AccessPhase
             return HookResult.Ok;
         }
 
+        AccessHooks hooks = r.Runtime.Access;
         bool satisfyAny = false;
-        for (int i = 0; i < r.Runtime.Modules.Count; i++)
+        foreach (Func<RequestRecord, bool> satisfy in hooks.SatisfyAny)
         {
-            HttpModule m = r.Runtime.Modules[i];
-            if (m.SatisfyAny is { } satisfy && satisfy(r))
+            if (satisfy(r))
             {
                 satisfyAny = true;
                 break;
             }
         }
 
-        int rc = RunAll(r);
+        int rc = RunAll(hooks.CheckAccessFirst, r);
+        if (rc == HookResult.Ok)
+        {
+            rc = RunAll(hooks.CheckAccess, r);
+        }
+
         if (satisfyAny)
         {
             if (rc == HookResult.Ok)
@@ -48,7 +53,7 @@ public static class AccessPhase
             return rc;
         }
 
-        rc = RunFirst(r, static m => m.CheckAccessEx);
+        rc = RunFirst(hooks.CheckAccessEx, r);
         if (rc == HookResult.Ok)
         {
             return HookResult.Ok;
@@ -59,7 +64,7 @@ public static class AccessPhase
             return rc;
         }
 
-        rc = RunCheckUserId(r);
+        rc = RunFirst(hooks.CheckUserId, r);
         if (rc != HookResult.Ok)
         {
             return DeclinedIsFatal(rc, "check user", r);
@@ -72,7 +77,7 @@ public static class AccessPhase
             return 500;
         }
 
-        rc = RunFirst(r, static m => m.AuthChecker);
+        rc = RunFirst(hooks.AuthChecker, r);
         return rc == HookResult.Ok ? rc : DeclinedIsFatal(rc, "check authorization", r);
     }
 
@@ -85,10 +90,9 @@ public static class AccessPhase
             return;
         }
 
-        for (int i = 0; i < r.Runtime.Modules.Count; i++)
+        foreach (Func<RequestRecord, string, bool> note in r.Runtime.Access.NoteAuthFailure)
         {
-            HttpModule m = r.Runtime.Modules[i];
-            if (m.NoteAuthFailure is { } note && note(r, authType))
+            if (note(r, authType))
             {
                 return;
             }
@@ -96,64 +100,29 @@ public static class AccessPhase
     }
 
     // access_checker is RUN_ALL: every module must answer OK or DECLINED; those hooked
-    // REALLY_FIRST (CheckAccessFirst) in the first pass, the others in the second.
-    private static int RunAll(RequestRecord r)
+    // REALLY_FIRST (AccessHooks.CheckAccessFirst) in a first pass, the others in a second.
+    private static int RunAll(Func<RequestRecord, int>[] hooks, RequestRecord r)
     {
-        int rc = RunAll(r, first: true);
-        return rc == HookResult.Ok ? RunAll(r, first: false) : rc;
-    }
-
-    private static int RunAll(RequestRecord r, bool first)
-    {
-        for (int i = 0; i < r.Runtime.Modules.Count; i++)
+        foreach (Func<RequestRecord, int> check in hooks)
         {
-            HttpModule m = r.Runtime.Modules[i];
-            if (m.CheckAccessFirst == first && m.CheckAccess is { } check)
+            int rc = check(r);
+            if (rc != HookResult.Ok && rc != HookResult.Declined)
             {
-                int rc = check(r);
-                if (rc != HookResult.Ok && rc != HookResult.Declined)
-                {
-                    return rc;
-                }
+                return rc;
             }
         }
 
         return HookResult.Ok;
     }
 
-    private static int RunFirst(RequestRecord r, Func<HttpModule, Func<RequestRecord, int>?> hook)
+    private static int RunFirst(Func<RequestRecord, int>[] hooks, RequestRecord r)
     {
-        for (int i = 0; i < r.Runtime.Modules.Count; i++)
+        foreach (Func<RequestRecord, int> hook in hooks)
         {
-            HttpModule m = r.Runtime.Modules[i];
-            if (hook(m) is { } h)
+            int rc = hook(r);
+            if (rc != HookResult.Declined)
             {
-                int rc = h(r);
-                if (rc != HookResult.Declined)
-                {
-                    return rc;
-                }
-            }
-        }
-
-        return HookResult.Declined;
-    }
-
-    private static int RunCheckUserId(RequestRecord r)
-    {
-        for (int pass = 0; pass < 2; pass++)
-        {
-            for (int i = 0; i < r.Runtime.Modules.Count; i++)
-            {
-                HttpModule m = r.Runtime.Modules[i];
-                if (m.CheckUserId is { } h && m.CheckUserIdLast == (pass == 1))
-                {
-                    int rc = h(r);
-                    if (rc != HookResult.Declined)
-                    {
-                        return rc;
-                    }
-                }
+                return rc;
             }
         }
 

@@ -25,6 +25,7 @@ public sealed class ServerRuntime
         VirtualHosts = virtualHosts;
         ErrorLog = errorLog;
         Info = info;
+        Access = new AccessHooks(modules);
         foreach (HttpModule m in modules)
         {
             _byName[m.Name] = m;
@@ -39,6 +40,9 @@ public sealed class ServerRuntime
 
     /// <summary>The loaded modules in load order.</summary>
     public IReadOnlyList<HttpModule> Modules { get; }
+
+    /// <summary>The access phase's hooks, chosen once from <see cref="Modules"/>.</summary>
+    internal AccessHooks Access { get; }
 
     public VirtualServer MainServer { get; }
 
