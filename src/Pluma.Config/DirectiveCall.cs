@@ -50,6 +50,9 @@ public sealed class DirectiveCall
 
     public bool IsVirtualHost => _context.Server.IsVirtual;
 
+    /// <summary>Whether LoadModule (or the static list) has loaded the module named <paramref name="moduleName"/> (e.g. deflate_module).</summary>
+    public bool IsModuleLoaded(string moduleName) => _processor.IsModuleLoaded(moduleName);
+
     /// <summary>The module's record for the current server (created on first use).</summary>
     public object? ServerRecord => _processor.GetServerRecord(_context, Module);
 

@@ -16,6 +16,18 @@ public abstract class Connection
     /// <summary>The client's address and port.</summary>
     public required IPEndPoint RemoteEndPoint { get; init; }
 
+    /// <summary>
+    /// The TCP peer (Apache's c->client_addr, %{c}a): <see cref="RemoteEndPoint"/>, unless a PROXY
+    /// protocol header (mod_remoteip) named the client, which <see cref="RemoteEndPoint"/> then is.
+    /// </summary>
+    public IPEndPoint PeerEndPoint
+    {
+        get => _peer ?? RemoteEndPoint;
+        init => _peer = value;
+    }
+
+    private readonly IPEndPoint? _peer;
+
     /// <summary>The local address and port the client connected to (selects the vhost).</summary>
     public required IPEndPoint LocalEndPoint { get; init; }
 

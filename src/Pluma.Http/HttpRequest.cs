@@ -10,6 +10,7 @@ namespace Pluma.Http;
 public sealed class HttpRequest
 {
     private readonly Http1Connection _owner;
+    private IPEndPoint? _useragent;
 
     internal HttpRequest(Http1Connection owner)
     {
@@ -69,8 +70,19 @@ public sealed class HttpRequest
     /// <summary>The port given with the host, or 0.</summary>
     public int HostPort => _owner.HostPort;
 
-    /// <summary>The client's address.</summary>
-    public IPEndPoint RemoteEndPoint => _owner.Transport.RemoteEndPoint;
+    /// <summary>
+    /// The client's address (Apache's r->useragent_addr): the connection's, unless mod_remoteip
+    /// took another from a proxy's header for this request (<see cref="SetUseragent"/>).
+    /// </summary>
+    public IPEndPoint RemoteEndPoint => _useragent ?? _owner.Transport.RemoteEndPoint;
+
+    /// <summary>The connection's TCP peer (Apache's c->client_addr: %{c}a, CONN_REMOTE_ADDR).</summary>
+    public IPEndPoint PeerEndPoint => _owner.Transport.PeerEndPoint;
+
+    /// <summary>Makes <paramref name="address"/> the client's address for the rest of this request (mod_remoteip).</summary>
+    public void SetUseragent(IPEndPoint address) => _useragent = address;
+
+    internal void ResetUseragent() => _useragent = null;
 
     /// <summary>The local address the client reached.</summary>
     public IPEndPoint LocalEndPoint => _owner.Transport.LocalEndPoint;

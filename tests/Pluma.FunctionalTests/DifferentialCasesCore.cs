@@ -26,6 +26,9 @@ internal static class DifferentialCasesCore
         new("A dangling symbolic link", "GET /files/dangling HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
         new("An IPv6 literal Host in the error page signature", "GET /no-such-file HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n"),
         new("An IPv6 literal Host with a port in the error page signature", "GET /no-such-file HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n"),
+        new("OPTIONS on a file", "OPTIONS /files/small.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        new("OPTIONS on a directory", "OPTIONS /files/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        new("OPTIONS on a missing file", "OPTIONS /no-such-file HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
         new("setenvif: BrowserMatch is case-sensitive", "GET /files/small.txt HTTP/1.1\r\nHost: localhost\r\nUser-Agent: mozilla/2\r\n\r\n"),
     ];
 

@@ -56,6 +56,20 @@ internal sealed class ConfigProcessor
 
     public string ServerRoot { get; }
 
+    /// <summary>Whether the module named <paramref name="moduleName"/> is loaded at this point of the reading.</summary>
+    public bool IsModuleLoaded(string moduleName)
+    {
+        foreach (ModuleDescriptor m in _modules.Order)
+        {
+            if (m.Name == moduleName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public List<ConfigWarning> Warnings { get; }
 
     public ServerConfig MainServer { get; }

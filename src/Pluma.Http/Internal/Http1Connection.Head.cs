@@ -140,6 +140,7 @@ internal sealed partial class Http1Connection
         _response = default;
         _body = default;
         Request.Headers.Reset(_in);
+        Request.ResetUseragent();
         Response.Reset();
         _context.Reset(_options.Identity);
     }

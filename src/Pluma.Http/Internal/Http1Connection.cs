@@ -252,7 +252,10 @@ internal sealed partial class Http1Connection : IDisposable
 
         connection.Status.RequestFinished(_response.BytesSent);
         connection.RequestCount++;
-        return _response.KeepAlive && !connection.IsDraining ? RequestOutcome.KeepAlive : RequestOutcome.Close;
+        // Not IsDraining here: the head already told the client the connection stays open, and
+        // its next request may be on the way; a draining child answers that one with
+        // Connection: close (DecideKeepAlive) and closes after it.
+        return _response.KeepAlive ? RequestOutcome.KeepAlive : RequestOutcome.Close;
     }
 
     private void RunApplication()

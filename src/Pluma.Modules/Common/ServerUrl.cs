@@ -23,12 +23,15 @@ public static class ServerUrl
         IsCanonical(r) ? r.Server.ServerName : r.Request.Host ?? r.Server.ServerName;
 
     /// <summary>
-    /// ap_get_server_port: with UseCanonicalName Off the Host's port, else the local port; with On
-    /// the port given with ServerName, else the server's own.
+    /// ap_get_server_port: with UseCanonicalName Off the Host's port, else the port of a virtual
+    /// host's own ServerName (the scheme's default when it gives none), else the local port; with
+    /// On the port given with ServerName, else the server's own.
     /// </summary>
     public static int RequestPort(RequestRecord r) =>
         IsCanonical(r) ? r.Server.Core.ServerNamePort ?? r.Server.Port
-        : r.Request.HostPort != 0 ? r.Request.HostPort : r.Request.LocalEndPoint.Port;
+        : r.Request.HostPort != 0 ? r.Request.HostPort
+        : r.Server.NamedPort is int named ? (named != 0 ? named : IsSecure(r) ? 443 : 80)
+        : r.Request.LocalEndPoint.Port;
 
     private static bool IsCanonical(RequestRecord r) => string.Equals(r.Server.Core.UseCanonicalName, "on", StringComparison.OrdinalIgnoreCase);
 }

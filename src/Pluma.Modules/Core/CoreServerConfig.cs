@@ -14,6 +14,9 @@ public sealed class CoreServerConfig
     /// <summary>The port given with ServerName (ServerName host:port), else null.</summary>
     public int? ServerNamePort { get; set; }
 
+    /// <summary>Whether a virtual host's ServerName is its own rather than the main server's (set by the merge).</summary>
+    public bool OwnServerName { get; private set; }
+
     public List<string> ServerAliases { get; } = [];
 
     public string? ServerAdmin { get; set; }
@@ -78,6 +81,7 @@ public sealed class CoreServerConfig
         {
             ServerName = vhost.ServerName ?? main.ServerName,
             ServerNamePort = vhost.ServerName is not null ? vhost.ServerNamePort : main.ServerNamePort,
+            OwnServerName = vhost.ServerName is not null,
             ServerAdmin = vhost.ServerAdmin ?? main.ServerAdmin,
             DocumentRoot = vhost.DocumentRoot ?? main.DocumentRoot,
             ErrorLog = vhost.ErrorLog ?? main.ErrorLog,

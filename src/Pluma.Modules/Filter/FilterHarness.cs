@@ -1,13 +1,13 @@
-using System.Collections.Generic;
 using Pluma.Http;
+using Pluma.Modules.Common;
 using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.Filter;
 
 /// <summary>
-/// mod_filter's filter_harness for one filter name: at the first body bytes (or the end of an
+/// mod_filter's filter_harness for one smart filter: at the first body bytes (or the end of an
 /// empty body) it looks at the response as the handler left it and either hands the link to the
-/// provider (DEFLATE) or steps aside. Pooled per thread: a request allocates none.
+/// first provider that matches (DEFLATE) or steps aside. Pooled per thread: a request allocates none.
 /// </summary>
 internal sealed class FilterHarness : OutputFilter
 {
@@ -15,20 +15,16 @@ internal sealed class FilterHarness : OutputFilter
     private static FilterHarness? t_spare;
 
     private RequestRecord? _request;
-    private HttpModule? _provider;
-    private List<(string Filter, string Type)>? _types;
-    private string _filterName = string.Empty;
+    private SmartFilter? _filter;
     private OutputFilter? _inner;
     private bool _decided;
 
-    public static FilterHarness Take(RequestRecord r, HttpModule provider, string filterName, List<(string Filter, string Type)> types)
+    public static FilterHarness Take(RequestRecord r, SmartFilter filter)
     {
         FilterHarness h = t_spare ?? new FilterHarness();
         t_spare = null;
         h._request = r;
-        h._provider = provider;
-        h._filterName = filterName;
-        h._types = types;
+        h._filter = filter;
         h._inner = null;
         h._decided = false;
         return h;
@@ -105,15 +101,14 @@ internal sealed class FilterHarness : OutputFilter
 
         _inner = null;
         _request = null;
-        _provider = null;
-        _types = null;
+        _filter = null;
         t_spare = this;
     }
 
     /// <summary>
     /// filter_harness and filter_lookup: only a 200 answer is filtered (unless the request's
-    /// environment has filter-errordocs), and only when the response's media type (the part
-    /// before ';', space or tab, compared exactly) is one AddOutputFilterByType named.
+    /// environment has filter-errordocs), by the first provider whose expression is true or whose
+    /// media type is the response's (the part before ';', space or tab, compared exactly).
     /// </summary>
     private void Decide()
     {
@@ -124,16 +119,27 @@ internal sealed class FilterHarness : OutputFilter
             return;
         }
 
-        if (!TypeMatches(Response.ContentType ?? r.ContentType, _filterName, _types!))
+        foreach (FilterProvider provider in _filter!.Providers)
         {
+            bool match = provider.Condition is { } condition
+                ? condition.Evaluate(RequestExpressionContext.For(r))
+                : TypeMatches(Response.ContentType ?? r.ContentType, provider.MediaType!);
+            if (!match)
+            {
+                continue;
+            }
+
+            if (r.Runtime.FindOutputFilter(provider.FilterName) is { CreateOutputFilter: { } create })
+            {
+                _inner = create(r);
+                AttachInner(_inner);
+            }
+
             return;
         }
-
-        _inner = _provider!.CreateOutputFilter!(r);
-        AttachInner(_inner);
     }
 
-    internal static bool TypeMatches(string? contentType, string filterName, List<(string Filter, string Type)> types)
+    internal static bool TypeMatches(string? contentType, string type)
     {
         if (contentType is null)
         {
@@ -147,14 +153,6 @@ internal sealed class FilterHarness : OutputFilter
             media = media[..end];
         }
 
-        foreach ((string filter, string type) in types)
-        {
-            if (filter.Equals(filterName, StringComparison.OrdinalIgnoreCase) && media.SequenceEqual(type))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return media.SequenceEqual(type);
     }
 }

@@ -70,13 +70,16 @@ public sealed class RequestRecord
     private string? _method;
 
     /// <summary>Whether the connection is TLS (ap_http_scheme "https"; REQUEST_SCHEME, HTTPS).</summary>
-    public bool IsSecure { get; set; }
+    public bool IsSecure => Http.Connection.IsSecure;
 
     /// <summary>The URL prefix an Alias or ScriptAlias matched (Apache's ap_context_prefix, CONTEXT_PREFIX), or null.</summary>
     public string? ContextPrefix { get; set; }
 
     /// <summary>The directory that prefix maps to (ap_context_document_root, CONTEXT_DOCUMENT_ROOT), or null for DocumentRoot.</summary>
     public string? ContextDocumentRoot { get; set; }
+
+    /// <summary>The document root of this request when a module set one (ap_set_document_root: mod_vhost_alias), or null for DocumentRoot.</summary>
+    public string? DocumentRoot { get; set; }
 
     /// <summary>The file the URI maps to (Apache's r->filename), set by translate_name.</summary>
     public string? Filename { get; set; }
@@ -152,8 +155,7 @@ public sealed class RequestRecord
         Server = server;
         Uri = uri;
         DirConfig = server.Config.DirDefaults;
-        _method = ContextPrefix = ContextDocumentRoot = null;
-        IsSecure = false;
+        _method = ContextPrefix = ContextDocumentRoot = DocumentRoot = null;
         Args = Filename = PathInfo = ContentType = Handler = ContentEncoding = User = VariantListValidator = null;
         MimeExceptions = null;
         FileInfo = FileStatus.Missing;

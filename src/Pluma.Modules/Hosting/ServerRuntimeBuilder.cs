@@ -55,6 +55,7 @@ public static class ServerRuntimeBuilder
             hosts.Add(new VirtualServer(vh, name, port, addresses, core.ServerAliases, log)
             {
                 // httpd appends a vhost's sections to the main server's (ap_fixup_virtual_hosts).
+                NamedPort = core.OwnServerName ? core.ServerNamePort ?? 0 : null,
                 DirectoryWalk = DirectoryWalkPlan.Build(vh.DirDefaults, [.. config.MainServer.Sections, .. vh.Sections], core.AccessFileNames),
             });
         }

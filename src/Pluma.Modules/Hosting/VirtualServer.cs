@@ -49,6 +49,13 @@ public sealed class VirtualServer
     /// <summary>The port of ServerName, else of the first address, else 80 (%p with UseCanonicalName Off uses the local port).</summary>
     public int Port { get; }
 
+    /// <summary>
+    /// A virtual host's own ServerName port (Apache's s->port): 0 when its ServerName gives none,
+    /// so self-referential URLs without a Host port use the scheme's default; null without an own
+    /// ServerName (then the local port, as for the main server).
+    /// </summary>
+    public int? NamedPort { get; init; }
+
     public IReadOnlyList<VirtualHostAddress> Addresses { get; }
 
     public IReadOnlyList<string> Aliases { get; }

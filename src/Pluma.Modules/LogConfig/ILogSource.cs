@@ -9,6 +9,9 @@ public interface ILogSource
 {
     string RemoteIp { get; }
 
+    /// <summary>The connection's peer (%{c}a): differs from <see cref="RemoteIp"/> behind mod_remoteip.</summary>
+    string PeerIp => RemoteIp;
+
     int RemotePort { get; }
 
     string LocalIp { get; }

@@ -40,7 +40,7 @@ public static class LogRenderer
         {
             case LogItemKind.RemoteHost:
             case LogItemKind.RemoteAddress:
-                o.AppendEscaped(s.RemoteIp);
+                o.AppendEscaped(a == "c" ? s.PeerIp : s.RemoteIp); // %{c}a, %{c}h: the connection's peer
                 break;
             case LogItemKind.LocalAddress:
                 o.AppendEscaped(s.LocalIp);

@@ -29,6 +29,8 @@ public sealed partial class RequestLogSource : ILogSource
 
     public string RemoteIp => Ip(_r.Request.RemoteEndPoint.Address);
 
+    public string PeerIp => Ip(_r.Request.PeerEndPoint.Address);
+
     public int RemotePort => _r.Request.RemoteEndPoint.Port;
 
     public string LocalIp => Ip(_r.Request.LocalEndPoint.Address);
@@ -68,7 +70,8 @@ public sealed partial class RequestLogSource : ILogSource
 
     public string ServerName => _r.Server.ServerName;
 
-    public int ServerPort => _r.Server.Port;
+    // %p: the server's port (Apache's s->port), the scheme's default for a ServerName without one.
+    public int ServerPort => _r.Server.NamedPort == 0 ? (_r.Http.Connection.IsSecure ? 443 : 80) : _r.Server.Port;
 
     public string RequestHostName => _r.Request.Host ?? _r.Server.ServerName;
 

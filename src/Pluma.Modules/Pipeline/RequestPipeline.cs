@@ -461,7 +461,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         return new ServerIdentity
         {
             ServerName = s.ServerName,
-            Port = s.Port,
+            Port = s.NamedPort ?? s.Port,
             ServerAdmin = core.ServerAdmin ?? "[no address given]",
             Signature = sig,
             Banner = banner,

@@ -35,10 +35,9 @@ internal static class ProxyDirectives
         DirectiveDefinition.Pending("ProxyDomain", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "The default intranet domain name (in absence of a domain in the URL)"),
         DirectiveDefinition.Pending("ProxyBadHeader", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "How to handle bad header line in response: IsError | Ignore | StartBody"),
         DirectiveDefinition.Pending("ProxyStatus", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "Configure Status: proxy status to one of: on | off | full"),
-        DirectiveDefinition.Pending("ProxySet", DirectiveArgs.RawArgs, DirectiveScope.RsrcConf | DirectiveScope.AccessConf, "A balancer or worker name with list of params"),
         DirectiveDefinition.Pending("ProxySourceAddress", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "Configure local source IP used for request forward"),
         DirectiveDefinition.Pending("ProxyPassInherit", DirectiveArgs.Flag, DirectiveScope.RsrcConf, "Inherit ProxyPass directives defined from main server"),
-        DirectiveDefinition.Pending("BalancerMember", DirectiveArgs.RawArgs, DirectiveScope.RsrcConf | DirectiveScope.AccessConf, "A balancer name and scheme with list of params"),
+        // BalancerMember and ProxySet are mod_proxy_balancer's in Pluma (ProxyBalancer/BalancerDirectives).
         DirectiveDefinition.Pending("BalancerGrowth", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "Number of additional Balancers that can be added post-config"),
         DirectiveDefinition.Pending("BalancerPersist", DirectiveArgs.Flag, DirectiveScope.RsrcConf, "on if the balancer should persist changes on reboot/restart made via the Balancer Manager"),
         DirectiveDefinition.Pending("BalancerInherit", DirectiveArgs.Flag, DirectiveScope.RsrcConf, "on if this server should inherit Balancers and Workers defined in the main server"),
@@ -220,7 +219,14 @@ internal static class ProxyDirectives
 
         if (url.StartsWith("balancer:", StringComparison.OrdinalIgnoreCase))
         {
-            return "PL00362: " + name + " to a balancer:// URL needs mod_proxy_balancer, which Pluma does not build yet";
+            // mod_proxy_balancer serves it; its parameters belong in ProxySet.
+            if (parameters.Count > 0)
+            {
+                return "PL00381: " + name + " parameters for a balancer:// URL are not built in Pluma; set them with ProxySet in <Proxy \"balancer://...\">";
+            }
+
+            conf.Passes.Add(new ProxyPassEntry(path, url, compiled, null) { NoCanon = noCanon, NoQuery = noQuery });
+            return null;
         }
 
         // A ProxyPassMatch worker is named by its URL up to the first '$' (ap_proxy_define_match_worker).
@@ -246,7 +252,7 @@ internal static class ProxyDirectives
     }
 
     // set_worker_param: the keys Pluma honours; any other known one is refused rather than ignored.
-    private static string? SetParameter(ProxyWorker worker, string key, string value)
+    internal static string? SetParameter(ProxyWorker worker, string key, string value)
     {
         switch (key)
         {

@@ -277,7 +277,7 @@ internal static class RewriteHooks
         }
         else
         {
-            string root = r.Server.Core.DocumentRoot ?? DefaultDocumentRoot;
+            string root = r.DocumentRoot ?? r.Server.Core.DocumentRoot ?? DefaultDocumentRoot;
             int l = root.EndsWith('/') ? root.Length - 1 : root.Length;
             if (filename.Length > l && string.CompareOrdinal(filename, 0, root, 0, l) == 0 && filename[l] == '/')
             {

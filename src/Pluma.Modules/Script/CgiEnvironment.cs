@@ -188,7 +188,7 @@ public sealed class CgiEnvironment
         computed.Add(new("SERVER_ADDR", AddressText(r.Request.LocalEndPoint.Address)));
         computed.Add(new("SERVER_PORT", ServerUrl.RequestPort(r).ToString(CultureInfo.InvariantCulture)));
         computed.Add(new("REMOTE_ADDR", AddressText(r.Request.RemoteEndPoint.Address)));
-        string documentRoot = r.Server.Core.DocumentRoot ?? CoreRequest.CoreFileMapper.DefaultDocumentRoot;
+        string documentRoot = r.DocumentRoot ?? r.Server.Core.DocumentRoot ?? CoreRequest.CoreFileMapper.DefaultDocumentRoot;
         computed.Add(new("DOCUMENT_ROOT", documentRoot));
         computed.Add(new("REQUEST_SCHEME", r.IsSecure ? "https" : "http"));
         computed.Add(new("CONTEXT_PREFIX", r.ContextPrefix ?? string.Empty));

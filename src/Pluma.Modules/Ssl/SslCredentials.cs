@@ -14,12 +14,16 @@ namespace Pluma.Modules.Ssl;
 /// </summary>
 public sealed class SslCredentials
 {
-    private SslCredentials(X509Certificate2 leaf, SslStreamCertificateContext context, X509Certificate2Collection? clientCAs)
+    private SslCredentials(string vhostId, X509Certificate2 leaf, SslStreamCertificateContext context, X509Certificate2Collection? clientCAs)
     {
+        VhostId = vhostId;
         Leaf = leaf;
         Context = context;
         ClientCAs = clientCAs;
     }
+
+    /// <summary>"name:port" as mod_ssl names the server in its log lines (ssl_util_vhostid).</summary>
+    public string VhostId { get; }
 
     /// <summary>The server certificate with its private key.</summary>
     public X509Certificate2 Leaf { get; }
@@ -33,9 +37,9 @@ public sealed class SslCredentials
     /// <summary>
     /// Loads the server's certificate and key; throws <see cref="ConfigException"/> with
     /// Apache's message and the directive's place. <paramref name="vhostId"/> is Apache's
-    /// <c>name:port</c>; <paramref name="passPhrase"/> asks SSLPassPhraseDialog for an encrypted key.
+    /// <c>name:port</c>; <paramref name="passPhrase"/> asks SSLPassPhraseDialog for an encrypted key, given its id (<c>name:port:0</c>).
     /// </summary>
-    public static SslCredentials Load(SslServerConfig c, string vhostId, string serverFile, int serverLine, Func<string, string, string?> passPhrase)
+    public static SslCredentials Load(SslServerConfig c, string vhostId, string serverFile, int serverLine, Func<string, string?> passPhrase)
     {
         if (c.CertificateFiles.Count == 0)
         {
@@ -93,10 +97,10 @@ public sealed class SslCredentials
         X509Certificate2Collection? cas = LoadClientCAs(c);
         SslCertificateTrust? trust = cas is null ? null : SslCertificateTrust.CreateForX509Collection(cas, sendTrustInHandshake: true);
         var context = SslStreamCertificateContext.Create(withKey, chain, offline: true, trust);
-        return new SslCredentials(withKey, context, cas);
+        return new SslCredentials(vhostId, withKey, context, cas);
     }
 
-    private static X509Certificate2 AttachKey(X509Certificate2 leaf, ConfigFileRef keyFile, string vhostId, ConfigFileRef certFile, Func<string, string, string?> passPhrase)
+    private static X509Certificate2 AttachKey(X509Certificate2 leaf, ConfigFileRef keyFile, string vhostId, ConfigFileRef certFile, Func<string, string?> passPhrase)
     {
         string keyId = vhostId + ":0";
         string pem;
@@ -114,7 +118,7 @@ public sealed class SslCredentials
         string? password = null;
         if (encrypted)
         {
-            password = passPhrase(vhostId, leaf.GetRSAPublicKey() is not null ? "RSA" : "EC");
+            password = passPhrase(keyId);
             if (password is null)
             {
                 throw Refuse("AH02578: Init: Unable to read pass phrase [Hint: key introduced or changed before restart?]\nAH02564: Failed to configure encrypted (?) private key " + keyId + ", check " + keyFile.Path, keyFile.ConfigFile, keyFile.Line);

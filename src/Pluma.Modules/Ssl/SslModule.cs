@@ -158,9 +158,15 @@ public static class SslModule
         return null;
     }
 
+    /// <summary>SslStream always chooses by the server's order (OpenSSL's SSL_OP_CIPHER_SERVER_PREFERENCE): on is honoured, off cannot be.</summary>
     private static string? SetHonorCipherOrder(DirectiveCall c)
     {
-        c.GetServerRecord<SslServerConfig>().HonorCipherOrder = c.FlagValue;
+        if (!c.FlagValue)
+        {
+            return NotBuilt(c, "choosing by the client's cipher order is not built (SslStream always uses the server's)");
+        }
+
+        c.GetServerRecord<SslServerConfig>().HonorCipherOrder = true;
         return null;
     }
 
@@ -195,8 +201,8 @@ public static class SslModule
     }
 
     /// <summary>
-    /// SSLSessionCache: Pluma resumes sessions with OpenSSL's cache inside each child (SslStream's
-    /// own), whatever store is named; "none" is honoured. The types Apache knows are accepted,
+    /// SSLSessionCache: where sessions resume at all (SSLSessionTickets on), Pluma resumes them with
+    /// OpenSSL's cache and ticket key inside each child (SslStream's own), whatever store is named. The types Apache knows are accepted,
     /// others refused as Apache refuses them.
     /// </summary>
     private static string? SetSessionCache(DirectiveCall c)
@@ -215,8 +221,9 @@ public static class SslModule
             return "SSLSessionCacheTimeout: Invalid argument";
         }
 
-        // OpenSSL's own session lifetime is 300 s, which SslStream does not let a server change.
-        return seconds == 300 ? null : NotBuilt(c, "a session lifetime other than OpenSSL's 300 seconds is not built");
+        // Checked at start-up against SSLSessionTickets (SslStartup): it matters only where sessions resume.
+        c.GetServerRecord<SslServerConfig>().SessionCacheTimeout = new ConfigValue(c.Args[0], c.File, c.Line);
+        return null;
     }
 
     private static string? SetRandomSeed(DirectiveCall c)

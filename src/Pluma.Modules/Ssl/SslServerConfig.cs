@@ -44,11 +44,20 @@ public sealed class SslServerConfig
 
     public bool? SessionTickets { get; set; }
 
+    /// <summary>SSLSessionCacheTimeout, in seconds, with where it was said.</summary>
+    public ConfigValue? SessionCacheTimeout { get; set; }
+
     /// <summary>SSLPassPhraseDialog (global): "builtin" or "exec:PATH"; read from the main server.</summary>
     public string? PassPhraseDialog { get; set; }
 
     /// <summary>Loaded certificates and keys (by <see cref="SslStartup"/>), null before or with SSLEngine off.</summary>
     public SslCredentials? Credentials { get; set; }
+
+    /// <summary>
+    /// Whether sessions resume: SSLSessionTickets not off, and no SSLCipherSuite (SslStream keeps
+    /// no session cache for a connection with a cipher policy of its own).
+    /// </summary>
+    public bool ResumesSessions => SessionTickets != false && CipherSuite is null && CipherSuiteTls13 is null;
 
     /// <summary>SSLEngine on, as the merged record says.</summary>
     public bool Enabled => Engine == true;
@@ -70,6 +79,7 @@ public sealed class SslServerConfig
         VerifyClient = add.VerifyClient ?? b.VerifyClient,
         VerifyDepth = add.VerifyDepth ?? b.VerifyDepth,
         SessionTickets = add.SessionTickets ?? b.SessionTickets,
+        SessionCacheTimeout = add.SessionCacheTimeout ?? b.SessionCacheTimeout,
         PassPhraseDialog = b.PassPhraseDialog,
     };
 }

@@ -29,6 +29,9 @@ public sealed class SslSite
             // Apache's Protocols default (http/1.1) as mod_ssl offers it by ALPN.
             ApplicationProtocols = [SslApplicationProtocol.Http11],
             AllowRenegotiation = false,
+            // SslStream resumes with tickets and its session cache together or not at all, so
+            // SSLSessionTickets off (Debian's ssl.conf) issues no ticket by resuming nothing.
+            AllowTlsResume = config.ResumesSessions,
         };
     }
 
@@ -45,7 +48,7 @@ public sealed class SslSite
     public SslServerAuthenticationOptions Options { get; }
 
     /// <summary>"server:port" as Apache names a server in mod_ssl's log lines (ssl_util_vhostid).</summary>
-    public string VhostId => Server.ServerName + ":" + Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string VhostId => Credentials.VhostId;
 
     private static CipherSuitesPolicy? Policy(SslServerConfig c)
     {

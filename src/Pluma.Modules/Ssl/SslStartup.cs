@@ -28,9 +28,7 @@ public static class SslStartup
 
         SslServerConfig? main = config.MainServer.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor);
         string? dialog = main?.PassPhraseDialog;
-        CoreServerConfig? mainCore = config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor);
-        string mainName = mainCore?.ServerName ?? ServerRuntimeBuilder.FallbackServerName;
-        int mainPort = mainCore?.ServerNamePort ?? (mainCore is { Main.Listen.Count: > 0 } ? mainCore.Main.Listen[0].Port : 80);
+        string mainName = config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor)?.ServerName ?? ServerRuntimeBuilder.FallbackServerName;
         foreach (ServerConfig server in new[] { config.MainServer }.Concat(config.VirtualHosts))
         {
             SslServerConfig? c = server.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor);
@@ -39,12 +37,30 @@ public static class SslStartup
                 continue;
             }
 
+            // ssl_util_vhostid: ServerName's port, else 443 for a server with SSLEngine on (never the Listen port).
             CoreServerConfig? core = server.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor);
-            int port = core?.ServerNamePort ?? (server.Addresses.Count > 0 ? VirtualHostAddress.Parse(server.Addresses[0]).Port ?? mainPort : mainPort);
+            int port = core?.ServerNamePort ?? 443;
             string vhostId = (core?.ServerName ?? mainName) + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            c.Credentials = SslCredentials.Load(c, vhostId, server.File ?? config.ConfigFile, server.Line, (id, type) => AskPassPhrase(dialog, id, type));
+            CheckSessionLifetime(c);
+            c.Credentials = SslCredentials.Load(c, vhostId, server.File ?? config.ConfigFile, server.Line, id => AskPassPhrase(dialog, id));
         }
     }
+
+    /// <summary>
+    /// Sessions resume only with SSLSessionTickets on and no SSLCipherSuite (<see cref="SslServerConfig.ResumesSessions"/>), and then live
+    /// OpenSSL's 7200 seconds, which SslStream does not let a server change: another
+    /// SSLSessionCacheTimeout is refused there rather than not honoured.
+    /// </summary>
+    private static void CheckSessionLifetime(SslServerConfig c)
+    {
+        if (c.ResumesSessions && c.SessionCacheTimeout is { } t && t.Value != OpenSslSessionLifetime)
+        {
+            throw SslCredentials.Refuse("PL00303: SSLSessionCacheTimeout " + t.Value + " with SSLSessionTickets on: Pluma's sessions live OpenSSL's "
+                + OpenSslSessionLifetime + " seconds, so it is refused rather than not honoured (say SSLSessionTickets off, or SSLSessionCacheTimeout " + OpenSslSessionLifetime + ")", t.ConfigFile, t.Line);
+        }
+    }
+
+    private const string OpenSslSessionLifetime = "7200";
 
     /// <summary>
     /// The HTTP engine behind mod_ssl's connection handling when some server has SSLEngine on,
@@ -80,10 +96,10 @@ public static class SslStartup
 
     /// <summary>
     /// SSLPassPhraseDialog exec:PROGRAM (ssl_pphrase_Handle_CB): the program is run with the
-    /// server's "name:port" and the key's type and prints the pass phrase. "builtin" would ask on
+    /// key's id ("name:port:index", Apache 2.4's one argument) and prints the pass phrase. "builtin" would ask on
     /// the terminal, which a server started by systemd has not: refused as Apache then fails.
     /// </summary>
-    private static string? AskPassPhrase(string? dialog, string vhostId, string type)
+    private static string? AskPassPhrase(string? dialog, string keyId)
     {
         if (dialog is null || !dialog.StartsWith("exec:", StringComparison.Ordinal))
         {
@@ -91,8 +107,7 @@ public static class SslStartup
         }
 
         var psi = new ProcessStartInfo(dialog[5..]) { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(vhostId);
-        psi.ArgumentList.Add(type);
+        psi.ArgumentList.Add(keyId);
         try
         {
             using Process? p = Process.Start(psi);

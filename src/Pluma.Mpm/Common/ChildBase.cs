@@ -166,7 +166,9 @@ internal abstract class ChildBase
                     continue;
                 }
 
-                if (step != ConnectionStep.WaitForNextRequest || IsGraceful)
+                // A stopping child keeps waiting too (see WaitForNextRequest): the handler answers
+                // the next request with Connection: close and the connection ends after it.
+                if (step != ConnectionStep.WaitForNextRequest)
                 {
                     break;
                 }
@@ -197,23 +199,18 @@ internal abstract class ChildBase
         }
     }
 
-    /// <summary>Waits for the next request for at most KeepAliveTimeout, giving up early if the child stops.</summary>
-    private bool WaitForNextRequest(SocketConnection conn)
+    /// <summary>
+    /// Waits for the next request for at most KeepAliveTimeout, also when the child is stopping:
+    /// a request may already be on its way on an idle keep-alive connection, and no look at the
+    /// socket can see bytes still in the client's or the network's buffers, so closing it early
+    /// would fail that request (a reset, or an end of stream in place of the response). Running
+    /// out KeepAliveTimeout is the close every client already handles; a request that comes
+    /// first is answered with Connection: close (<see cref="Connection.IsDraining"/>).
+    /// </summary>
+    private static bool WaitForNextRequest(SocketConnection conn)
     {
-        long deadline = Environment.TickCount64 + (long)conn.KeepAliveTimeout.TotalMilliseconds;
-        while (true)
-        {
-            long left = deadline - Environment.TickCount64;
-            if (left <= 0 || IsGraceful)
-            {
-                return false;
-            }
-
-            if (conn.WaitReadable((int)Math.Min(left, 250)))
-            {
-                return true;
-            }
-        }
+        long left = (long)conn.KeepAliveTimeout.TotalMilliseconds;
+        return left > 0 && conn.WaitReadable((int)Math.Min(left, int.MaxValue));
     }
 
     private void InstallSignals()

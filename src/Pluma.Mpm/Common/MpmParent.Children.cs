@@ -18,7 +18,7 @@ public sealed partial class MpmParent
 
     private void StartupChildren(int count)
     {
-        for (int slot = 0; slot < _children.Length && count > 0; slot++)
+        for (int slot = 0; slot < Math.Min(_settings.ServerLimit, _children.Length) && count > 0; slot++)
         {
             if (_children[slot] is null)
             {
@@ -31,7 +31,7 @@ public sealed partial class MpmParent
     private void StartRemaining()
     {
         // prefork and worker only use their first MaxDaemons slots; event may use any free one.
-        int limit = _settings.Definition.StartsChildrenInAnySlot ? _children.Length : Math.Min(_settings.MaxDaemons, _children.Length);
+        int limit = Math.Min(_settings.Definition.StartsChildrenInAnySlot ? _settings.ServerLimit : _settings.MaxDaemons, _children.Length);
         for (int slot = 0; slot < limit && _remainingToStart > 0; slot++)
         {
             if (_children[slot] is null)
@@ -347,7 +347,7 @@ public sealed partial class MpmParent
                 }
             }
 
-            if (_remainingToStart > 0 && !fatal && (_settings.Definition.StartsChildrenInAnySlot || slot < _settings.MaxDaemons))
+            if (_remainingToStart > 0 && !fatal && slot < (_settings.Definition.StartsChildrenInAnySlot ? _settings.ServerLimit : _settings.MaxDaemons))
             {
                 // Graceful restart: new children take the slots the old ones leave, one for one.
                 MakeChild(slot, BucketFor(slot, child));
@@ -360,6 +360,7 @@ public sealed partial class MpmParent
 
     private bool Reload()
     {
+        _reloadRefused = false;
         MpmReloadResult? result = _options.Reload?.Invoke();
         if (result is null)
         {
@@ -370,13 +371,13 @@ public sealed partial class MpmParent
         {
             // A refused reload leaves the running generation serving (Pluma's rule).
             _log.Write(LogLevel.Error, "core", "PL00102: configuration reload refused, the running configuration stays in force: " + (result.Error ?? "no settings"));
+            _reloadRefused = true;
             return true;
         }
 
         if (result.Settings.Name != _settings.Name)
         {
-            _log.Write(LogLevel.Emerg, "core", "AH00534: apache2: Configuration error: The MPM cannot be changed during restart.");
-            return false;
+            return ChangeMpm(result.Settings);
         }
 
         MpmConfigCheck check = result.Settings.CheckConfig(startup: false, running: _first);
@@ -389,13 +390,55 @@ public sealed partial class MpmParent
         return true;
     }
 
+    /// <summary>
+    /// A restart that loads another MPM (a2dismod mpm_event; a2enmod mpm_prefork): the new
+    /// generation runs the new MPM on the same listeners and scoreboard while the old one drains
+    /// with its own (each child is a process of its MPM). The new MPM's limits are checked as at
+    /// a first start (its ServerLimit and ThreadLimit were never in force); only a shape the
+    /// scoreboard has no room for cannot be made, and is refused with AH00534 and the reason,
+    /// leaving the running generation serving. Always true: the restart goes on.
+    /// </summary>
+    private bool ChangeMpm(MpmSettings next)
+    {
+        MpmConfigCheck check = next.CheckConfig(startup: false);
+        MpmSettings s = check.Settings.AdjustForRun(_bucketCount);
+        Scoreboard.Scoreboard board = _board!;
+        if (s.ServerLimit > board.ServerLimit || s.ThreadSlots > board.ThreadLimit)
+        {
+            _log.Write(LogLevel.Emerg, "core", "AH00534: pluma: Configuration error: The MPM cannot be changed during restart. " +
+                $"(mpm_{s.Name} needs ServerLimit {s.ServerLimit} and ThreadLimit {s.ThreadSlots}; the scoreboard of this run has room for " +
+                $"{board.ServerLimit} processes of {board.ThreadLimit} threads; stop and start the server to change it; mpm_{_settings.Name} stays in force)");
+            return true;
+        }
+
+        foreach (string warning in check.Warnings)
+        {
+            _log.Write(LogLevel.Warn, s.ModuleName, warning);
+        }
+
+        _log.Write(LogLevel.Notice, "core", $"PL00400: changing the MPM from {_settings.Name} to {s.Name}: generation {_generation + 1} runs mpm_{s.Name}, older generations finish their connections with theirs");
+        _settings = s;
+        _first = s;
+        _maintenance.ResetSpawnRates();
+        return true;
+    }
+
     private bool GracefulRestart()
     {
+        // prefork's children hear SIGUSR1, also when the new generation runs another MPM.
+        bool signalChildren = _settings.Definition.SignalsChildrenOnGracefulRestart;
         if (!Reload())
         {
             return false;
         }
 
+        if (_reloadRefused)
+        {
+            // The running children keep serving: new ones would read the refused files.
+            return true;
+        }
+
+        signalChildren |= _settings.Definition.SignalsChildrenOnGracefulRestart;
         _generation++;
         ref GlobalScore g = ref _board!.Global;
         g.ConfigGeneration++;
@@ -406,7 +449,7 @@ public sealed partial class MpmParent
         CreatePods();
         foreach (ChildEntry? c in _children)
         {
-            if (c is not null && _settings.Definition.SignalsChildrenOnGracefulRestart)
+            if (c is not null && signalChildren)
             {
                 // prefork: SIGUSR1 also interrupts a busy child so it leaves after this connection.
                 _ = Sys.Kill(c.Pid, Sys.SIGUSR1);

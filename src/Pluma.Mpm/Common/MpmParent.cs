@@ -32,6 +32,9 @@ public sealed partial class MpmParent : IDisposable
     private bool _pidFileWritten;
     private bool _childInitialized;
 
+    // The last reload was refused (PL00102): a graceful restart then changes nothing.
+    private bool _reloadRefused;
+
     public MpmParent(MpmParentOptions options)
     {
         _options = options;
@@ -108,8 +111,14 @@ public sealed partial class MpmParent : IDisposable
     private void CreateScoreboard()
     {
         _board?.Dispose();
-        _board = global::Pluma.Scoreboard.Scoreboard.Create(_options.ScoreboardPath, _settings.ServerLimit, _settings.ThreadSlots, _settings.Name);
-        _children = new ChildEntry?[_settings.ServerLimit];
+        // Sized for the largest shape any MPM gets from Apache's defaults (prefork's 256 slots,
+        // the threaded MPMs' ThreadLimit 64) or from this configuration, whichever is more: a
+        // graceful restart may change the MPM, and the old generation keeps its slots in this
+        // same scoreboard while it drains (ServerLimit and ThreadLimit are fixed for the run).
+        int slots = Math.Max(_settings.ServerLimit, MpmDefaults.PreforkServerLimit);
+        int threads = Math.Max(_settings.ThreadSlots, MpmDefaults.ThreadLimit);
+        _board = global::Pluma.Scoreboard.Scoreboard.Create(_options.ScoreboardPath, slots, threads, _settings.Name);
+        _children = new ChildEntry?[slots];
         PublishLimits();
     }
 
@@ -119,6 +128,7 @@ public sealed partial class MpmParent : IDisposable
         g.MaxDaemons = _settings.MaxDaemons;
         g.ThreadsPerChild = _settings.Threads;
         g.MaxRequestWorkers = _settings.MaxRequestWorkers;
+        global::Pluma.Scoreboard.Scoreboard.WriteAscii(g.MpmName, _settings.Name);
         Volatile.Write(ref g.RunningGeneration, _generation);
     }
 

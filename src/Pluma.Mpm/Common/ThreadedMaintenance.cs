@@ -28,7 +28,8 @@ public static class ThreadedMaintenance
     {
         for (int b = 0; b < buckets; b++)
         {
-            SlotSummary[] slots = SlotCounter.ReadThreads(board, board.ServerLimit, settings.ThreadsPerChild);
+            // The scoreboard may have more slots than this MPM's ServerLimit (sized for any MPM).
+            SlotSummary[] slots = SlotCounter.ReadThreads(board, Math.Min(board.ServerLimit, settings.ServerLimit), settings.ThreadsPerChild);
             yield return (tick(settings, slots, state, b, buckets), b);
         }
     }

@@ -124,7 +124,7 @@ internal sealed partial class EventChild : ChildBase
     /// </summary>
     private void ListenerThread()
     {
-        bool stopping = false;
+        bool stopping = false, queueCompleted = false;
         while (true)
         {
             int n = _ep.Wait(NextWaitMs());
@@ -159,6 +159,17 @@ internal sealed partial class EventChild : ChildBase
                 {
                     stopping = true;
                     StopListening();
+                }
+
+                // Keep-alive connections are not closed here (see OnParkedEvent): each stays
+                // parked until its next request, which a worker answers with Connection: close,
+                // or until its KeepAliveTimeout. Closing an idle one early is never safe: its
+                // next request may be on the way, and no look at the socket (a grace period
+                // included) sees bytes still in the client's or the network's buffers. The workers stay until no connection can need
+                // one any more; lingering closes finish; then the process may go.
+                if (!queueCompleted && OnlyLingeringLeft())
+                {
+                    queueCompleted = true;
                     _queue.Complete();
                 }
 
@@ -167,9 +178,6 @@ internal sealed partial class EventChild : ChildBase
                     CloseUnservedQueue();
                 }
 
-                // Keep-alive connections are closed at once when the child stops (and any a worker
-                // parked meanwhile); lingering closes finish; then the process may go.
-                CloseAllKeepAlive();
                 if (Volatile.Read(ref _open) == 0 && Volatile.Read(ref _liveWorkers) == 0)
                 {
                     break;
@@ -246,7 +254,7 @@ internal sealed partial class EventChild : ChildBase
                 }
                 else
                 {
-                    if (step == ConnectionStep.Close || (IsGraceful && step is not (ConnectionStep.WaitForInput or ConnectionStep.ResumeWhenWritten)))
+                    if (step == ConnectionStep.Close)
                     {
                         writer.SetStatus(ScoreState.Closing);
                     }
@@ -450,21 +458,14 @@ internal sealed partial class EventChild : ChildBase
         // Pluma queues it for the next free worker instead (the queue is bounded by this child's
         // accept limit): workers free up within microseconds, while a connection closed with a
         // request in flight is a failed request for the client (README, "deliberate differences").
-        // Busy workers still trigger Apache's closing of idle keep-alive connections.
+        // Busy workers still trigger Apache's closing of idle keep-alive connections. A stopping
+        // child serves it too (Apache's closes it): the handler answers with Connection: close.
         if (IdleWorkers <= 0)
         {
             _workersWereBusy = !IsGraceful;
         }
 
-        if (!IsGraceful)
-        {
-            e.State = ConnState.Processing;
-            _queue.Push(e);
-        }
-        else
-        {
-            Close(e);
-        }
+        Resume(e);
     }
 
     /// <summary>
@@ -520,7 +521,9 @@ internal sealed partial class EventChild : ChildBase
             return;
         }
 
-        if (step == ConnectionStep.WaitForNextRequest && !IsGraceful)
+        // Also when the child is stopping: a response that went out with keep-alive promised the
+        // client its next request would be read (it is answered with Connection: close).
+        if (step == ConnectionStep.WaitForNextRequest)
         {
             Park(e, ConnState.KeepAlive, Math.Max(1, TimeoutMs(e.Conn.KeepAliveTimeout)));
         }
@@ -769,8 +772,6 @@ internal sealed partial class EventChild : ChildBase
         ResumeCollected();
     }
 
-    private void CloseAllKeepAlive() => CloseIdleKeepAlive(0);
-
     /// <summary>
     /// Closes the keep-alive connections that have waited at least <paramref name="idleMs"/>.
     /// When all workers are busy Apache closes every keep-alive connection at once; Pluma spares
@@ -785,7 +786,7 @@ internal sealed partial class EventChild : ChildBase
         {
             foreach (TimeoutQueue q in _keepAliveQueues)
             {
-                q.TakeExpired(idleMs == 0 ? long.MaxValue : now + q.TimeoutMs - idleMs, _expired, _parked);
+                q.TakeExpired(now + q.TimeoutMs - idleMs, _expired, _parked);
             }
         }
 
@@ -800,6 +801,19 @@ internal sealed partial class EventChild : ChildBase
         }
 
         _expired.Clear();
+    }
+
+    /// <summary>
+    /// A stopping child: whether every connection still open is in a lingering close, which the
+    /// listener finishes alone, so no connection can need a worker again. No new connection comes
+    /// (the listeners are closed), so the count of open ones only falls: reading it before the
+    /// lingering count can only see more connections than there are, never fewer (a lingering
+    /// close that ends in between is still in the first number), so the answer is never yes too early.
+    /// </summary>
+    private bool OnlyLingeringLeft()
+    {
+        int open = Volatile.Read(ref _open);
+        return open - Volatile.Read(ref _lingering) <= 0;
     }
 
     private void Close(EventConnection e)

@@ -24,12 +24,17 @@ using Pluma.Modules.LogConfig;
 using Pluma.Modules.Mime;
 using Pluma.Modules.Negotiation;
 using Pluma.Modules.Proxy;
+using Pluma.Modules.ProxyBalancer;
 using Pluma.Modules.ProxyFcgi;
 using Pluma.Modules.ProxyHttp;
+using Pluma.Modules.RemoteIp;
 using Pluma.Modules.ReqTimeout;
 using Pluma.Modules.Rewrite;
 using Pluma.Modules.SetEnvIf;
+using Pluma.Modules.SocacheShmcb;
+using Pluma.Modules.Ssl;
 using Pluma.Modules.Status;
+using Pluma.Modules.VhostAlias;
 
 namespace Pluma.CompiledModules;
 
@@ -77,9 +82,15 @@ internal static class ModuleCatalog
         ProxyModule.Create(),
         ProxyHttpModule.Create(),
         ProxyFcgiModule.Create(),
+        ProxyBalancerModule.Create(),
+        ProxyBalancerModule.CreateByRequests(),
+        ProxyBalancerModule.CreateByBusyness(),
+        ProxyBalancerModule.CreateSlotmemShm(),
         RewriteModule.Create(),
-        // ssl_module and socache_shmcb_module (src/Pluma.Modules/Ssl, SocacheShmcb) are written but not
-        // registered until their end-to-end tests exist (issue 12): LoadModule ssl_module is refused meanwhile.
+        RemoteIpModule.Create(),
+        VhostAliasModule.Create(),
+        SslModule.Create(),
+        new HttpModule(SocacheShmcbModule.Descriptor),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).
         FaultModule.Create(),

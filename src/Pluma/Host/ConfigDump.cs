@@ -59,9 +59,15 @@ internal static class ConfigDump
             foreach (ServerConfig h in hosts)
             {
                 w.WriteLine($"         port {port} namevhost {Name(h, mainServerName)} ({h.File}:{h.Line})");
-                foreach (string alias in Core(h).ServerAliases)
+                // server_alias keeps names with wildcards apart (apr_fnmatch_test), listed after the plain ones.
+                foreach (string alias in Core(h).ServerAliases.Where(a => a.IndexOfAny(['*', '?', '[']) < 0))
                 {
                     w.WriteLine("                 alias " + alias);
+                }
+
+                foreach (string alias in Core(h).ServerAliases.Where(a => a.IndexOfAny(['*', '?', '[']) >= 0))
+                {
+                    w.WriteLine("                 wild alias " + alias);
                 }
             }
         }

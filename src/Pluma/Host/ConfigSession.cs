@@ -81,6 +81,9 @@ internal sealed class ConfigSession
         // -t, the start and a restart with file, line and Apache's message.
         Modules.Ssl.SslStartup.LoadCredentials(config);
 
+        // HttpProtocolOptions per listener: refused here (-t, start, restart) when one setting cannot serve them all.
+        ConnectionServers.ProtocolOptions(config);
+
         var mpms = new List<(ModuleDescriptor Module, MpmDefinition Mpm)>();
         foreach (ModuleDescriptor m in config.Modules)
         {

@@ -26,6 +26,7 @@ internal static class HttpOptionsFactory
 
         var rt = reqtimeout is null ? null : runtime.MainServer.Config.ModuleConfig.Get<ReqTimeoutServerConfig>(reqtimeout);
         var defaults = new HttpServerOptions();
+        (bool strict, bool registeredMethods, bool allowHttp09) = ConnectionServers.ProtocolOptions(runtime.Config);
         return defaults with
         {
             LimitRequestLine = core.LimitRequestLine ?? defaults.LimitRequestLine,
@@ -39,9 +40,9 @@ internal static class HttpOptionsFactory
             // Without mod_reqtimeout there is no header/body deadline beyond Timeout.
             HeaderReadTimeout = rt is null ? new RequestReadTimeout(TimeSpan.Zero, TimeSpan.Zero, 0) : rt.EffectiveHeader,
             BodyReadTimeout = rt is null ? new RequestReadTimeout(TimeSpan.Zero, TimeSpan.Zero, 0) : rt.EffectiveBody,
-            StrictProtocol = core.StrictProtocol ?? true,
-            RegisteredMethodsOnly = core.RegisteredMethodsOnly ?? false,
-            AllowHttp09 = core.AllowHttp09 ?? true,
+            StrictProtocol = strict,
+            RegisteredMethodsOnly = registeredMethods,
+            AllowHttp09 = allowHttp09,
             TraceEnable = !string.Equals(core.TraceEnable, "off", StringComparison.OrdinalIgnoreCase),
             ServerBanner = runtime.Info.Banner,
             Identity = new ServerIdentity

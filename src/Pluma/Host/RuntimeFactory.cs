@@ -26,6 +26,6 @@ internal static class RuntimeFactory
         var pipeline = new RequestPipeline(runtime);
         HttpServerOptions options = HttpOptionsFactory.Create(runtime);
         var http = new HttpConnectionHandler(pipeline, options, runtime.ErrorLog);
-        return (runtime, Modules.Ssl.SslStartup.Wrap(http, runtime));
+        return (runtime, Modules.RemoteIp.RemoteIpStartup.Wrap(Modules.Ssl.SslStartup.Wrap(http, runtime), options, runtime));
     }
 }

@@ -207,12 +207,8 @@ internal static class ServerCommand
     {
         try
         {
+            // Another MPM is fine: the parent brings the new generation up with it (MpmParent.ChangeMpm).
             var next = ConfigSession.LoadForRestart(options, serverRoot);
-            if (next.MpmName != running.MpmName)
-            {
-                return MpmReloadResult.Failed("AH00534: pluma: Configuration error: The MPM cannot be changed during restart.");
-            }
-
             return MpmReloadResult.Ok(next.MpmSettings);
         }
         catch (Pluma.Config.ConfigException e)

@@ -94,6 +94,25 @@ public class ConnectionRulesTests
     }
 
     [Fact]
+    public void DrainThatBeginsAfterAKeepAliveHeadKeepsTheConnectionForTheNextRequestAndClosesAfterIt()
+    {
+        // The child starts draining once the first response is on its way: that response promised
+        // keep-alive, so the client may already be sending its next request; closing now would
+        // fail it. The connection waits for it, answers it with Connection: close, then closes.
+        var connection = InMemoryConnection.Create();
+        connection.DrainRequested = () => connection.SendCalls > 0;
+        var handler = new HttpConnectionHandler(new TestApplication(), new HttpServerOptions());
+        const string ka = "GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n";
+        connection.Enqueue(ka);
+        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+        Assert.Contains("Connection: Keep-Alive\r\n", connection.Output, StringComparison.Ordinal);
+        connection.Enqueue(ka);
+        Assert.Equal(ConnectionStep.Close, handler.Serve(connection));
+        Assert.Equal(2, connection.RequestCount);
+        Assert.EndsWith("Connection: close\r\nContent-Type: text/html\r\n\r\nhello world", connection.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExpectContinueIsSentWhenTheBodyIsFirstRead()
     {
         var app = new TestApplication { Handler = Echo };
