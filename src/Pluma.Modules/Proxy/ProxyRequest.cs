@@ -129,8 +129,10 @@ public static class ProxyRequest
         {
             if (w.SocketPath is not null)
             {
+                // .NET reports a missing socket file (ENOENT) as AddressNotAvailable.
+                string errno = e.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable ? "(2)No such file or directory: " : ErrnoText(e);
                 r.Server.ErrorLog.Write(LogLevel.Error, "proxy",
-                    ErrnoText(e) + "AH02454: " + function + ": attempt to connect to Unix domain socket " + w.SocketPath + " (" + w.Host + ") failed");
+                    errno + "AH02454: " + function + ": attempt to connect to Unix domain socket " + w.SocketPath + " (" + w.Host + ":" + w.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ") failed");
                 return null;
             }
 

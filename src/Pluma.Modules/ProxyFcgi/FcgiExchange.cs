@@ -242,13 +242,19 @@ internal static class FcgiExchange
                     {
                         if (!_reader.TryReadHeader(out h))
                         {
-                            Log("(70014)End of file found: ", "AH01067: Failed to read FastCGI header");
+                            Log(string.Empty, "AH01067: Failed to read FastCGI header");
                             throw new FcgiProtocolException(70014, "End of file found", null);
                         }
                     }
                     catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
                     {
+                        // Apache waits for the next record in apr_poll: its timeout is "polling".
                         throw new FcgiProtocolException(70007, "The timeout specified has expired", "polling");
+                    }
+                    catch (Exception e) when (e is SocketException or EndOfStreamException)
+                    {
+                        Log(string.Empty, "AH01067: Failed to read FastCGI header");
+                        throw;
                     }
 
                     if (h.Version != FcgiCodec.Version1)
@@ -373,7 +379,8 @@ internal static class FcgiExchange
             int n;
             while ((n = _reader.ReadContent(buffer.AsSpan(0, IoBufferSize))) > 0)
             {
-                Log(string.Empty, "AH01071: Got error '" + Encoding.Latin1.GetString(buffer, 0, n) + "'");
+                // The error log escapes each byte of a non-ASCII character (\xhh) as Apache does.
+                Log(string.Empty, "AH01071: Got error '" + Encoding.UTF8.GetString(buffer, 0, n) + "'");
             }
         }
 

@@ -74,6 +74,7 @@ internal static class PhpSite
         switch ($_GET['c'] ?? '') {
         case 'stderr':
             error_log('boom from php');
+            error_log("second\nline");
             echo "logged\n";
             break;
         case 'status':
