@@ -95,6 +95,9 @@ internal static class PhpSite
         case 'kill':
             echo str_repeat('x', 100000);
             flush();
+            // Let the first part reach Pluma before the worker dies: killed at once, php-fpm
+            // sometimes had sent nothing yet and the answer was a 503, not a cut response.
+            usleep(300000);
             posix_kill(getmypid(), 9);
             break;
         }
