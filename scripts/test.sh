@@ -18,6 +18,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   exit 1
 fi
 
+# Debian's apache2 package file: the tests unpack their Debian tree from it, never from this
+# machine's /etc/apache2 (tests/Pluma.Testing/DebianApacheTree.cs).
+if ! ls .tools/debs/apache2_*.deb >/dev/null 2>&1; then
+  mkdir -p .tools/debs
+  if ! (cd .tools/debs && apt-get download apache2 >/dev/null 2>&1); then
+    echo "make test needs Debian's apache2 package file in .tools/debs; fetch it with: (mkdir -p .tools/debs && cd .tools/debs && apt-get download apache2)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -70,6 +70,42 @@ public static class ProcFs
         return names;
     }
 
+    /// <summary>
+    /// What a failed signal test needs to say: <paramref name="pid"/>'s state and signal masks
+    /// (/proc/PID/status: SigPnd, SigBlk, SigIgn, SigCgt), its threads' names and states, and its children.
+    /// </summary>
+    public static string DescribeForFailure(int pid)
+    {
+        var text = new System.Text.StringBuilder();
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("State:", StringComparison.Ordinal) || line.StartsWith("Sig", StringComparison.Ordinal)
+                    || line.StartsWith("ShdPnd:", StringComparison.Ordinal) || line.StartsWith("Threads:", StringComparison.Ordinal))
+                {
+                    text.Append(line).Append('\n');
+                }
+            }
+
+            foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                string comm = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+                string wchan = File.Exists(Path.Combine(task, "wchan")) ? File.ReadAllText(Path.Combine(task, "wchan")) : "";
+                text.Append("task ").Append(Path.GetFileName(task)).Append(' ').Append(comm).Append(' ')
+                    .Append(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0]).Append(' ').Append(wchan).Append('\n');
+            }
+        }
+        catch (IOException e)
+        {
+            text.Append("(/proc/").Append(pid).Append(": ").Append(e.Message).Append(")\n");
+        }
+
+        text.Append("children: ").Append(string.Join(' ', Children(pid))).Append('\n');
+        return text.ToString();
+    }
+
     /// <summary>The value of <paramref name="name"/> in the environment <paramref name="pid"/> was started with, or null.</summary>
     public static string? EnvironmentVariable(int pid, string name)
     {
