@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Pluma.Config.Parsing;
 
 namespace Pluma.Config;
 
@@ -27,6 +28,12 @@ public sealed class ConfigLoadOptions
 
     /// <summary>The version &lt;IfVersion&gt; compares with.</summary>
     public string Version { get; init; } = ConfigLoader.CompatibleApacheVersion;
+
+    /// <summary>
+    /// Where the files are read from: the disk (default), a <see cref="RecordingConfigFiles"/> in
+    /// the parent, the parent's <see cref="ConfigSnapshot"/> in a child.
+    /// </summary>
+    public IConfigFiles Files { get; init; } = DiskConfigFiles.Instance;
 
     /// <summary>
     /// The main file's text, held in memory (the fuzz harness): when set, the configuration reads

@@ -45,6 +45,7 @@ public static class ConfigLoader
             modules, serverRoot, defines, variables, environment, warnings, version)
         {
             IncludesRefused = options.MainFileText is not null,
+            Files = options.Files,
         };
         string configFile = builder.ResolvePath(options.ConfigFile);
 

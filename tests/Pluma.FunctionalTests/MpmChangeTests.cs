@@ -37,7 +37,7 @@ public sealed class MpmChangeTests
         tree.SwitchMpm("prefork");
         ProcessResult r = Pluma.OnTree(tree, "-k", "graceful");
         Assert.True(r.ExitCode == 0, r.Combined);
-        WaitFor(() => ServerStatus.Auto(tree.Port)["ParentServerMPMGeneration"] == "1", () => "generation 1");
+        WaitFor(() => ServerStatus.Auto(tree.Port)["ParentServerMPMGeneration"] == "1", () => "generation 1\n" + tree.ErrorLog);
         Assert.Contains(
             "AH00534: pluma: Configuration error: The MPM cannot be changed during restart. (mpm_prefork needs ServerLimit 300 and ThreadLimit 1; " +
             "the scoreboard of this run has room for 256 processes of 64 threads; stop and start the server to change it; mpm_event stays in force)",
@@ -60,10 +60,23 @@ public sealed class MpmChangeTests
         }
     }
 
+    private static bool Try(Func<bool> condition, Func<string> what)
+    {
+        try
+        {
+            return condition();
+        }
+        catch (Exception e) when (e is AggregateException or System.Net.Http.HttpRequestException)
+        {
+            Assert.Fail($"{e.GetBaseException().Message} while waiting for {what()}");
+            return false;
+        }
+    }
+
     private static void WaitFor(Func<bool> condition, Func<string> what)
     {
         var sw = Stopwatch.StartNew();
-        while (!condition())
+        while (!Try(condition, what))
         {
             if (sw.ElapsedMilliseconds >= 60_000)
             {

@@ -41,10 +41,20 @@ public sealed class SignalTests
     }
 
     [Fact]
-    public void HardRestartReplacesEveryChild()
+    public void HardRestartReplacesEveryChild() => HardRestartReplacesEveryChildOf(tree => PlumaServer.Start(tree));
+
+    /// <summary>
+    /// Started with SIGHUP, SIGUSR1 and SIGWINCH ignored (nohup, some CI runners and service
+    /// managers): .NET keeps an inherited SIG_IGN, Apache does not, and neither does Pluma.
+    /// </summary>
+    [Fact]
+    public void HardRestartWorksWhenTheSignalsWereInheritedIgnored() =>
+        HardRestartReplacesEveryChildOf(tree => PlumaServer.StartUnderShell(tree, "trap '' HUP USR1 WINCH"));
+
+    private static void HardRestartReplacesEveryChildOf(Func<TempConfTree, PlumaServer> start)
     {
         using var tree = new TempConfTree();
-        using var server = PlumaServer.Start(tree);
+        using var server = start(tree);
         var sw = Stopwatch.StartNew();
         IReadOnlyList<int> before = ProcFs.Children(server.Pid);
         while (before.Count < 2 && sw.ElapsedMilliseconds < 10_000)

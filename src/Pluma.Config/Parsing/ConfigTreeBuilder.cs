@@ -55,6 +55,9 @@ internal sealed class ConfigTreeBuilder
 
     public string ServerRoot { get; private set; }
 
+    /// <summary>Where the files come from: the disk, or the parent's record in a child (<see cref="ConfigSnapshot"/>).</summary>
+    public IConfigFiles Files { get; init; } = DiskConfigFiles.Instance;
+
     /// <summary>Include and IncludeOptional read nothing (text held in memory, see <see cref="ConfigLoadOptions"/>).</summary>
     public bool IncludesRefused { get; init; }
 
@@ -85,7 +88,7 @@ internal sealed class ConfigTreeBuilder
     /// <summary>Reads a whole file; a file that cannot be opened is an error without a line.</summary>
     public void ReadMainFile(string path, List<ConfigNode> into)
     {
-        string text = ConfigFileReader.TryRead(path, out string reason, out string? logged)
+        string text = Files.TryRead(path, out string reason, out string? logged)
             ?? throw new ConfigException("Could not open configuration file " + path + ": " + reason, null, 0, ConfigErrorPhase.Read) { LoggedBefore = logged };
 
         ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
@@ -106,7 +109,7 @@ internal sealed class ConfigTreeBuilder
 
     private void ReadIncludedFile(string path, List<ConfigNode> into)
     {
-        string text = ConfigFileReader.TryRead(path, out string reason, out string? logged)
+        string text = Files.TryRead(path, out string reason, out string? logged)
             ?? throw new ReadTimeError("Could not open configuration file " + path + ": " + reason) { LoggedBefore = logged };
 
         ParseBlock(new LineSource(path, text), into, BlockKind.File, null, []);
@@ -307,7 +310,7 @@ internal sealed class ConfigTreeBuilder
         {
             "<IfModule" => _modules.Registry.Find(word) is { } m && _modules.IsLoaded(m),
             "<IfDefine" => _defines.Contains(word),
-            "<IfFile" => File.Exists(ResolvePath(word)) || Directory.Exists(ResolvePath(word)),
+            "<IfFile" => Files.FileExists(ResolvePath(word)) || Files.DirectoryExists(ResolvePath(word)),
             "<IfDirective" => DirectiveExists(word),
             _ => DirectiveExists("<" + word),
         };
@@ -516,7 +519,7 @@ internal sealed class ConfigTreeBuilder
             }
 
             string root = ResolvePath(words[0]);
-            if (!Directory.Exists(root))
+            if (!Files.DirectoryExists(root))
             {
                 throw Error("ServerRoot must be a valid directory", src, line);
             }
@@ -562,7 +565,7 @@ internal sealed class ConfigTreeBuilder
         try
         {
             int depth = _includeDepth - 1;
-            IncludeExpander.Expand(path, optional, file =>
+            IncludeExpander.Expand(Files, path, optional, file =>
             {
                 Includes.Add(new IncludedFile(file, line, depth));
                 ReadIncludedFile(file, into);

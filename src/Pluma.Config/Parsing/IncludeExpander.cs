@@ -12,11 +12,11 @@ namespace Pluma.Config.Parsing;
 /// </summary>
 internal static class IncludeExpander
 {
-    public static void Expand(string path, bool optional, Action<string> readFile)
+    public static void Expand(IConfigFiles files, string path, bool optional, Action<string> readFile)
     {
         if (!Fnmatch.HasWildcard(path))
         {
-            ExpandPlain(path, optional, readFile);
+            ExpandPlain(files, path, optional, readFile);
             return;
         }
 
@@ -34,17 +34,17 @@ internal static class IncludeExpander
             root = "/";
         }
 
-        ExpandPattern(root, parts, first, optional, readFile);
+        ExpandPattern(files, root, parts, first, optional, readFile);
     }
 
-    private static void ExpandPattern(string dir, string[] parts, int index, bool optional, Action<string> readFile)
+    private static void ExpandPattern(IConfigFiles files, string dir, string[] parts, int index, bool optional, Action<string> readFile)
     {
         string pattern = parts[index];
         bool last = index == parts.Length - 1;
         string[] entries;
         try
         {
-            entries = Directory.GetFileSystemEntries(dir);
+            entries = files.Entries(dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -60,7 +60,7 @@ internal static class IncludeExpander
         foreach (string entry in entries)
         {
             string name = Path.GetFileName(entry);
-            if (Fnmatch.IsMatch(pattern, name, pathName: true, period: true) && (last || Directory.Exists(entry)))
+            if (Fnmatch.IsMatch(pattern, name, pathName: true, period: true) && (last || files.DirectoryExists(entry)))
             {
                 matches.Add(name);
             }
@@ -82,7 +82,7 @@ internal static class IncludeExpander
             string full = dir.EndsWith('/') ? dir + name : dir + "/" + name;
             if (last)
             {
-                ExpandPlain(full, optional, readFile);
+                ExpandPlain(files, full, optional, readFile);
                 continue;
             }
 
@@ -97,23 +97,23 @@ internal static class IncludeExpander
                     next++;
                 }
 
-                ExpandPattern(deeper, parts, next, optional, readFile);
+                ExpandPattern(files, deeper, parts, next, optional, readFile);
             }
             else
             {
-                ExpandPlain(full + "/" + rest, optional, readFile);
+                ExpandPlain(files, full + "/" + rest, optional, readFile);
             }
         }
     }
 
-    private static void ExpandPlain(string path, bool optional, Action<string> readFile)
+    private static void ExpandPlain(IConfigFiles files, string path, bool optional, Action<string> readFile)
     {
-        if (Directory.Exists(path))
+        if (files.DirectoryExists(path))
         {
             string[] entries;
             try
             {
-                entries = Directory.GetFileSystemEntries(path);
+                entries = files.Entries(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -123,13 +123,13 @@ internal static class IncludeExpander
             Array.Sort(entries, StringComparer.Ordinal);
             foreach (string entry in entries)
             {
-                ExpandPlain(entry, optional, readFile);
+                ExpandPlain(files, entry, optional, readFile);
             }
 
             return;
         }
 
-        if (!File.Exists(path))
+        if (!files.FileExists(path))
         {
             if (optional)
             {

@@ -217,6 +217,7 @@ internal abstract class ChildBase
     {
         // Apache's children: SIGTERM and SIGHUP end the process at once (hard stop/restart),
         // SIGUSR1 means "finish and exit" (prefork graceful), SIGINT is the parent's business.
+        Sys.UnignoreSignals(Sys.SIGTERM, Sys.SIGHUP, Sys.SIGUSR1);
         _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnExitNow);
         _hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnExitNow);
         _int = PosixSignalRegistration.Create(PosixSignal.SIGINT, static c => c.Cancel = true);

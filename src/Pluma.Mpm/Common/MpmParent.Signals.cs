@@ -19,6 +19,7 @@ public sealed partial class MpmParent
 
     private void InstallSignals()
     {
+        Sys.UnignoreSignals(Sys.SIGTERM, Sys.SIGINT, Sys.SIGHUP, Sys.SIGUSR1, Sys.SIGWINCH);
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Raise(c, SignalStop)),

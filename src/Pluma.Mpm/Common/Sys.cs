@@ -15,6 +15,32 @@ internal static partial class Sys
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
+    /// <summary>
+    /// Gives <paramref name="signals"/> back their default action where the process inherited
+    /// them ignored (a service manager or shell that ran us under nohup, a CI runner), so that the
+    /// PosixSignalRegistration made next takes effect: .NET leaves an inherited SIG_IGN in place
+    /// (System.Native's InstallSignalHandler), while Apache's set_signals installs its handlers
+    /// whatever it inherited, and `apachectl restart` must restart.
+    /// </summary>
+    public static unsafe void UnignoreSignals(params ReadOnlySpan<int> signals)
+    {
+        const nint SIG_DFL = 0, SIG_IGN = 1;
+        byte* action = stackalloc byte[256]; // struct sigaction; the handler is its first member
+        foreach (int signal in signals)
+        {
+            if (sigaction(signal, null, action) == 0 && *(nint*)action == SIG_IGN)
+            {
+                _ = Signal(signal, SIG_DFL);
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "sigaction")]
+    private static unsafe partial int sigaction(int signal, byte* action, byte* oldAction);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
+
     [LibraryImport("libc", EntryPoint = "gettid")]
     public static partial int GetTid();
 

@@ -26,7 +26,12 @@ internal static class ChildRole
         ConfigSession session;
         try
         {
-            session = ConfigSession.LoadForChild(options, serverRoot, MpmChild.Settings);
+            session = ConfigSession.LoadForChild(options, serverRoot, MpmChild.Settings, ConfigSnapshotHandoff.ReadInChild());
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitChildSick;
         }
         catch (ConfigException e)
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using Pluma.CompiledModules;
 using Pluma.Config;
+using Pluma.Config.Parsing;
 using Pluma.Modules.Core;
 using Pluma.Mpm.Common;
 using Pluma.Mpm.Event;
@@ -16,8 +17,9 @@ namespace Pluma.Host;
 /// </summary>
 internal sealed class ConfigSession
 {
-    private ConfigSession(LoadedConfig config, ModuleDescriptor mpm, MpmSettings settings, IReadOnlyList<string> mpmWarnings)
+    private ConfigSession(LoadedConfig config, ModuleDescriptor mpm, MpmSettings settings, IReadOnlyList<string> mpmWarnings, ConfigSnapshot? snapshot)
     {
+        Snapshot = snapshot;
         Config = config;
         MpmModule = mpm;
         MpmSettings = settings;
@@ -25,6 +27,12 @@ internal sealed class ConfigSession
     }
 
     public LoadedConfig Config { get; }
+
+    /// <summary>
+    /// What this reading saw of the configuration files (start-up and restarts), for the children
+    /// of its generation (<see cref="ConfigSnapshotHandoff"/>); null in a child, which read it.
+    /// </summary>
+    public ConfigSnapshot? Snapshot { get; }
 
     public ModuleDescriptor MpmModule { get; }
 
@@ -47,23 +55,24 @@ internal sealed class ConfigSession
     /// <see cref="ConfigException"/> for syntax errors and <see cref="MpmException"/> for AH00534.
     /// </summary>
     public static ConfigSession Load(CommandLineOptions options, string serverRoot) =>
-        Load(options, serverRoot, (raw) => raw.CheckConfig(startup: true));
+        Load(options, serverRoot, (raw) => raw.CheckConfig(startup: true), new RecordingConfigFiles());
 
     /// <summary>
     /// Reads the configuration for a restart: the MPM's settings as the directives say them,
     /// not clamped (the parent clamps them once, against the first generation's limits, and logs the warnings).
     /// </summary>
     public static ConfigSession LoadForRestart(CommandLineOptions options, string serverRoot) =>
-        Load(options, serverRoot, (raw) => new MpmConfigCheck(raw, []));
+        Load(options, serverRoot, (raw) => new MpmConfigCheck(raw, []), new RecordingConfigFiles());
 
     /// <summary>
-    /// Reads the configuration in a child for its request path; the MPM's settings are the ones
-    /// the parent handed down (<paramref name="fromParent"/>), never the directives again.
+    /// Reads the configuration in a child for its request path from the files its parent read
+    /// (<paramref name="files"/>, the generation's snapshot); the MPM's settings are the ones the
+    /// parent handed down (<paramref name="fromParent"/>), never the directives again.
     /// </summary>
-    public static ConfigSession LoadForChild(CommandLineOptions options, string serverRoot, MpmSettings fromParent) =>
-        Load(options, serverRoot, (_) => new MpmConfigCheck(fromParent, []));
+    public static ConfigSession LoadForChild(CommandLineOptions options, string serverRoot, MpmSettings fromParent, IConfigFiles files) =>
+        Load(options, serverRoot, (_) => new MpmConfigCheck(fromParent, []), files);
 
-    private static ConfigSession Load(CommandLineOptions options, string serverRoot, Func<MpmSettings, MpmConfigCheck> settle)
+    private static ConfigSession Load(CommandLineOptions options, string serverRoot, Func<MpmSettings, MpmConfigCheck> settle, IConfigFiles files)
     {
         LoadedConfig config = ConfigLoader.Load(new ConfigLoadOptions
         {
@@ -74,6 +83,7 @@ internal sealed class ConfigSession
             PreDirectives = options.PreDirectives,
             PostDirectives = options.PostDirectives,
             Version = ProductInfo.ApacheVersion,
+            Files = files,
         });
 
         // mod_ssl's certificates and keys, read here while the process is still root (the
@@ -108,7 +118,7 @@ internal sealed class ConfigSession
             ?? (IMpmDirectiveDraft)module.CreateServerConfig!();
         var core = config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor)!;
         MpmConfigCheck check = settle(draft.Complete(core.Main.ListenBacklog, core.Main.ListenCoresBucketsRatio));
-        return new ConfigSession(config, module, check.Settings, check.Warnings);
+        return new ConfigSession(config, module, check.Settings, check.Warnings, (files as RecordingConfigFiles)?.Snapshot);
     }
 
     /// <summary>The pid file: PidFile (Debian: ${APACHE_PID_FILE}), else Apache's default under the run dir.</summary>

@@ -164,6 +164,11 @@ internal static class ServerCommand
         }
 
         LimitChildGen0Budget(session.MpmSettings.Definition);
+        if (!options.OneProcess)
+        {
+            ConfigSnapshotHandoff.Publish(session.Snapshot!);
+        }
+
         (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
         string[] childArgs = [.. prefix, .. Environment.GetCommandLineArgs()[1..]];
         parent = new MpmParent(new MpmParentOptions
@@ -209,6 +214,8 @@ internal static class ServerCommand
         {
             // Another MPM is fine: the parent brings the new generation up with it (MpmParent.ChangeMpm).
             var next = ConfigSession.LoadForRestart(options, serverRoot);
+            // The new generation's children read what this reading read, and nothing later.
+            ConfigSnapshotHandoff.Publish(next.Snapshot!);
             return MpmReloadResult.Ok(next.MpmSettings);
         }
         catch (Pluma.Config.ConfigException e)
