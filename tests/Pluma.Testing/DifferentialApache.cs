@@ -107,40 +107,8 @@ public sealed class DifferentialApache : IDisposable
         _process.Dispose();
     }
 
-    private void WaitUntilReady(int timeoutMs)
-    {
-        var sw = Stopwatch.StartNew();
-        while (sw.ElapsedMilliseconds < timeoutMs)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"apache2 exited with {_process.ExitCode}:\n{Output}\n{_tree.ErrorLog}");
-            }
-
-            if (ReadPidFile() is not null && Answers())
-            {
-                return;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"apache2 did not listen on {Port} within {timeoutMs} ms:\n{Output}\n{_tree.ErrorLog}");
-    }
-
-    private bool Answers()
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private void WaitUntilReady(int timeoutMs) =>
+        ListenerWait.Until(_process, "apache2", Port, timeoutMs, () => ReadPidFile() is not null, () => Output + "\n" + _tree.ErrorLog);
 
     private int? ReadPidFile()
     {

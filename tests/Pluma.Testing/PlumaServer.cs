@@ -117,45 +117,8 @@ public sealed class PlumaServer : IDisposable
     /// them, so a test that signals the server (as apachectl does, by the pid file) never sends
     /// a signal the parent would still ignore.
     /// </summary>
-    private void WaitUntilReady(int timeoutMs, string pidFile)
-    {
-        var sw = Stopwatch.StartNew();
-        bool listening = false;
-        while (sw.ElapsedMilliseconds < timeoutMs)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"pluma exited with {_process.ExitCode}:\n{Output}");
-            }
-
-            listening = listening || Accepts();
-            if (listening && File.Exists(pidFile))
-            {
-                return;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        if (!listening)
-        {
-            throw new TimeoutException($"pluma did not listen on {Port} within {timeoutMs} ms:\n{Output}");
-        }
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private void WaitUntilReady(int timeoutMs, string pidFile) =>
+        ListenerWait.Until(_process, "pluma", Port, timeoutMs, () => File.Exists(pidFile), () => Output);
 
     private void Append(string? line)
     {

@@ -42,6 +42,14 @@ public sealed class RequestRecord
     public int InternalRedirect(string uri, string? args = null) =>
         Pipeline?.InternalRedirect(this, uri, args) ?? throw new InvalidOperationException("no pipeline");
 
+    /// <summary>ap_sub_req_lookup_uri: the phases up to the fixups for <paramref name="uri"/>; returns the look-up's status.</summary>
+    public int LookupUri(string uri, out RequestRecord sub) =>
+        (Pipeline ?? throw new InvalidOperationException("no pipeline")).LookupUri(this, uri, out sub);
+
+    /// <summary>ap_sub_req_lookup_file: the same for a file, relative to this request's file's directory.</summary>
+    public int LookupFile(string path, out RequestRecord sub) =>
+        (Pipeline ?? throw new InvalidOperationException("no pipeline")).LookupFile(this, path, out sub);
+
     public HttpRequest Request => Http.Request;
 
     public HttpResponse Response => Http.Response;
@@ -138,6 +146,9 @@ public sealed class RequestRecord
 
     /// <summary>A sub-request (Apache's r->main is set): what it adds to the response's headers is not sent.</summary>
     public bool IsSubRequest { get; init; }
+
+    /// <summary>The request a look-up sub-request was made for (Apache's r->main), else null.</summary>
+    public RequestRecord? Main { get; init; }
 
     /// <summary>The authenticated user, if any (%u).</summary>
     public string? User { get; set; }

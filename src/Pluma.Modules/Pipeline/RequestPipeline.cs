@@ -198,6 +198,118 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         return Run(next);
     }
 
+    /// <inheritdoc/>
+    public int LookupUri(RequestRecord from, string uri, out RequestRecord sub)
+    {
+        string? args = null;
+        int q = uri.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            args = uri[(q + 1)..];
+            uri = uri[..q];
+        }
+
+        sub = NewSubRequest(from, uri, args, null);
+        return RunSubRequest(sub);
+    }
+
+    /// <inheritdoc/>
+    public int LookupFile(RequestRecord from, string path, out RequestRecord sub)
+    {
+        // ap_sub_req_lookup_file: a relative name is in the directory of the request's file; a name
+        // in that very directory keeps the request's URI directory, any other gets Apache's marker URI.
+        string fdir = from.Filename is { } f && f.LastIndexOf('/') is int slash and >= 0 ? f[..(slash + 1)] : "/";
+        string file = path.StartsWith('/') ? path : fdir + path;
+        file = System.IO.Path.GetFullPath(file);
+        string uri = "INTERNALLY GENERATED file-relative req";
+        if (file.StartsWith(fdir, StringComparison.Ordinal) && file.Length > fdir.Length && file.IndexOf('/', fdir.Length) < 0)
+        {
+            string udir = from.Uri.LastIndexOf('/') is int us and >= 0 ? from.Uri[..(us + 1)] : "/";
+            uri = udir + file[fdir.Length..];
+        }
+
+        sub = NewSubRequest(from, uri, null, file);
+        return RunSubRequest(sub);
+    }
+
+    private RequestRecord NewSubRequest(RequestRecord from, string uri, string? args, string? file) =>
+        new(from.Http, _runtime, from.Server, uri)
+        {
+            Args = args,
+            Method = "GET", // ap_sub_req_lookup_* ask as GET
+            Filename = file,
+            Main = from,
+            IsSubRequest = true,
+            Pipeline = this,
+        };
+
+    // The sub-request's status: 200 when it could go to its handler, else the error it ended with.
+    private int RunSubRequest(RequestRecord sub)
+    {
+        int depth = 0;
+        for (RequestRecord? m = sub.Main; m is not null; m = m.Main)
+        {
+            depth++;
+        }
+
+        if (depth > MaxInternalRedirects)
+        {
+            sub.Server.ErrorLog.Write(LogLevel.Error, "core", "AH00125: Request exceeded the limit of 10 subrequest nesting levels due to probable configuration error. Use 'LimitInternalRecursion' to increase the limit if necessary. Use 'LogLevel debug' to get a backtrace.", LogClient.Of(sub));
+            return 500;
+        }
+
+        // What the look-up's phases add to the response's fields is its own (Apache keeps them in
+        // the sub-request's headers_out): the fields are restored afterwards.
+        HttpResponseHeaders headers = sub.Response.Headers;
+        var saved = new List<KeyValuePair<string, string>>(headers.Count);
+        for (int i = 0; i < headers.Count; i++)
+        {
+            saved.Add(new(headers.GetName(i), headers.GetValue(i)));
+        }
+
+        int rc;
+        try
+        {
+            rc = ProcessInternal(sub);
+        }
+        catch (System.IO.IOException)
+        {
+            rc = 500;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            rc = 403;
+        }
+
+        RestoreFields(headers, saved);
+
+        return rc is HookResult.Ok or HookResult.Declined or HookResult.Done ? 200 : rc;
+    }
+
+    private static void RestoreFields(HttpResponseHeaders headers, List<KeyValuePair<string, string>> saved)
+    {
+        bool same = headers.Count == saved.Count;
+        for (int i = 0; same && i < saved.Count; i++)
+        {
+            same = headers.GetName(i) == saved[i].Key && headers.GetValue(i) == saved[i].Value;
+        }
+
+        if (same)
+        {
+            return;
+        }
+
+        while (headers.Count > 0)
+        {
+            headers.Remove(headers.GetName(0));
+        }
+
+        foreach (var (k, v) in saved)
+        {
+            headers.Add(k, v);
+        }
+    }
+
     private int Run(RequestRecord r)
     {
         try
@@ -243,10 +355,37 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             return 404;
         }
 
-        rc = First(_translate, r, static (m, x) => m.TranslateName!(x));
-        if (rc == HookResult.Declined)
+        rc = ProcessInternal(r);
+        if (rc != HookResult.Ok)
         {
-            rc = CoreFileMapper.TranslateName(r);
+            return rc;
+        }
+
+        ProtocolVariables.Apply(r);
+        // ap_invoke_handler: insert_filter runs just before the handler, so filters know the type.
+        foreach (HttpModule m in _inserters)
+        {
+            m.InsertFilter!(r);
+        }
+
+        rc = First(_handlers, r, static (m, x) => m.Handler!(x));
+        return rc == HookResult.Declined ? DefaultHandler.Handle(r) : rc;
+    }
+
+    /// <summary>
+    /// ap_process_request_internal: translate_name (not for a file look-up, which has its file
+    /// already) through fixups. Ok when the request may go to its handler, else the status or Done.
+    /// </summary>
+    private int ProcessInternal(RequestRecord r)
+    {
+        int rc = HookResult.Declined;
+        if (!(r.IsSubRequest && r.Filename is not null))
+        {
+            rc = First(_translate, r, static (m, x) => m.TranslateName!(x));
+            if (rc == HookResult.Declined)
+            {
+                rc = CoreFileMapper.TranslateName(r);
+            }
         }
 
         if (rc > 0 || rc == HookResult.Done)
@@ -275,15 +414,20 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
-        rc = All(_headerParsers, r, static (m, x) => m.HeaderParser!(x));
-        if (rc != HookResult.Ok)
+        CoreDirConfig dir = r.Core;
+        if (!r.IsSubRequest)
         {
-            return rc;
+            // header_parser and the body limit belong to the request the client sent, never to a look-up.
+            rc = All(_headerParsers, r, static (m, x) => m.HeaderParser!(x));
+            if (rc != HookResult.Ok)
+            {
+                return rc;
+            }
+
+            r.Http.LimitRequestBody = dir.LimitRequestBody ?? r.Http.LimitRequestBody;
         }
 
-        CoreDirConfig dir = r.Core;
-        r.Http.LimitRequestBody = dir.LimitRequestBody ?? r.Http.LimitRequestBody;
-        rc = AccessPhase.Run(r, r.Previous);
+        rc = AccessPhase.Run(r, r.Main ?? r.Previous);
         if (rc != HookResult.Ok)
         {
             return rc;
@@ -320,15 +464,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
             }
         }
 
-        ProtocolVariables.Apply(r);
-        // ap_invoke_handler: insert_filter runs just before the handler, so filters know the type.
-        foreach (HttpModule m in _inserters)
-        {
-            m.InsertFilter!(r);
-        }
-
-        rc = First(_handlers, r, static (m, x) => m.Handler!(x));
-        return rc == HookResult.Declined ? DefaultHandler.Handle(r) : rc;
+        return HookResult.Ok;
     }
 
     /// <summary>A RUN_ALL hook: every module runs; the first status other than OK or DECLINED ends the phase (OK when none).</summary>

@@ -73,8 +73,12 @@ public static class ProxyRequest
 
         if (best is null)
         {
+            // proxy_pre_request's note for mod_proxy_http (and the FastCGI environment): the default worker keeps no connection.
+            r.Environment["proxy-nokeepalive"] = "1";
             string key = (socket is null ? string.Empty : "unix:" + socket + "|") + scheme + "://" + host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            best = conf.ImplicitWorkers.GetOrAdd(key, _ => new ProxyWorker(key, scheme, host.Length == 0 ? "localhost" : host, port, socket));
+            // Apache's default reverse-proxy worker serves a URL no worker was defined for (RewriteRule
+            // [P], SetHandler proxy:): its connections are not kept ("Connection: close").
+            best = conf.ImplicitWorkers.GetOrAdd(key, _ => new ProxyWorker(key, scheme, host.Length == 0 ? "localhost" : host, port, socket) { DisableReuse = true });
         }
 
         bool noCanon = r.Notes.ContainsKey("proxy-nocanon");

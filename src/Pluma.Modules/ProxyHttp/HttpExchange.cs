@@ -66,6 +66,8 @@ internal static class HttpExchange
 
                     // ap_proxy_pass_brigade: AH01084, 504 when the backend stopped reading, else 502.
                     r.Server.ErrorLog.Write(LogLevel.Error, "proxy", Errno(e) + "[client " + LogClient.Of(r) + "] AH01084: pass request body failed to " + w.Authority + " (" + w.Host + ")");
+                    // proxy_http_handler's line after it: the connection's peer, without HostnameLookups its name is empty.
+                    r.Server.ErrorLog.Write(LogLevel.Error, "proxy_http", "[client " + LogClient.Of(r) + "] AH01097: pass request body failed to " + w.Authority + " (" + w.Host + ") from " + r.Request.RemoteEndPoint.Address + " ()");
                     r.Http.KeepAlive = false;
                     return e is SocketException { SocketErrorCode: SocketError.TimedOut } or IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } ? 504 : 502;
                 }

@@ -41,7 +41,8 @@ public static class RemoteIpModule
             return HookResult.Ok;
         }
 
-        string? value = r.Request.Headers[header];
+        // Apache reads the header from headers_in, where fields of one name were merged with ", ".
+        string? value = r.Request.Headers.GetCombined(header);
         if (value is null)
         {
             return HookResult.Ok;

@@ -21,6 +21,9 @@ internal sealed class RewriteContext
     /// <summary>The serving server's record: its RewriteMaps.</summary>
     public RewriteServerConfig Server { get; }
 
+    /// <summary>RewriteBase of the per-directory rules (LA-U's look-up path), or null.</summary>
+    public string? BaseUrl { get; init; }
+
     /// <summary>The string the current rule's pattern is applied to.</summary>
     public string Uri { get; set; } = string.Empty;
 

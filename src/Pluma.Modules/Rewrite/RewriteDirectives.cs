@@ -151,11 +151,6 @@ public static class RewriteDirectives
             flags ^= CondFlags.NotMatch;
         }
 
-        if (type is CondPatternType.LookupUrl or CondPatternType.LookupFile)
-        {
-            return "PL00324: RewriteCond " + a2 + " (a look-ahead sub-request) is not built in Pluma; refused rather than always false";
-        }
-
         Regex? regex = null;
         if (type == CondPatternType.Regex)
         {

@@ -330,9 +330,10 @@ internal static class RewriteEngine
                 rc = FileStatus.Of(input) is { Exists: true } x && (x.Mode & 0x49) != 0;
                 break;
             case CondPatternType.LookupUrl:
+                rc = RewriteLookahead.UrlIsServed(input, ctx);
+                break;
             case CondPatternType.LookupFile:
-                // Sub-request look-ups are refused when the configuration is read (PL00324).
-                rc = false;
+                rc = RewriteLookahead.FileIsServed(input, ctx);
                 break;
             case CondPatternType.StringGreaterOrEqual:
                 rc = Compare(input, c.Pattern, nc) >= 0;

@@ -200,7 +200,7 @@ internal static class RewriteHooks
             RewriteLog.Trace(r, 2, dir, "init rewrite engine with requested uri " + r.Filename);
         }
 
-        var ctx = new RewriteContext(r, dir, ServerConfig(r, d) ?? new RewriteServerConfig());
+        var ctx = new RewriteContext(r, dir, ServerConfig(r, d) ?? new RewriteServerConfig()) { BaseUrl = dconf.BaseUrl };
         RewriteAction action = RewriteEngine.ApplyList(r, dconf.Rules, ctx, out int status);
         if (action == RewriteAction.None)
         {
@@ -289,6 +289,10 @@ internal static class RewriteHooks
         RewriteLog.Trace(r, 1, dir, "internal redirect with " + filename + " [INTERNAL REDIRECT]");
         r.Filename = "redirect:" + filename;
         r.Handler = "redirect-handler";
+        if (r.IsSubRequest)
+        {
+            return HookResult.Ok; // a look-up runs no handler: the redirect is only what it found
+        }
 
         // handler_redirect → ap_internal_redirect: the new URI is parsed, unescaped and cleaned
         // of dot segments as a request line's would be.

@@ -102,13 +102,9 @@ internal static class RewriteVariables
             return string.Empty;
         }
 
-        if (name.StartsWith("LA-U:", StringComparison.Ordinal) || name.StartsWith("LA-F:", StringComparison.Ordinal))
+        if (name.StartsWith("LA-U:", StringComparison.OrdinalIgnoreCase) || name.StartsWith("LA-F:", StringComparison.OrdinalIgnoreCase))
         {
-            // The look-ahead sub-request is not built: the variable as it is now, which is
-            // what the look-ahead gives for every variable the later phases do not change.
-            string value = Lookup(name[5..], ctx);
-            RewriteLog.Trace(r, 5, ctx.PerDir, "lookahead: path=" + r.Uri + " var=" + name[5..] + " -> val=" + value);
-            return value;
+            return RewriteLookahead.Variable(name, ctx);
         }
 
         return null;

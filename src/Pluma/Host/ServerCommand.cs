@@ -153,6 +153,7 @@ internal static class ServerCommand
 
         CoreServerConfig core = session.MainCore;
         using var mainLog = FileErrorLog.Open(session.ErrorLogPath, ErrorLogSet.LevelFunction(core.LogLevel, core.ModuleLogLevels));
+        PostConfigNotices(session, mainLog);
         if (isDaemon)
         {
             // Start-up went well: tell the launcher, then leave the terminal for good.
@@ -179,7 +180,7 @@ internal static class ServerCommand
             ScoreboardPath = Path.Combine(session.RuntimeDir, "pluma_runtime_status." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             PidFile = session.PidFile,
             ChildCommand = (_, _) => new ChildCommand(exe, childArgs),
-            Reload = () => Reload(options, serverRoot, session, parent!),
+            Reload = () => Reload(options, serverRoot, session, parent!, mainLog),
             ServerDescription = RuntimeFactory.Info(session).Banner,
             OneProcess = options.OneProcess,
             OneProcessHandler = () => oneProcessHandler,
@@ -189,6 +190,15 @@ internal static class ServerCommand
         using (listeners)
         {
             return parent.Run();
+        }
+    }
+
+    /// <summary>The notices modules' post_config hooks log in the parent each time the configuration is read.</summary>
+    private static void PostConfigNotices(ConfigSession session, IErrorLog log)
+    {
+        foreach (string line in Modules.RemoteIp.ProxyProtocolNotices.Of(session.Config))
+        {
+            log.Write(LogLevel.Notice, "remoteip", line);
         }
     }
 
@@ -208,7 +218,7 @@ internal static class ServerCommand
         }
     }
 
-    private static MpmReloadResult Reload(CommandLineOptions options, string serverRoot, ConfigSession running, MpmParent parent)
+    private static MpmReloadResult Reload(CommandLineOptions options, string serverRoot, ConfigSession running, MpmParent parent, IErrorLog log)
     {
         try
         {
@@ -216,6 +226,7 @@ internal static class ServerCommand
             var next = ConfigSession.LoadForRestart(options, serverRoot);
             // The new generation's children read what this reading read, and nothing later.
             ConfigSnapshotHandoff.Publish(next.Snapshot!);
+            PostConfigNotices(next, log);
             return MpmReloadResult.Ok(next.MpmSettings);
         }
         catch (Pluma.Config.ConfigException e)

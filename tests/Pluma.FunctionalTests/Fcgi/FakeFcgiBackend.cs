@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using Pluma.Testing;
 
 namespace Pluma.FunctionalTests.Fcgi;
 
@@ -14,47 +15,9 @@ namespace Pluma.FunctionalTests.Fcgi;
 /// codec), for what php-fpm cannot be made to do on cue: hang, close mid-response, pad its
 /// records, answer over several records, count connections. The REQUEST_URI picks the behaviour.
 /// </summary>
-public sealed class FakeFcgiBackend : IDisposable
+public sealed class FakeFcgiBackend : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly List<Socket> _sockets = [];
-    private readonly ManualResetEventSlim _stopped = new();
-    private int _connections;
-
-    public FakeFcgiBackend()
-    {
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        new Thread(AcceptLoop) { IsBackground = true }.Start();
-    }
-
-    public int Port { get; }
-
-    private void AcceptLoop()
-    {
-        while (!_stopped.IsSet)
-        {
-            Socket s;
-            try
-            {
-                s = _listener.AcceptSocket();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            int id = Interlocked.Increment(ref _connections);
-            lock (_sockets)
-            {
-                _sockets.Add(s);
-            }
-
-            new Thread(() => Serve(s, id)) { IsBackground = true }.Start();
-        }
-    }
-
-    private void Serve(Socket s, int id)
+    protected override void Serve(Socket s, int id)
     {
         try
         {
@@ -98,7 +61,7 @@ public sealed class FakeFcgiBackend : IDisposable
                 string uri = p.GetValueOrDefault("REQUEST_URI", "");
                 if (uri.Contains("/hang", StringComparison.Ordinal))
                 {
-                    _stopped.Wait();
+                    Stopped.WaitOne();
                     return;
                 }
 
@@ -207,18 +170,5 @@ public sealed class FakeFcgiBackend : IDisposable
         int n = (int)(BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(i)) & 0x7fffffff);
         i += 4;
         return n;
-    }
-
-    public void Dispose()
-    {
-        _stopped.Set();
-        _listener.Stop();
-        lock (_sockets)
-        {
-            foreach (Socket s in _sockets)
-            {
-                s.Dispose();
-            }
-        }
     }
 }

@@ -92,40 +92,8 @@ internal sealed class PhpFpm : IDisposable
         return fpm;
     }
 
-    private void WaitUntilReady()
-    {
-        var sw = Stopwatch.StartNew();
-        while (sw.ElapsedMilliseconds < 15_000)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"php-fpm8.2 exited with {_process.ExitCode}:\n{Output}\n{Log}");
-            }
-
-            if (File.Exists(SocketPath) && Answers())
-            {
-                return;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"php-fpm8.2 did not listen within 15 s:\n{Output}\n{Log}");
-    }
-
-    private bool Answers()
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private void WaitUntilReady() =>
+        ListenerWait.Until(_process, "php-fpm8.2", Port, 15_000, () => File.Exists(SocketPath), () => Output + "\n" + Log);
 
     private string Output
     {

@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using Pluma.Testing;
 
 namespace Pluma.FunctionalTests.Proxy;
 
@@ -14,27 +15,8 @@ namespace Pluma.FunctionalTests.Proxy;
 /// keep-alive, and a few paths that behave in set ways. Every request it reads is recorded
 /// with the number of the connection that carried it, so tests can see pooling and bodies.
 /// </summary>
-public sealed class TestBackend : IDisposable
+public sealed class TestBackend : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Thread _acceptor;
-    private readonly List<Socket> _sockets = [];
-    private int _connections;
-    private volatile bool _stopped;
-
-    public TestBackend()
-    {
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptor = new Thread(AcceptLoop) { IsBackground = true };
-        _acceptor.Start();
-    }
-
-    public int Port { get; }
-
-    /// <summary>Connections accepted so far.</summary>
-    public int Connections => Volatile.Read(ref _connections);
-
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     public sealed record Received(int Connection, string Method, string Target, List<KeyValuePair<string, string>> Headers, byte[] Body)
@@ -42,31 +24,7 @@ public sealed class TestBackend : IDisposable
         public string? Header(string name) => Headers.Find(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
     }
 
-    private void AcceptLoop()
-    {
-        while (!_stopped)
-        {
-            Socket s;
-            try
-            {
-                s = _listener.AcceptSocket();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            int id = Interlocked.Increment(ref _connections);
-            lock (_sockets)
-            {
-                _sockets.Add(s);
-            }
-
-            new Thread(() => Serve(s, id)) { IsBackground = true }.Start();
-        }
-    }
-
-    private void Serve(Socket s, int id)
+    protected override void Serve(Socket s, int id)
     {
         try
         {
@@ -87,6 +45,16 @@ public sealed class TestBackend : IDisposable
                 {
                     int c = h.IndexOf(':', StringComparison.Ordinal);
                     headers.Add(new(h[..c], h[(c + 1)..].Trim()));
+                }
+
+                if (parts[1].Contains("/die-mid-body", StringComparison.Ordinal))
+                {
+                    // A backend that dies while the body arrives: it takes a little of it, then resets.
+                    Requests.Enqueue(new Received(id, parts[0], parts[1], headers, []));
+                    Copy(reader, Stream.Null, 1000);
+                    s.LingerState = new LingerOption(true, 0);
+                    s.Close();
+                    return;
                 }
 
                 byte[] body = ReadBody(reader, headers);
@@ -229,19 +197,6 @@ public sealed class TestBackend : IDisposable
             }
 
             sb.Append((char)b);
-        }
-    }
-
-    public void Dispose()
-    {
-        _stopped = true;
-        _listener.Stop();
-        lock (_sockets)
-        {
-            foreach (Socket s in _sockets)
-            {
-                s.Dispose();
-            }
         }
     }
 }

@@ -27,10 +27,19 @@ public class RewriteConfigTests
     [InlineData("RewriteMap m prg:/bin/cat", "PL00320")]
     [InlineData("RewriteMap m dbm:/tmp/x.db", "PL00320")]
     [InlineData("RewriteCond expr \"-f /x\"", "PL00322")]
-    [InlineData("RewriteCond /x -U", "PL00324")]
     public void WhatIsNotBuiltIsRefused(string line, string id)
     {
         Assert.StartsWith(id, ConfigFixture.LoadFails(line + "\n", RewriteModule.Create()).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RewriteCond %{REQUEST_URI} -U", CondPatternType.LookupUrl)]
+    [InlineData("RewriteCond %{REQUEST_FILENAME} !-F", CondPatternType.LookupFile)]
+    public void LookAheadConditionsAreRead(string line, CondPatternType type)
+    {
+        var m = RewriteModule.Create();
+        RewriteServerConfig s = ConfigFixture.Server<RewriteServerConfig>(ConfigFixture.Load(line + "\nRewriteRule ^ - [L]\n", m), m);
+        Assert.Equal(type, s.Rules[0].Conditions[0].Type);
     }
 
     [Fact]
