@@ -68,6 +68,7 @@ public static class SslModule
         // ssl_var_log_config_register: %{VAR}x and %{...}c in LogFormat where ssl_module is loaded.
         LogConfig.ModuleLogItems.Register('x', Name, SslLogItems.Variable);
         LogConfig.ModuleLogItems.Register('c', Name, SslLogItems.Connection);
+        Status.StatusHooks.Register(Name, SslStatus.Hook);
         return new(Descriptor)
         {
             PostReadRequest = SslRequestHooks.PostReadRequest,
