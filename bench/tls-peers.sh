@@ -12,6 +12,7 @@
 #
 #   bash bench/tls-peers.sh                                   # apache-event nginx pluma-event, 3 reps
 #   SERVERS="apache-event pluma-event" REPS=1 DURATION=5 bash bench/tls-peers.sh
+#   SSL_VARIANT=reuse MODES=close SERVERS="apache-event pluma-event" REPS=1 bash bench/tls-peers.sh
 #
 # Needs root (the servers' children run as www-data, as Debian's do), apache2, nginx, wrk, curl,
 # openssl, and bin/pluma built in this checkout (make).
@@ -45,13 +46,20 @@ chmod -R a+rX "$work/docroot"
 cert=$work/tls/server.pem key=$work/tls/server.key
 
 # Debian's mods-available/ssl.conf values that matter here, for Apache and Pluma alike.
+# SSL_VARIANT=reuse: no SSLCipherSuite and SSLSessionTickets on (lifetime 7200 s) for Apache and
+# Pluma alike, the one configuration where .NET's SslStream keeps one OpenSSL context per
+# certificate instead of building one per handshake (it does so only with no cipher policy and
+# resumption allowed; see bench/README.md).
 ssl_block() { # dir
+  if [ "${SSL_VARIANT:-debian}" = reuse ]; then
+    printf 'SSLSessionCacheTimeout 7200\nSSLSessionTickets on\n'
+  else
+    printf 'SSLSessionCacheTimeout 300\nSSLCipherSuite HIGH:!aNULL\n'
+  fi
   cat <<CONF
 SSLRandomSeed startup builtin
 SSLRandomSeed connect builtin
 SSLSessionCache shmcb:$1/ssl_scache(512000)
-SSLSessionCacheTimeout 300
-SSLCipherSuite HIGH:!aNULL
 SSLProtocol all -SSLv3
 SSLEngine on
 SSLCertificateFile "$cert"

@@ -77,4 +77,7 @@ public interface ILogSource
     string? Environment(string name);
 
     string? Note(string name);
+
+    /// <summary>What a module's registered letter prints (<see cref="ModuleLogItems"/>), null for "-".</summary>
+    string? ModuleItem(char letter, string argument) => null;
 }

@@ -154,7 +154,7 @@ public static class LogConfigModule
     private static string? SetFormat(DirectiveCall call)
     {
         string format = call.Args[0];
-        if (LogFormatParser.Parse(format, out string? error) is null)
+        if (LogFormatParser.Parse(format, out string? error, call.IsModuleLoaded) is null)
         {
             return error;
         }
@@ -197,7 +197,7 @@ public static class LogConfigModule
             }
         }
 
-        if (spec is not null && spec.Contains('%', StringComparison.Ordinal) && LogFormatParser.Parse(spec, out string? error) is null)
+        if (spec is not null && spec.Contains('%', StringComparison.Ordinal) && LogFormatParser.Parse(spec, out string? error, call.IsModuleLoaded) is null)
         {
             return error;
         }

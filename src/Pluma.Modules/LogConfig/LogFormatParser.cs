@@ -12,8 +12,13 @@ public static class LogFormatParser
     /// <summary>Apache's DEFAULT_LOG_FORMAT, used by TransferLog and by CustomLog without a format when no default LogFormat is set.</summary>
     public const string DefaultFormat = "%h %l %u %t \"%r\" %>s %b";
 
-    /// <summary>The compiled items, or null with Apache's error text in <paramref name="error"/>.</summary>
-    public static LogFormat? Parse(string format, out string? error)
+    /// <summary>
+    /// The compiled items, or null with Apache's error text in <paramref name="error"/>. A letter
+    /// another module registers (<see cref="ModuleLogItems"/>) is recognised when
+    /// <paramref name="isLoaded"/> says its module is loaded (always when it is not given: the
+    /// format was checked when read).
+    /// </summary>
+    public static LogFormat? Parse(string format, out string? error, Func<string, bool>? isLoaded = null)
     {
         var items = new List<LogItem>();
         var literal = new StringBuilder();
@@ -62,7 +67,7 @@ public static class LogFormatParser
             }
 
             Flush(items, literal);
-            LogItem? item = ParseItem(format, ref i, out error);
+            LogItem? item = ParseItem(format, ref i, isLoaded, out error);
             if (item is null)
             {
                 return null;
@@ -84,7 +89,7 @@ public static class LogFormatParser
         }
     }
 
-    private static LogItem? ParseItem(string s, ref int i, out string? error)
+    private static LogItem? ParseItem(string s, ref int i, Func<string, bool>? isLoaded, out string? error)
     {
         bool negate = false;
         bool? wantOriginal = null;
@@ -128,6 +133,11 @@ public static class LogFormatParser
                     break;
                 default:
                     LogItemKind? kind = Kind(c);
+                    if (kind is null && ModuleLogItems.Find(c) is { } entry && (isLoaded?.Invoke(entry.Module) ?? true))
+                    {
+                        kind = LogItemKind.ModuleItem;
+                    }
+
                     if (kind is null)
                     {
                         error = "Unrecognized LogFormat directive %" + c;

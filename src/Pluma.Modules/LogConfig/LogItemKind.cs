@@ -37,4 +37,7 @@ public enum LogItemKind
     LogId,
     Handler,
     Cookie,
+
+    /// <summary>A letter another module registered (<see cref="ModuleLogItems"/>), e.g. mod_ssl's %x and %c.</summary>
+    ModuleItem,
 }

@@ -196,6 +196,9 @@ public static class LogRenderer
             case LogItemKind.KeepAlives:
                 o.Append(s.KeepAlives);
                 break;
+            case LogItemKind.ModuleItem:
+                Text(s.ModuleItem(item.Letter, a ?? string.Empty), o);
+                break;
             case LogItemKind.Handler:
                 Text(s.Handler, o);
                 break;

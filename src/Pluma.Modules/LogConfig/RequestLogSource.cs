@@ -107,6 +107,8 @@ public sealed partial class RequestLogSource : ILogSource
 
     public string? Note(string name) => _r.Notes.GetValueOrDefault(name);
 
+    public string? ModuleItem(char letter, string argument) => ModuleLogItems.Find(letter)?.Handler(_r, argument);
+
     private static string Ip(System.Net.IPAddress a) => (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToString();
 
     [LibraryImport("libc", EntryPoint = "pthread_self")]

@@ -48,6 +48,7 @@ public static class SslModule
         new DirectiveDefinition("SSLRandomSeed", DirectiveArgs.Take23, DirectiveScope.RsrcConf, "SSL Pseudo Random Number Generator (PRNG) seeding source ('startup|connect builtin|file:/path|exec:/path [bytes]')", SetRandomSeed),
         new DirectiveDefinition("SSLPassPhraseDialog", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "SSL dialog mechanism for the pass phrase query ('builtin', '|/path/to/pipe_program', or 'exec:/path/to/cgi_program')", SetPassPhraseDialog),
         new DirectiveDefinition("SSLOptions", DirectiveArgs.RawArgs, DirectiveScope.OrOptions | DirectiveScope.RsrcConf | DirectiveScope.AccessConf, "Set one or more options to configure the SSL engine('[+-]option[=value] ...' - see manual)", SetOptions),
+        new DirectiveDefinition("SSLOpenSSLConfCmd", DirectiveArgs.Take2, DirectiveScope.RsrcConf, "OpenSSL configuration command", SetConfCmd),
         new DirectiveDefinition("SSLRequireSSL", DirectiveArgs.NoArgs, DirectiveScope.OrAuthCfg | DirectiveScope.AccessConf, "Require the SSL protocol for the per-directory context (no arguments)",
             c =>
             {
@@ -62,12 +63,19 @@ public static class SslModule
         MergeDirConfig = (b, a) => SslDirConfig.Merge((SslDirConfig)b, (SslDirConfig)a),
     };
 
-    public static HttpModule Create() => new(Descriptor)
+    public static HttpModule Create()
     {
-        PostReadRequest = SslRequestHooks.PostReadRequest,
-        CheckAccess = SslRequestHooks.Access,
-        Fixups = SslRequestHooks.Fixup,
-    };
+        // ssl_var_log_config_register: %{VAR}x and %{...}c in LogFormat where ssl_module is loaded.
+        LogConfig.ModuleLogItems.Register('x', Name, SslLogItems.Variable);
+        LogConfig.ModuleLogItems.Register('c', Name, SslLogItems.Connection);
+        Status.StatusHooks.Register(Name, SslStatus.Hook);
+        return new(Descriptor)
+        {
+            PostReadRequest = SslRequestHooks.PostReadRequest,
+            CheckAccess = SslRequestHooks.Access,
+            Fixups = SslRequestHooks.Fixup,
+        };
+    }
 
     /// <summary>A value Pluma's mod_ssl cannot honour: refused, never ignored.</summary>
     private static string NotBuilt(DirectiveCall c, string why) =>
@@ -209,9 +217,13 @@ public static class SslModule
     {
         string v = c.Args[0];
         string type = v.Split(':', 2)[0].ToLowerInvariant();
-        return type is "none" or "nonenotnull" or "shmcb" or "shm" or "dbm" or "memcache" or "redis" or "dc"
-            ? null
-            : "SSLSessionCache: Invalid argument: no provider for " + type + " (did you load a module mod_socache_" + type + "?)";
+        if (type is not ("none" or "nonenotnull" or "shmcb" or "shm" or "dbm" or "memcache" or "redis" or "dc"))
+        {
+            return "SSLSessionCache: Invalid argument: no provider for " + type + " (did you load a module mod_socache_" + type + "?)";
+        }
+
+        c.GetServerRecord<SslServerConfig>().SessionCache = v;
+        return null;
     }
 
     private static string? SetSessionCacheTimeout(DirectiveCall c)
@@ -224,6 +236,17 @@ public static class SslModule
         // Checked at start-up against SSLSessionTickets (SslStartup): it matters only where sessions resume.
         c.GetServerRecord<SslServerConfig>().SessionCacheTimeout = new ConfigValue(c.Args[0], c.File, c.Line);
         return null;
+    }
+
+    private static string? SetConfCmd(DirectiveCall c)
+    {
+        string? error = SslConfCmd.TryParse(c.Args[0], c.Args[1], c.File, c.Line, out SslConfCmd? cmd);
+        if (cmd is not null)
+        {
+            c.GetServerRecord<SslServerConfig>().ConfCmds.Add(cmd);
+        }
+
+        return error;
     }
 
     private static string? SetRandomSeed(DirectiveCall c)

@@ -34,6 +34,91 @@ public sealed class SslProtocolSet
         ((_bits & Bits.Tls12) != 0 ? SslProtocols.Tls12 : SslProtocols.None) | ((_bits & Bits.Tls13) != 0 ? SslProtocols.Tls13 : SslProtocols.None);
 #pragma warning restore CA5397
 
+    /// <summary>The versions in order, for MinProtocol/MaxProtocol.</summary>
+    private static readonly (string Name, Bits Bit)[] s_order =
+    [
+        ("SSLv3", Bits.Ssl3), ("TLSv1", Bits.Tls1), ("TLSv1.1", Bits.Tls11), ("TLSv1.2", Bits.Tls12), ("TLSv1.3", Bits.Tls13),
+    ];
+
+    /// <summary>
+    /// This set with SSLOpenSSLConfCmd's Protocol, MinProtocol and MaxProtocol applied in order
+    /// (OpenSSL's list: words separated by commas or spaces, "ALL" or a version, "-" disables,
+    /// "+" or no sign enables; a bound drops the versions beyond it). Null: the start set for
+    /// no SSLProtocol (Apache's default, all).
+    /// </summary>
+    public static SslProtocolSet Apply(SslProtocolSet? start, IEnumerable<SslConfCmd> cmds)
+    {
+        Bits bits = start?._bits ?? Bits.All;
+        foreach (SslConfCmd c in cmds)
+        {
+            switch (c.Command)
+            {
+                case "Protocol":
+                    foreach (string word in c.Value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        bool off = word[0] == '-';
+                        Bits one = OpenSslName(word[0] is '-' or '+' ? word[1..] : word) ?? Bits.None;
+                        bits = off ? bits & ~one : bits | one;
+                    }
+
+                    break;
+                case "MinProtocol" or "MaxProtocol":
+                    if (Index(c.Value) is int at)
+                    {
+                        for (int i = 0; i < s_order.Length; i++)
+                        {
+                            if (c.Command == "MinProtocol" ? i < at : i > at)
+                            {
+                                bits &= ~s_order[i].Bit;
+                            }
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return new SslProtocolSet(bits);
+    }
+
+    /// <summary>Null when SSL_CONF's Protocol command would take <paramref name="value"/>.</summary>
+    public static string? CheckOpenSslList(string value)
+    {
+        string[] words = value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            return "an empty protocol list";
+        }
+
+        foreach (string word in words)
+        {
+            string name = word[0] is '-' or '+' ? word[1..] : word;
+            if (OpenSslName(name) is null)
+            {
+                return "unknown protocol '" + name + "' (OpenSSL's names: ALL, SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when MinProtocol/MaxProtocol would take <paramref name="value"/>.</summary>
+    public static string? CheckBound(string value) =>
+        Index(value) is null ? "unknown protocol '" + value + "' (OpenSSL's names: SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)" : null;
+
+    /// <summary>Whether SslStream can offer anything from this set.</summary>
+    public bool OffersAny => (_bits & (Bits.Tls12 | Bits.Tls13)) != 0;
+
+    private static int? Index(string name)
+    {
+        int i = Array.FindIndex(s_order, o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return i < 0 ? null : i;
+    }
+
+    private static Bits? OpenSslName(string name) => name.Equals("ALL", StringComparison.OrdinalIgnoreCase)
+        ? Bits.All | Bits.Ssl3
+        : Index(name) is int i ? s_order[i].Bit : null;
+
     /// <summary>Parses the directive's words; the error is Apache's text.</summary>
     public static string? TryParse(IReadOnlyList<string> words, out SslProtocolSet? set)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Pluma.Connections.Diagnostics;
 using Pluma.Modules.Hosting;
 
@@ -112,8 +113,8 @@ internal static class SslRequestHooks
         }
 
         return SameFiles(a.CertificateFiles, b.CertificateFiles) && SameFiles(a.KeyFiles, b.KeyFiles)
-            && a.Protocols == b.Protocols && a.CipherSuite?.Value == b.CipherSuite?.Value
-            && a.CipherSuiteTls13?.Value == b.CipherSuiteTls13?.Value && a.VerifyClient == b.VerifyClient
+            && a.Protocols == b.Protocols && a.EffectiveCipherString == b.EffectiveCipherString
+            && a.EffectiveCiphersuites == b.EffectiveCiphersuites && a.ConfCmds.SequenceEqual(b.ConfCmds) && a.VerifyClient == b.VerifyClient
             && a.CACertificateFile?.Path == b.CACertificateFile?.Path && a.VerifyDepth == b.VerifyDepth;
     }
 

@@ -36,6 +36,18 @@ public sealed class SslServerConfig
 
     public bool? HonorCipherOrder { get; set; }
 
+    /// <summary>SSLOpenSSLConfCmd, in order (a virtual host's after the main server's, as mod_ssl appends them).</summary>
+    public List<SslConfCmd> ConfCmds { get; private set; } = [];
+
+    /// <summary>The protocols in force: SSLProtocol with SSLOpenSSLConfCmd's Protocol, MinProtocol and MaxProtocol over it.</summary>
+    public SslProtocolSet? EffectiveProtocols => ConfCmds.Count == 0 ? Protocols : SslProtocolSet.Apply(Protocols, ConfCmds);
+
+    /// <summary>The TLS 1.2 cipher string in force: SSLOpenSSLConfCmd CipherString over SSLCipherSuite.</summary>
+    public string? EffectiveCipherString => SslConfCmd.Last(ConfCmds, "CipherString", CipherSuite?.Value);
+
+    /// <summary>The TLS 1.3 suites in force: SSLOpenSSLConfCmd Ciphersuites over SSLCipherSuite TLSv1.3.</summary>
+    public string? EffectiveCiphersuites => SslConfCmd.Last(ConfCmds, "Ciphersuites", CipherSuiteTls13?.Value);
+
     public bool? StrictSniVHostCheck { get; set; }
 
     public SslVerifyClient? VerifyClient { get; set; }
@@ -47,6 +59,9 @@ public sealed class SslServerConfig
     /// <summary>SSLSessionCacheTimeout, in seconds, with where it was said.</summary>
     public ConfigValue? SessionCacheTimeout { get; set; }
 
+    /// <summary>SSLSessionCache (global, read from the main server): the store named, for server-status.</summary>
+    public string? SessionCache { get; set; }
+
     /// <summary>SSLPassPhraseDialog (global): "builtin" or "exec:PATH"; read from the main server.</summary>
     public string? PassPhraseDialog { get; set; }
 
@@ -57,7 +72,7 @@ public sealed class SslServerConfig
     /// Whether sessions resume: SSLSessionTickets not off, and no SSLCipherSuite (SslStream keeps
     /// no session cache for a connection with a cipher policy of its own).
     /// </summary>
-    public bool ResumesSessions => SessionTickets != false && CipherSuite is null && CipherSuiteTls13 is null;
+    public bool ResumesSessions => SessionTickets != false && EffectiveCipherString is null && EffectiveCiphersuites is null;
 
     /// <summary>SSLEngine on, as the merged record says.</summary>
     public bool Enabled => Engine == true;
@@ -75,12 +90,14 @@ public sealed class SslServerConfig
         CipherSuite = add.CipherSuite ?? b.CipherSuite,
         CipherSuiteTls13 = add.CipherSuiteTls13 ?? b.CipherSuiteTls13,
         HonorCipherOrder = add.HonorCipherOrder ?? b.HonorCipherOrder,
+        ConfCmds = add.ConfCmds.Count == 0 ? b.ConfCmds : b.ConfCmds.Count == 0 ? add.ConfCmds : [.. b.ConfCmds, .. add.ConfCmds],
         StrictSniVHostCheck = add.StrictSniVHostCheck ?? b.StrictSniVHostCheck,
         VerifyClient = add.VerifyClient ?? b.VerifyClient,
         VerifyDepth = add.VerifyDepth ?? b.VerifyDepth,
         SessionTickets = add.SessionTickets ?? b.SessionTickets,
         SessionCacheTimeout = add.SessionCacheTimeout ?? b.SessionCacheTimeout,
         PassPhraseDialog = b.PassPhraseDialog,
+        SessionCache = b.SessionCache,
     };
 }
 

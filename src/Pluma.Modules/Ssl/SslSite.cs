@@ -21,7 +21,7 @@ public sealed class SslSite
         Options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = credentials.Context,
-            EnabledSslProtocols = config.Protocols?.Offered ?? System.Security.Authentication.SslProtocols.None,
+            EnabledSslProtocols = config.EffectiveProtocols?.Offered ?? System.Security.Authentication.SslProtocols.None,
             CipherSuitesPolicy = Policy(config),
             ClientCertificateRequired = VerifyClient != SslVerifyClient.None,
             RemoteCertificateValidationCallback = VerifyClient == SslVerifyClient.None ? null : ValidateClient,
@@ -52,12 +52,12 @@ public sealed class SslSite
 
     private static CipherSuitesPolicy? Policy(SslServerConfig c)
     {
-        if (c.CipherSuite is null && c.CipherSuiteTls13 is null)
+        if (c.EffectiveCipherString is null && c.EffectiveCiphersuites is null)
         {
             return null;
         }
 
-        List<TlsCipherSuite>? suites = OpenSslCipherList.Expand(c.CipherSuite?.Value, c.CipherSuiteTls13?.Value);
+        List<TlsCipherSuite>? suites = OpenSslCipherList.Expand(c.EffectiveCipherString, c.EffectiveCiphersuites);
         return suites is null || OperatingSystem.IsWindows() ? null : new CipherSuitesPolicy(suites);
     }
 

@@ -42,6 +42,7 @@ public static class SslStartup
             int port = core?.ServerNamePort ?? 443;
             string vhostId = (core?.ServerName ?? mainName) + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             CheckSessionLifetime(c);
+            CheckConfCmdProtocols(c);
             c.Credentials = SslCredentials.Load(c, vhostId, server.File ?? config.ConfigFile, server.Line, id => AskPassPhrase(dialog, id));
         }
     }
@@ -61,6 +62,15 @@ public static class SslStartup
     }
 
     private const string OpenSslSessionLifetime = "7200";
+
+    /// <summary>SSLOpenSSLConfCmd's protocol commands must leave a version SslStream serves (as SSLProtocol must, PL00300).</summary>
+    private static void CheckConfCmdProtocols(SslServerConfig c)
+    {
+        if (c.ConfCmds.FindLast(x => x.Command.EndsWith("Protocol", StringComparison.Ordinal)) is { } last && c.EffectiveProtocols?.OffersAny != true)
+        {
+            throw SslCredentials.Refuse("PL00305: SSLOpenSSLConfCmd " + last.Command + " " + last.Value + ": leaves neither TLSv1.2 nor TLSv1.3", last.ConfigFile, last.Line);
+        }
+    }
 
     /// <summary>
     /// The HTTP engine behind mod_ssl's connection handling when some server has SSLEngine on,

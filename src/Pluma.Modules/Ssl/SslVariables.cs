@@ -57,10 +57,8 @@ public static class SslVariables
             env["SSL_SERVER_CERT"] = server;
         }
 
-        if (Lookup(tls, "SSL_CLIENT_CERT") is { } client)
-        {
-            env["SSL_CLIENT_CERT"] = client;
-        }
+        // Set even when empty (no client certificate), as ssl_hook_Fixup sets it.
+        env["SSL_CLIENT_CERT"] = Lookup(tls, "SSL_CLIENT_CERT") ?? string.Empty;
     }
 
     /// <summary>One variable by name, or null (ssl_var_lookup's empty answer) when the connection has no such value.</summary>
@@ -70,8 +68,7 @@ public static class SslVariables
         switch (name)
         {
             case "HTTPS": return "on";
-            case "SSL_VERSION_INTERFACE": return "mod_ssl/2.4.71";
-            case "SSL_VERSION_LIBRARY": return "OpenSSL/" + OpenSslVersion();
+            case "SSL_VERSION_INTERFACE" or "SSL_VERSION_LIBRARY": return Version(name);
             case "SSL_PROTOCOL": return ProtocolName(ssl.SslProtocol);
             case "SSL_SECURE_RENEG": return "true";
             case "SSL_COMPRESS_METHOD": return "NULL";
@@ -97,6 +94,13 @@ public static class SslVariables
 
         return null;
     }
+
+    /// <summary>SSL_VERSION_INTERFACE or SSL_VERSION_LIBRARY (known on any connection).</summary>
+    public static string Version(string name) => name == "SSL_VERSION_INTERFACE" ? "mod_ssl/2.4.71" : "OpenSSL/" + OpenSslVersion();
+
+    /// <summary>Why the client's certificate failed verification (mod_ssl's verify_error), or null.</summary>
+    public static string? VerifyError(TlsConnection tls) =>
+        Client(tls) is { } cert && tls.Site.VerifyClient != SslVerifyClient.OptionalNoCa ? tls.Site.Verify(cert) : null;
 
     private static X509Certificate2? Client(TlsConnection tls) => tls.Ssl.RemoteCertificate as X509Certificate2;
 

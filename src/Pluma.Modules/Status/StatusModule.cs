@@ -114,6 +114,7 @@ public static class StatusModule
             Auto = auto,
             NoTable = noTable,
         };
+        page = page with { Extensions = StatusHooks.Run(r, (auto ? StatusHookFlags.Short : 0) | (noTable ? StatusHookFlags.NoTable : 0) | (page.ExtendedStatus ? StatusHookFlags.Extended : 0)) };
         byte[] body = Encoding.Latin1.GetBytes(StatusPage.Render(snapshot, page));
         r.Response.ContentType = auto ? "text/plain; charset=ISO-8859-1" : "text/html; charset=ISO-8859-1";
         r.Response.ContentLength = body.Length;

@@ -128,6 +128,7 @@ public static class StatusPage
         }
 
         sb.Append("Scoreboard: ").Append(s.Letters).Append('\n');
+        sb.Append(q.Extensions);
         return sb.ToString();
     }
 
@@ -219,6 +220,7 @@ public static class StatusPage
             WorkerDetails(sb, s, q);
         }
 
+        sb.Append(q.Extensions);
         sb.Append(q.Signature);
         sb.Append("</body></html>\n");
         return sb.ToString();

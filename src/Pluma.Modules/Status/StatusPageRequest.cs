@@ -40,6 +40,9 @@ public sealed record StatusPageRequest
     /// <summary>?notable: lines instead of tables.</summary>
     public bool NoTable { get; init; }
 
+    /// <summary>What other modules' status hooks print (<see cref="StatusHooks"/>), before the footer.</summary>
+    public string Extensions { get; init; } = string.Empty;
+
     /// <summary>The ServerSignature footer ("&lt;hr /&gt;\n&lt;address&gt;...") or empty.</summary>
     public string Signature { get; init; } = string.Empty;
 }

@@ -117,19 +117,7 @@ public sealed class TlsServingTests
     [Fact]
     public void IdleTlsKeepAliveConnectionsHoldNoEventWorker()
     {
-        using var tls = new TlsTree("event");
-        (string cert, string key) = tls.Certificate("site", ["site.test"]);
-        tls.NamedSite("site.test", cert, key, "ok\n");
-        tls.Tree.WriteConf("mods-available/mpm_event.conf", """
-            StartServers            1
-            ServerLimit             1
-            ThreadLimit             4
-            ThreadsPerChild         4
-            MinSpareThreads         1
-            MaxSpareThreads         4
-            MaxRequestWorkers       4
-            MaxConnectionsPerChild  0
-            """);
+        using var tls = TlsTree.SmallEventChild();
         tls.Tree.AppendToMainConfig("KeepAliveTimeout 30");
         using var server = tls.Start();
         var idle = new System.Collections.Generic.List<System.Net.Security.SslStream>();

@@ -97,6 +97,28 @@ internal sealed class TlsTree : IDisposable
         File.WriteAllText(sslConf, text.Replace("\nSSLCipherSuite HIGH:!aNULL\n", "\n", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The event MPM with one child of four workers serving site.test (index.html = "ok\n"): the
+    /// set-up of the tests that show idle or stalled TLS connections hold no worker.
+    /// </summary>
+    public static TlsTree SmallEventChild()
+    {
+        var tls = new TlsTree("event");
+        (string cert, string key) = tls.Certificate("site", ["site.test"]);
+        tls.NamedSite("site.test", cert, key, "ok\n");
+        tls.Tree.WriteConf("mods-available/mpm_event.conf", """
+            StartServers            1
+            ServerLimit             1
+            ThreadLimit             4
+            ThreadsPerChild         4
+            MinSpareThreads         1
+            MaxSpareThreads         4
+            MaxRequestWorkers       4
+            MaxConnectionsPerChild  0
+            """);
+        return tls;
+    }
+
     public PlumaServer Start() => PlumaServer.Start(Tree);
 
     /// <summary><c>pluma -t</c> on the tree.</summary>

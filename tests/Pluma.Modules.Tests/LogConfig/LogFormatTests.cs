@@ -120,6 +120,19 @@ public class LogFormatTests
         Assert.Equal(error, e);
     }
 
+    /// <summary>A letter another module registers (as mod_ssl's %x) is known only where that module is loaded.</summary>
+    [Fact]
+    public void ARegisteredLetterIsKnownOnlyWhereItsModuleIsLoaded()
+    {
+        ModuleLogItems.Register('j', "test_letter_module", (_, arg) => arg);
+        Assert.Null(LogFormatParser.Parse("%{A}j", out string? e, _ => false));
+        Assert.Equal("Unrecognized LogFormat directive %j", e);
+        LogFormat? f = LogFormatParser.Parse("%h %{A}j", out e, m => m == "test_letter_module");
+        Assert.NotNull(f);
+        Assert.Equal(LogItemKind.ModuleItem, f.Items[^1].Kind);
+        Assert.Equal("A", f.Items[^1].Argument);
+    }
+
     [Fact]
     public void CustomLogResolvesNicknamesAndPaths()
     {

@@ -1,0 +1,46 @@
+using System.Linq;
+using System.Text;
+using Pluma.Modules.Hosting;
+using Pluma.Modules.Status;
+
+namespace Pluma.Modules.Ssl;
+
+/// <summary>
+/// mod_ssl's status hook (ssl_ext_status_hook): where SSLSessionCache names a cache, server-status
+/// ends with "SSL/TLS Session Cache Status" (and ?auto with TLSSessionCacheStatus). Pluma keeps
+/// no shared cache, so it says what it has instead of the shmcb figures: OpenSSL's cache inside
+/// each child where sessions resume (<see cref="SslServerConfig.ResumesSessions"/>), else NONE.
+/// </summary>
+internal static class SslStatus
+{
+    public static void Hook(RequestRecord r, StatusHookFlags flags, StringBuilder sb)
+    {
+        SslServerConfig? main = r.Runtime.MainServer.Config.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor);
+        if (main?.SessionCache is not { } cache || cache.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        bool resumes = false;
+        foreach (VirtualServer s in r.Runtime.VirtualHosts.Append(r.Runtime.MainServer))
+        {
+            resumes |= s.Config.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor) is { Enabled: true, ResumesSessions: true };
+        }
+
+        string type = resumes ? "OPENSSL" : "NONE";
+        if ((flags & StatusHookFlags.Short) != 0)
+        {
+            sb.Append("TLSSessionCacheStatus\nCacheType: ").Append(type).Append('\n');
+            return;
+        }
+
+        sb.Append("<hr>\n<table cellspacing=0 cellpadding=0>\n<tr><td bgcolor=\"#000000\">\n")
+          .Append("<b><font color=\"#ffffff\" face=\"Arial,Helvetica\">SSL/TLS Session Cache Status:</font></b>\r</td></tr>\n")
+          .Append("<tr><td bgcolor=\"#ffffff\">\n")
+          .Append("cache type: <b>").Append(type).Append("</b>")
+          .Append(resumes
+              ? ", OpenSSL's session cache and ticket key inside each child (SSLSessionCache " + cache + " is not shared)<br>"
+              : " (no session resumes: SSLSessionTickets off or an SSLCipherSuite)<br>")
+          .Append("</td></tr>\n</table>\n");
+    }
+}
