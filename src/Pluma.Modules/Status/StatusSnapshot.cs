@@ -15,6 +15,17 @@ public sealed record StatusSnapshot
 
     public int RunningGeneration { get; init; }
 
+    public int ServerLimit { get; init; }
+
+    public int ThreadLimit { get; init; }
+
+    /// <summary>The process limit in force (MaxRequestWorkers / ThreadsPerChild, at most ServerLimit).</summary>
+    public int MaxDaemons { get; init; }
+
+    public int ThreadsPerChild { get; init; }
+
+    public int MaxRequestWorkers { get; init; }
+
     /// <summary>Unix microseconds of the last start or hard restart; 0 when unknown.</summary>
     public long RestartTime { get; init; }
 
@@ -56,6 +67,11 @@ public sealed record StatusSnapshot
         MpmName = s.MpmName,
         ConfigGeneration = s.ConfigGeneration,
         RunningGeneration = s.RunningGeneration,
+        ServerLimit = s.ServerLimit,
+        ThreadLimit = s.ThreadLimit,
+        MaxDaemons = s.MaxDaemons,
+        ThreadsPerChild = s.ThreadsPerChild,
+        MaxRequestWorkers = s.MaxRequestWorkers,
         RestartTime = s.RestartTime,
         Letters = s.Letters,
         BusyWorkers = s.BusyWorkers,

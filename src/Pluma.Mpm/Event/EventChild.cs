@@ -832,6 +832,7 @@ internal sealed partial class EventChild : ChildBase
         ref ProcessScore ps = ref Context.Board.Process(Context.Slot);
         ps.Connections = Volatile.Read(ref _open);
         ps.LingeringClose = Volatile.Read(ref _lingering);
+        ps.Queued = _queue.Count;
         lock (_lock)
         {
             // Apache's event has no state for a connection waiting for the rest of its head (its

@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace Pluma.Modules.Status;
+
+/// <summary>
+/// The kernel's accept queue of the server's listening sockets: connections the kernel has
+/// completed that no child has accepted yet, i.e. clients waiting for a worker (prefork and
+/// worker accept only for an idle worker, so under load this is where the queue is). Read from
+/// /proc/net/tcp{,6}, whose LISTEN rows carry the queue length in rx_queue and the backlog in
+/// tx_queue, for the sockets this process holds open (a child holds the listeners it serves).
+/// </summary>
+public static class ListenBacklog
+{
+    private const string ListenState = "0A";
+
+    /// <summary>Queued connections and the summed backlog limit; null when /proc cannot be read or no listener is open here.</summary>
+    public static (int Queued, int Limit)? Read()
+    {
+        try
+        {
+            HashSet<string> inodes = SocketInodes();
+            if (inodes.Count == 0)
+            {
+                return null;
+            }
+
+            int queued = 0, limit = 0, found = 0;
+            foreach (string table in (string[])["/proc/net/tcp", "/proc/net/tcp6"])
+            {
+                if (!File.Exists(table))
+                {
+                    continue;
+                }
+
+                foreach (string line in File.ReadLines(table))
+                {
+                    string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (f.Length < 10 || f[3] != ListenState || !inodes.Contains(f[9]))
+                    {
+                        continue;
+                    }
+
+                    int colon = f[4].IndexOf(':', StringComparison.Ordinal);
+                    limit += int.Parse(f[4].AsSpan(0, colon), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    queued += int.Parse(f[4].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    found++;
+                }
+            }
+
+            return found == 0 ? null : (queued, limit);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    // "socket:[12345]" links in /proc/self/fd, as inode numbers.
+    private static HashSet<string> SocketInodes()
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            string? target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal) && target.EndsWith(']'))
+            {
+                inodes.Add(target[8..^1]);
+            }
+        }
+
+        return inodes;
+    }
+}
