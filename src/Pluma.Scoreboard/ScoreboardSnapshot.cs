@@ -28,6 +28,12 @@ public sealed class ScoreboardSnapshot
     /// <summary>MaxRequestWorkers in force, as the parent wrote it (0 when unknown).</summary>
     public int MaxRequestWorkers { get; private init; }
 
+    /// <summary>ServerLimit as configured; <see cref="ServerLimit"/> when the parent did not say.</summary>
+    public int ConfiguredServerLimit { get; private init; }
+
+    /// <summary>ThreadLimit as configured; <see cref="ThreadLimit"/> when the parent did not say.</summary>
+    public int ConfiguredThreadLimit { get; private init; }
+
     /// <summary>ParentServerMPMGeneration.</summary>
     public int RunningGeneration { get; private init; }
 
@@ -170,6 +176,8 @@ public sealed class ScoreboardSnapshot
             MaxDaemons = maxDaemons,
             ThreadsPerChild = tpc,
             MaxRequestWorkers = g.MaxRequestWorkers,
+            ConfiguredServerLimit = g.ConfiguredServerLimit > 0 ? g.ConfiguredServerLimit : board.ServerLimit,
+            ConfiguredThreadLimit = g.ConfiguredThreadLimit > 0 ? g.ConfiguredThreadLimit : board.ThreadLimit,
             RunningGeneration = generation,
             ConfigGeneration = g.ConfigGeneration,
             RestartTime = g.RestartTime,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using Pluma.Testing;
 using Xunit;
@@ -16,6 +15,7 @@ namespace Pluma.FunctionalTests;
 /// read through the DOM over the DevTools protocol. Screenshots at the peak and after are
 /// kept under artifacts/browser/. Nothing asserts a duration (the machine may be loaded).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LiveViewBrowserTests
 {
     private const int Concurrency = 20;
@@ -34,7 +34,7 @@ public sealed class LiveViewBrowserTests
 
     [Theory]
     [MemberData(nameof(Mpms))]
-    public void LivePageDrawsChildrenAppearingUnderLoadAndRetiringAfter(string mpm)
+    public async Task LivePageDrawsChildrenAppearingUnderLoadAndRetiringAfter(string mpm)
     {
         using var tree = LoadTree(mpm);
         using var server = PlumaServer.Start(tree);
@@ -59,10 +59,10 @@ public sealed class LiveViewBrowserTests
                 browser.Screenshot(Path.Combine(ArtefactDir, $"live-view-{mpm}-peak.png"));
             }
 
-            Thread.Sleep(400);
+            await Task.Delay(400);
         }
 
-        ProcessResult ab = load.Result;
+        ProcessResult ab = await load;
         Assert.True(ab.ExitCode == 0, "ab: " + ab.Combined);
         Assert.Contains("Failed requests:        0", ab.StandardOutput, StringComparison.Ordinal);
         int spawned = Counter(browser, "spawns");

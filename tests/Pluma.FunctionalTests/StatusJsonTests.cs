@@ -65,7 +65,7 @@ public sealed class StatusJsonTests
         Assert.Equal(mpm == "prefork" ? 1 : 25, limits.GetProperty("threadsPerChild").GetInt32());
         Assert.Equal(mpm == "prefork" ? 150 : 6, limits.GetProperty("maxDaemons").GetInt32());
         Assert.Equal(limits.GetProperty("maxDaemons").GetInt32() * limits.GetProperty("threadsPerChild").GetInt32(), json.GetProperty("scoreboard").GetString()!.Length);
-        Assert.True(json.GetProperty("queue").GetProperty("listenBacklogLimit").GetInt32() > 0, "no listen backlog read: " + json.GetProperty("queue").GetRawText());
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("queue").GetProperty("listenBacklog").ValueKind);
     }
 
     [Theory]

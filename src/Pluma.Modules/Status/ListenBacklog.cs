@@ -8,15 +8,15 @@ namespace Pluma.Modules.Status;
 /// The kernel's accept queue of the server's listening sockets: connections the kernel has
 /// completed that no child has accepted yet, i.e. clients waiting for a worker (prefork and
 /// worker accept only for an idle worker, so under load this is where the queue is). Read from
-/// /proc/net/tcp{,6}, whose LISTEN rows carry the queue length in rx_queue and the backlog in
-/// tx_queue, for the sockets this process holds open (a child holds the listeners it serves).
+/// /proc/net/tcp{,6}, whose LISTEN rows carry the queue length in rx_queue, for the sockets
+/// this process holds open (a child holds the listeners it serves).
 /// </summary>
 public static class ListenBacklog
 {
     private const string ListenState = "0A";
 
-    /// <summary>Queued connections and the summed backlog limit; null when /proc cannot be read or no listener is open here.</summary>
-    public static (int Queued, int Limit)? Read()
+    /// <summary>Connections in the accept queues of the listeners open here; null when /proc cannot be read or none is open.</summary>
+    public static int? Read()
     {
         try
         {
@@ -26,7 +26,7 @@ public static class ListenBacklog
                 return null;
             }
 
-            int queued = 0, limit = 0, found = 0;
+            int queued = 0, found = 0;
             foreach (string table in (string[])["/proc/net/tcp", "/proc/net/tcp6"])
             {
                 if (!File.Exists(table))
@@ -43,13 +43,12 @@ public static class ListenBacklog
                     }
 
                     int colon = f[4].IndexOf(':', StringComparison.Ordinal);
-                    limit += int.Parse(f[4].AsSpan(0, colon), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                     queued += int.Parse(f[4].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                     found++;
                 }
             }
 
-            return found == 0 ? null : (queued, limit);
+            return found == 0 ? null : queued;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
         {

@@ -72,6 +72,8 @@ public static class StatusJson
         w.WriteNumber("maxDaemons", s.MaxDaemons);
         w.WriteNumber("threadsPerChild", s.ThreadsPerChild);
         w.WriteNumber("maxRequestWorkers", s.MaxRequestWorkers);
+        w.WriteNumber("scoreboardProcessSlots", s.ScoreboardProcessSlots);
+        w.WriteNumber("scoreboardThreadSlots", s.ScoreboardThreadSlots);
         w.WriteEndObject();
     }
 
@@ -117,15 +119,13 @@ public static class StatusJson
 
         w.WriteStartObject("queue");
         w.WriteNumber("workerQueue", queued);
-        if (q.ListenBacklog is (int backlog, int limit))
+        if (q.ListenBacklog is int backlog)
         {
             w.WriteNumber("listenBacklog", backlog);
-            w.WriteNumber("listenBacklogLimit", limit);
         }
         else
         {
             w.WriteNull("listenBacklog");
-            w.WriteNull("listenBacklogLimit");
         }
 
         w.WriteEndObject();

@@ -34,8 +34,8 @@ public sealed record StatusPageRequest
 
     public bool ExtendedStatus { get; init; } = true;
 
-    /// <summary>The listeners' accept queue and backlog limit (<see cref="Status.ListenBacklog"/>), for ?json; null when unknown.</summary>
-    public (int Queued, int Limit)? ListenBacklog { get; init; }
+    /// <summary>The listeners' accept queue (<see cref="Status.ListenBacklog"/>), for ?json; null when unknown.</summary>
+    public int? ListenBacklog { get; init; }
 
     /// <summary>?auto: the plain-text form.</summary>
     public bool Auto { get; init; }

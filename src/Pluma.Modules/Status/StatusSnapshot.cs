@@ -15,9 +15,17 @@ public sealed record StatusSnapshot
 
     public int RunningGeneration { get; init; }
 
+    /// <summary>ServerLimit as configured.</summary>
     public int ServerLimit { get; init; }
 
+    /// <summary>ThreadLimit as configured (1 for prefork).</summary>
     public int ThreadLimit { get; init; }
+
+    /// <summary>Process slots in the scoreboard (sized for any MPM a graceful restart may switch to).</summary>
+    public int ScoreboardProcessSlots { get; init; }
+
+    /// <summary>Worker slots per process in the scoreboard.</summary>
+    public int ScoreboardThreadSlots { get; init; }
 
     /// <summary>The process limit in force (MaxRequestWorkers / ThreadsPerChild, at most ServerLimit).</summary>
     public int MaxDaemons { get; init; }
@@ -67,8 +75,10 @@ public sealed record StatusSnapshot
         MpmName = s.MpmName,
         ConfigGeneration = s.ConfigGeneration,
         RunningGeneration = s.RunningGeneration,
-        ServerLimit = s.ServerLimit,
-        ThreadLimit = s.ThreadLimit,
+        ServerLimit = s.ConfiguredServerLimit,
+        ThreadLimit = s.ConfiguredThreadLimit,
+        ScoreboardProcessSlots = s.ServerLimit,
+        ScoreboardThreadSlots = s.ThreadLimit,
         MaxDaemons = s.MaxDaemons,
         ThreadsPerChild = s.ThreadsPerChild,
         MaxRequestWorkers = s.MaxRequestWorkers,

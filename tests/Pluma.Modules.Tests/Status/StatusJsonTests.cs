@@ -34,6 +34,8 @@ public sealed class StatusJsonTests : IDisposable
         g.MaxDaemons = 3;
         g.ThreadsPerChild = 3;
         g.MaxRequestWorkers = 9;
+        g.ConfiguredServerLimit = 3;
+        g.ConfiguredThreadLimit = 3;
         g.RunningGeneration = 1;
         ref ProcessScore p0 = ref board.Process(0);
         p0.Pid = 4100;
@@ -80,7 +82,7 @@ public sealed class StatusJsonTests : IDisposable
         RestartTime = Restart,
         Load1 = 0.5,
         ExtendedStatus = extended,
-        ListenBacklog = (3, 511),
+        ListenBacklog = 3,
     };
 
     private static Dictionary<string, string> Auto(StatusSnapshot s, StatusPageRequest q) =>
@@ -128,8 +130,10 @@ public sealed class StatusJsonTests : IDisposable
         JsonElement json = Json(s, Page());
         Assert.Equal("WR_G_....", json.GetProperty("scoreboard").GetString());
         JsonElement limits = json.GetProperty("limits");
-        Assert.Equal(4, limits.GetProperty("serverLimit").GetInt32());
+        Assert.Equal(3, limits.GetProperty("serverLimit").GetInt32());
         Assert.Equal(3, limits.GetProperty("threadLimit").GetInt32());
+        Assert.Equal(4, limits.GetProperty("scoreboardProcessSlots").GetInt32());
+        Assert.Equal(3, limits.GetProperty("scoreboardThreadSlots").GetInt32());
         Assert.Equal(3, limits.GetProperty("maxDaemons").GetInt32());
         Assert.Equal(3, limits.GetProperty("threadsPerChild").GetInt32());
         Assert.Equal(9, limits.GetProperty("maxRequestWorkers").GetInt32());
@@ -156,7 +160,6 @@ public sealed class StatusJsonTests : IDisposable
         JsonElement queue = json.GetProperty("queue");
         Assert.Equal(2, queue.GetProperty("workerQueue").GetInt32());
         Assert.Equal(3, queue.GetProperty("listenBacklog").GetInt32());
-        Assert.Equal(511, queue.GetProperty("listenBacklogLimit").GetInt32());
 
         JsonElement[] workers = [.. json.GetProperty("workerSlots").EnumerateArray()];
         Assert.Equal(s.Workers.Count, workers.Length);

@@ -20,6 +20,7 @@
   var retirements = 0;
   var previous = null;
   var polls = 0;
+  var backlogPeak = 1;
 
   function $(id) { return document.getElementById(id); }
 
@@ -108,10 +109,12 @@
       return;
     }
 
-    box.appendChild(el('div', null, 'in the listen backlog, not yet accepted: ' + q.listenBacklog + ' of ' + q.listenBacklogLimit + ' (ListenBacklog)'));
+    box.appendChild(el('div', null, 'in the listen backlog, not yet accepted by a child: ' + q.listenBacklog));
+    // The bar is scaled to the largest backlog seen since the page opened.
+    backlogPeak = Math.max(backlogPeak, q.listenBacklog, 1);
     var bar = el('div', 'bar');
     var fill = el('span');
-    fill.style.width = Math.min(100, q.listenBacklogLimit ? 100 * q.listenBacklog / q.listenBacklogLimit : 0) + '%';
+    fill.style.width = (100 * q.listenBacklog / backlogPeak) + '%';
     bar.appendChild(fill);
     box.appendChild(bar);
   }
@@ -156,7 +159,7 @@
       box.appendChild(el('div', 'head', String(slot)));
     } else {
       box.classList.add('empty');
-      box.appendChild(el('div', 'head', slot + ': free'));
+      box.appendChild(el('div', 'head', lim.threadsPerChild === 1 ? String(slot) : slot + ': free'));
     }
 
     // ThreadsPerChild cells per process (ThreadLimit binds only for a live child that has more).
@@ -185,6 +188,7 @@
       lim.threadsPerChild + '; ServerLimit ' + lim.serverLimit + ', ThreadLimit ' + lim.threadLimit +
       (s.serverMpm === 'prefork' ? ' (prefork: one worker per process)' : '');
     var box = $('slots');
+    box.classList.toggle('single', lim.threadsPerChild === 1);
     var frag = document.createDocumentFragment();
     // Every slot MaxRequestWorkers allows, then the rest up to ServerLimit (shown past the line
     // only when a child holds one, as during a graceful restart's overlap; else summarised).
