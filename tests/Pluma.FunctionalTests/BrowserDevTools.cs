@@ -86,7 +86,7 @@ internal sealed class BrowserDevTools : IDisposable
         long deadline = Environment.TickCount64 + timeoutMs;
         while (Environment.TickCount64 < deadline)
         {
-            if (Evaluate(expression).ValueKind == JsonValueKind.True)
+            if (Evaluate("(function () { try { return !!(" + expression + "); } catch (e) { return false; } })()").ValueKind == JsonValueKind.True)
             {
                 return true;
             }
