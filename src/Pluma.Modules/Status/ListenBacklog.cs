@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 
 namespace Pluma.Modules.Status;
 
@@ -15,8 +16,29 @@ public static class ListenBacklog
 {
     private const string ListenState = "0A";
 
+    // /proc/net/tcp walks the kernel's whole connection hash table (tens of milliseconds on a
+    // loaded machine, whatever the number of sockets): one reading serves every ?json of this
+    // process for most of a second, so the once-a-second live page costs one walk per second.
+    private const long ReuseMs = 900;
+
+    private static Reading? s_last;
+
     /// <summary>Connections in the accept queues of the listeners open here; null when /proc cannot be read or none is open.</summary>
     public static int? Read()
+    {
+        long now = Environment.TickCount64;
+        Reading? last = Volatile.Read(ref s_last);
+        if (last is not null && now - last.At < ReuseMs)
+        {
+            return last.Queued;
+        }
+
+        int? queued = ReadNow();
+        Volatile.Write(ref s_last, new Reading(now, queued));
+        return queued;
+    }
+
+    private static int? ReadNow()
     {
         try
         {
@@ -80,4 +102,6 @@ public static class ListenBacklog
 
         return inodes;
     }
+
+    private sealed record Reading(long At, int? Queued);
 }
