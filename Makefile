@@ -8,7 +8,7 @@
 DOTNET ?= dotnet
 RID    ?= linux-x64
 TOOLS  := apachectl apache2ctl a2enmod a2dismod a2ensite a2dissite a2enconf a2disconf a2query
-SRC    := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') Directory.Build.props Directory.Packages.props
+SRC    := $(shell find src -name '*.cs' -o -name '*.csproj' -o -path '*/Status/Live/live.*' | grep -v '/obj/' | grep -v '/bin/') Directory.Build.props Directory.Packages.props
 
 .PHONY: all run test jit clean format install uninstall
 

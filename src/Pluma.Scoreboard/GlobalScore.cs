@@ -28,4 +28,8 @@ public struct GlobalScore
     public int ParentPid;
     /// <summary>ASCII, zero padded: <c>event</c>, <c>worker</c>, <c>prefork</c>.</summary>
     public Bytes16 MpmName;
+    /// <summary>ServerLimit as configured (the file may have more slots: it is sized for any MPM a restart may switch to).</summary>
+    public int ConfiguredServerLimit;
+    /// <summary>ThreadLimit as configured (1 for prefork).</summary>
+    public int ConfiguredThreadLimit;
 }

@@ -26,4 +26,6 @@ public struct ProcessScore
     public int WaitIo;
     /// <summary>Unix time (microseconds) when the parent started this child.</summary>
     public long StartTime;
+    /// <summary>Connections the child accepted that wait for a worker thread (event's worker queue).</summary>
+    public int Queued;
 }

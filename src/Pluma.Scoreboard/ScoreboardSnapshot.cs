@@ -25,6 +25,15 @@ public sealed class ScoreboardSnapshot
 
     public int ThreadsPerChild { get; private init; }
 
+    /// <summary>MaxRequestWorkers in force, as the parent wrote it (0 when unknown).</summary>
+    public int MaxRequestWorkers { get; private init; }
+
+    /// <summary>ServerLimit as configured; <see cref="ServerLimit"/> when the parent did not say.</summary>
+    public int ConfiguredServerLimit { get; private init; }
+
+    /// <summary>ThreadLimit as configured; <see cref="ThreadLimit"/> when the parent did not say.</summary>
+    public int ConfiguredThreadLimit { get; private init; }
+
     /// <summary>ParentServerMPMGeneration.</summary>
     public int RunningGeneration { get; private init; }
 
@@ -150,7 +159,12 @@ public sealed class ScoreboardSnapshot
                 closing += ps.LingeringClose;
                 waitIo += ps.WaitIo;
                 processes.Add(new ProcessInfo(i, pid, ps.Generation, quiescing, ps.NotAccepting != 0, ps.Connections,
-                    ps.WriteCompletion, ps.KeepAlive, ps.LingeringClose, ps.Suspended, ps.WaitIo, pBusy, pGraceful, pIdle));
+                    ps.WriteCompletion, ps.KeepAlive, ps.LingeringClose, ps.Suspended, ps.WaitIo, pBusy, pGraceful, pIdle)
+                {
+                    ListenersClosed = ps.ListenersClosed != 0,
+                    StartTime = ps.StartTime,
+                    Queued = ps.Queued,
+                });
             }
         }
 
@@ -161,6 +175,9 @@ public sealed class ScoreboardSnapshot
             ThreadLimit = board.ThreadLimit,
             MaxDaemons = maxDaemons,
             ThreadsPerChild = tpc,
+            MaxRequestWorkers = g.MaxRequestWorkers,
+            ConfiguredServerLimit = g.ConfiguredServerLimit > 0 ? g.ConfiguredServerLimit : board.ServerLimit,
+            ConfiguredThreadLimit = g.ConfiguredThreadLimit > 0 ? g.ConfiguredThreadLimit : board.ThreadLimit,
             RunningGeneration = generation,
             ConfigGeneration = g.ConfigGeneration,
             RestartTime = g.RestartTime,

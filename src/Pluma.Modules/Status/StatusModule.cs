@@ -11,7 +11,9 @@ namespace Pluma.Modules.Status;
 
 /// <summary>
 /// mod_status: the <c>server-status</c> handler (HTML, <c>?auto</c>, <c>?notable</c>,
-/// <c>?refresh=N</c>) rendered by <see cref="StatusPage"/> from the live scoreboard.
+/// <c>?refresh=N</c>) rendered by <see cref="StatusPage"/> from the live scoreboard, and Pluma's
+/// additions under the same handler and access rules: <c>?json</c> (<see cref="StatusJson"/>)
+/// and <c>?view=live</c> (<see cref="Live.LiveView"/>).
 /// </summary>
 public static class StatusModule
 {
@@ -76,13 +78,42 @@ public static class StatusModule
             return 500;
         }
 
-        (bool auto, bool noTable, int? refresh) = ParseQuery(r.Args ?? r.Request.QueryString);
+        string? args = r.Args ?? r.Request.QueryString;
+        (StatusView view, string? asset) = StatusViewQuery.Parse(args);
+        if (view == StatusView.Live)
+        {
+            return ServeLiveFile(r, asset);
+        }
+
+        (bool auto, bool noTable, int? refresh) = ParseQuery(args);
         if (refresh is int seconds)
         {
             r.Response.Headers.Set("Refresh", seconds.ToString(CultureInfo.InvariantCulture));
         }
 
         StatusSnapshot snapshot = StatusSnapshot.From(board);
+        StatusPageRequest page = PageRequest(r, descriptor, snapshot) with { Auto = auto, NoTable = noTable };
+        byte[] body;
+        if (view == StatusView.Json)
+        {
+            body = StatusJson.Render(snapshot, page with { ListenBacklog = ListenBacklog.Read() });
+            r.Response.ContentType = "application/json";
+            r.Response.Headers.Set("Cache-Control", "no-store");
+        }
+        else
+        {
+            page = page with { Extensions = StatusHooks.Run(r, (auto ? StatusHookFlags.Short : 0) | (noTable ? StatusHookFlags.NoTable : 0) | (page.ExtendedStatus ? StatusHookFlags.Extended : 0)) };
+            body = Encoding.Latin1.GetBytes(StatusPage.Render(snapshot, page));
+            r.Response.ContentType = auto ? "text/plain; charset=ISO-8859-1" : "text/html; charset=ISO-8859-1";
+        }
+
+        r.Response.ContentLength = body.Length;
+        r.Response.Write(body);
+        return HookResult.Done;
+    }
+
+    private static StatusPageRequest PageRequest(RequestRecord r, ModuleDescriptor descriptor, StatusSnapshot snapshot)
+    {
         var pids = new List<int>(snapshot.ProcessSlots.Count);
         foreach (ProcessInfo p in snapshot.ProcessSlots)
         {
@@ -95,7 +126,7 @@ public static class StatusModule
             ? DateTimeOffset.FromUnixTimeMilliseconds(snapshot.RestartTime / 1000).ToLocalTime()
             : r.Runtime.StartTime;
         var local = r.Request.LocalEndPoint.Address;
-        var page = new StatusPageRequest
+        return new StatusPageRequest
         {
             ServerName = AliasHost(r),
             LocalIp = (local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local).ToString(),
@@ -111,12 +142,21 @@ public static class StatusModule
             CpuChildrenUser = cu,
             CpuChildrenSystem = cs,
             ExtendedStatus = r.Server.Config.ModuleConfig.Get<StatusServerConfig>(descriptor)?.EffectiveExtendedStatus ?? true,
-            Auto = auto,
-            NoTable = noTable,
         };
-        page = page with { Extensions = StatusHooks.Run(r, (auto ? StatusHookFlags.Short : 0) | (noTable ? StatusHookFlags.NoTable : 0) | (page.ExtendedStatus ? StatusHookFlags.Extended : 0)) };
-        byte[] body = Encoding.Latin1.GetBytes(StatusPage.Render(snapshot, page));
-        r.Response.ContentType = auto ? "text/plain; charset=ISO-8859-1" : "text/html; charset=ISO-8859-1";
+    }
+
+    /// <summary>?view=live: the page or one of its files, with a policy that allows nothing inline and nothing from elsewhere.</summary>
+    private static int ServeLiveFile(RequestRecord r, string? asset)
+    {
+        if (Live.LiveView.Find(asset) is not (byte[] body, string type))
+        {
+            return 404;
+        }
+
+        r.Response.ContentType = type;
+        r.Response.Headers.Set("Content-Security-Policy", Live.LiveView.ContentSecurityPolicy);
+        r.Response.Headers.Set("X-Content-Type-Options", "nosniff");
+        r.Response.Headers.Set("Cache-Control", "no-cache");
         r.Response.ContentLength = body.Length;
         r.Response.Write(body);
         return HookResult.Done;

@@ -61,7 +61,7 @@ public static class StatusPage
         }
     }
 
-    private static long UpSeconds(StatusPageRequest q) => Math.Max(0, (long)(q.Now - q.RestartTime).TotalSeconds);
+    internal static long UpSeconds(StatusPageRequest q) => Math.Max(0, (long)(q.Now - q.RestartTime).TotalSeconds);
 
     private static bool IsAsync(StatusSnapshot s) => s.MpmName == "event";
 

@@ -34,6 +34,9 @@ public sealed record StatusPageRequest
 
     public bool ExtendedStatus { get; init; } = true;
 
+    /// <summary>The listeners' accept queue (<see cref="Status.ListenBacklog"/>), for ?json; null when unknown.</summary>
+    public int? ListenBacklog { get; init; }
+
     /// <summary>?auto: the plain-text form.</summary>
     public bool Auto { get; init; }
 

@@ -15,6 +15,25 @@ public sealed record StatusSnapshot
 
     public int RunningGeneration { get; init; }
 
+    /// <summary>ServerLimit as configured.</summary>
+    public int ServerLimit { get; init; }
+
+    /// <summary>ThreadLimit as configured (1 for prefork).</summary>
+    public int ThreadLimit { get; init; }
+
+    /// <summary>Process slots in the scoreboard (sized for any MPM a graceful restart may switch to).</summary>
+    public int ScoreboardProcessSlots { get; init; }
+
+    /// <summary>Worker slots per process in the scoreboard.</summary>
+    public int ScoreboardThreadSlots { get; init; }
+
+    /// <summary>The process limit in force (MaxRequestWorkers / ThreadsPerChild, at most ServerLimit).</summary>
+    public int MaxDaemons { get; init; }
+
+    public int ThreadsPerChild { get; init; }
+
+    public int MaxRequestWorkers { get; init; }
+
     /// <summary>Unix microseconds of the last start or hard restart; 0 when unknown.</summary>
     public long RestartTime { get; init; }
 
@@ -56,6 +75,13 @@ public sealed record StatusSnapshot
         MpmName = s.MpmName,
         ConfigGeneration = s.ConfigGeneration,
         RunningGeneration = s.RunningGeneration,
+        ServerLimit = s.ConfiguredServerLimit,
+        ThreadLimit = s.ConfiguredThreadLimit,
+        ScoreboardProcessSlots = s.ServerLimit,
+        ScoreboardThreadSlots = s.ThreadLimit,
+        MaxDaemons = s.MaxDaemons,
+        ThreadsPerChild = s.ThreadsPerChild,
+        MaxRequestWorkers = s.MaxRequestWorkers,
         RestartTime = s.RestartTime,
         Letters = s.Letters,
         BusyWorkers = s.BusyWorkers,

@@ -68,9 +68,36 @@ internal abstract class ChildBase
     /// <summary>Asks the child to stop gracefully (pipe of death, generation change, SIGUSR1, MaxConnectionsPerChild).</summary>
     public virtual void BeginGracefulStop()
     {
-        if (Interlocked.Exchange(ref _graceful, 1) == 0 && OwnsProcessEntry)
+        if (Interlocked.Exchange(ref _graceful, 1) != 0)
+        {
+            return;
+        }
+
+        if (OwnsProcessEntry)
         {
             Context.Board.Process(Context.Slot).Quiescing = 1;
+        }
+
+        MarkIdleWorkersGraceful();
+    }
+
+    /// <summary>
+    /// Apache's close_listeners (event) and prefork's graceful restart: the stopping child's
+    /// idle threads show <c>G</c> (gracefully finishing), not <c>_</c>, until they exit. Only
+    /// this process's entries that are READY change, by compare-and-swap, so a thread that
+    /// just took a connection keeps its busy state (it sets G itself when it is done).
+    /// </summary>
+    private void MarkIdleWorkersGraceful()
+    {
+        Scoreboard.Scoreboard board = Context.Board;
+        int pid = Environment.ProcessId;
+        for (int t = 0; t < board.ThreadLimit; t++)
+        {
+            ref WorkerScore w = ref board.Worker(Context.Slot, t);
+            if (Volatile.Read(ref w.Pid) == pid)
+            {
+                Interlocked.CompareExchange(ref w.Status, ScoreState.Graceful, ScoreState.Ready);
+            }
         }
     }
 

@@ -154,7 +154,7 @@ public sealed partial class MpmParent
         ps.Quiescing = 0;
         ps.NotAccepting = 0;
         ps.ListenersClosed = 0;
-        ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = 0;
+        ps.Connections = ps.KeepAlive = ps.LingeringClose = ps.WriteCompletion = ps.Queued = 0;
     }
 
     private int CountChildren(bool current)

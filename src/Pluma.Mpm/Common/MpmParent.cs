@@ -128,6 +128,8 @@ public sealed partial class MpmParent : IDisposable
         g.MaxDaemons = _settings.MaxDaemons;
         g.ThreadsPerChild = _settings.Threads;
         g.MaxRequestWorkers = _settings.MaxRequestWorkers;
+        g.ConfiguredServerLimit = _settings.ServerLimit;
+        g.ConfiguredThreadLimit = _settings.ThreadSlots;
         global::Pluma.Scoreboard.Scoreboard.WriteAscii(g.MpmName, _settings.Name);
         Volatile.Write(ref g.RunningGeneration, _generation);
     }

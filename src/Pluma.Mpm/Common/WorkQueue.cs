@@ -15,6 +15,8 @@ internal sealed class WorkQueue<T>
     // The listener waits here, apart from the workers, so a Pulse for an item never wakes it.
     private readonly object _idleGate = new();
     private int _idle;
+    // _items.Count, written under _gate, readable without it (the scoreboard's queue figure).
+    private int _queued;
     private bool _completed;
     private readonly Action? _workerIdle;
 
@@ -42,11 +44,15 @@ internal sealed class WorkQueue<T>
         }
     }
 
+    /// <summary>Queued items, read without the lock: a figure for the scoreboard, not for decisions.</summary>
+    public int QueuedNow => Volatile.Read(ref _queued);
+
     public void Push(T item)
     {
         lock (_gate)
         {
             _items.Enqueue(item);
+            Volatile.Write(ref _queued, _items.Count);
             Monitor.Pulse(_gate);
         }
     }
@@ -56,7 +62,9 @@ internal sealed class WorkQueue<T>
     {
         lock (_gate)
         {
-            return _items.Count > 0 ? _items.Dequeue() : null;
+            T? item = _items.Count > 0 ? _items.Dequeue() : null;
+            Volatile.Write(ref _queued, _items.Count);
+            return item;
         }
     }
 
@@ -80,7 +88,9 @@ internal sealed class WorkQueue<T>
                     Monitor.Wait(_gate);
                 }
 
-                return _items.Dequeue();
+                T item = _items.Dequeue();
+                Volatile.Write(ref _queued, _items.Count);
+                return item;
             }
             finally
             {

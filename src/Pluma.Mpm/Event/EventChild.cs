@@ -220,6 +220,9 @@ internal sealed partial class EventChild : ChildBase
             while (true)
             {
                 EventConnection? e = _queue.Pop();
+                // The listener writes the figure as it queues; the worker that takes one brings it
+                // down at once (else server-status would count its own connection as waiting).
+                Volatile.Write(ref c.Board.Process(c.Slot).Queued, _queue.QueuedNow);
                 if (e is null)
                 {
                     break;
@@ -832,6 +835,7 @@ internal sealed partial class EventChild : ChildBase
         ref ProcessScore ps = ref Context.Board.Process(Context.Slot);
         ps.Connections = Volatile.Read(ref _open);
         ps.LingeringClose = Volatile.Read(ref _lingering);
+        ps.Queued = _queue.QueuedNow;
         lock (_lock)
         {
             // Apache's event has no state for a connection waiting for the rest of its head (its
