@@ -122,6 +122,12 @@ public static class MpmConfFile
                     indent = line[..(line.Length - trimmed.Length)];
                 }
 
+                // A value continued on the next lines (a trailing backslash) goes with its directive.
+                while (lines[i].TrimEnd().EndsWith('\\') && i + 1 < lines.Count)
+                {
+                    i++;
+                }
+
                 continue;
             }
 

@@ -77,6 +77,13 @@ public sealed class MpmConfFileTests
     }
 
     [Fact]
+    public void AValueContinuedOnTheNextLineGoesWithItsDirective()
+    {
+        string text = MpmConfFile.Rewrite("MaxRequestWorkers \\\n    150\nListenBacklog 10\n", "event", [("MaxRequestWorkers", 125)], []);
+        Assert.Equal("# MaxRequestWorkers: maximum number of simultaneous connections served\nMaxRequestWorkers       125\nListenBacklog 10\n", text);
+    }
+
+    [Fact]
     public void AMissingFileIsWrittenWithAHeader()
     {
         string text = MpmConfFile.Rewrite(null, "prefork", [("StartServers", 5)], ["n"]);

@@ -258,10 +258,10 @@ public static class MpmAdvisor
 
     private static int Ceil(int a, int b) => b <= 0 ? a : (a + b - 1) / b;
 
-    /// <summary>Bytes as MiB (or GiB from 10 GiB up), one decimal.</summary>
+    /// <summary>Bytes as MiB (or GiB from 10 GiB up), one decimal (two below 1 MiB).</summary>
     public static string Mib(long bytes) => bytes >= 10L << 30
         ? (bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB"
-        : (bytes / (double)(1L << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+        : (bytes / (double)(1L << 20)).ToString(bytes < 1L << 20 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " MiB";
 
     private static string Pct(double x) => (x * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }
