@@ -98,6 +98,11 @@ internal sealed class ControlTool(AdminContext context, string invocationName)
                 context.Out.Write("and then use apachectl start.\n");
                 error = 2;
                 break;
+            case var _ when args[0] == "advise":
+                // Pluma's MPM advisor: `pluma -k advise [--apply] [--mpm NAME] [--ram-share PERCENT]`
+                // reads the running server's scoreboard and children, so pluma (which knows the tree) runs it.
+                error = RunPluma(httpd, [.. arguments, "-k", "advise", .. args[1..]], env, ulimit);
+                break;
             case "configtest":
                 error = RunPluma(httpd, [.. arguments, "-t"], env, ulimit);
                 break;

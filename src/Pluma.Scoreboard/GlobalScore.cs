@@ -6,7 +6,7 @@ namespace Pluma.Scoreboard;
 /// The scoreboard's global part (Apache's global_score). Written by the parent only.
 /// Layout is fixed: it is shared between processes through the mapped file.
 /// </summary>
-[StructLayout(LayoutKind.Sequential, Size = 128)]
+[StructLayout(LayoutKind.Sequential, Size = 192)]
 public struct GlobalScore
 {
     /// <summary><see cref="Scoreboard.Magic"/> once the parent finished creating the file.</summary>
@@ -32,4 +32,24 @@ public struct GlobalScore
     public int ConfiguredServerLimit;
     /// <summary>ThreadLimit as configured (1 for prefork).</summary>
     public int ConfiguredThreadLimit;
+
+    // What the parent's maintenance loop has seen since the scoreboard was created (a start;
+    // restarts keep it), for `pluma -k advise` (LoadObserver). Written by the parent only.
+
+    /// <summary>The most workers busy at one maintenance tick (keep-alive waits on a worker included).</summary>
+    public int PeakBusyWorkers;
+    /// <summary>The most open connections at one tick (busy workers plus event's parked ones).</summary>
+    public int PeakConnections;
+    /// <summary>Maintenance ticks observed (about one a second).</summary>
+    public long LoadSamples;
+    /// <summary>Sum over the ticks of open connections; with <see cref="KeepAliveSamples"/> the keep-alive share.</summary>
+    public long ConnectionSamples;
+    /// <summary>Sum over the ticks of connections waiting for their next request (K workers, event's parked ones).</summary>
+    public long KeepAliveSamples;
+    /// <summary>Sum over the ticks of busy workers (the mean busy workers).</summary>
+    public long BusySamples;
+    /// <summary>Unix time, microseconds, of the tick that saw <see cref="PeakBusyWorkers"/>.</summary>
+    public long PeakTime;
+    /// <summary>Unix time, microseconds, of the first observed tick.</summary>
+    public long ObservedSince;
 }

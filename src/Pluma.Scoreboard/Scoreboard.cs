@@ -17,10 +17,11 @@ public sealed unsafe class Scoreboard : IDisposable
     /// <summary>"PLUMASB1" little endian: the file is complete and has our layout.</summary>
     public const long Magic = 0x3142_5341_4D55_4C50;
 
-    /// <summary>Bumped when a struct changes, so an old reader refuses a new file.</summary>
-    public const int LayoutVersion = 1;
+    /// <summary>Bumped when a struct changes, so an old reader refuses a new file (2: the load
+    /// observations in <see cref="GlobalScore"/>).</summary>
+    public const int LayoutVersion = 3;
 
-    private const int GlobalSize = 128;
+    private const int GlobalSize = 192;
     private const int ProcessSize = 64;
     private const int WorkerSize = 256;
 

@@ -72,6 +72,15 @@ public sealed class ControlToolTests : IDisposable
     }
 
     [Fact]
+    public void AdviseRunsPlumaDashKAdviseWithItsOptions()
+    {
+        ToolResult r = _tree.Run("apachectl", "advise", "--apply", "--mpm", "prefork");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal([$"{D}-k advise --apply --mpm prefork"], Calls());
+    }
+
+    [Fact]
     public void TheDefaultTreeIsNotNamedWithDashD()
     {
         _tree.DefaultConfDir = _tree.ConfDir;

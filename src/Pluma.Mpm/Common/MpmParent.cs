@@ -199,6 +199,8 @@ public sealed partial class MpmParent : IDisposable
                 _consecutiveKilled = 0;
             }
 
+            // The load seen this second, kept for `pluma -k advise` (the scoreboard's global part).
+            LoadObserver.Record(_board!, global::Pluma.Scoreboard.Scoreboard.NowMicros());
             if (_remainingToStart > 0)
             {
                 StartRemaining();

@@ -26,8 +26,11 @@ internal sealed class CommandLineOptions
     /// <summary>-E: a file that receives start-up errors instead of stderr.</summary>
     public string? StartupErrorLog { get; set; }
 
-    /// <summary>-k: start, stop, restart, graceful, graceful-stop.</summary>
+    /// <summary>-k: start, stop, restart, graceful, graceful-stop, advise (Pluma's).</summary>
     public string? Signal { get; set; }
+
+    /// <summary>What follows <c>-k advise</c>: the advisor's options (--apply, --mpm NAME, --ram-share PERCENT).</summary>
+    public List<string> AdviseArguments { get; } = [];
 
     public bool ShowVersion { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Pluma.Host;
 
@@ -43,6 +44,13 @@ internal static class CommandLineParser
                     }
 
                     Apply(options, letter, value);
+                    if (letter == 'k' && value == "advise")
+                    {
+                        // Pluma's MPM advisor takes its own long options after the verb.
+                        options.AdviseArguments.AddRange(args.Skip(i + 1));
+                        return options;
+                    }
+
                     break;
                 }
 

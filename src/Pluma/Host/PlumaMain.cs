@@ -119,6 +119,11 @@ internal static class PlumaMain
             return ConfigTest(options, session);
         }
 
+        if (options.Signal == "advise")
+        {
+            return AdviseCommand.Run(options, serverRoot, session, Console.Out, Console.Error);
+        }
+
         if (options.Signal is string verb)
         {
             int? rc = PidFileSignals.Signal(verb, session.PidFile, Console.Error, out bool mustStart);
