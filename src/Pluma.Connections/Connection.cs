@@ -104,6 +104,9 @@ public abstract class Connection
     /// </summary>
     public virtual string? RequestProtocol => null;
 
+    /// <summary>The protocol TLS chose by ALPN ("h2"), or null (cleartext, or http/1.1).</summary>
+    public virtual string? ApplicationProtocol => null;
+
     /// <summary>Whether the bytes travel encrypted (mod_ssl's TLS): self-referential URLs say https.</summary>
     public virtual bool IsSecure => false;
 

@@ -178,6 +178,11 @@ internal sealed partial class Http1Connection
         {
             ReadOnlySpan<byte> data = _in.AsSpan(0, _inEnd);
             ParseResult result;
+            if (_pos == 0 && _inEnd == 0 && !_parse.LineParsed && connection.ApplicationProtocol == "h2" && connection.RequestCount == 0)
+            {
+                return HeadResult.Http2Preface; // TLS chose h2 by ALPN (RFC 9113 3.2)
+            }
+
             bool prefaceSoFar = false;
             if (!_parse.LineParsed && _options.Http2 is not null && _options.Http2Direct)
             {
