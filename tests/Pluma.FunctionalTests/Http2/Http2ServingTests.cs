@@ -94,6 +94,31 @@ public sealed class Http2ServingTests
         Assert.Equal("over h2\n|1.1", h1.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void NghttpAndH2loadCompleteEveryRequest(string mpm)
+    {
+        Assert.True(File.Exists("/usr/bin/h2load"), "Debian's nghttp2-client must be installed (.ci/run does it)");
+        using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
+        EnableHttp2(tree);
+        File.WriteAllText(Path.Combine(tree.DocumentRoot, "small.txt"), new string('x', 100));
+        using var server = PlumaServer.Start(tree);
+        string url = "http://127.0.0.1:" + tree.Port + "/small.txt";
+
+        ProcessResult nghttp = ProcessRunner.Run("nghttp", ["-nv", url], timeoutMs: 30_000);
+        Assert.True(nghttp.ExitCode == 0, nghttp.Combined);
+        Assert.Contains("recv SETTINGS frame", nghttp.StandardOutput);
+        Assert.Contains(":status: 200", nghttp.StandardOutput);
+
+        // 100 streams at a time over 10 connections, bounded in count and time.
+        ProcessResult load = ProcessRunner.Run("h2load", ["-n", "4000", "-c", "10", "-m", "10", "-T", "20", url], timeoutMs: 60_000);
+        Assert.True(load.ExitCode == 0, load.Combined);
+        Assert.Contains("requests: 4000 total, 4000 started, 4000 done, 4000 succeeded, 0 failed, 0 errored", load.StandardOutput);
+        Assert.Contains("status codes: 4000 2xx", load.StandardOutput);
+    }
+
     [Fact]
     public void PreforkKeepsHttp2OffWithApachesAdvisory()
     {
