@@ -97,6 +97,16 @@ public abstract class Connection
     {
     }
 
+    /// <summary>
+    /// The protocol a request on this connection is logged and reported with when it is not the
+    /// request line's (r->protocol): "HTTP/2.0" for an HTTP/2 stream served by the HTTP/1.1
+    /// engine. Null means the request line's.
+    /// </summary>
+    public virtual string? RequestProtocol => null;
+
+    /// <summary>The protocol TLS chose by ALPN ("h2"), or null (cleartext, or http/1.1).</summary>
+    public virtual string? ApplicationProtocol => null;
+
     /// <summary>Whether the bytes travel encrypted (mod_ssl's TLS): self-referential URLs say https.</summary>
     public virtual bool IsSecure => false;
 

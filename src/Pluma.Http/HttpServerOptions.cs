@@ -61,4 +61,13 @@ public sealed record HttpServerOptions
 
     /// <summary>Signature and names for error pages the engine sends before the application runs.</summary>
     public ServerIdentity Identity { get; init; } = new();
+
+    /// <summary>
+    /// HTTP/2 (mod_http2) on this server's connections, or null when Protocols does not list
+    /// h2 or h2c (or the MPM is prefork, where Apache turns it off with AH10034).
+    /// </summary>
+    public Pluma.Http.Http2.Http2Options? Http2 { get; init; }
+
+    /// <summary>H2Direct: h2c by prior knowledge (the preface instead of a request line).</summary>
+    public bool Http2Direct { get; init; }
 }

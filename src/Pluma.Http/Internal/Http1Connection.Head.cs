@@ -15,6 +15,9 @@ internal enum HeadResult
     /// <summary>Nothing to answer: the client left, or timed out before a whole request line.</summary>
     Closed,
 
+    /// <summary>The HTTP/2 connection preface arrived (h2c by prior knowledge, RFC 9113 3.3).</summary>
+    Http2Preface,
+
     /// <summary>The head is incomplete and nothing more has arrived: give the connection back until it has.</summary>
     WaitForInput,
 }
@@ -87,7 +90,7 @@ internal sealed partial class Http1Connection
         }
     }
 
-    public string ProtocolString => _parse.Line.Version switch
+    public string ProtocolString => _transport?.RequestProtocol ?? _parse.Line.Version switch
     {
         1001 => "HTTP/1.1",
         1000 => "HTTP/1.0",
@@ -175,12 +178,36 @@ internal sealed partial class Http1Connection
         {
             ReadOnlySpan<byte> data = _in.AsSpan(0, _inEnd);
             ParseResult result;
-            if (!_parse.LineParsed)
+            if (_pos == 0 && _inEnd == 0 && !_parse.LineParsed && connection.ApplicationProtocol == "h2" && connection.RequestCount == 0)
+            {
+                return HeadResult.Http2Preface; // TLS chose h2 by ALPN (RFC 9113 3.2)
+            }
+
+            bool prefaceSoFar = false;
+            if (!_parse.LineParsed && _options.Http2 is not null && _options.Http2Direct)
+            {
+                // h2c by prior knowledge: the preface instead of a request line (H2Direct).
+                ReadOnlySpan<byte> preface = Pluma.Http.Http2.Http2FrameWriter.ClientPreface;
+                ReadOnlySpan<byte> rest = data[_pos..];
+                int m = Math.Min(rest.Length, preface.Length);
+                if (m > 0 && rest[..m].SequenceEqual(preface[..m]))
+                {
+                    if (m == preface.Length)
+                    {
+                        return HeadResult.Http2Preface;
+                    }
+
+                    prefaceSoFar = true;
+                }
+            }
+
+            if (!_parse.LineParsed && !prefaceSoFar)
             {
                 result = HttpParser.TakeStartLine(data, ref _pos, _options, out _parse.Line, out _parse.Rejection);
                 if (result == ParseResult.Done)
                 {
                     _parse.LineParsed = true;
+                    MarkStreamProtocol(connection);
                     _parse.Target = RequestTarget.Split(_in.AsSpan(_parse.Line.TargetStart, _parse.Line.TargetLength), _parse.Line.TargetStart);
                     if (_parse.Line.Version == 9)
                     {
@@ -358,5 +385,18 @@ internal sealed partial class Http1Connection
         _in = bigger;
         Request.Headers.Rebase(bigger);
         return true;
+    }
+
+    /// <summary>
+    /// An HTTP/2 stream's head is written as HTTP/1.1 for this engine (HTTP/1.1 semantics); its
+    /// request line then names the stream's protocol, as Apache's %r and THE_REQUEST show
+    /// "GET / HTTP/2.0". Both versions are 8 octets: the line is patched in place.
+    /// </summary>
+    private void MarkStreamProtocol(Connection connection)
+    {
+        if (connection.RequestProtocol is string protocol && protocol.Length == 8 && _parse.Line.Version == 1001)
+        {
+            Encoding.ASCII.GetBytes(protocol, _in.AsSpan(_parse.Line.LineStart + _parse.Line.LineLength - 8, 8));
+        }
     }
 }

@@ -209,6 +209,12 @@ internal sealed partial class Http1Connection : IDisposable
             return RequestOutcome.Close;
         }
 
+        if (head == HeadResult.Http2Preface)
+        {
+            ServeHttp2(connection, _in.AsSpan(_pos, _inEnd - _pos));
+            return RequestOutcome.Close;
+        }
+
         _context.StartTime = _parse.RequestTime;
         if (_parse.LineParsed)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using Pluma.Config;
 
@@ -295,6 +296,19 @@ public static partial class CoreModule
     }
 
     // core.c set_access_name: the names are kept as one list, each looked for in every directory walked.
+    // core.c set_protocols: the list replaces any earlier one; names compare case-insensitively.
+    private static string? SetProtocols(DirectiveCall call)
+    {
+        var protocols = new List<string>(call.Args.Count);
+        foreach (string arg in call.Args)
+        {
+            protocols.Add(arg.ToLowerInvariant());
+        }
+
+        call.GetServerRecord<CoreServerConfig>().Protocols = protocols;
+        return null;
+    }
+
     private static string? SetAccessFileName(DirectiveCall call)
     {
         call.GetServerRecord<CoreServerConfig>().AccessFileNames = [.. call.Args];

@@ -71,6 +71,31 @@ public sealed class CoreServerConfig
     /// <summary>AccessFileName: the per-directory files looked for in each directory walked (null = Apache's default, .htaccess).</summary>
     public IReadOnlyList<string>? AccessFileNames { get; set; }
 
+    /// <summary>Protocols (core.c; unset means Apache's default, http/1.1 only).</summary>
+    public IReadOnlyList<string>? Protocols { get; set; }
+
+    /// <summary>ProtocolsHonorOrder (core.c; default on: the server's order wins).</summary>
+    public bool? ProtocolsHonorOrder { get; set; }
+
+    /// <summary>Whether Protocols lists <paramref name="protocol"/> (default: http/1.1 only).</summary>
+    public bool AllowsProtocol(string protocol)
+    {
+        if (Protocols is null)
+        {
+            return protocol == "http/1.1";
+        }
+
+        foreach (string p in Protocols)
+        {
+            if (p == protocol)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Per-server settings that only the main server may hold (Listen, PidFile, User ...).</summary>
     public MainServerSettings Main { get; set; } = new();
 
@@ -103,6 +128,8 @@ public sealed class CoreServerConfig
             MergeSlashes = vhost.MergeSlashes ?? main.MergeSlashes,
             StrictHostCheck = vhost.StrictHostCheck ?? main.StrictHostCheck,
             AccessFileNames = vhost.AccessFileNames ?? main.AccessFileNames,
+            Protocols = vhost.Protocols ?? main.Protocols,
+            ProtocolsHonorOrder = vhost.ProtocolsHonorOrder ?? main.ProtocolsHonorOrder,
             Main = main.Main,
         };
         m.ServerAliases.AddRange(vhost.ServerAliases);

@@ -11,7 +11,7 @@ namespace Pluma.Modules.Ssl;
 /// </summary>
 public sealed class SslSite
 {
-    public SslSite(VirtualServer server, SslServerConfig config, SslCredentials credentials)
+    public SslSite(VirtualServer server, SslServerConfig config, SslCredentials credentials, bool offerH2 = false)
     {
         Server = server;
         Config = config;
@@ -26,8 +26,9 @@ public sealed class SslSite
             ClientCertificateRequired = VerifyClient != SslVerifyClient.None,
             RemoteCertificateValidationCallback = VerifyClient == SslVerifyClient.None ? null : ValidateClient,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            // Apache's Protocols default (http/1.1) as mod_ssl offers it by ALPN.
-            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            // Protocols as mod_ssl offers them by ALPN: h2 first where mod_http2 serves this
+            // server (the server's order wins, as ProtocolsHonorOrder on), else http/1.1 only.
+            ApplicationProtocols = offerH2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             AllowRenegotiation = false,
             // SslStream resumes with tickets and its session cache together or not at all, so
             // SSLSessionTickets off (Debian's ssl.conf) issues no ticket by resuming nothing.

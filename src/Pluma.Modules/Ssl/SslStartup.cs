@@ -89,7 +89,7 @@ public static class SslStartup
         {
             if (s.Config.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor) is { Enabled: true, Credentials: { } creds } c)
             {
-                sites.Add(new SslSite(s, c, creds));
+                sites.Add(new SslSite(s, c, creds, Http2.Http2Module.OffersH2(runtime, s)));
             }
         }
 

@@ -47,6 +47,9 @@ public sealed class TlsConnection : Connection, IDisposable
     public override bool IsSecure => true;
 
     /// <inheritdoc/>
+    public override string? ApplicationProtocol => _ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2 ? "h2" : null;
+
+    /// <inheritdoc/>
     public override bool HasPendingOutput => _inner.HasPendingOutput;
 
     /// <summary>Whether an idle keep-alive wait may start: nothing decrypted or read ahead waits in user space.</summary>

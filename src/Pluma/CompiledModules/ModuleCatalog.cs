@@ -16,6 +16,7 @@ using Pluma.Modules.Env;
 using Pluma.Modules.Expires;
 using Pluma.Modules.Filter;
 using Pluma.Modules.Headers;
+using Pluma.Modules.Http2;
 using Pluma.Modules.Fault;
 using Pluma.Modules.Core;
 using Pluma.Modules.Deflate;
@@ -90,6 +91,7 @@ internal static class ModuleCatalog
         RemoteIpModule.Create(),
         VhostAliasModule.Create(),
         SslModule.Create(),
+        Http2Module.Create(),
         new HttpModule(SocacheShmcbModule.Descriptor),
 
         // Pluma's own diagnostic module: loaded only by an explicit LoadModule (tests, debugging).

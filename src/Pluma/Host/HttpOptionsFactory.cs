@@ -45,6 +45,8 @@ internal static class HttpOptionsFactory
             AllowHttp09 = allowHttp09,
             TraceEnable = !string.Equals(core.TraceEnable, "off", StringComparison.OrdinalIgnoreCase),
             ServerBanner = runtime.Info.Banner,
+            Http2 = Modules.Http2.Http2Module.OptionsFor(runtime, runtime.MainServer),
+            Http2Direct = Modules.Http2.Http2Module.DirectFor(runtime, runtime.MainServer),
             Identity = new ServerIdentity
             {
                 ServerName = runtime.MainServer.ServerName,

@@ -154,6 +154,7 @@ internal static class ServerCommand
         CoreServerConfig core = session.MainCore;
         using var mainLog = FileErrorLog.Open(session.ErrorLogPath, ErrorLogSet.LevelFunction(core.LogLevel, core.ModuleLogLevels));
         PostConfigNotices(session, mainLog);
+        Http2Advisory(session, mainLog);
         if (isDaemon)
         {
             // Start-up went well: tell the launcher, then leave the terminal for good.
@@ -199,6 +200,17 @@ internal static class ServerCommand
         foreach (string line in Modules.RemoteIp.ProxyProtocolNotices.Of(session.Config))
         {
             log.Write(LogLevel.Notice, "remoteip", line);
+        }
+    }
+
+    /// <summary>mod_http2 under prefork: Apache's post_config advisory (AH10034), once per start, in the error log.</summary>
+    private static void Http2Advisory(ConfigSession session, FileErrorLog log)
+    {
+        Pluma.Config.ModuleDescriptor? http2 = Pluma.CompiledModules.ModuleCatalog.Registry.FindByName(Modules.Http2.Http2Module.Name);
+        bool loaded = http2 is not null && session.Config.IsLoaded(http2);
+        if (Modules.Http2.Http2Module.PreforkAdvisory(loaded, session.MpmName) is string line)
+        {
+            log.Write(Pluma.Connections.Diagnostics.LogLevel.Warn, "http2", line);
         }
     }
 

@@ -1,0 +1,261 @@
+using System.IO;
+using System.Buffers;
+using Pluma.Connections;
+using Pluma.Http.Http2.Hpack;
+
+namespace Pluma.Http.Http2;
+
+/// <summary>Streams: opening them from header blocks, serving them, closing and resetting them.</summary>
+public sealed partial class Http2Connection
+{
+    private void CompleteBlock()
+    {
+        int id = _blockStream;
+        bool endStream = _blockEndStream;
+        _blockStream = 0;
+        ReadOnlySpan<byte> block = _block.AsSpan(0, _blockLength);
+        bool listTooLarge = false;
+        _streams.TryGetValue(id, out Http2Stream? open);
+        _requestHead.Begin(trailer: open is not null);
+        try
+        {
+            _decoder.Decode(block, _requestHead);
+        }
+        catch (HpackException e) when (e.IsListTooLarge)
+        {
+            listTooLarge = true;
+        }
+        catch (HpackException e)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.CompressionError, "HPACK: " + e.Message);
+        }
+
+        if (open is not null)
+        {
+            // Trailers (8.1): END_STREAM required; after END_STREAM a stream is half-closed.
+            if (open.RemoteClosed)
+            {
+                ResetStream(open, Http2ErrorCode.StreamClosed);
+            }
+            else if (!endStream || _requestHead.Error is not null || listTooLarge)
+            {
+                ResetStream(open, Http2ErrorCode.ProtocolError);
+            }
+            else if (open.ContentLength >= 0 && open.DataReceived != open.ContentLength)
+            {
+                ResetStream(open, Http2ErrorCode.ProtocolError);
+            }
+            else
+            {
+                open.End(_requestHead.TrailerLines);
+            }
+
+            return;
+        }
+
+        _lastStreamId = id;
+        if (_goAwaySent)
+        {
+            return; // above the last stream GOAWAY announced: ignored (6.8)
+        }
+
+        if (_streams.Count >= _options.MaxConcurrentStreams)
+        {
+            SendRstStream(id, Http2ErrorCode.RefusedStream); // 5.1.2
+            return;
+        }
+
+        if (listTooLarge)
+        {
+            // 431 as mod_http2 answers a header list over its limit (RFC 6585 5).
+            var refused = new Http2Stream(id, [], 0, -1, endStream: true, isHead: false, _peerInitialWindow, _options.InitialWindowSize);
+            Span<byte> status = stackalloc byte[8];
+            int n = HpackEncoder.EncodeStatus(431, status);
+            WriteHeaders(refused, status[..n], endStream: true);
+            if (!endStream)
+            {
+                SendRstStream(id, Http2ErrorCode.NoError);
+            }
+
+            return;
+        }
+
+        if (!_requestHead.TryWriteRequest(!endStream, out byte[] head, out int headLength))
+        {
+            Log(Pluma.Connections.Diagnostics.LogLevel.Debug, "PL00503: HTTP/2 stream " + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + " malformed: " + _requestHead.Error);
+            SendRstStream(id, Http2ErrorCode.ProtocolError); // 8.1.1
+            return;
+        }
+
+        var stream = new Http2Stream(id, head, headLength, _requestHead.ContentLength, endStream, _requestHead.IsHead, _peerInitialWindow, _options.InitialWindowSize);
+        if (endStream && stream.ContentLength > 0)
+        {
+            stream.Dispose();
+            SendRstStream(id, Http2ErrorCode.ProtocolError); // content-length without DATA (8.1.1)
+            return;
+        }
+
+        _streams.Add(id, stream);
+        _ready.Enqueue(stream);
+    }
+
+    private void ServeStream(Http2Stream stream)
+    {
+        if (stream.Reset)
+        {
+            stream.Dispose();
+            return;
+        }
+
+        _serving = stream;
+        var translator = new Http2ResponseTranslator(this, stream);
+        var connection = new Http2StreamConnection(this, stream, translator)
+        {
+            Id = _transport.Id,
+            RemoteEndPoint = _transport.RemoteEndPoint,
+            PeerEndPoint = _transport.PeerEndPoint,
+            LocalEndPoint = _transport.LocalEndPoint,
+            Status = _transport.Status,
+        };
+        try
+        {
+            _handler.Serve(connection);
+        }
+        catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException or IOException)
+        {
+            // The stream was reset or the connection failed: settled below.
+        }
+        finally
+        {
+            _serving = null;
+            translator.Dispose();
+            connection.ProtocolState?.Dispose();
+        }
+
+        if (_fatal is null && !stream.Reset)
+        {
+            FinishStream(stream, translator);
+        }
+
+        _streams.Remove(stream.Id);
+        stream.Dispose();
+        Flush();
+    }
+
+    private void FinishStream(Http2Stream stream, Http2ResponseTranslator translator)
+    {
+        if (!stream.LocalClosed)
+        {
+            if (translator.HeadSent && translator.EndsAtClose)
+            {
+                WriteData(stream, default, endStream: true);
+            }
+            else
+            {
+                ResetStream(stream, Http2ErrorCode.InternalError);
+                return;
+            }
+        }
+
+        if (!stream.RemoteClosed)
+        {
+            // The response is complete before the request body: stop the client sending (8.1).
+            SendRstStream(stream.Id, Http2ErrorCode.NoError);
+        }
+    }
+
+    /// <summary>Reads the stream's input for its engine, pumping frames until some arrives.</summary>
+    internal int ReadStream(Http2Stream stream, Span<byte> buffer, TimeSpan timeout)
+    {
+        while (true)
+        {
+            if (stream.Reset)
+            {
+                throw new ConnectionResetException("HTTP/2 stream reset");
+            }
+
+            if (stream.Available > 0)
+            {
+                int n = stream.Read(buffer);
+                if (stream.Chunked || stream.ContentLength >= 0)
+                {
+                    CreditStream(stream, n);
+                }
+
+                return n;
+            }
+
+            if (stream.RemoteClosed)
+            {
+                return 0;
+            }
+
+            Flush();
+            Pump(timeout);
+        }
+    }
+
+    // Body bytes read (framing bytes are a slight over-credit, bounded by one window): the
+    // client may send as much again (6.9).
+    private void CreditStream(Http2Stream stream, int n)
+    {
+        if (stream.RemoteClosed)
+        {
+            return;
+        }
+
+        stream.Unacknowledged += n;
+        long granted = stream.ReceiveWindow + stream.Unacknowledged;
+        if (stream.Unacknowledged >= _options.InitialWindowSize / 2 || stream.Available == 0)
+        {
+            int increment = (int)Math.Min(stream.Unacknowledged, _options.InitialWindowSize - stream.ReceiveWindow);
+            stream.Unacknowledged = 0;
+            if (increment > 0 && granted > 0)
+            {
+                Reserve(13);
+                _outLength += Http2FrameWriter.WriteWindowUpdate(_out.AsSpan(_outLength), stream.Id, increment);
+                stream.ReceiveWindow += increment;
+            }
+        }
+    }
+
+    private void ResetStream(Http2Stream stream, Http2ErrorCode error)
+    {
+        stream.Reset = true;
+        _streams.Remove(stream.Id);
+        SendRstStream(stream.Id, error);
+        if (!ReferenceEquals(stream, _serving))
+        {
+            stream.Dispose();
+        }
+    }
+
+    private void SendRstStream(int streamId, Http2ErrorCode error)
+    {
+        Reserve(13);
+        _outLength += Http2FrameWriter.WriteRstStream(_out.AsSpan(_outLength), streamId, error);
+    }
+
+    private void SendGoAway(Http2ErrorCode error)
+    {
+        _goAwaySent = true;
+        Reserve(17);
+        _outLength += Http2FrameWriter.WriteGoAway(_out.AsSpan(_outLength), _lastStreamId, error);
+        Flush();
+    }
+
+    private void TrySendGoAway(Http2ErrorCode error)
+    {
+        try
+        {
+            if (_out.Length != 0)
+            {
+                SendGoAway(error);
+            }
+        }
+        catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException or IOException)
+        {
+            // The client is gone: nothing to tell it.
+        }
+    }
+}

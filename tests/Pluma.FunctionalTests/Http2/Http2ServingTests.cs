@@ -1,0 +1,191 @@
+using System.IO;
+using Pluma.FunctionalTests.Tls;
+using Pluma.Testing;
+using Xunit;
+
+namespace Pluma.FunctionalTests.Http2;
+
+/// <summary>
+/// mod_http2 end to end (issue 15): <c>a2enmod http2</c> on the bundled tree (Debian's
+/// http2.conf: <c>Protocols h2 h2c http/1.1</c>), then curl over h2c by prior knowledge and over
+/// TLS with ALPN h2, on event and worker: static files with ranges and conditionals, a POST
+/// body through a CGI, mod_status, the access log's <c>HTTP/2.0</c>. Under prefork HTTP/2 stays
+/// off with Apache's AH10034 advisory.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class Http2ServingTests
+{
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void CleartextPriorKnowledgeServesFilesRangesConditionalsCgiAndStatus(string mpm)
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
+        EnableHttp2(tree);
+        string cgiBin = Path.Combine(tree.Top, "cgi-bin");
+        Directory.CreateDirectory(cgiBin);
+        string script = Path.Combine(cgiBin, "post.pl");
+        File.WriteAllText(script, "#!/usr/bin/perl\nbinmode STDIN; local $/; my $b = <STDIN>; $b = '' unless defined $b;\nprint \"Content-Type: text/plain\\n\\n\", length($b), \" $ENV{SERVER_PROTOCOL}\";\n");
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        tree.AppendToMainConfig("LoadModule cgid_module /usr/lib/apache2/modules/mod_cgid.so\nScriptSock " + Path.Combine(tree.Top, "cgisock") + "\n" +
+            "ScriptAlias /cgi-bin/ " + cgiBin + "/\n<Directory \"" + cgiBin + "\">\nOptions +ExecCGI\nRequire all granted\n</Directory>\n");
+        File.WriteAllText(Path.Combine(tree.DocumentRoot, "ten.txt"), "0123456789");
+        byte[] big = new byte[1_500_000];
+        new Random(15).NextBytes(big);
+        File.WriteAllBytes(Path.Combine(tree.DocumentRoot, "big.bin"), big);
+        using var server = PlumaServer.Start(tree);
+        string url = "http://127.0.0.1:" + tree.Port;
+
+        ProcessResult get = Curl("--http2-prior-knowledge", "-i", url + "/ten.txt");
+        Assert.True(get.ExitCode == 0, get.Combined + tree.ErrorLog);
+        Assert.StartsWith("HTTP/2 200", get.StandardOutput);
+        Assert.Contains("\r\ncontent-length: 10\r\n", get.StandardOutput);
+        Assert.EndsWith("\r\n\r\n0123456789", get.StandardOutput);
+        string etag = Header(get.StandardOutput, "etag");
+
+        ProcessResult range = Curl("--http2-prior-knowledge", "-r", "2-5", "-w", "|%{http_code}|%{http_version}", url + "/ten.txt");
+        Assert.Equal("2345|206|2", range.StandardOutput);
+
+        ProcessResult notModified = Curl("--http2-prior-knowledge", "-H", "If-None-Match: " + etag, "-w", "%{http_code}", url + "/ten.txt");
+        Assert.Equal("304", notModified.StandardOutput);
+
+        // Larger than every initial window: flow control carries it.
+        string got = Path.Combine(tree.Top, "got.bin");
+        ProcessResult file = Curl("--http2-prior-knowledge", "-o", got, "-w", "%{http_code}|%{http_version}", url + "/big.bin");
+        Assert.Equal("200|2", file.StandardOutput);
+        Assert.Equal(big, File.ReadAllBytes(got));
+
+        string body = Path.Combine(tree.Top, "body.bin");
+        File.WriteAllBytes(body, new byte[200_000]);
+        ProcessResult post = Curl("--http2-prior-knowledge", "--data-binary", "@" + body, url + "/cgi-bin/post.pl");
+        Assert.True(post.ExitCode == 0, post.Combined + tree.ErrorLog);
+        Assert.Equal("200000 HTTP/2.0", post.StandardOutput);
+
+        ProcessResult status = Curl("--http2-prior-knowledge", "-w", "|%{http_code}", url + "/server-status?auto");
+        Assert.Contains("ServerMPM: " + mpm, status.StandardOutput);
+        Assert.EndsWith("|200", status.StandardOutput);
+
+        // HTTP/1.1 keeps working beside it.
+        ProcessResult h1 = Curl("--http1.1", "-w", "|%{http_version}", url + "/ten.txt");
+        Assert.Equal("0123456789|1.1", h1.StandardOutput);
+
+        string access = WaitForAccessLog(tree, "\"GET /ten.txt HTTP/2.0\" 206 ");
+        Assert.Contains("\"POST /cgi-bin/post.pl HTTP/2.0\" 200 ", access);
+        Assert.Contains("\"GET /ten.txt HTTP/1.1\" 200 ", access);
+    }
+
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void TlsNegotiatesH2ByAlpn(string mpm)
+    {
+        using var tls = new TlsTree(mpm);
+        EnableHttp2(tls.Tree);
+        (string cert, string key) = tls.Certificate("site", ["site.test"]);
+        tls.NamedSite("site.test", cert, key, "over h2\n");
+        using var server = tls.Start();
+
+        ProcessResult r = tls.Curl("site.test", "--http2", "-w", "|%{http_version}|%{http_code}", tls.Url("site.test", "/index.html"), tls.Url("site.test", "/index.html"));
+        Assert.True(r.ExitCode == 0, r.Combined + tls.Tree.ErrorLog);
+        Assert.Equal("over h2\n|2|200over h2\n|2|200", r.StandardOutput);
+
+        ProcessResult h1 = tls.Curl("site.test", "--http1.1", "-w", "|%{http_version}", tls.Url("site.test", "/index.html"));
+        Assert.Equal("over h2\n|1.1", h1.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void NghttpAndH2loadCompleteEveryRequest(string mpm)
+    {
+        Assert.True(File.Exists("/usr/bin/h2load"), "Debian's nghttp2-client must be installed (.ci/run does it)");
+        using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
+        EnableHttp2(tree);
+        File.WriteAllText(Path.Combine(tree.DocumentRoot, "small.txt"), new string('x', 100));
+        using var server = PlumaServer.Start(tree);
+        string url = "http://127.0.0.1:" + tree.Port + "/small.txt";
+
+        ProcessResult nghttp = ProcessRunner.Run("nghttp", ["-nv", url], timeoutMs: 30_000);
+        Assert.True(nghttp.ExitCode == 0, nghttp.Combined);
+        Assert.Contains("recv SETTINGS frame", nghttp.StandardOutput);
+        Assert.Contains(":status: 200", nghttp.StandardOutput);
+
+        // 100 streams at a time over 10 connections, bounded in count and time.
+        ProcessResult load = ProcessRunner.Run("h2load", ["-n", "4000", "-c", "10", "-m", "10", "-T", "20", url], timeoutMs: 60_000);
+        Assert.True(load.ExitCode == 0, load.Combined);
+        Assert.Contains("requests: 4000 total, 4000 started, 4000 done, 4000 succeeded, 0 failed, 0 errored", load.StandardOutput);
+        Assert.Contains("status codes: 4000 2xx", load.StandardOutput);
+    }
+
+    [Fact]
+    public void PreforkKeepsHttp2OffWithApachesAdvisory()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        EnableHttp2(tree);
+        using var server = PlumaServer.Start(tree);
+
+        ProcessResult r = Curl("--http2", "-w", "|%{http_version}", "http://127.0.0.1:" + tree.Port + "/");
+        Assert.EndsWith("|1.1", r.StandardOutput);
+        Assert.Contains("[http2:warn]", tree.ErrorLog);
+        Assert.Contains("AH10034: The mpm module (prefork.c) is not supported by mod_http2. The mpm determines how things are processed in your server. HTTP/2 has more demands in this regard and the currently selected mpm will just not do. This is an advisory warning. Your server will continue to work, but the HTTP/2 protocol will be inactive.", tree.ErrorLog);
+    }
+
+    [Theory]
+    [InlineData("H2Push on", "PL00504: H2Push on: HTTP/2 server push is not built in Pluma")]
+    [InlineData("H2SerializeHeaders on", "Invalid command 'H2SerializeHeaders'")]
+    [InlineData("H2MaxSessionStreams 0", "H2MaxSessionStreams must be a number of at least 1")]
+    public void DirectivesItDoesNotBuildAreRefusedWithFileAndLine(string line, string message)
+    {
+        using var tree = new TempConfTree();
+        EnableHttp2(tree);
+        tree.AppendToMainConfig("H2Direct on\nH2MaxWorkers 25\nH2MinWorkers 1\nH2WindowSize 65535\nH2StreamMaxMemSize 65536\nH2Push off\n" + line);
+        ProcessResult ok = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", tree.ConfDir, "-t"]);
+        Assert.NotEqual(0, ok.ExitCode);
+        Assert.Contains(message, ok.Combined);
+        Assert.Contains("apache2.conf", ok.Combined);
+    }
+
+    private static void EnableHttp2(TempConfTree tree)
+    {
+        ProcessResult r = ProcessRunner.Run(Path.Combine(RepositoryPaths.Root, "bin", "a2enmod"), ["-q", "http2"], tree.AdminEnvironment);
+        Assert.True(r.ExitCode == 0, r.Combined);
+    }
+
+    private static ProcessResult Curl(params string[] args) =>
+        ProcessRunner.Run("curl", ["-sS", "--max-time", "20", .. args], timeoutMs: 30_000);
+
+    private static string Header(string response, string name)
+    {
+        foreach (string line in response.Split("\r\n"))
+        {
+            if (line.StartsWith(name + ": ", StringComparison.Ordinal))
+            {
+                return line[(name.Length + 2)..];
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("no " + name + " in " + response);
+    }
+
+    private static string WaitForAccessLog(TempConfTree tree, string expected)
+    {
+        string path = Path.Combine(tree.LogDir, "access.log");
+        string text = "";
+        for (int i = 0; i < 50; i++)
+        {
+            text = File.Exists(path) ? File.ReadAllText(path) : "";
+            if (text.Contains(expected, StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            System.Threading.Thread.Sleep(100);
+        }
+
+        Assert.Contains(expected, text);
+        return text;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Linq;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using Pluma.Http.Http2;
+using Pluma.Http.Http2.Hpack;
+
+namespace Pluma.Http.Tests.Http2;
+
+/// <summary>A raw HTTP/2 client for frames no well-behaved client sends.</summary>
+internal sealed class H2RawClient : IDisposable
+{
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+    public H2RawClient(int port, bool preface = true)
+    {
+        _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
+        _socket.ReceiveTimeout = 10_000;
+        if (preface)
+        {
+            _socket.Send(Http2FrameWriter.ClientPreface);
+            Frame(Http2FrameType.Settings, 0, 0, []);
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
+
+    public void Frame(Http2FrameType type, byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        byte[] frame = new byte[9 + payload.Length];
+        new Http2FrameHeader(payload.Length, type, flags, stream).Write(frame);
+        payload.CopyTo(frame.AsSpan(9));
+        _socket.Send(frame);
+    }
+
+    /// <summary>A request header block: GET / with the extra fields given (raw, no Huffman).</summary>
+    public static byte[] Block(string method = "GET", params (string Name, string Value)[] extra)
+    {
+        byte[] block = new byte[4096];
+        int n = 0;
+        foreach ((string name, string value) in new[] { (":method", method), (":scheme", "http"), (":path", "/"), (":authority", "localhost") }.Concat(extra))
+        {
+            block[n++] = 0x00;
+            n += Literal(name, block.AsSpan(n));
+            n += Literal(value, block.AsSpan(n));
+        }
+
+        return block[..n];
+    }
+
+    private static int Literal(string s, Span<byte> destination)
+    {
+        byte[] bytes = System.Text.Encoding.Latin1.GetBytes(s);
+        destination[0] = (byte)bytes.Length; // short strings only
+        bytes.CopyTo(destination[1..]);
+        return 1 + bytes.Length;
+    }
+
+    /// <summary>The next frame, or null when the server closed.</summary>
+    public (Http2FrameHeader Header, byte[] Payload)? Read()
+    {
+        byte[] head = new byte[9];
+        if (!Fill(head))
+        {
+            return null;
+        }
+
+        Http2FrameHeader header = Http2FrameHeader.Read(head);
+        byte[] payload = new byte[header.Length];
+        return Fill(payload) ? (header, payload) : null;
+    }
+
+    /// <summary>Frames until one of <paramref name="type"/> (returned), or null at close.</summary>
+    public (Http2FrameHeader Header, byte[] Payload)? ReadUntil(Http2FrameType type, List<Http2FrameHeader>? seen = null)
+    {
+        while (Read() is { } frame)
+        {
+            seen?.Add(frame.Header);
+            if (frame.Header.Type == type)
+            {
+                return frame;
+            }
+        }
+
+        return null;
+    }
+
+    public static uint ErrorCode(byte[] payload, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(offset));
+
+    public List<(string, string)> DecodeHeaders(byte[] block, HpackDecoder decoder)
+    {
+        var sink = new HpackAppendixCTests.ListSink();
+        decoder.Decode(block, sink);
+        return sink.Fields;
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private bool Fill(byte[] buffer)
+    {
+        int got = 0;
+        while (got < buffer.Length)
+        {
+            int n;
+            try
+            {
+                n = _socket.Receive(buffer, got, buffer.Length - got, SocketFlags.None);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+
+            if (n == 0)
+            {
+                return false;
+            }
+
+            got += n;
+        }
+
+        return true;
+    }
+}
