@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v dotnet >/dev/null || missing+=("dotnet (the .NET 10 SDK)")
 for tool in /usr/sbin/apache2 /usr/bin/ab /usr/bin/curl /usr/bin/wrk /usr/bin/chromium /usr/bin/gcc \
-  /usr/sbin/php-fpm8.2 /usr/sbin/haproxy /usr/bin/openssl /usr/sbin/make-ssl-cert; do
+  /usr/sbin/php-fpm8.2 /usr/sbin/haproxy /usr/bin/openssl /usr/sbin/make-ssl-cert /usr/bin/h2load /usr/bin/nghttp; do
   [ -x "$tool" ] || missing+=("$tool")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "make test needs: ${missing[*]}" >&2
-  echo "install them with: sudo apt-get install -y --no-install-recommends apache2 apache2-utils curl wrk chromium gcc make php8.2-fpm haproxy openssl ssl-cert" >&2
+  echo "install them with: sudo apt-get install -y --no-install-recommends apache2 apache2-utils curl wrk chromium gcc make php8.2-fpm haproxy openssl ssl-cert nghttp2-client" >&2
   echo "(bash .ci/run does it, with a policy-rc.d that keeps apache2 from starting as a service)" >&2
   echo "0 passed, 1 failed"
   exit 1
