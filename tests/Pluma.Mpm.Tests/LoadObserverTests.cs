@@ -63,6 +63,6 @@ public sealed class LoadObserverTests
         }
 
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => Pluma.Scoreboard.Scoreboard.Open(path));
-        Assert.Contains("layout 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("layout " + Pluma.Scoreboard.Scoreboard.LayoutVersion, e.Message, StringComparison.Ordinal);
     }
 }

@@ -21,7 +21,7 @@ public sealed class ScoreboardTests
         Assert.Equal(192, Unsafe.SizeOf<GlobalScore>());
         Assert.Equal(64, Unsafe.SizeOf<ProcessScore>());
         Assert.Equal(256, Unsafe.SizeOf<WorkerScore>());
-        Assert.Equal(128 + (64 * 16) + (256 * 16 * 64), Pluma.Scoreboard.Scoreboard.SizeFor(16, 64));
+        Assert.Equal(192 + (64 * 16) + (256 * 16 * 64), Pluma.Scoreboard.Scoreboard.SizeFor(16, 64));
     }
 
     [Fact]
