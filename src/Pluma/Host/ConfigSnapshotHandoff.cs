@@ -15,7 +15,7 @@ namespace Pluma.Host;
 /// (memfd_create(2)) whose descriptor its children inherit (<see cref="Variable"/> names it), one
 /// per generation; a child reads it, then closes it so no CGI script inherits the configuration.
 /// </summary>
-internal static partial class ConfigSnapshotHandoff
+internal static class ConfigSnapshotHandoff
 {
     /// <summary>The environment variable that gives the children the descriptor of their generation's snapshot.</summary>
     public const string Variable = "PLUMA_CONFIG_SNAPSHOT_FD";
@@ -28,7 +28,7 @@ internal static partial class ConfigSnapshotHandoff
     /// </summary>
     public static void Publish(ConfigSnapshot snapshot)
     {
-        int fd = memfd_create("pluma-config", 0); // no MFD_CLOEXEC: the children inherit it
+        int fd = Native.MemfdCreate("pluma-config"); // no MFD_CLOEXEC: the children inherit it
         if (fd < 0)
         {
             throw new IOException("memfd_create failed: " + Marshal.GetLastPInvokeErrorMessage());
@@ -44,7 +44,7 @@ internal static partial class ConfigSnapshotHandoff
         Environment.SetEnvironmentVariable(Variable, fd.ToString(CultureInfo.InvariantCulture));
         if (previous >= 0)
         {
-            _ = close(previous);
+            _ = Native.Close(previous);
         }
     }
 
@@ -70,14 +70,8 @@ internal static partial class ConfigSnapshotHandoff
         }
         finally
         {
-            _ = close(fd);
+            _ = Native.Close(fd);
             Environment.SetEnvironmentVariable(Variable, null);
         }
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int memfd_create(string name, uint flags);
-
-    [LibraryImport("libc")]
-    private static partial int close(int fd);
 }

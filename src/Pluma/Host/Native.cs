@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Pluma.Host;
 
-/// <summary>The few libc calls the host needs: privilege drop, setsid, kill.</summary>
+/// <summary>The few libc calls the host needs: privilege drop, setsid, kill, the configuration snapshot's memory file.</summary>
 internal static partial class Native
 {
     public static bool IsRoot => geteuid() == 0;
@@ -65,6 +65,17 @@ internal static partial class Native
     }
 
     public static int NewSession() => setsid();
+
+    /// <summary>memfd_create(2) without MFD_CLOEXEC (children inherit the descriptor); -1 on failure.</summary>
+    public static int MemfdCreate(string name) => memfd_create(name, 0);
+
+    public static int Close(int fd) => close(fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int memfd_create(string name, uint flags);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial nint getpwuid(uint uid);
