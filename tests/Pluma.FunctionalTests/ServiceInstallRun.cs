@@ -34,6 +34,7 @@ public sealed class ServiceInstallRun : IDisposable
         }
 
         Port = FreePort.Next();
+        SslPort = FreePort.Next();
         Dictionary<string, bool> before = RealPathsPresent();
         try
         {
@@ -58,6 +59,12 @@ public sealed class ServiceInstallRun : IDisposable
 
     /// <summary>The loopback port the installed tree listens on.</summary>
     public int Port { get; }
+
+    /// <summary>The loopback port of the installed ports.conf's <c>&lt;IfModule ssl_module&gt; Listen</c> (SSL_LISTEN).</summary>
+    public int SslPort { get; }
+
+    /// <summary>The staged install (DESTDIR): its etc/pluma is the tree the namespace shows at /etc/pluma.</summary>
+    public string Stage => _work.Combine("stage");
 
     /// <summary>Everything the install and the script printed, for assertion messages.</summary>
     public string Output { get; private set; } = "";
@@ -158,8 +165,6 @@ public sealed class ServiceInstallRun : IDisposable
         return null;
     }
 
-    private string Stage => _work.Combine("stage");
-
     private string? Install()
     {
         var env = new Dictionary<string, string?>
@@ -169,8 +174,8 @@ public sealed class ServiceInstallRun : IDisposable
             ["PORT"] = null,
             ["SSL_PORT"] = null,
             ["LISTEN"] = $"127.0.0.1:{Port}",
-            // ssl_module is not enabled, but the tree must not name a public address even inactive.
-            ["SSL_LISTEN"] = $"127.0.0.1:{FreePort.Next()}",
+            // Where default-ssl serves once the script has run a2enmod ssl and a2ensite default-ssl.
+            ["SSL_LISTEN"] = $"127.0.0.1:{SslPort}",
             ["PLUMA_BINARY"] = RepositoryPaths.PlumaBinary,
         };
         ProcessResult r = ProcessRunner.Run("sh", [Path.Combine(RepositoryPaths.Root, "scripts", "install.sh")], env);
@@ -202,7 +207,7 @@ public sealed class ServiceInstallRun : IDisposable
 
         // timeout TERMs the script (whose trap stops the server by its pid file) and KILLs it 10 s later.
         ProcessResult r = ProcessRunner.Run("/usr/bin/timeout",
-            ["--kill-after=10", "240", "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", script, _work.Path, Port.ToString(CultureInfo.InvariantCulture), "/usr/local"],
+            ["--kill-after=10", "240", "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", script, _work.Path, Port.ToString(CultureInfo.InvariantCulture), "/usr/local", SslPort.ToString(CultureInfo.InvariantCulture)],
             timeoutMs: 300_000);
         Output += $"=== unshare ... service.sh (exit {r.ExitCode})\n{r.Combined}";
         string errorLog = _work.Combine("log", "error.log");

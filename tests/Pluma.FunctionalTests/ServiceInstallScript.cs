@@ -17,14 +17,14 @@ namespace Pluma.FunctionalTests;
 /// There is deliberately no PID namespace: a shell as its PID 1 does not reap the orphaned server
 /// while it waits for a command, and the init script's <c>kill -0</c> loop then waits 60 seconds
 /// for a zombie.
-/// Arguments: WORK PORT PREFIX.
+/// Arguments: WORK PORT PREFIX SSLPORT.
 /// </remarks>
 internal static class ServiceInstallScript
 {
     public const string Text = """
         #!/bin/sh
         set -u
-        T=$1 PORT=$2 PREFIX=$3
+        T=$1 PORT=$2 PREFIX=$3 SSLPORT=$4
         STAGE=$T/stage SCRATCH=$T/scratch
         PIDFILE=/run/pluma/pluma.pid
 
@@ -151,6 +151,26 @@ internal static class ServiceInstallScript
         parent restart
         children restart
         get restart
+
+        # Issue 12: Debian's steps to https on the installed tree, with default-ssl.conf as installed
+        # and the ssl-cert package's snakeoil pair, made afresh here (the overlay on /etc keeps the
+        # machine's /etc/ssl as it is).
+        step snakeoil make-ssl-cert generate-default-snakeoil --force-overwrite
+        step a2enmod "$PREFIX/sbin/a2enmod" ssl
+        step a2ensite "$PREFIX/sbin/a2ensite" default-ssl
+        step sslrestart service pluma restart
+        parent sslrestart
+        children sslrestart
+        CERT=/etc/ssl/certs/ssl-cert-snakeoil.pem KEY=/etc/ssl/private/ssl-cert-snakeoil.key
+        NAME=$(openssl x509 -in $CERT -noout -subject -nameopt sep_multiline | sed -n 's/^ *CN=//p')
+        echo "RESULT snakeoil.name=$NAME"
+        echo "RESULT snakeoil.key=$(stat -c %a:%U:%G $KEY)"
+        setpriv --reuid=www-data --regid=www-data --init-groups cat $KEY > /dev/null 2>&1
+        echo "RESULT snakeoil.www-data-reads-key=$?"
+        rm -f "$T/body"
+        echo "RESULT https.get=$(curl -s -o "$T/body" -w '%{http_code} %{ssl_verify_result} %{scheme}' --max-time 10 --cacert $CERT --resolve "$NAME:$SSLPORT:127.0.0.1" "https://$NAME:$SSLPORT/")"
+        echo "RESULT https.title=$(grep -o '<title>[^<]*</title>' "$T/body" 2> /dev/null)"
+        get sslrestart
         step stop service pluma stop
         parent stop
         step stopped service pluma status

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.IO;
+using Pluma.Testing;
 using Xunit;
 
 namespace Pluma.FunctionalTests;
@@ -78,6 +80,43 @@ public sealed class ServiceInstallTests(ServiceInstallRun run) : IClassFixture<S
         // A child that dies right after switching (AH00052) would pass the check above in passing.
         Assert.True(!run.ErrorLog.Contains("AH00052", StringComparison.Ordinal),
             "children died after switching to www-data:\n" + run.Transcript);
+    }
+
+    [Fact]
+    public void A2enmodSslA2ensiteDefaultSslAndRestartServeHttpsWithTheSnakeoilPair()
+    {
+        RequireRun();
+
+        // Issue 12's admin path on the installed tree: the ssl-cert package's snakeoil pair,
+        // a2enmod ssl, a2ensite default-ssl, service pluma restart, then curl checks the
+        // certificate against the snakeoil file itself (its name pinned to loopback).
+        ExpectStep("snakeoil", 0, "");
+        ExpectStep("a2enmod", 0, "Enabling module ssl.");
+        ExpectStep("a2ensite", 0, "Enabling site default-ssl.");
+        ExpectStep("sslrestart", 0, "Restarting Pluma web server: pluma");
+        Assert.True(run.Result("sslrestart.parent") is { } p && p != "none" && p != run.Result("restart.parent"),
+            "service pluma restart did not start a new parent:\n" + run.Transcript);
+        Assert.True(run.Result("https.get") == "200 0 HTTPS",
+            $"curl --cacert snakeoil https://{run.Result("snakeoil.name")}:{run.SslPort}/ answered '{run.Result("https.get")}' (code, verify result, scheme; 000: no answer):\n{run.Transcript}");
+        Assert.True(run.Result("https.title") == "<title>Pluma: It works</title>", "https did not serve the installed /var/www/html/index.html:\n" + run.Transcript);
+        Assert.True(run.Result("sslrestart.get") == "200", "the plain site stopped answering once default-ssl was enabled:\n" + run.Transcript);
+
+        // The key stays as ssl-cert made it, root:ssl-cert 0640: the parent reads it as root and
+        // the children, which run as www-data, cannot.
+        Assert.True(run.Result("snakeoil.key") == "640:root:ssl-cert", "the snakeoil key's mode and owners changed: " + run.Result("snakeoil.key"));
+        Assert.True(run.Result("snakeoil.www-data-reads-key") is { } rc && rc != "0", "www-data can read the private key:\n" + run.Transcript);
+        foreach (string child in run.Results("sslrestart.child"))
+        {
+            Assert.DoesNotContain("uid=0/", child, StringComparison.Ordinal);
+        }
+
+        Assert.True(run.Results("sslrestart.child").Count > 0, "no live children after the restart with ssl:\n" + run.Transcript);
+
+        // default-ssl.conf is served as install.sh installed it: the repository's file (which is
+        // Debian's) with only its port made the loopback one this test listens on.
+        string installed = File.ReadAllText(Path.Combine(run.Stage, "etc", "pluma", "sites-available", "default-ssl.conf"));
+        string shipped = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "conf", "sites-available", "default-ssl.conf"));
+        Assert.Equal(shipped.Replace("<VirtualHost *:443>", $"<VirtualHost *:{run.SslPort}>", StringComparison.Ordinal), installed);
     }
 
     private void RequireRun()
