@@ -174,6 +174,22 @@ public sealed class SslConnectionHandler : IConnectionHandler
             return ConnectionStep.Close;
         }
 
+        // A tuned server's handshakes must have run on its tuned context (the one holding its
+        // cipher lists and session settings); any other is refused rather than served.
+        if (choice.Site.Context != 0 && SslHandle.With(ssl, OpenSslNative.SSL_get_SSL_CTX, (nint)0) != choice.Site.Context)
+        {
+            choice.Site.Server.ErrorLog.Write(LogLevel.Error, "ssl", "PL00306: the handshake for " + choice.Site.VhostId
+                + " ran on another OpenSSL context than the one given mod_ssl's settings at start; the connection is closed rather than served with other settings",
+                connection.RemoteEndPoint.Address + ":" + connection.RemoteEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ssl.Dispose();
+            if (stream.TakeConsumedPrefix() is { } p)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(p);
+            }
+
+            return ConnectionStep.Close;
+        }
+
         stream.Timeout = _http.Options.Timeout;
         state.Tls = new TlsConnection(connection, ssl, stream, new VirtualServerChoice(choice.Site.Server, choice.ServerName), choice.Site)
         {

@@ -71,7 +71,7 @@ internal static class SslRequestHooks
         return 403;
     }
 
-    /// <summary>ssl_hook_Fixup: HTTPS=on on a TLS connection; SSLOptions +StdEnvVars and +ExportCertData add the SSL_* variables.</summary>
+    /// <summary>ssl_hook_Fixup: HTTPS=on and SSL_TLS_SNI on a TLS connection; SSLOptions +StdEnvVars and +ExportCertData add the SSL_* variables.</summary>
     public static int Fixup(RequestRecord r)
     {
         if (r.Http.Connection is not TlsConnection tls)
@@ -81,6 +81,13 @@ internal static class SslRequestHooks
 
         var env = r.Environment;
         env["HTTPS"] = "on";
+
+        // The name the client sent by SNI, with or without +StdEnvVars (ssl_hook_Fixup).
+        if (tls.Sni.ServerName is { } sni)
+        {
+            env["SSL_TLS_SNI"] = sni;
+        }
+
         SslOptions options = r.DirConfig.Get<SslDirConfig>(SslModule.Descriptor)?.Effective ?? SslOptions.None;
         if ((options & SslOptions.StdEnvVars) != 0)
         {

@@ -69,10 +69,14 @@ public sealed class SslServerConfig
     public SslCredentials? Credentials { get; set; }
 
     /// <summary>
-    /// Whether sessions resume: SSLSessionTickets not off, and no SSLCipherSuite (SslStream keeps
-    /// no session cache for a connection with a cipher policy of its own).
+    /// Whether sessions resume in this process: once <see cref="SslContextTuning"/> has given the
+    /// server's OpenSSL context mod_ssl's settings, as SSLSessionCache and SSLSessionTickets say
+    /// (<see cref="TunedResumes"/>); a server left on SslStream's per-handshake contexts resumes nothing.
     /// </summary>
-    public bool ResumesSessions => SessionTickets != false && EffectiveCipherString is null && EffectiveCiphersuites is null;
+    public bool ResumesSessions => TunedResumes ?? false;
+
+    /// <summary>Set by <see cref="SslContextTuning"/> in each process: whether the tuned context keeps a session cache or issues tickets.</summary>
+    public bool? TunedResumes { get; set; }
 
     /// <summary>SSLEngine on, as the merged record says.</summary>
     public bool Enabled => Engine == true;

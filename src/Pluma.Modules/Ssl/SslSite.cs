@@ -18,22 +18,55 @@ public sealed class SslSite
         Credentials = credentials;
         VerifyClient = config.VerifyClient ?? SslVerifyClient.None;
         VerifyDepth = config.VerifyDepth ?? 1;
-        Options = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = credentials.Context,
-            EnabledSslProtocols = config.EffectiveProtocols?.Offered ?? System.Security.Authentication.SslProtocols.None,
-            CipherSuitesPolicy = Policy(config),
-            ClientCertificateRequired = VerifyClient != SslVerifyClient.None,
-            RemoteCertificateValidationCallback = VerifyClient == SslVerifyClient.None ? null : ValidateClient,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            // Protocols as mod_ssl offers them by ALPN: h2 first where mod_http2 serves this
-            // server (the server's order wins, as ProtocolsHonorOrder on), else http/1.1 only.
-            ApplicationProtocols = offerH2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
-            AllowRenegotiation = false,
-            // SslStream resumes with tickets and its session cache together or not at all, so
-            // SSLSessionTickets off (Debian's ssl.conf) issues no ticket by resuming nothing.
-            AllowTlsResume = config.ResumesSessions,
-        };
+        _offerH2 = offerH2;
+        Options = BuildOptions(cached: false);
+    }
+
+    private readonly bool _offerH2;
+
+    /// <summary>The warm-up connection that holds <see cref="Context"/> in SslStream's cache for the life of the process.</summary>
+    internal IDisposable? ContextHolder { get; private set; }
+
+    /// <summary>
+    /// The options every handshake of this server uses. Until <see cref="UseContext"/> they carry
+    /// the cipher lists as SslStream's CipherSuitesPolicy and never resume, so SslStream builds
+    /// one OpenSSL context per handshake and no setting of mod_ssl goes unhonoured.
+    /// </summary>
+    public SslServerAuthenticationOptions Options { get; private set; }
+
+    /// <summary>
+    /// The OpenSSL context (SSL_CTX*) every handshake of this server must use once
+    /// <see cref="SslContextTuning"/> gave it mod_ssl's settings; 0 while SslStream builds one per handshake.
+    /// </summary>
+    public nint Context { get; private set; }
+
+    /// <summary>
+    /// SslStream's options for this server. <paramref name="cached"/>: no CipherSuitesPolicy and
+    /// TLS resumption allowed, so SslStream takes its context from its cache (keyed by the
+    /// certificates and protocols), where <see cref="SslContextTuning"/> sets the cipher lists,
+    /// session cache and tickets as mod_ssl does; else the cipher lists as a policy, no resumption.
+    /// </summary>
+    internal SslServerAuthenticationOptions BuildOptions(bool cached) => new()
+    {
+        ServerCertificateContext = Credentials.Context,
+        EnabledSslProtocols = Config.EffectiveProtocols?.Offered ?? System.Security.Authentication.SslProtocols.None,
+        CipherSuitesPolicy = cached ? null : Policy(Config),
+        ClientCertificateRequired = VerifyClient != SslVerifyClient.None,
+        RemoteCertificateValidationCallback = VerifyClient == SslVerifyClient.None ? null : ValidateClient,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        // Protocols as mod_ssl offers them by ALPN: h2 first where mod_http2 serves this
+        // server (the server's order wins, as ProtocolsHonorOrder on), else http/1.1 only.
+        ApplicationProtocols = _offerH2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+        AllowRenegotiation = false,
+        AllowTlsResume = cached,
+    };
+
+    /// <summary>From now on handshakes take the tuned context <paramref name="context"/>, which <paramref name="holder"/> keeps in SslStream's cache.</summary>
+    internal void UseContext(nint context, SslServerAuthenticationOptions options, IDisposable? holder)
+    {
+        Context = context;
+        Options = options;
+        ContextHolder = holder;
     }
 
     public VirtualServer Server { get; }
@@ -45,8 +78,6 @@ public sealed class SslSite
     public SslVerifyClient VerifyClient { get; }
 
     public int VerifyDepth { get; }
-
-    public SslServerAuthenticationOptions Options { get; }
 
     /// <summary>"server:port" as Apache names a server in mod_ssl's log lines (ssl_util_vhostid).</summary>
     public string VhostId => Credentials.VhostId;

@@ -41,27 +41,10 @@ public static class SslStartup
             CoreServerConfig? core = server.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor);
             int port = core?.ServerNamePort ?? 443;
             string vhostId = (core?.ServerName ?? mainName) + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            CheckSessionLifetime(c);
             CheckConfCmdProtocols(c);
             c.Credentials = SslCredentials.Load(c, vhostId, server.File ?? config.ConfigFile, server.Line, id => AskPassPhrase(dialog, id));
         }
     }
-
-    /// <summary>
-    /// Sessions resume only with SSLSessionTickets on and no SSLCipherSuite (<see cref="SslServerConfig.ResumesSessions"/>), and then live
-    /// OpenSSL's 7200 seconds, which SslStream does not let a server change: another
-    /// SSLSessionCacheTimeout is refused there rather than not honoured.
-    /// </summary>
-    private static void CheckSessionLifetime(SslServerConfig c)
-    {
-        if (c.ResumesSessions && c.SessionCacheTimeout is { } t && t.Value != OpenSslSessionLifetime)
-        {
-            throw SslCredentials.Refuse("PL00303: SSLSessionCacheTimeout " + t.Value + " with SSLSessionTickets on: Pluma's sessions live OpenSSL's "
-                + OpenSslSessionLifetime + " seconds, so it is refused rather than not honoured (say SSLSessionTickets off, or SSLSessionCacheTimeout " + OpenSslSessionLifetime + ")", t.ConfigFile, t.Line);
-        }
-    }
-
-    private const string OpenSslSessionLifetime = "7200";
 
     /// <summary>SSLOpenSSLConfCmd's protocol commands must leave a version SslStream serves (as SSLProtocol must, PL00300).</summary>
     private static void CheckConfCmdProtocols(SslServerConfig c)
@@ -97,6 +80,10 @@ public static class SslStartup
         {
             return http;
         }
+
+        // Each server's OpenSSL context, once per process, with mod_ssl's cipher lists, session
+        // cache, timeout and tickets (SslStream has no options for them).
+        SslContextTuning.Apply(sites, runtime.MainServer.Config.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor)?.SessionCache);
 
         HttpModule? reqtimeout = runtime.Find(ReqTimeoutModule.Name);
         ReqTimeoutServerConfig? rt = reqtimeout is null ? null : runtime.MainServer.Config.ModuleConfig.Get<ReqTimeoutServerConfig>(reqtimeout.Descriptor);

@@ -9,7 +9,7 @@ namespace Pluma.Modules.Ssl;
 /// mod_ssl's status hook (ssl_ext_status_hook): where SSLSessionCache names a cache, server-status
 /// ends with "SSL/TLS Session Cache Status" (and ?auto with TLSSessionCacheStatus). Pluma keeps
 /// no shared cache, so it says what it has instead of the shmcb figures: OpenSSL's cache inside
-/// each child where sessions resume (<see cref="SslServerConfig.ResumesSessions"/>), else NONE.
+/// each child where a server's tuned context resumes sessions (<see cref="SslServerConfig.ResumesSessions"/>), else NONE.
 /// </summary>
 internal static class SslStatus
 {
@@ -40,7 +40,7 @@ internal static class SslStatus
           .Append("cache type: <b>").Append(type).Append("</b>")
           .Append(resumes
               ? ", OpenSSL's session cache and ticket key inside each child (SSLSessionCache " + cache + " is not shared)<br>"
-              : " (no session resumes: SSLSessionTickets off or an SSLCipherSuite)<br>")
+              : " (no session resumes in this child)<br>")
           .Append("</td></tr>\n</table>\n");
     }
 }

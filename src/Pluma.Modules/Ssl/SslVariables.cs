@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Formats.Asn1;
 using System.Globalization;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -12,7 +13,7 @@ namespace Pluma.Modules.Ssl;
 /// what <c>%{VAR}x</c> and <c>%{VAR}c</c> in a LogFormat print. DNs are in RFC 2253 form, as
 /// Apache prints them without LegacyDNStringFormat.
 /// </summary>
-public static class SslVariables
+public static unsafe class SslVariables
 {
     /// <summary>The names ssl_hook_Fixup exports with +StdEnvVars (the client ones only when the client sent a certificate).</summary>
     private static readonly string[] s_standard =
@@ -22,7 +23,16 @@ public static class SslVariables
         "SSL_CLIENT_M_VERSION", "SSL_CLIENT_M_SERIAL", "SSL_CLIENT_V_START", "SSL_CLIENT_V_END", "SSL_CLIENT_V_REMAIN",
         "SSL_CLIENT_S_DN", "SSL_CLIENT_I_DN", "SSL_CLIENT_A_KEY", "SSL_CLIENT_A_SIG",
         "SSL_SERVER_M_VERSION", "SSL_SERVER_M_SERIAL", "SSL_SERVER_V_START", "SSL_SERVER_V_END",
-        "SSL_SERVER_S_DN", "SSL_SERVER_I_DN", "SSL_SERVER_A_KEY", "SSL_SERVER_A_SIG", "SSL_TLS_SNI",
+        "SSL_SERVER_S_DN", "SSL_SERVER_I_DN", "SSL_SERVER_A_KEY", "SSL_SERVER_A_SIG", "SSL_SESSION_ID", "SSL_SESSION_RESUMED",
+    ];
+
+    /// <summary>ssl_var_lookup_ssl_cert_dn_rec: the DN attributes mod_ssl names, with whether +StdEnvVars exports them (SP is ST's older name).</summary>
+    private static readonly (string Name, string Oid, bool Extract)[] s_dnAttributes =
+    [
+        ("C", "2.5.4.6", true), ("ST", "2.5.4.8", true), ("SP", "2.5.4.8", false), ("L", "2.5.4.7", true),
+        ("O", "2.5.4.10", true), ("OU", "2.5.4.11", true), ("CN", "2.5.4.3", true), ("T", "2.5.4.12", true),
+        ("I", "2.5.4.43", true), ("G", "2.5.4.42", true), ("S", "2.5.4.4", true), ("D", "2.5.4.13", true),
+        ("UID", "0.9.2342.19200300.100.1.1", true), ("Email", "1.2.840.113549.1.9.1", true),
     ];
 
     /// <summary>+StdEnvVars.</summary>
@@ -36,6 +46,7 @@ public static class SslVariables
             }
         }
 
+        // modssl_var_extract_dns and modssl_var_extract_san_entries.
         if (tls.Ssl.LocalCertificate is X509Certificate2 local)
         {
             AddDnParts(env, "SSL_SERVER_S_DN_", local.SubjectName);
@@ -46,6 +57,16 @@ public static class SslVariables
         {
             AddDnParts(env, "SSL_CLIENT_S_DN_", client.SubjectName);
             AddDnParts(env, "SSL_CLIENT_I_DN_", client.IssuerName);
+        }
+
+        if (tls.Ssl.LocalCertificate is X509Certificate2 server)
+        {
+            AddSanEntries(env, "SSL_SERVER_SAN_", server);
+        }
+
+        if (Client(tls) is { } peer)
+        {
+            AddSanEntries(env, "SSL_CLIENT_SAN_", peer);
         }
     }
 
@@ -68,7 +89,9 @@ public static class SslVariables
         switch (name)
         {
             case "HTTPS": return "on";
-            case "SSL_VERSION_INTERFACE" or "SSL_VERSION_LIBRARY": return Version(name);
+            case "SSL_VERSION_INTERFACE" or "SSL_VERSION_LIBRARY" or "SSL_VERSION_LIBRARY_INTERFACE": return Version(name);
+            case "SSL_SESSION_ID": return SslHandle.With(ssl, SessionId, (string?)null);
+            case "SSL_SESSION_RESUMED": return SslHandle.With(ssl, static h => OpenSslNative.SSL_session_reused(h) == 1 ? "Resumed" : "Initial", (string?)null);
             case "SSL_PROTOCOL": return ProtocolName(ssl.SslProtocol);
             case "SSL_SECURE_RENEG": return "true";
             case "SSL_COMPRESS_METHOD": return "NULL";
@@ -95,8 +118,25 @@ public static class SslVariables
         return null;
     }
 
-    /// <summary>SSL_VERSION_INTERFACE or SSL_VERSION_LIBRARY (known on any connection).</summary>
+    /// <summary>
+    /// SSL_VERSION_INTERFACE, SSL_VERSION_LIBRARY or SSL_VERSION_LIBRARY_INTERFACE (known on any
+    /// connection). Pluma is built against no OpenSSL headers, so the library it was "built
+    /// with" (LIBRARY_INTERFACE) is the one it runs on.
+    /// </summary>
     public static string Version(string name) => name == "SSL_VERSION_INTERFACE" ? "mod_ssl/2.4.71" : "OpenSSL/" + OpenSslVersion();
+
+    /// <summary>SSL_SESSION_ID: the session's id in lower-case hex (modssl_SSL_SESSION_id2sz), null when it has none (a ticket-only TLS 1.2 session).</summary>
+    private static string? SessionId(nint ssl)
+    {
+        nint session = OpenSslNative.SSL_get_session(ssl);
+        if (session == 0)
+        {
+            return null;
+        }
+
+        byte* id = OpenSslNative.SSL_SESSION_get_id(session, out uint length);
+        return id is null || length == 0 ? null : Convert.ToHexStringLower(new ReadOnlySpan<byte>(id, (int)Math.Min(length, 32u)));
+    }
 
     /// <summary>Why the client's certificate failed verification (mod_ssl's verify_error), or null.</summary>
     public static string? VerifyError(TlsConnection tls) =>
@@ -139,6 +179,9 @@ public static class SslVariables
             "V_REMAIN" => Math.Max(0, (int)(cert.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays).ToString(CultureInfo.InvariantCulture),
             "S_DN" => Rfc2253(cert.SubjectName),
             "I_DN" => Rfc2253(cert.IssuerName),
+            _ when part.StartsWith("S_DN_", StringComparison.Ordinal) => DnAttribute(cert.SubjectName, part[5..]),
+            _ when part.StartsWith("I_DN_", StringComparison.Ordinal) => DnAttribute(cert.IssuerName, part[5..]),
+            _ when part.StartsWith("SAN_", StringComparison.Ordinal) => SanEntry(cert, part[4..]),
             "A_KEY" => cert.PublicKey.Oid.Value switch
             {
                 "1.2.840.113549.1.1.1" => "rsaEncryption",
@@ -183,6 +226,7 @@ public static class SslVariables
         return sb.ToString();
     }
 
+    /// <summary>extract_dn: each attribute mod_ssl names, the first as PREFIX+NAME, later ones as PREFIX+NAME_1, _2, ...</summary>
     private static void AddDnParts(Dictionary<string, string> env, string prefix, X500DistinguishedName? dn)
     {
         if (dn is null)
@@ -190,15 +234,121 @@ public static class SslVariables
             return;
         }
 
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (X500RelativeDistinguishedName rdn in dn.EnumerateRelativeDistinguishedNames(reversed: false))
         {
-            string key = prefix + ShortName(rdn.GetSingleElementType().Value) switch
+            string? oid = rdn.GetSingleElementType().Value;
+            foreach (var (name, attributeOid, extract) in s_dnAttributes)
             {
-                "emailAddress" => "Email",
-                string s => s,
-            };
-            env.TryAdd(key, rdn.GetSingleElementValue() ?? string.Empty);
+                if (!extract || attributeOid != oid)
+                {
+                    continue;
+                }
+
+                int n = seen.GetValueOrDefault(name);
+                seen[name] = n + 1;
+                env[n == 0 ? prefix + name : prefix + name + "_" + n.ToString(CultureInfo.InvariantCulture)] = rdn.GetSingleElementValue() ?? string.Empty;
+                break;
+            }
         }
+    }
+
+    /// <summary>ssl_var_lookup_ssl_cert_dn: NAME or NAME_n, the n-th (from 0) attribute of that name, in the certificate's order.</summary>
+    private static string? DnAttribute(X500DistinguishedName dn, string var)
+    {
+        int index = 0;
+        int underscore = var.IndexOf('_', StringComparison.Ordinal);
+        if (underscore >= 0 && int.TryParse(var.AsSpan(underscore + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+        {
+            index = n;
+            var = var[..underscore];
+        }
+
+        foreach (var (name, oid, _) in s_dnAttributes)
+        {
+            if (name != var)
+            {
+                continue;
+            }
+
+            foreach (X500RelativeDistinguishedName rdn in dn.EnumerateRelativeDistinguishedNames(reversed: false))
+            {
+                if (rdn.GetSingleElementType().Value == oid && index-- == 0)
+                {
+                    return rdn.GetSingleElementValue();
+                }
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>extract_san_array: PREFIX+Email_n and PREFIX+DNS_n (from 0) for the certificate's subjectAltName entries.</summary>
+    private static void AddSanEntries(Dictionary<string, string> env, string prefix, X509Certificate2 cert)
+    {
+        foreach (string kind in (string[])["Email", "DNS"])
+        {
+            List<string> entries = SanEntries(cert, kind);
+            for (int i = 0; i < entries.Count; i++)
+            {
+                env[prefix + kind + "_" + i.ToString(CultureInfo.InvariantCulture)] = entries[i];
+            }
+        }
+    }
+
+    /// <summary>ssl_var_lookup_ssl_cert_san: Email_n or DNS_n.</summary>
+    private static string? SanEntry(X509Certificate2 cert, string var)
+    {
+        int underscore = var.LastIndexOf('_');
+        if (underscore < 0 || !int.TryParse(var.AsSpan(underscore + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+        {
+            return null;
+        }
+
+        string kind = var[..underscore];
+        if (kind is not ("Email" or "DNS"))
+        {
+            return null;
+        }
+
+        List<string> entries = SanEntries(cert, kind);
+        return n < entries.Count ? entries[n] : null;
+    }
+
+    /// <summary>modssl_X509_getSAN for GEN_EMAIL ([1] rfc822Name) or GEN_DNS ([2] dNSName), in the extension's order.</summary>
+    private static List<string> SanEntries(X509Certificate2 cert, string kind)
+    {
+        var entries = new List<string>();
+        if (cert.Extensions["2.5.29.17"] is not { } san)
+        {
+            return entries;
+        }
+
+        var wanted = new Asn1Tag(TagClass.ContextSpecific, kind == "Email" ? 1 : 2);
+        try
+        {
+            AsnReader names = new AsnReader(san.RawData, AsnEncodingRules.DER).ReadSequence();
+            while (names.HasData)
+            {
+                Asn1Tag tag = names.PeekTag();
+                if (tag.HasSameClassAndValue(wanted) && !tag.IsConstructed)
+                {
+                    entries.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, wanted));
+                }
+                else
+                {
+                    names.ReadEncodedValue();
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            // A malformed extension has no entries mod_ssl could print either.
+        }
+
+        return entries;
     }
 
     private static string ShortName(string? oid) => oid switch

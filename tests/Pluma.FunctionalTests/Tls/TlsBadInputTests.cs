@@ -106,20 +106,6 @@ public sealed class TlsBadInputTests
     }
 
     [Fact]
-    public void SessionTicketsOnWithALifetimeSslStreamCannotKeepIsRefused()
-    {
-        using var tls = new TlsTree();
-        (string cert, string key) = tls.Certificate("site", ["site.test"]);
-        // Debian's ssl.conf says SSLSessionCacheTimeout 300; without SSLCipherSuite sessions resume, and would live 7200 s.
-        tls.WithoutCipherSuite();
-        tls.NamedSite("site.test", cert, key, "x", "    SSLSessionTickets on");
-        string sslConf = Path.Combine(tls.Tree.ConfDir, "mods-available", "ssl.conf");
-        int line = Array.FindIndex(File.ReadAllLines(sslConf), l => l.StartsWith("SSLSessionCacheTimeout", StringComparison.Ordinal)) + 1;
-        string included = Path.Combine(tls.Tree.ConfDir, "mods-enabled", "ssl.conf");
-        AssertRefused(tls, $"AH00526: Syntax error on line {line} of {included}:\nPL00303: SSLSessionCacheTimeout 300 with SSLSessionTickets on: Pluma's sessions live OpenSSL's 7200 seconds, so it is refused rather than not honoured (say SSLSessionTickets off, or SSLSessionCacheTimeout 7200)\n");
-    }
-
-    [Fact]
     public void SslHonorCipherOrderOffIsRefused()
     {
         using var tls = new TlsTree();

@@ -115,9 +115,10 @@ public sealed class TlsVirtualHostTests
         Assert.Contains("\nSSL_SERVER_S_DN_CN=site.test\n", r.StandardOutput);
         Assert.Matches("\nSSL_CIPHER=TLS_[A-Z0-9_]+\n", r.StandardOutput);
 
-        // Without +StdEnvVars only HTTPS is set (ssl_hook_Fixup).
+        // Without +StdEnvVars only HTTPS and the SNI name are set (ssl_hook_Fixup).
         ProcessResult plain = tls.Curl("site.test", tls.Url("site.test", "/plain-cgi/env.cgi"));
         Assert.Contains("\nHTTPS=on\n", plain.StandardOutput);
+        Assert.Contains("\nSSL_TLS_SNI=site.test\n", plain.StandardOutput);
         Assert.DoesNotContain("SSL_PROTOCOL=", plain.StandardOutput);
     }
 
