@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # testssl.sh against Debian's apache2 and Pluma on the same configuration, in one run: Debian's
-# own tree (/etc/apache2, copied twice into a temporary folder, never used in place) with
-# `a2enmod ssl` and `a2ensite default-ssl` done by symlinks, the ssl-cert package's snakeoil pair
+# tree as a fresh install of the apache2 package leaves it, unpacked from the package file (the
+# git-ignored .tools/debs/, fetched with `apt-get download apache2` when missing, as
+# tests/Pluma.Testing/DebianApacheTree.cs does; never the machine's /etc/apache2), copied once per
+# server, with the package's own `a2enmod ssl` and `a2ensite default-ssl`, the ssl-cert package's snakeoil pair
 # (or, without it, a generated RSA-2048 pair of the same shape), each server on 127.0.0.1 and
 # free ports. Prints the counts of findings by severity for each, then the findings Pluma has and
 # Apache does not (same id, same finding text), which is what issue 12 asks to be empty.
@@ -10,7 +12,8 @@
 #   TESTSSL_ARGS="--protocols --std --server-defaults --headers --vulnerable" bash bench/testssl-compare.sh
 #
 # Needs root (the snakeoil key, children as www-data), apache2, testssl.sh (Debian's package:
-# apt-get install -y testssl.sh), curl, python3, and bin/pluma built in this checkout (make).
+# apt-get install -y testssl.sh), curl, python3, and bin/pluma built in this checkout (make;
+# PLUMA=/path/to/pluma tests another build).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -30,8 +33,9 @@ trap cleanup EXIT
 for tool in testssl curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y testssl.sh curl python3" >&2; exit 1; }
 done
-[ -x /usr/sbin/apache2 ] && [ -d /etc/apache2 ] || { echo "Debian's apache2 is missing: apt-get install -y apache2" >&2; exit 1; }
-[ -x "$top/bin/pluma" ] || { echo "bin/pluma is missing: make" >&2; exit 1; }
+[ -x /usr/sbin/apache2 ] || { echo "Debian's apache2 is missing: apt-get install -y apache2" >&2; exit 1; }
+pluma=${PLUMA:-$top/bin/pluma}
+[ -x "$pluma" ] || { echo "$pluma is missing: make" >&2; exit 1; }
 
 freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
@@ -44,15 +48,36 @@ if [ ! -r "$cert" ] || [ ! -r "$key" ]; then
   cert=$work/tls/snakeoil.pem key=$work/tls/snakeoil.key
 fi
 
-# One copy of Debian's tree per server: ssl enabled, default-ssl on, both ports free loopback ones.
+# Debian's tree as the apache2 package's postinst leaves it on a fresh install
+# (enable_default_mpm, enable_default_modules, enable_default_conf, install_default_site), built
+# with the package's own tools from the unpacked package file.
+deb=$(ls "$top"/.tools/debs/apache2_*.deb 2>/dev/null | sort | tail -n 1)
+if [ -z "$deb" ]; then
+  mkdir -p "$top/.tools/debs"
+  (cd "$top/.tools/debs" && apt-get download apache2) >&2 || { echo "cannot fetch Debian's apache2 package file into .tools/debs" >&2; exit 1; }
+  deb=$(ls "$top"/.tools/debs/apache2_*.deb | sort | tail -n 1)
+fi
+pkg=$work/package
+dpkg-deb -x "$deb" "$pkg" || { echo "dpkg-deb -x $deb failed" >&2; exit 1; }
+debian_tool() { # conf-dir state-dir tool args...
+  env APACHE_CONFDIR="$1" APACHE_STATE_DIRECTORY="$2" "$pkg/usr/sbin/$3" "${@:4}" >/dev/null
+}
+mkdir -p "$pkg/var/lib/apache2"
+debian_tool "$pkg/etc/apache2" "$pkg/var/lib/apache2" a2enmod -m -q mpm_event
+debian_tool "$pkg/etc/apache2" "$pkg/var/lib/apache2" a2enmod -m -q authz_host auth_basic access_compat authn_file authz_user \
+  alias dir autoindex env mime negotiation setenvif filter deflate status reqtimeout
+debian_tool "$pkg/etc/apache2" "$pkg/var/lib/apache2" a2enconf -m -q charset localized-error-pages other-vhosts-access-log security serve-cgi-bin
+debian_tool "$pkg/etc/apache2" "$pkg/var/lib/apache2" a2ensite -q 000-default
+
+# One copy of that tree per server: the admin's `a2enmod ssl` and `a2ensite default-ssl`, then
+# both ports made free loopback ones and the certificate pair put in (the same for both servers).
 tree() { # name http-port https-port
   local t=$work/$1 http=$2 https=$3
-  mkdir -p "$t"
-  cp -a /etc/apache2 "$t/"
-  mkdir -p "$t/run" "$t/log" "$t/lock"
+  mkdir -p "$t/run" "$t/log" "$t/lock" "$t/state"
+  cp -a "$pkg/etc/apache2" "$t/apache2"
   local c=$t/apache2
-  for f in ssl.load ssl.conf socache_shmcb.load; do ln -sf "../mods-available/$f" "$c/mods-enabled/$f"; done
-  ln -sf ../sites-available/default-ssl.conf "$c/sites-enabled/default-ssl.conf"
+  debian_tool "$c" "$t/state" a2enmod -q ssl
+  debian_tool "$c" "$t/state" a2ensite -q default-ssl
   sed -i -e "s/^Listen 80\$/Listen 127.0.0.1:$http/" -e "s/^\(\s*\)Listen 443\$/\1Listen 127.0.0.1:$https/" "$c/ports.conf"
   sed -i "s/<VirtualHost \*:80>/<VirtualHost *:$http>/" "$c/sites-available/000-default.conf"
   sed -i -e "s/<VirtualHost \*:443>/<VirtualHost *:$https>/" \
@@ -76,7 +101,7 @@ tree apache "$a_http" "$a_https"
 tree pluma "$p_http" "$p_https"
 run_env apache /usr/sbin/apache2 -d "$work/apache/apache2" -D FOREGROUND >"$work/apache/out.log" 2>&1 &
 pids+=($!)
-run_env pluma "$top/bin/pluma" -d "$work/pluma/apache2" -D FOREGROUND >"$work/pluma/out.log" 2>&1 &
+run_env pluma "$pluma" -d "$work/pluma/apache2" -D FOREGROUND >"$work/pluma/out.log" 2>&1 &
 pids+=($!)
 wait_up "$a_https" || { echo "apache2 did not start:" >&2; cat "$work/apache/out.log" "$work/apache/log/error.log" >&2; exit 1; }
 wait_up "$p_https" || { echo "pluma did not start:" >&2; cat "$work/pluma/out.log" "$work/pluma/log/error.log" >&2; exit 1; }
