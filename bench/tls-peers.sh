@@ -15,7 +15,7 @@
 #   SSL_VARIANT=reuse MODES=close SERVERS="apache-event pluma-event" REPS=1 bash bench/tls-peers.sh
 #
 # Needs root (the servers' children run as www-data, as Debian's do), apache2, nginx, wrk, curl,
-# openssl, and bin/pluma built in this checkout (make).
+# openssl, and bin/pluma built in this checkout (make); PLUMA=/path/to/pluma measures another build.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -54,7 +54,7 @@ ssl_block() { # dir
   if [ "${SSL_VARIANT:-debian}" = reuse ]; then
     printf 'SSLSessionCacheTimeout 7200\nSSLSessionTickets on\n'
   else
-    printf 'SSLSessionCacheTimeout 300\nSSLCipherSuite HIGH:!aNULL\n'
+    printf 'SSLSessionCacheTimeout 300\nSSLCipherSuite HIGH:!aNULL\nSSLSessionTickets off\n'
   fi
   cat <<CONF
 SSLRandomSeed startup builtin
@@ -192,7 +192,7 @@ start_server() { # name dir port -> SRV_PID
   case $name in
     apache-event) write_apache_conf "$d" "$port"; cmd=(/usr/sbin/apache2 -d "$d" -f "$d/httpd.conf" -DFOREGROUND) ;;
     nginx) write_nginx_conf "$d" "$port"; cmd=(/usr/sbin/nginx -e "$d/error.log" -p "$d/" -c "$d/nginx.conf") ;;
-    pluma-event) write_pluma_conf "$d" "$port"; cmd=("$top/bin/pluma" -d "$d" -f "$d/pluma.conf" -D FOREGROUND) ;;
+    pluma-event) write_pluma_conf "$d" "$port"; cmd=("${PLUMA:-$top/bin/pluma}" -d "$d" -f "$d/pluma.conf" -D FOREGROUND) ;;
     *) echo "unknown server $name" >&2; return 1 ;;
   esac
   setsid taskset -c "$server_cpus" "${cmd[@]}" >"$d/stdout.log" 2>&1 &
