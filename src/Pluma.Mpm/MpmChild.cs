@@ -60,7 +60,9 @@ public static class MpmChild
             return ExitChildFatal;
         }
 
-        return Create(context).Run();
+        ChildBase child = Create(context);
+        StartupGarbage.Release();
+        return child.Run();
     }
 
     // Apache's APEXIT_CHILDFATAL (httpd.h): prefork's and event's child_main exit with it when
