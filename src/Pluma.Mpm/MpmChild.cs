@@ -60,9 +60,7 @@ public static class MpmChild
             return ExitChildFatal;
         }
 
-        ChildBase child = Create(context);
-        StartupGarbage.Release();
-        return child.Run();
+        return Create(context).Run();
     }
 
     // Apache's APEXIT_CHILDFATAL (httpd.h): prefork's and event's child_main exit with it when
