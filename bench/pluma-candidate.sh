@@ -17,6 +17,8 @@ if [ "$mpm" = prefork ]; then
 else
   block=$'StartServers 2\nMinSpareThreads 25\nMaxSpareThreads 75\nThreadLimit 64\nThreadsPerChild 25\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0'
 fi
+# MPM_BLOCK replaces the MPM block (bench/child-memory.sh's 150 prefork children).
+[ -n "${MPM_BLOCK:-}" ] && block=$MPM_BLOCK
 # As root the children must switch to a user, as Apache's do (Pluma fails closed without one).
 user=""
 [ "$(id -u)" = 0 ] && user=$'User www-data\nGroup www-data'
@@ -53,6 +55,9 @@ DocumentRoot "$docroot"
 DirectoryIndex index.html
 $block
 CONF
+# CONF_ONLY=1: write the configuration and stop (bench/start-time.sh times bin/pluma alone).
+[ "${CONF_ONLY:-0}" = 1 ] && exit 0
 # APACHE_RUN_DIR set: do not source the bundled tree's envvars.
 export APACHE_RUN_DIR="$tmp"
-exec "$top/bin/pluma" -d "$tmp" -f "$tmp/pluma.conf" -D FOREGROUND
+# PLUMA_BIN: another build to compare (default: this checkout's bin/pluma).
+exec "${PLUMA_BIN:-$top/bin/pluma}" -d "$tmp" -f "$tmp/pluma.conf" -D FOREGROUND

@@ -48,6 +48,7 @@ public sealed class SettingsTests
         MpmSettings[] all =
         [
             EventSettings.Debian with { AsyncRequestWorkerFactor = 1.5, MaxConnectionsPerChild = -1 },
+            EventSettings.Debian with { KeepAliveOutsideAsyncLimit = false },
             WorkerSettings.Debian with { GracefulShutdownTimeout = 7, ListenCoresBucketsRatio = 1, ListenBuckets = 2 },
             PreforkSettings.Debian with { ListenBacklog = 10 },
         ];

@@ -41,6 +41,17 @@ internal static partial class Sys
     [LibraryImport("libc", EntryPoint = "signal")]
     private static partial nint Signal(int signal, nint handler);
 
+    /// <summary>The soft RLIMIT_NOFILE, the one accept(2) and open(2) fail against.</summary>
+    public static unsafe long DescriptorLimit()
+    {
+        const int RLIMIT_NOFILE = 7;
+        ulong* limit = stackalloc ulong[2];
+        return getrlimit(RLIMIT_NOFILE, limit) == 0 ? (long)Math.Min(limit[0], int.MaxValue) : 1024;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrlimit")]
+    private static unsafe partial int getrlimit(int resource, ulong* limit);
+
     [LibraryImport("libc", EntryPoint = "gettid")]
     public static partial int GetTid();
 

@@ -11,7 +11,10 @@ internal sealed class WorkQueue<T>
     where T : class
 {
     private readonly Queue<T> _items;
+    // Guards _items and _completed only: nobody waits while holding it.
     private readonly object _gate = new();
+    // One token per pushed item (and, once completed, one passed on from worker to worker).
+    private readonly FutexSemaphore _ready = new();
     // The listener waits here, apart from the workers, so a Pulse for an item never wakes it.
     private readonly object _idleGate = new();
     private int _idle;
@@ -53,8 +56,10 @@ internal sealed class WorkQueue<T>
         {
             _items.Enqueue(item);
             Volatile.Write(ref _queued, _items.Count);
-            Monitor.Pulse(_gate);
         }
+
+        // Outside the lock: the worker woken takes the item without waiting for the pusher.
+        _ready.Post();
     }
 
     /// <summary>Takes an item without waiting; null when there is none.</summary>
@@ -64,6 +69,7 @@ internal sealed class WorkQueue<T>
         {
             T? item = _items.Count > 0 ? _items.Dequeue() : null;
             Volatile.Write(ref _queued, _items.Count);
+            // Its token stays behind: a worker that takes it finds the queue empty and waits again.
             return item;
         }
     }
@@ -72,31 +78,36 @@ internal sealed class WorkQueue<T>
     public T? Pop()
     {
         NotifyIdle();
-        lock (_gate)
+        Interlocked.Increment(ref _idle);
+        _workerIdle?.Invoke();
+        while (true)
         {
-            _idle++;
-            _workerIdle?.Invoke();
-            try
+            _ready.Wait();
+            lock (_gate)
             {
-                while (_items.Count == 0)
+                if (_items.Count > 0)
                 {
-                    if (_completed)
-                    {
-                        return null;
-                    }
-
-                    Monitor.Wait(_gate);
+                    // Item and idle count change together, under the lock, as the listener
+                    // reads them (idle workers minus queued items).
+                    T item = _items.Dequeue();
+                    Volatile.Write(ref _queued, _items.Count);
+                    Interlocked.Decrement(ref _idle);
+                    return item;
                 }
 
-                T item = _items.Dequeue();
-                Volatile.Write(ref _queued, _items.Count);
-                return item;
+                if (_completed)
+                {
+                    break;
+                }
             }
-            finally
-            {
-                _idle--;
-            }
+
+            // A token whose item TryPop took: wait for the next.
         }
+
+        Interlocked.Decrement(ref _idle);
+        // Completed and drained: pass the token on, so every worker learns it.
+        _ready.Post();
+        return null;
     }
 
     /// <summary>Waits until at least one worker is idle, or <paramref name="timeoutMs"/> passes.</summary>
@@ -107,7 +118,7 @@ internal sealed class WorkQueue<T>
         {
             lock (_gate)
             {
-                if (_idle > _items.Count)
+                if (Volatile.Read(ref _idle) > _items.Count)
                 {
                     return true;
                 }
@@ -147,9 +158,9 @@ internal sealed class WorkQueue<T>
         lock (_gate)
         {
             _completed = true;
-            Monitor.PulseAll(_gate);
         }
 
+        _ready.Post();
         NotifyIdle();
     }
 }

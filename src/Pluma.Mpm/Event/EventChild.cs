@@ -55,12 +55,23 @@ internal sealed partial class EventChild : ChildBase
     // How long a keep-alive connection must have been idle to be closed when all workers are busy.
     private const long BusyCloseGraceMs = 1000;
 
+    // Descriptors a child keeps for what is not a connection: listeners, logs, the scoreboard,
+    // pipes, and the open-file cache (a quarter of the limit, at most 1024: core's OpenFileCache).
+    private const int OtherDescriptors = 64;
+    private const int OpenFileCacheMax = 1024;
+
+    // The most connections this child may hold open at once: past it accept(2) would fail with
+    // EMFILE and leave the listener readable (a busy loop) or starve the open-file cache.
+    private readonly long _maxOpen;
+
     public EventChild(ChildContext context, EventSettings settings)
         : base(context)
     {
         _settings = settings;
         _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
+        long fds = Sys.DescriptorLimit();
+        _maxOpen = Math.Max(_settings.ThreadsPerChild, fds - Math.Min(fds / 4, OpenFileCacheMax) - OtherDescriptors);
     }
 
     private enum ConnState : byte
@@ -187,9 +198,14 @@ internal sealed partial class EventChild : ChildBase
             {
                 if (_workersWereBusy)
                 {
-                    // All workers busy: keep-alive clients are told to go elsewhere (Apache closes them all).
+                    // All workers busy: keep-alive clients are told to go elsewhere (Apache closes
+                    // them all) to free room under the accept limit. Left out of that limit
+                    // (KeepAliveOutsideAsyncLimit), closing them would free nothing: they stay.
                     _workersWereBusy = false;
-                    CloseIdleKeepAlive(BusyCloseGraceMs);
+                    if (!_settings.KeepAliveOutsideAsyncLimit)
+                    {
+                        CloseIdleKeepAlive(BusyCloseGraceMs);
+                    }
                 }
 
                 if (!_accepting && CanAccept())
@@ -285,23 +301,30 @@ internal sealed partial class EventChild : ChildBase
     /// and never with no idle worker. Pluma also leaves out the connections that wait for the
     /// rest of a request head or for a slow reader to take its response (write completion):
     /// neither holds a worker, and counting them let slow clients (slowloris, slow read) shut
-    /// the child to everyone else, as they shut Apache's.
+    /// the child to everyone else, as they shut Apache's. Under KeepAliveOutsideAsyncLimit On
+    /// (the default) idle keep-alive connections are left out too, so the limit bounds the
+    /// connections in flight, and all open connections stay below what the descriptor limit allows.
     /// </summary>
     private bool CanAccept()
     {
         int idle = IdleWorkers;
-        if (idle <= 0)
+        int open = Volatile.Read(ref _open);
+        if (idle <= 0 || open >= _maxOpen)
         {
             return false;
         }
 
-        int writing;
+        int waiting;
         lock (_lock)
         {
-            writing = CountIn(_writeQueues);
+            waiting = CountIn(_writeQueues);
+            if (_settings.KeepAliveOutsideAsyncLimit)
+            {
+                waiting += CountIn(_keepAliveQueues);
+            }
         }
 
-        return Volatile.Read(ref _open) - Volatile.Read(ref _lingering) - Volatile.Read(ref _readingHead) - writing < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
+        return open - Volatile.Read(ref _lingering) - Volatile.Read(ref _readingHead) - waiting < _settings.ThreadsPerChild + (idle * _settings.WorkerFactor);
     }
 
     private void AcceptOne(int listenerIndex)

@@ -28,6 +28,7 @@ public sealed class EventDefinition : MpmDefinition<EventSettings>
         MinSpareThreads = ChildSettingsVariable.Int(values, "MinSpareThreads"),
         MaxSpareThreads = ChildSettingsVariable.Int(values, "MaxSpareThreads"),
         AsyncRequestWorkerFactor = double.Parse(values["AsyncRequestWorkerFactor"], CultureInfo.InvariantCulture),
+        KeepAliveOutsideAsyncLimit = values["KeepAliveOutsideAsyncLimit"] == "1",
     };
 
     internal override ChildBase CreateChild(ChildContext context, EventSettings settings) => new EventChild(context, settings);

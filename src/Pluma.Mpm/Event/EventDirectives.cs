@@ -23,7 +23,19 @@ public static class EventDirectives
         {
             Restrictions = ContextRestrictions.GlobalOnly,
         });
+        d.Add(new DirectiveDefinition("KeepAliveOutsideAsyncLimit", DirectiveArgs.Flag, DirectiveScope.RsrcConf, "Whether idle keep-alive connections are left out of the AsyncRequestWorkerFactor accept limit (Pluma)", SetKeepAliveOutsideAsyncLimit)
+        {
+            Restrictions = ContextRestrictions.GlobalOnly,
+        });
         return d;
+    }
+
+    /// <summary>Pluma's own directive (no Apache counterpart): see <see cref="EventSettings.KeepAliveOutsideAsyncLimit"/>.</summary>
+    private static string? SetKeepAliveOutsideAsyncLimit(DirectiveCall call)
+    {
+        MpmDirectiveDraft<EventSettings> draft = call.GetServerRecord<MpmDirectiveDraft<EventSettings>>();
+        draft.Settings = draft.Settings with { KeepAliveOutsideAsyncLimit = call.FlagValue };
+        return null;
     }
 
     /// <summary>event.c set_worker_factor: a positive floating-point number.</summary>

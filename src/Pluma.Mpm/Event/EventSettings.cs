@@ -18,6 +18,16 @@ public sealed partial record EventSettings : ThreadedMpmSettings
     /// </summary>
     public double AsyncRequestWorkerFactor { get; init; } = MpmDefaults.AsyncRequestWorkerFactor;
 
+    /// <summary>
+    /// Pluma's KeepAliveOutsideAsyncLimit (default On): a keep-alive connection parked in the
+    /// listener until its next request holds no worker, so it is left out of the accept limit
+    /// that AsyncRequestWorkerFactor sets, as Pluma already leaves out connections waiting for
+    /// the rest of a head or taking a response slowly. A child then holds idle keep-alive
+    /// clients up to its file-descriptor limit, as nginx does, while connections in flight stay
+    /// bounded by Apache's formula. Off counts them as event.c does.
+    /// </summary>
+    public bool KeepAliveOutsideAsyncLimit { get; init; } = true;
+
     /// <summary>The factor as the accept check uses it: truncated, at least 1.</summary>
     public int WorkerFactor => Math.Max(1, (int)AsyncRequestWorkerFactor);
 
@@ -39,5 +49,6 @@ public sealed partial record EventSettings : ThreadedMpmSettings
         }
 
         yield return ("AsyncRequestWorkerFactor", AsyncRequestWorkerFactor.ToString(CultureInfo.InvariantCulture));
+        yield return ("KeepAliveOutsideAsyncLimit", KeepAliveOutsideAsyncLimit ? "1" : "0");
     }
 }
