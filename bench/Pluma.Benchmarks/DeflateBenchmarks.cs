@@ -26,7 +26,8 @@ public class DeflateBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _top = Path.Combine(Path.GetTempPath(), "pluma-deflate-bench-" + Environment.ProcessId);
+        // A folder of its own per setup: --inProcess runs every case in one process.
+        _top = Directory.CreateTempSubdirectory("pluma-deflate-bench-").FullName;
         string www = Path.Combine(_top, "www", "html");
         Directory.CreateDirectory(www);
         var text = new StringBuilder();
@@ -40,6 +41,8 @@ public class DeflateBenchmarks
         File.WriteAllText(Path.Combine(www, "ten.txt"), text.ToString(0, 10_240));
         string conf = Path.Combine(_top, "conf");
         PipelineBenchmarks.CopyTree(Path.Combine(PipelineBenchmarks.RepositoryRoot(), "conf"), conf);
+        // Each setup sources its own tree's envvars (the previous case's tree is gone).
+        Environment.SetEnvironmentVariable("APACHE_RUN_DIR", null);
         EnvVarsFile.ImportIfNeeded(conf);
         ConfigSession session = ConfigSession.LoadForRestart(new CommandLineOptions(), conf);
         _logs = new ErrorLogSet(session.Config.ServerRoot);

@@ -36,7 +36,8 @@ public class PipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _top = Path.Combine(Path.GetTempPath(), "pluma-pipeline-bench-" + Environment.ProcessId);
+        // A folder of its own per setup: --inProcess runs every case in one process.
+        _top = Directory.CreateTempSubdirectory("pluma-pipeline-bench-").FullName;
         string www = Path.Combine(_top, "www", "html");
         Directory.CreateDirectory(www);
         File.WriteAllBytes(Path.Combine(www, "small.txt"), "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopq\n"u8.ToArray());
@@ -61,6 +62,8 @@ public class PipelineBenchmarks
         else
         {
             port = 8080;
+            // Each setup sources its own tree's envvars (the previous case's tree is gone).
+            Environment.SetEnvironmentVariable("APACHE_RUN_DIR", null);
             EnvVarsFile.ImportIfNeeded(conf);
         }
 

@@ -16,6 +16,12 @@ public interface IWorkerStatus
     /// </summary>
     void RequestStarted(ReadOnlySpan<byte> requestLine, string virtualHost, string protocol);
 
+    /// <summary>
+    /// The request's virtual host is known (<c>name:port</c>, Apache's SERVER_BUSY_WRITE update
+    /// with r): it replaces the one <see cref="RequestStarted"/> recorded.
+    /// </summary>
+    void VirtualHostChosen(ReadOnlySpan<char> virtualHost);
+
     /// <summary>A request was answered: count it and the bytes sent (Apache's %O).</summary>
     void RequestFinished(long bytesSent);
 }
@@ -37,6 +43,11 @@ public sealed class NullWorkerStatus : IWorkerStatus
 
     /// <inheritdoc/>
     public void RequestStarted(ReadOnlySpan<byte> requestLine, string virtualHost, string protocol)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void VirtualHostChosen(ReadOnlySpan<char> virtualHost)
     {
     }
 

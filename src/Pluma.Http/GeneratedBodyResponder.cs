@@ -33,16 +33,7 @@ public static class GeneratedBodyResponder
 
             if (outcome == RangeOutcome.Partial)
             {
-                response.StatusCode = 206;
-                if (count == 1)
-                {
-                    SendSingle(response, body, ranges[0]);
-                }
-                else
-                {
-                    SendMultipart(response, body, ranges.AsSpan(0, count), legacy || StaticFileResponder.IsMsie3(request.Headers));
-                }
-
+                SendRanges(response, body, ranges.AsSpan(0, count), legacy || StaticFileResponder.IsMsie3(request.Headers), response.Write);
                 return;
             }
         }
@@ -50,18 +41,37 @@ public static class GeneratedBodyResponder
         response.Write(body);
     }
 
-    private static void SendSingle(HttpResponse response, byte[] body, ByteRange range)
+    /// <summary>
+    /// The 206 body for <paramref name="ranges"/> of a complete <paramref name="body"/>: one part
+    /// with Content-Range, or multipart/byteranges. <paramref name="write"/> takes the bytes
+    /// (the response, or the link after the byterange filter).
+    /// </summary>
+    internal static void SendRanges(HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<ByteRange> ranges, bool legacy, BodyWriter write)
+    {
+        response.StatusCode = 206;
+        if (ranges.Length == 1)
+        {
+            SendSingle(response, body, ranges[0], write);
+        }
+        else
+        {
+            SendMultipart(response, body, ranges, legacy, write);
+        }
+    }
+
+    private static void SendSingle(HttpResponse response, ReadOnlySpan<byte> body, ByteRange range, BodyWriter write)
     {
         Span<byte> value = stackalloc byte[6 + (3 * 20) + 2];
         "bytes "u8.CopyTo(value);
         int n = 6 + StaticFileResponder.WriteSpan(value[6..], range, body.Length);
-        response.ContentLength = range.Length;
+        // Content-Range, then Content-Length, as byterange_filter.c sets them (after DEFLATE took the length away, C-L follows).
         response.Headers.Set("Content-Range", value[..n]);
-        response.Write(body.AsSpan((int)range.First, (int)range.Length));
+        response.ContentLength = range.Length;
+        write(body.Slice((int)range.First, (int)range.Length));
     }
 
     // The parts as StaticFileResponder writes them for a file: CRLF "--boundary", the type, the range, a blank line, the bytes.
-    private static void SendMultipart(HttpResponse response, byte[] body, ReadOnlySpan<ByteRange> ranges, bool legacy)
+    private static void SendMultipart(HttpResponse response, ReadOnlySpan<byte> body, ReadOnlySpan<ByteRange> ranges, bool legacy, BodyWriter write)
     {
         string? type = response.ContentType;
         var parts = new List<byte[]>(ranges.Length * 2);
@@ -79,7 +89,7 @@ public static class GeneratedBodyResponder
             head.Append("\r\nContent-range: bytes ").Append(Encoding.Latin1.GetString(span, 0, n)).Append("\r\n\r\n");
             byte[] headBytes = Encoding.Latin1.GetBytes(head.ToString());
             parts.Add(headBytes);
-            parts.Add(body.AsSpan((int)r.First, (int)r.Length).ToArray());
+            parts.Add(body.Slice((int)r.First, (int)r.Length).ToArray());
             total += headBytes.Length + r.Length;
         }
 
@@ -88,9 +98,12 @@ public static class GeneratedBodyResponder
         response.ContentType = legacy ? MultipartByteRanges.LegacyContentType : MultipartByteRanges.ContentType;
         foreach (byte[] part in parts)
         {
-            response.Write(part);
+            write(part);
         }
 
-        response.Write(end);
+        write(end);
     }
 }
+
+/// <summary>Where a ranged body's bytes go.</summary>
+internal delegate void BodyWriter(ReadOnlySpan<byte> data);

@@ -52,6 +52,13 @@ public sealed class HttpContext
     /// <summary>The server identity used by error pages (the application sets the vhost's).</summary>
     public ServerIdentity Identity { get; set; } = new();
 
+    /// <summary>
+    /// The application chose the request's virtual host: the scoreboard's VHost column shows
+    /// <paramref name="serverName"/> and the connection's local port (scoreboard.c
+    /// update_child_status_internal: server_hostname ":" local_addr->port). Allocates nothing.
+    /// </summary>
+    public void ReportVirtualHost(string serverName) => _owner.ReportVirtualHost(serverName);
+
     /// <summary>When the request line started to arrive (Apache's request_time, %t).</summary>
     public DateTime StartTime { get; internal set; }
 

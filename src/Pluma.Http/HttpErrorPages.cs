@@ -63,7 +63,9 @@ public static class HttpErrorPages
         if (identity.Signature == ServerSignature.EMail)
         {
             string admin = identity.ServerAdmin;
-            sb.Append("<a href=\"").Append(admin.Contains('@', StringComparison.Ordinal) ? "mailto:" : string.Empty)
+            // ap_psignature: "mailto:" unless ServerAdmin is a URL (ap_is_url), so also before
+            // a bare name and before "[no address given]".
+            sb.Append("<a href=\"").Append(IsUrl(admin) ? string.Empty : "mailto:")
               .Append(EscapeHtml(admin)).Append("\">").Append(name).Append("</a>");
         }
         else
@@ -72,6 +74,26 @@ public static class HttpErrorPages
         }
 
         sb.Append(" Port ").Append(portText).Append("</address>\n");
+    }
+
+    /// <summary>util.c ap_is_url: a scheme (letters, digits, '+', '-', '.') of one character or more, then ':'.</summary>
+    private static bool IsUrl(string text)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        foreach (char c in text.AsSpan(0, colon))
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Canned(int status, string method, string? location, string? notes, string? expect, ServerIdentity identity)

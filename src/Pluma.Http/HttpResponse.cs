@@ -276,11 +276,10 @@ public sealed class HttpResponse
     }
 
     /// <summary>
-    /// A file through the filters: the filters that pass it untouched leave the chain first (so a
-    /// response DEFLATE does not compress still goes out with sendfile); what is left reads it in
-    /// pooled chunks (those filters need the bytes, not a descriptor).
+    /// The filters that would pass a file body of <paramref name="count"/> bytes untouched leave
+    /// the chain now (ap_remove_output_filter); true when one that changes it is left.
     /// </summary>
-    private void FilterFile(SafeFileHandle file, long offset, long count, bool smallFilePath)
+    internal bool KeepFiltersThatChangeFile(long count)
     {
         while (_firstFilter is { } first && !first.TakesFile(count))
         {
@@ -293,7 +292,17 @@ public sealed class HttpResponse
             first.Detach();
         }
 
-        if (_firstFilter is null)
+        return _firstFilter is not null;
+    }
+
+    /// <summary>
+    /// A file through the filters: the filters that pass it untouched leave the chain first (so a
+    /// response DEFLATE does not compress still goes out with sendfile); what is left reads it in
+    /// pooled chunks (those filters need the bytes, not a descriptor).
+    /// </summary>
+    private void FilterFile(SafeFileHandle file, long offset, long count, bool smallFilePath)
+    {
+        if (!KeepFiltersThatChangeFile(count))
         {
             if (smallFilePath)
             {

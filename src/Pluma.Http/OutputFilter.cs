@@ -12,8 +12,24 @@ namespace Pluma.Http;
 public abstract class OutputFilter
 {
     private HttpResponse? _response;
+    private OutputFilter? _next;
 
-    internal OutputFilter? Next { get; set; }
+    // The link mod_filter's harness handed its work to (AttachInner): it passes where this
+    // filter passes, also when a filter is added after this one later (the byterange filter).
+    private OutputFilter? _inner;
+
+    internal OutputFilter? Next
+    {
+        get => _next;
+        set
+        {
+            _next = value;
+            if (_inner is not null)
+            {
+                _inner.Next = value;
+            }
+        }
+    }
 
     /// <summary>The response this filter is attached to.</summary>
     protected HttpResponse Response => _response ?? throw new InvalidOperationException("The filter is not attached to a response.");
@@ -79,6 +95,7 @@ public abstract class OutputFilter
         ArgumentNullException.ThrowIfNull(inner);
         inner.Attach(Response);
         inner.Next = Next;
+        _inner = inner;
     }
 
     /// <summary>The harness's inner filter leaves with it.</summary>
@@ -91,6 +108,7 @@ public abstract class OutputFilter
     internal void Attach(HttpResponse response)
     {
         _response = response;
+        _inner = null;
         Next = null;
     }
 
@@ -98,6 +116,7 @@ public abstract class OutputFilter
     {
         Detached();
         _response = null;
+        _inner = null;
         Next = null;
     }
 }

@@ -84,7 +84,22 @@ public static class StaticFileResponder
                 return;
         }
 
-        if (file.Length > 0 && request.ProtocolNumber != 9 && TryGetRange(request.Headers, out ReadOnlySpan<byte> range, out bool legacy)
+        // The filters that would pass the file untouched leave first (deciding may also give a
+        // Range back: mod_filter's FilterProtocol). One that changes the body (DEFLATE) means
+        // Apache's byterange filter runs on what it makes: the whole file goes through the chain
+        // and is ranged at the end.
+        // A Vary the filters add lives in Apache's headers_out, which the 416 page drops; one set
+        // before them (mod_negotiation's, err_headers_out) stays.
+        bool varyBeforeFilters = headers.IndexOf("Vary") >= 0;
+        bool filtered = response.HasOutputFilters && response.KeepFiltersThatChangeFile(file.Length);
+        if (filtered)
+        {
+            if (file.Length > 0 && request.ProtocolNumber != 9 && TryGetRange(request.Headers, out _, out _))
+            {
+                response.AddOutputFilter(new ByteRangeFilter(context, options.Ranges, lastModifiedSeconds, requestSeconds, varyBeforeFilters));
+            }
+        }
+        else if (file.Length > 0 && request.ProtocolNumber != 9 && TryGetRange(request.Headers, out ReadOnlySpan<byte> range, out bool legacy)
             && ConditionalRequest.RangeAllowed(request.Headers, etag, lastModifiedSeconds, requestSeconds))
         {
             ByteRange[] ranges = t_ranges ??= new ByteRange[4];
@@ -125,8 +140,10 @@ public static class StaticFileResponder
         Span<byte> value = stackalloc byte[6 + (3 * 20) + 2];
         "bytes "u8.CopyTo(value);
         int n = 6 + WriteSpan(value[6..], range, file.Length);
-        context.Response.ContentLength = range.Length;
+        // byterange_filter.c sets Content-Range, then Content-Length: a length the handler set keeps
+        // its place, one a filter took away (FilterProtocol change=yes) comes after the range.
         context.Response.Headers.Set("Content-Range", value[..n]);
+        context.Response.ContentLength = range.Length;
         if (!context.Request.IsHead)
         {
             context.Response.WriteFileBody(file.Handle, range.First, range.Length);

@@ -77,6 +77,9 @@ public sealed class WorkerSlotWriter
         Scoreboard.WriteAscii(w.Protocol, protocol);
     }
 
+    /// <summary>The request's virtual host, once the protocol's application chose it.</summary>
+    public void VirtualHostChosen(ReadOnlySpan<char> virtualHost) => Scoreboard.WriteAscii(Score.Vhost, virtualHost);
+
     /// <summary>A request was answered with <paramref name="bytesSent"/> bytes (%O).</summary>
     public void RequestFinished(long bytesSent)
     {

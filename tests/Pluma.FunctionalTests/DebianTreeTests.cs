@@ -88,6 +88,35 @@ public sealed class DebianTreeTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issue 11's "done when": the fresh-install tree plus `a2enmod headers expires` and a site
+    /// whose directory allows .htaccess files loads with no PL00001 (a directive accepted but not
+    /// built), and both servers list the same modules for it.
+    /// </summary>
+    [Fact]
+    public void TheStockTreeWithHeadersExpiresAndAnHtaccessSiteHasNoDirectiveLeftUnbuilt()
+    {
+        var env = new Dictionary<string, string?>(_env) { ["APACHE_CONFDIR"] = _tree };
+        ProcessResult en = ProcessRunner.Run(Path.Combine(RepositoryPaths.Root, "bin", "a2enmod"), ["headers", "expires"], env);
+        Assert.True(en.ExitCode == 0, en.Combined);
+        string site = _dir.Combine("site");
+        Directory.CreateDirectory(site);
+        File.WriteAllText(Path.Combine(site, ".htaccess"), "Header set X-Site htaccess\nExpiresActive On\nExpiresDefault \"access plus 1 hour\"\n");
+        File.WriteAllText(Path.Combine(_tree, "sites-available", "htaccess.conf"),
+            "<VirtualHost *:80>\n\tServerName htaccess.test\n\tDocumentRoot " + site + "\n\t<Directory " + site + ">\n\t\tAllowOverride All\n\t\tRequire all granted\n\t</Directory>\n</VirtualHost>\n");
+        ProcessResult ensite = ProcessRunner.Run(Path.Combine(RepositoryPaths.Root, "bin", "a2ensite"), ["htaccess"], env);
+        Assert.True(ensite.ExitCode == 0, ensite.Combined);
+
+        ProcessResult pluma = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", _tree, "-t"], _env);
+        Assert.True(pluma.ExitCode == 0, pluma.Combined);
+        Assert.DoesNotContain("PL00001", pluma.Combined, StringComparison.Ordinal);
+        ProcessResult apacheModules = ProcessRunner.Run("/usr/sbin/apache2", ["-d", _tree, "-M"], _env);
+        ProcessResult plumaModules = ProcessRunner.Run(RepositoryPaths.PlumaBinary, ["-d", _tree, "-M"], _env);
+        Assert.Equal(apacheModules.StandardOutput, plumaModules.StandardOutput);
+        Assert.Contains(" headers_module (shared)", plumaModules.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(" expires_module (shared)", plumaModules.StandardOutput, StringComparison.Ordinal);
+    }
+
     private static string VhostSection(string dump) =>
         string.Join('\n', dump.Split('\n').TakeWhile(l => !l.StartsWith("ServerRoot:", StringComparison.Ordinal)));
 

@@ -50,6 +50,12 @@ public sealed partial class DifferentialNegotiationTests : IClassFixture<Differe
         ["ForceLanguagePriority None: 406"] = Get("/nolp/index", "Accept-Language: it"),
         ["ForceLanguagePriority None on the index: 406"] = Get("/nolp/", "Accept-Language: it"),
         ["MultiViews off"] = Get("/index", "Accept-Language: fr"),
+        ["a variant that negotiates itself: 506"] = Get("/mv/outer.var"),
+        ["506 to HEAD"] = "HEAD /mv/outer.var HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        ["506 reached through MultiViews"] = Get("/mv/outer"),
+        ["a TCN client gets the list, not 506"] = Get("/mv/outer.var", "Negotiate: trans"),
+        ["the map variant not chosen: no 506"] = Get("/mv/safe.var"),
+        ["the map variant chosen by Accept: 506"] = Get("/mv/safe.var", "Accept: text/html"),
     };
 
     private readonly Servers _servers;

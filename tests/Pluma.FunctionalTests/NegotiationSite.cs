@@ -74,6 +74,11 @@ internal static class NegotiationSite
         Write(mv, "map.var", TypeMap.Replace("\r\n", "\n", StringComparison.Ordinal));
         Write(mv, "map.en.html", "<p>en map</p>\n");
         Write(mv, "map.fr.html", "<p>fr map</p>\n");
+        // A type map whose best variant is itself a type map (mod_negotiation's 506), and one
+        // whose variant names a map only when a TCN client asks for the list.
+        Write(mv, "outer.var", "URI: inner.var\nContent-Type: text/html\n\nURI: doc.txt\nContent-Type: text/plain; qs=0.5\n");
+        Write(mv, "inner.var", "URI: doc.txt\nContent-Type: text/plain\n");
+        Write(mv, "safe.var", "URI: doc.txt\nContent-Type: text/plain\n\nURI: inner.var\nContent-Type: text/html; qs=0.1\n");
         Directory.SetLastWriteTimeUtc(mv, DifferentialServers.FileTime);
         Directory.SetLastWriteTimeUtc(nolp, DifferentialServers.FileTime);
     }

@@ -15,11 +15,13 @@ public sealed class PlumaServer : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TempConfTree _tree;
 
-    private PlumaServer(Process process, int port)
+    private PlumaServer(Process process, TempConfTree tree)
     {
         _process = process;
-        Port = port;
+        _tree = tree;
+        Port = tree.Port;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -61,7 +63,7 @@ public sealed class PlumaServer : IDisposable
             psi.ArgumentList.Add(a);
         }
 
-        var server = new PlumaServer(Process.Start(psi)!, tree.Port);
+        var server = new PlumaServer(Process.Start(psi)!, tree);
         server.WaitUntilReady(readyTimeoutMs, tree.PidFile);
         return server;
     }
@@ -85,7 +87,7 @@ public sealed class PlumaServer : IDisposable
         psi.ArgumentList.Add(tree.ConfDir);
         psi.ArgumentList.Add("-D");
         psi.ArgumentList.Add("FOREGROUND");
-        var server = new PlumaServer(Process.Start(psi)!, tree.Port);
+        var server = new PlumaServer(Process.Start(psi)!, tree);
         server.WaitUntilReady(readyTimeoutMs, tree.PidFile);
         return server;
     }
@@ -98,6 +100,7 @@ public sealed class PlumaServer : IDisposable
 
     public void Dispose()
     {
+        int pid = _process.Id;
         if (!_process.HasExited)
         {
             Signal(NativeSignals.SIGTERM);
@@ -109,6 +112,42 @@ public sealed class PlumaServer : IDisposable
         }
 
         _process.Dispose();
+        StopDaemonOfThePidFile(pid);
+    }
+
+    /// <summary>
+    /// A test's <c>-k graceful</c> or <c>-k start</c> after the original parent died starts a
+    /// daemon this object did not start: the pid file names it. It is stopped too, but only when
+    /// /proc says it is bin/pluma serving this tree (a stale pid may belong to anything now).
+    /// </summary>
+    private void StopDaemonOfThePidFile(int startedPid)
+    {
+        if (!File.Exists(_tree.PidFile)
+            || !int.TryParse(File.ReadAllText(_tree.PidFile).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+            || pid == startedPid || !ServesThisTree(pid))
+        {
+            return;
+        }
+
+        NativeSignals.Kill(pid, NativeSignals.SIGTERM);
+        var waited = Stopwatch.StartNew();
+        while (ServesThisTree(pid))
+        {
+            if (waited.ElapsedMilliseconds > 12_000)
+            {
+                NativeSignals.Kill(pid, NativeSignals.SIGKILL);
+                waited.Restart();
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    private bool ServesThisTree(int pid)
+    {
+        string[] argv = ProcFs.CommandLine(pid);
+        return argv.Length > 0 && Path.GetFileName(argv[0]) == "pluma" && Array.IndexOf(argv, _tree.ConfDir) >= 0
+            && !ProcFs.IsZombie(pid);
     }
 
     /// <summary>

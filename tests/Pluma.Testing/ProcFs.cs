@@ -38,6 +38,34 @@ public static class ProcFs
         return result;
     }
 
+    /// <summary>The arguments of <paramref name="pid"/> (argv, from /proc/PID/cmdline); empty when it is gone.</summary>
+    public static string[] CommandLine(int pid)
+    {
+        try
+        {
+            string raw = File.ReadAllText($"/proc/{pid}/cmdline");
+            return raw.Length == 0 ? [] : raw.TrimEnd('\0').Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Whether <paramref name="pid"/> has exited and waits to be reaped (state Z).</summary>
+    public static bool IsZombie(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Number of threads (LWPs) of <paramref name="pid"/>.</summary>
     public static int ThreadCount(int pid)
     {

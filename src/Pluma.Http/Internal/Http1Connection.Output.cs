@@ -228,6 +228,11 @@ internal sealed partial class Http1Connection
         }
 
         Response.EndBody(); // the output filters see the end of the body (one null check without them)
+        if (_response.Finished)
+        {
+            return; // a filter answered with an error page at the end (the byterange filter's 416)
+        }
+
         _response.Finished = true;
         if (!_response.HeadSent)
         {

@@ -188,6 +188,22 @@ internal sealed partial class Http1Connection : IDisposable
         WaitForInput,
     }
 
+    /// <summary>The request's virtual host for the scoreboard: its name and this connection's local port.</summary>
+    internal void ReportVirtualHost(string serverName)
+    {
+        if (_transport is not { } connection)
+        {
+            return;
+        }
+
+        Span<char> text = stackalloc char[64];
+        int n = Math.Min(serverName.Length, text.Length - 7);
+        serverName.AsSpan(0, n).CopyTo(text);
+        text[n++] = ':';
+        connection.LocalEndPoint.Port.TryFormat(text[n..], out int w, default, System.Globalization.CultureInfo.InvariantCulture);
+        connection.Status.VirtualHostChosen(text[..(n + w)]);
+    }
+
     /// <summary>One request, start to log (or, resuming, from where its head stopped).</summary>
     private RequestOutcome ServeRequest(Connection connection, bool resuming)
     {

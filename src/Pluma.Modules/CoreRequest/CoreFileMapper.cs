@@ -68,6 +68,9 @@ public static class CoreFileMapper
         else if (!st.Exists)
         {
             // Walk back to the longest existing prefix: a file there means the rest is path info.
+            // Under a directory, ap_directory_walk stops at the first component that does not
+            // exist: it ends r->filename, and what follows it is path info (REQUEST_FILENAME,
+            // PATH_INFO and MultiViews see the split).
             int cut = trimmed.LastIndexOf('/');
             while (cut > 0)
             {
@@ -79,6 +82,16 @@ public static class CoreFileMapper
                         r.PathInfo = file[cut..];
                         r.Filename = trimmed[..cut];
                         st = prefix;
+                    }
+                    else
+                    {
+                        int missingEnd = trimmed.IndexOf('/', cut + 1);
+                        missingEnd = missingEnd < 0 ? trimmed.Length : missingEnd;
+                        if (missingEnd < file.Length)
+                        {
+                            r.PathInfo = file[missingEnd..];
+                            r.Filename = trimmed[..missingEnd];
+                        }
                     }
 
                     break;

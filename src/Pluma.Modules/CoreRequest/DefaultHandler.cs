@@ -52,7 +52,7 @@ public static class DefaultHandler
                 OpenFileCache.Forget(r.Filename);
             }
 
-            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + (r.Filename ?? r.Uri), LogClient.Of(r));
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + (r.Filename is null ? r.Uri : r.Filename + r.PathInfo), LogClient.Of(r));
             return 404;
         }
 
@@ -73,7 +73,7 @@ public static class DefaultHandler
         {
             // AcceptPathInfo Default (the file handler's own preference) or Off: trailing path
             // information is refused; only AcceptPathInfo On serves the file.
-            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00128: File does not exist: " + r.Filename + r.PathInfo, LogClient.Of(r));
+            r.Server.ErrorLog.Write(LogLevel.Info, "core", "AH00130: File does not exist: " + r.Filename + r.PathInfo, LogClient.Of(r));
             return 404;
         }
 

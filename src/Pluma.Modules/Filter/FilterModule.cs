@@ -12,8 +12,9 @@ namespace Pluma.Modules.Filter;
 /// FilterChain puts smart filters on the directory's chain; AddOutputFilterByType is the same
 /// machinery with a "BYTYPE:" filter whose providers match media types. In insert_filter each
 /// name on the chain adds a <see cref="FilterHarness"/>, which picks the first provider that
-/// matches once the handler has set the response's type. FilterProtocol and FilterTrace stay
-/// pending (PL00001).
+/// matches once the handler has set the response's type. FilterProtocol sets what the harness
+/// does to the response's fields for a filter or one of its providers, FilterTrace logs what the
+/// harness sees.
 /// </summary>
 public static class FilterModule
 {
@@ -29,10 +30,10 @@ public static class FilterModule
             new DirectiveDefinition("FilterDeclare", DirectiveArgs.Take12, Options, "filter-name [filter-type]", Declare),
             new DirectiveDefinition("FilterProvider", DirectiveArgs.Take3, Options, "filter-name provider-name match-expression", Provide),
             new DirectiveDefinition("FilterChain", DirectiveArgs.Iterate, Options, "list of filter names with optional [+-=!@]", ChainLink),
-            DirectiveDefinition.Pending("FilterTrace", DirectiveArgs.Take2, DirectiveScope.RsrcConf | DirectiveScope.AccessConf, "filter-name debug-level"),
+            new DirectiveDefinition("FilterTrace", DirectiveArgs.Take2, DirectiveScope.RsrcConf | DirectiveScope.AccessConf, "filter-name debug-level", Trace),
             new DirectiveDefinition("AddOutputFilterByType", DirectiveArgs.Iterate2, DirectiveScope.OrFileInfo,
                 "output filter name followed by one or more content-types", AddByType),
-            DirectiveDefinition.Pending("FilterProtocol", DirectiveArgs.Take23, Options, "filter-name [provider-name] protocol-args"),
+            new DirectiveDefinition("FilterProtocol", DirectiveArgs.Take23, Options, "filter-name [provider-name] protocol-args", Protocol),
         ])
         {
             CreateDirConfig = _ => new FilterDirConfig(),
@@ -111,6 +112,111 @@ public static class FilterModule
         return null;
     }
 
+    /// <summary>filter_debug: the level of a filter declared in this section (atoi, so words are 0).</summary>
+    private static string? Trace(DirectiveCall call)
+    {
+        if (!call.GetDirRecord<FilterDirConfig>().Declared.TryGetValue(call.Args[0], out SmartFilter? filter))
+        {
+            return "Undeclared smart filter " + call.Args[0];
+        }
+
+        filter.TraceLevel = Atoi(call.Args[1]);
+        return null;
+    }
+
+    /// <summary>
+    /// filter_protocol: the flags of a filter declared in this section, or of one of its
+    /// providers when a provider name comes before them; words are split at ';', ',', space and tab.
+    /// </summary>
+    private static string? Protocol(DirectiveCall call)
+    {
+        if (!call.GetDirRecord<FilterDirConfig>().Declared.TryGetValue(call.Args[0], out SmartFilter? filter))
+        {
+            return "FilterProtocol: No such filter";
+        }
+
+        FilterProvider? provider = null;
+        string words = call.Args[^1];
+        if (call.Args.Count == 3)
+        {
+            provider = filter.Providers.Find(p => p.FilterName.Equals(call.Args[1], StringComparison.OrdinalIgnoreCase));
+            if (provider is null)
+            {
+                return "FilterProtocol: No such provider for this filter";
+            }
+        }
+
+        FilterProtocolFlags flags = FilterProtocolFlags.None;
+        foreach (string word in words.Split([';', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Apache's order of tests: "change=yes" also reaches the "change=no" test's else-chain.
+            if (word.Equals("change=yes", StringComparison.OrdinalIgnoreCase))
+            {
+                flags |= FilterProtocolFlags.Change | FilterProtocolFlags.ChangeLength;
+            }
+
+            if (word.Equals("change=no", StringComparison.OrdinalIgnoreCase))
+            {
+                flags &= ~(FilterProtocolFlags.Change | FilterProtocolFlags.ChangeLength);
+            }
+            else if (word.Equals("change=1:1", StringComparison.OrdinalIgnoreCase))
+            {
+                flags |= FilterProtocolFlags.Change;
+            }
+            else if (word.Equals("byteranges=no", StringComparison.OrdinalIgnoreCase))
+            {
+                flags |= FilterProtocolFlags.NoByteRange;
+            }
+            else if (word.Equals("proxy=no", StringComparison.OrdinalIgnoreCase))
+            {
+                flags |= FilterProtocolFlags.NoProxy;
+            }
+            else if (word.Equals("proxy=transform", StringComparison.OrdinalIgnoreCase))
+            {
+                flags |= FilterProtocolFlags.Transform;
+            }
+            else if (word.Equals("cache=no", StringComparison.OrdinalIgnoreCase))
+            {
+                flags |= FilterProtocolFlags.NoCache;
+            }
+        }
+
+        if (provider is not null)
+        {
+            provider.ProtocolFlags = flags;
+        }
+        else
+        {
+            filter.ProtocolFlags = flags;
+        }
+
+        return null;
+    }
+
+    /// <summary>C's atoi: optional blanks and sign, then the leading digits; 0 when there are none.</summary>
+    private static int Atoi(string text)
+    {
+        ReadOnlySpan<char> s = text.AsSpan().TrimStart(" \t\n\v\f\r");
+        bool negative = s.Length > 0 && s[0] == '-';
+        if (s.Length > 0 && s[0] is '-' or '+')
+        {
+            s = s[1..];
+        }
+
+        long value = 0;
+        foreach (char c in s)
+        {
+            if (!char.IsAsciiDigit(c) || value > int.MaxValue)
+            {
+                break;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return (int)Math.Clamp(negative ? -value : value, int.MinValue, int.MaxValue);
+    }
+
     private static SmartFilter DeclareHere(FilterDirConfig conf, string name)
     {
         var filter = new SmartFilter(name);
@@ -170,7 +276,12 @@ public static class FilterModule
         }
     }
 
-    /// <summary>filter_insert: one harness per name on the chain; a name nothing declared is left out with AH01380.</summary>
+    /// <summary>
+    /// filter_insert: one harness per name on the chain; a name nothing declared is left out with
+    /// AH01380. The first filter whose own FilterProtocol says byteranges=no or change=yes hides
+    /// the request's Range from the handler; a provider without byteranges=no gives it back
+    /// (filter_lookup), so ranges apply to what the filters make.
+    /// </summary>
     private static void InsertFilters(RequestRecord r, ModuleDescriptor descriptor)
     {
         FilterDirConfig? conf = r.DirConfig.Get<FilterDirConfig>(descriptor);
@@ -179,6 +290,7 @@ public static class FilterModule
             return;
         }
 
+        SavedRange? saved = null;
         for (int i = 0; i < chain.Count; i++)
         {
             if (chain[i] is not { } name)
@@ -192,7 +304,18 @@ public static class FilterModule
                 continue;
             }
 
-            r.Response.AddOutputFilter(FilterHarness.Take(r, filter));
+            if (saved is null && (filter.ProtocolFlags & (FilterProtocolFlags.NoByteRange | FilterProtocolFlags.ChangeLength)) != 0)
+            {
+                saved = SavedRange.TakeFrom(r);
+            }
+        }
+
+        for (int i = 0; i < chain.Count; i++)
+        {
+            if (chain[i] is { } name && conf.Declared.TryGetValue(name, out SmartFilter? filter))
+            {
+                r.Response.AddOutputFilter(FilterHarness.Take(r, filter, saved));
+            }
         }
     }
 }

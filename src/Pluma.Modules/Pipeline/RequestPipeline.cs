@@ -21,7 +21,9 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     private readonly ServerRuntime _runtime;
     private readonly VirtualHostTable _hosts;
     private readonly HttpModule[] _postRead, _headerParsers, _translate, _mapFirst, _map, _types, _fixups, _inserters, _errorInserters, _handlers, _loggers;
-    private readonly Dictionary<VirtualServer, ServerIdentity> _identities = [];
+    // Per server, its footer identity for each ServerSignature value (indexed by the enum): the
+    // per-directory ServerSignature picks one without allocating.
+    private readonly Dictionary<VirtualServer, ServerIdentity[]> _identities = [];
 
     public RequestPipeline(ServerRuntime runtime)
     {
@@ -41,7 +43,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         _loggers = m.Where(x => x.Log is not null).ToArray();
         foreach (VirtualServer s in runtime.VirtualHosts.Append(runtime.MainServer))
         {
-            _identities[s] = IdentityOf(s, runtime.Info.Banner);
+            _identities[s] = IdentitiesOf(s, runtime.Info.Banner);
         }
     }
 
@@ -63,8 +65,9 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         HttpContext context = request.Http;
         string? host = context.Request.Host;
         VirtualServer server = _hosts.Select(context.Request.LocalEndPoint, host, out bool named);
-        context.Identity = _identities[server];
         RequestRecord r = TakeRecord(request, server, server.Core.MergeSlashes == false ? UnmergedPath(context.Request) : context.Request.Path);
+        context.Identity = IdentityFor(r);
+        context.ReportVirtualHost(server.ServerName);
         r.Args = context.Request.QueryString;
         request.Current = r;
         RequestTrace.RequestReceived(r);
@@ -362,6 +365,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         }
 
         ProtocolVariables.Apply(r);
+        r.Http.Identity = IdentityFor(r);
         // ap_invoke_handler: insert_filter runs just before the handler, so filters know the type.
         foreach (HttpModule m in _inserters)
         {
@@ -500,6 +504,7 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
     {
         r.OriginalStatus ??= status;
         ProtocolVariables.Apply(r);
+        r.Http.Identity = IdentityFor(r);
         foreach (HttpModule m in _errorInserters)
         {
             m.InsertErrorFilter!(r); // ap_send_error_response's insert_error_filter
@@ -584,23 +589,35 @@ public sealed class RequestPipeline : IHttpApplication<PipelineRequest>, IIntern
         }
     }
 
-    private static ServerIdentity IdentityOf(VirtualServer s, string banner)
+    /// <summary>
+    /// The footer identity for <paramref name="r"/>'s merged per-directory ServerSignature
+    /// (ap_psignature reads core_dir_config of r->per_dir_config, so a &lt;Directory&gt; or
+    /// &lt;Location&gt; may turn it on, off or to EMail; unset is Off, Apache's default).
+    /// </summary>
+    private ServerIdentity IdentityFor(RequestRecord r) =>
+        _identities[r.Server][(int)SignatureOf(r.Core.ServerSignature)];
+
+    private static ServerSignature SignatureOf(string? value) => value switch
     {
-        var core = s.Core;
-        var dirCore = s.Config.DirDefaults.Get<CoreDirConfig>(CoreModule.Descriptor);
-        ServerSignature sig = dirCore?.ServerSignature switch
-        {
-            "off" => ServerSignature.Off,
-            "email" => ServerSignature.EMail,
-            _ => dirCore?.ServerSignature is null ? ServerSignature.Off : ServerSignature.On,
-        };
-        return new ServerIdentity
+        "on" => ServerSignature.On,
+        "email" => ServerSignature.EMail,
+        _ => ServerSignature.Off,
+    };
+
+    private static ServerIdentity[] IdentitiesOf(VirtualServer s, string banner)
+    {
+        var baseline = new ServerIdentity
         {
             ServerName = s.ServerName,
             Port = s.NamedPort ?? s.Port,
-            ServerAdmin = core.ServerAdmin ?? "[no address given]",
-            Signature = sig,
+            ServerAdmin = s.Core.ServerAdmin ?? "[no address given]",
             Banner = banner,
         };
+        return
+        [
+            baseline with { Signature = ServerSignature.Off },
+            baseline with { Signature = ServerSignature.On },
+            baseline with { Signature = ServerSignature.EMail },
+        ];
     }
 }

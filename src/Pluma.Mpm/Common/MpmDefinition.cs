@@ -32,6 +32,9 @@ public abstract class MpmDefinition
     /// <summary>*_run's "resuming normal operations" line.</summary>
     internal abstract string ResumingNormalOperations(string serverDescription);
 
+    /// <summary>The info line after it: "Server built: ..." (ap_get_server_built), with this MPM's AH number.</summary>
+    internal abstract string ServerBuilt(string built);
+
     /// <summary>*_run's lines for SIGTERM, SIGWINCH, SIGHUP and SIGUSR1.</summary>
     internal abstract string CaughtSigterm { get; }
 

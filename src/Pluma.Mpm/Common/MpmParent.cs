@@ -136,7 +136,11 @@ public sealed partial class MpmParent : IDisposable
 
     private void LogResuming()
     {
+        // The MPM's run hook (event.c event_run): the notice, the build time at info, then
+        // ap_log_command_line's notice and ap_log_mpm_common's debug line.
         _log.Write(LogLevel.Notice, Module, _settings.Definition.ResumingNormalOperations(_options.ServerDescription));
+        _log.Write(LogLevel.Info, Module, _settings.Definition.ServerBuilt(_options.ServerBuilt));
+        _log.Write(LogLevel.Notice, "core", "AH00094: Command line: '" + _options.CommandLine + "'");
         if (_log.IsEnabled(LogLevel.Debug, "core"))
         {
             // ap_log_mpm_common.

@@ -30,6 +30,12 @@ public sealed class MpmParentOptions
     /// <summary>The server description of AH00489 (ServerTokens applied), e.g. <c>Apache/2.4.71 (Debian)</c>.</summary>
     public string ServerDescription { get; init; } = "Apache/2.4.71 (Debian)";
 
+    /// <summary>When this program was built (the "Server built" of -V and of the start-up info line).</summary>
+    public string ServerBuilt { get; init; } = string.Empty;
+
+    /// <summary>The parent's command line, its arguments joined by spaces (AH00094 at each start and restart).</summary>
+    public string CommandLine { get; init; } = string.Empty;
+
     /// <summary>-X / -D ONE_PROCESS: serve in this process, no children.</summary>
     public bool OneProcess { get; init; }
 

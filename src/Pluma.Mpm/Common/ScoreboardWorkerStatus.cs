@@ -26,5 +26,8 @@ public sealed class ScoreboardWorkerStatus : IWorkerStatus
         _writer.RequestStarted(requestLine, virtualHost, protocol);
 
     /// <inheritdoc/>
+    public void VirtualHostChosen(ReadOnlySpan<char> virtualHost) => _writer.VirtualHostChosen(virtualHost);
+
+    /// <inheritdoc/>
     public void RequestFinished(long bytesSent) => _writer.RequestFinished(bytesSent);
 }

@@ -35,6 +35,8 @@ public sealed class EventDefinition : MpmDefinition<EventSettings>
 
     internal override string ResumingNormalOperations(string serverDescription) => $"AH00489: {serverDescription} configured -- resuming normal operations";
 
+    internal override string ServerBuilt(string built) => $"AH00490: Server built: {built}";
+
     internal override string CaughtSigterm => "AH00491: caught SIGTERM, shutting down";
 
     internal override string CaughtSigwinch => "AH00492: caught SIGWINCH, shutting down gracefully";

@@ -30,6 +30,8 @@ public sealed class PreforkDefinition : MpmDefinition<PreforkSettings>
 
     internal override string ResumingNormalOperations(string serverDescription) => $"AH00163: {serverDescription} configured -- resuming normal operations";
 
+    internal override string ServerBuilt(string built) => $"AH00164: Server built: {built}";
+
     internal override string CaughtSigterm => "AH00169: caught SIGTERM, shutting down";
 
     internal override string CaughtSigwinch => "AH00170: caught SIGWINCH, shutting down gracefully";

@@ -32,6 +32,8 @@ public sealed class WorkerDefinition : MpmDefinition<WorkerSettings>
 
     internal override string ResumingNormalOperations(string serverDescription) => $"AH00292: {serverDescription} configured -- resuming normal operations";
 
+    internal override string ServerBuilt(string built) => $"AH00293: Server built: {built}";
+
     internal override string CaughtSigterm => "AH00295: caught SIGTERM, shutting down";
 
     internal override string CaughtSigwinch => "AH00296: caught SIGWINCH, shutting down gracefully";

@@ -21,6 +21,24 @@ internal static partial class SelfProcess
     }
 
     /// <summary>
+    /// This process's arguments as it was started, argv[0] included, joined by spaces
+    /// (main.c ap_log_command_line): read from /proc/self/cmdline, which keeps argv[0] as the
+    /// caller wrote it.
+    /// </summary>
+    public static string CommandLine()
+    {
+        try
+        {
+            string raw = System.IO.File.ReadAllText("/proc/self/cmdline");
+            return string.Join(' ', raw.TrimEnd('\0').Split('\0'));
+        }
+        catch (System.IO.IOException)
+        {
+            return string.Join(' ', Environment.GetCommandLineArgs());
+        }
+    }
+
+    /// <summary>
     /// Points stdin and stdout at /dev/null and stderr at the main error log, as Apache's daemon
     /// does once it is up: whatever a child writes to stderr then lands in the error log.
     /// </summary>

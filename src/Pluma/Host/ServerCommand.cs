@@ -183,6 +183,8 @@ internal static class ServerCommand
             ChildCommand = (_, _) => new ChildCommand(exe, childArgs),
             Reload = () => Reload(options, serverRoot, session, parent!, mainLog),
             ServerDescription = RuntimeFactory.Info(session).Banner,
+            ServerBuilt = ProductInfo.Built,
+            CommandLine = SelfProcess.CommandLine(),
             OneProcess = options.OneProcess,
             OneProcessHandler = () => oneProcessHandler,
         });

@@ -10,8 +10,8 @@ namespace Pluma.FunctionalTests.Rewrite;
 /// Debian's apache2 and bin/pluma on the same tree with mod_rewrite's look-ahead sub-requests:
 /// RewriteCond -U and -F, %{LA-U:...} and %{LA-F:...}, in the server and in an .htaccess, with
 /// a &lt;Location&gt; that denies and an Alias that maps elsewhere (what only a look-up can know).
-/// Paths whose directories do not exist are left out: Apache's directory walk makes the first
-/// missing component r->filename and the rest path info, where Pluma keeps the whole path.
+/// For a path whose directories do not exist, Apache's directory walk makes the first missing
+/// component r->filename and the rest path info.
 /// </summary>
 public sealed class RewriteLookaheadServers : IDisposable
 {
@@ -99,6 +99,11 @@ public sealed class RewriteLookaheadDifferentialTests : IClassFixture<RewriteLoo
     [InlineData("/ff?private/p.txt")]
     [InlineData("/ff?al/e.txt")]
     [InlineData("/la/a.txt")]
+    [InlineData("/la/missing.txt")]
+    [InlineData("/la/missing/more.txt")]
+    [InlineData("/la/missing/")]
+    [InlineData("/la/gone/deeper/x.txt")]
+    [InlineData("/la/a.txt/more")]
     [InlineData("/al/e.txt")]
     [InlineData("/self")]
     [InlineData("/ht/la")]
