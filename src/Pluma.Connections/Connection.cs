@@ -66,6 +66,12 @@ public abstract class Connection
     public Func<bool>? DrainRequested { get; set; }
 
     /// <summary>
+    /// The child's workers the protocol may hand work of this connection to (HTTP/2 streams),
+    /// set by a threaded MPM; null under prefork and in tests, where the connection's own thread does it all.
+    /// </summary>
+    public IWorkerPool? Workers { get; set; }
+
+    /// <summary>
     /// Reads at least one byte into <paramref name="buffer"/>, waiting at most
     /// <paramref name="timeout"/>. Returns 0 at end of stream. Throws
     /// <see cref="ConnectionTimeoutException"/> or <see cref="ConnectionResetException"/>.

@@ -45,6 +45,9 @@ internal sealed class Http2Stream : IDisposable
     /// <summary>END_STREAM sent: the response is complete.</summary>
     public bool LocalClosed { get; set; }
 
+    /// <summary>Taken by a thread that serves it: that thread disposes it, never the frame handler.</summary>
+    public bool Serving { get; set; }
+
     /// <summary>RST_STREAM sent or received: nothing more is read or written.</summary>
     public bool Reset { get; set; }
 

@@ -90,6 +90,12 @@ internal sealed partial class Http1Connection : IDisposable
                     return ConnectionStep.WaitForInput;
                 }
 
+                if (outcome == RequestOutcome.Http2Parked)
+                {
+                    // The connection turned HTTP/2 and is idle: it waits without a thread (TakeParkedHttp2).
+                    return ConnectionStep.WaitForInput;
+                }
+
                 if (outcome == RequestOutcome.Close)
                 {
                     connection.Status.SetState(WorkerState.Closing);
@@ -186,6 +192,7 @@ internal sealed partial class Http1Connection : IDisposable
         KeepAlive,
         Close,
         WaitForInput,
+        Http2Parked,
     }
 
     /// <summary>One request, start to log (or, resuming, from where its head stopped).</summary>
@@ -211,8 +218,7 @@ internal sealed partial class Http1Connection : IDisposable
 
         if (head == HeadResult.Http2Preface)
         {
-            ServeHttp2(connection, _in.AsSpan(_pos, _inEnd - _pos));
-            return RequestOutcome.Close;
+            return ServeHttp2(connection, _in.AsSpan(_pos, _inEnd - _pos)) ? RequestOutcome.Http2Parked : RequestOutcome.Close;
         }
 
         _context.StartTime = _parse.RequestTime;

@@ -56,6 +56,7 @@ public static class Http2Module
             MaxConcurrentStreams = c.MaxSessionStreams ?? defaults.MaxConcurrentStreams,
             InitialWindowSize = c.WindowSize ?? defaults.InitialWindowSize,
             StreamMaxMemSize = c.StreamMaxMemSize ?? defaults.StreamMaxMemSize,
+            MaxWorkers = c.MaxWorkers,
         };
     }
 
