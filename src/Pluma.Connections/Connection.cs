@@ -110,6 +110,13 @@ public abstract class Connection
     /// </summary>
     public virtual string? RequestProtocol => null;
 
+    /// <summary>
+    /// The connection's protocol as Apache names it (ap_get_protocol): "http/1.1" unless the
+    /// connection switched to another ("h2" over TLS, "h2c" on cleartext); server-status's
+    /// Protocol column shows it.
+    /// </summary>
+    public virtual string ProtocolName => "http/1.1";
+
     /// <summary>The protocol TLS chose by ALPN ("h2"), or null (cleartext, or http/1.1).</summary>
     public virtual string? ApplicationProtocol => null;
 

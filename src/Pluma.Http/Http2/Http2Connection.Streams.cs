@@ -88,7 +88,10 @@ public sealed partial class Http2Connection
             return;
         }
 
-        var stream = new Http2Stream(id, head, headLength, _requestHead.ContentLength, endStream, _requestHead.IsHead, _peerInitialWindow, _options.InitialWindowSize);
+        var stream = new Http2Stream(id, head, headLength, _requestHead.ContentLength, endStream, _requestHead.IsHead, _peerInitialWindow, _options.InitialWindowSize)
+        {
+            Summary = Http2Stream.SummaryOf(head.AsSpan(0, headLength)),
+        };
         if (endStream && stream.ContentLength > 0)
         {
             stream.Dispose();
@@ -143,6 +146,7 @@ public sealed partial class Http2Connection
             }
 
             _streams.Remove(stream.Id);
+            _completed++;
             stream.Dispose();
         }
 

@@ -53,6 +53,10 @@ public sealed partial class Http2Connection : IDisposable
     private byte[] _sending = [];
     private bool _sendBusy;
 
+    private readonly string _scoreboardHost;
+    private int _completed;
+    private (int Open, int Completed, string What, int Stream) _reported;
+
     private int _readerThread;
     private int _active;
     private bool _closed;
@@ -73,8 +77,9 @@ public sealed partial class Http2Connection : IDisposable
     private long _resetWindowStart;
     private int _resetsInWindow;
 
-    public Http2Connection(Connection transport, IConnectionHandler handler, Http2Options options, TimeSpan timeout, TimeSpan idleTimeout, IErrorLog? errorLog = null)
+    public Http2Connection(Connection transport, IConnectionHandler handler, Http2Options options, TimeSpan timeout, TimeSpan idleTimeout, IErrorLog? errorLog = null, string scoreboardHost = "")
     {
+        _scoreboardHost = scoreboardHost;
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(options);
@@ -92,6 +97,9 @@ public sealed partial class Http2Connection : IDisposable
     }
 
     internal Connection Transport => _transport;
+
+    /// <summary>Apache's name for the protocol (h2_protocol_get): "h2" over TLS, "h2c" on cleartext.</summary>
+    internal string ProtocolName => _transport.IsSecure ? "h2" : "h2c";
 
     private bool OnReader => Environment.CurrentManagedThreadId == _readerThread;
 
@@ -132,6 +140,7 @@ public sealed partial class Http2Connection : IDisposable
     private void RentBuffers(int received)
     {
         _readerThread = Environment.CurrentManagedThreadId;
+        _reported = default; // perhaps another worker's slot now
         _in = ArrayPool<byte>.Shared.Rent(Math.Max(InputSize, received));
         _out = ArrayPool<byte>.Shared.Rent(OutputSize);
         _sending = ArrayPool<byte>.Shared.Rent(OutputSize);
@@ -279,6 +288,7 @@ public sealed partial class Http2Connection : IDisposable
 
                 // Marked before a worker can start it: a RST_STREAM from now on leaves its buffers to whoever serves it.
                 next.Serving = true;
+                ReportStatus("schedule", next);
                 if (_transport.Workers is { } workers && workers.TryStart(_transport.RemoteEndPoint.Address, status => ServeOnWorker(next, status)))
                 {
                     _ready.Dequeue();
@@ -444,6 +454,11 @@ public sealed partial class Http2Connection : IDisposable
                 return Input.Ended;
             }
 
+            lock (_sync)
+            {
+                ReportStatus("read", null);
+            }
+
             TimeSpan wait = BusyWait;
             long now = Environment.TickCount64;
             if (idle)
@@ -598,6 +613,25 @@ public sealed partial class Http2Connection : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Under <see cref="_sync"/>: the connection's line in server-status, as mod_http2 writes it on
+    /// its worker's slot (h2_session.c update_child_status): "[open/completed] what: stream N,
+    /// METHOD path", written only when it changes.
+    /// </summary>
+    private void ReportStatus(string what, Http2Stream? stream)
+    {
+        var now = (_streams.Count, _completed, what, stream?.Id ?? 0);
+        if (now == _reported)
+        {
+            return;
+        }
+
+        _reported = now;
+        string text = "[" + now.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + now.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] "
+            + what + ": stream " + now.Item4.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + (stream?.Summary ?? " ");
+        _transport.Status.RequestStarted(System.Text.Encoding.Latin1.GetBytes(text), _scoreboardHost, ProtocolName);
     }
 
     private void Log(LogLevel level, string message)

@@ -20,7 +20,7 @@ internal sealed partial class Http1Connection
     {
         Http2Options options = _options.Http2 ?? new Http2Options();
         connection.Status.SetState(WorkerState.BusyRead);
-        var session = new Http2Connection(connection, Handler, options, _options.Timeout, _options.KeepAliveTimeout, _errorLog);
+        var session = new Http2Connection(connection, Handler, options, _options.Timeout, _options.KeepAliveTimeout, _errorLog, _scoreboardHost);
         if (session.Run(received))
         {
             _parkedHttp2 = session;
@@ -28,6 +28,33 @@ internal sealed partial class Http1Connection
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// server-status's record of the request (ap_update_child_status): its line as the client's
+    /// protocol has it (an HTTP/2 stream's "GET /x HTTP/2.0", as Apache's r->the_request, where
+    /// the engine read "HTTP/1.1"), and the connection's protocol ("http/1.1", "h2", "h2c").
+    /// </summary>
+    private void ReportRequestStarted(Connection connection)
+    {
+        ReadOnlySpan<byte> line = RequestLineBytes;
+        if (connection.RequestProtocol is not { } protocol || !line.EndsWith(" HTTP/1.1"u8))
+        {
+            connection.Status.RequestStarted(line, _scoreboardHost, connection.ProtocolName);
+            return;
+        }
+
+        byte[] rewritten = System.Buffers.ArrayPool<byte>.Shared.Rent(line.Length - 8 + protocol.Length);
+        try
+        {
+            line[..^8].CopyTo(rewritten);
+            int n = line.Length - 8 + System.Text.Encoding.ASCII.GetBytes(protocol, rewritten.AsSpan(line.Length - 8));
+            connection.Status.RequestStarted(rewritten.AsSpan(0, n), _scoreboardHost, connection.ProtocolName);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rewritten);
+        }
     }
 
     /// <summary>The HTTP/2 connection the last Serve parked, for the connection to keep; null when none did.</summary>

@@ -224,7 +224,7 @@ internal sealed partial class Http1Connection : IDisposable
         _context.StartTime = _parse.RequestTime;
         if (_parse.LineParsed)
         {
-            connection.Status.RequestStarted(RequestLineBytes, _scoreboardHost, ProtocolString);
+            ReportRequestStarted(connection);
         }
 
         _application.Begin(_context);

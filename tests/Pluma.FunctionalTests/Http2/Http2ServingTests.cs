@@ -157,10 +157,16 @@ public sealed class Http2ServingTests
             RedirectStandardError = true,
         })!;
         int mostBusy = 0;
+        string seen = "";
         while (!load.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
         {
             ProcessResult status = Curl("--http1.1", url + "/server-status");
-            mostBusy = Math.Max(mostBusy, BusyRowsServing(status.StandardOutput, "/cgi-bin/sleep.pl"));
+            int busy = BusyRowsServing(status.StandardOutput, "/cgi-bin/sleep.pl");
+            if (busy > mostBusy)
+            {
+                mostBusy = busy;
+                seen = status.StandardOutput;
+            }
         }
 
         Assert.True(load.WaitForExit(60_000), "h2load did not finish");
@@ -181,6 +187,15 @@ public sealed class Http2ServingTests
             // (a loaded machine gets four times that, still far below the series).
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(SleepSeconds * 4), "six streams took " + watch.Elapsed + "\n" + text);
             Assert.True(mostBusy >= 2, "server-status never showed two workers on the script at once");
+
+            // As Apache's server-status shows them: each stream's worker with the request as the
+            // client sent it and the connection's protocol; the connection's own worker with
+            // mod_http2's session line; an HTTP/1.1 request with http/1.1.
+            Assert.Contains("<td>127.0.0.1</td><td>h2c</td><td nowrap>", seen);
+            Assert.Contains("<td nowrap>GET /cgi-bin/sleep.pl HTTP/2.0</td>", seen);
+            Assert.Matches(@"<td>h2c</td><td nowrap>[^<]*</td><td nowrap>\[\d+/\d+\] (read|schedule): stream \d+, ", seen);
+            Assert.Contains("<td>http/1.1</td><td nowrap>", seen);
+            Assert.Contains("<td nowrap>GET /server-status HTTP/1.1</td>", seen);
         }
     }
 
