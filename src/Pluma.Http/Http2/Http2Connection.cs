@@ -120,6 +120,31 @@ public sealed partial class Http2Connection : IDisposable
         return Loop(first: true);
     }
 
+    /// <summary>
+    /// The connection after 101 Switching Protocols (RFC 7540 3.2): <paramref name="head"/> is the
+    /// HTTP/1.1 request that asked for it, served as stream 1, half-closed from the client's side.
+    /// The client's preface follows the 101; <paramref name="received"/> holds what of it is already read.
+    /// </summary>
+    public bool RunUpgraded(byte[] head, int headLength, ReadOnlySpan<byte> received)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        RentBuffers(received.Length);
+        received.CopyTo(_in);
+        _inEnd = received.Length;
+        var stream = new Http2Stream(1, head, headLength, -1, endStream: true, isHead: head.AsSpan(0, headLength).StartsWith("HEAD "u8), _peerInitialWindow, _options.InitialWindowSize)
+        {
+            Summary = Http2Stream.SummaryOf(head.AsSpan(0, headLength)),
+        };
+        lock (_sync)
+        {
+            _lastStreamId = 1;
+            _streams.Add(1, stream);
+            _ready.Enqueue(stream);
+        }
+
+        return Loop(first: true);
+    }
+
     /// <summary>Goes on with a parked connection (input arrived, or its idle deadline passed); returns as <see cref="Run"/> does.</summary>
     public bool Resume()
     {

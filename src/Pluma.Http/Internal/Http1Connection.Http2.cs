@@ -57,6 +57,34 @@ internal sealed partial class Http1Connection
         }
     }
 
+    /// <summary>
+    /// RFC 7540 3.2 as mod_http2 answers it (h2_switch.c): 101 with Upgrade: h2c; the request is
+    /// logged as such, then served again as stream 1 of the HTTP/2 connection that follows.
+    /// </summary>
+    private void SendSwitchingProtocols()
+    {
+        Response.StatusCode = 101;
+        _response.KeepAlive = true;
+        _transport!.Send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n"u8, _options.Timeout);
+    }
+
+    /// <summary>The connection after the 101: HTTP/2, with this request's head as stream 1 (half-closed: it had no body).</summary>
+    private bool UpgradeToHttp2(Connection connection, Http2Options options)
+    {
+        int start = _parse.Line.LineStart;
+        int length = _parse.HeadEnd - start;
+        byte[] head = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        _in.AsSpan(start, length).CopyTo(head);
+        var session = new Http2Connection(connection, Handler, options, _options.Timeout, _options.KeepAliveTimeout, _errorLog, _scoreboardHost);
+        if (session.RunUpgraded(head, length, _in.AsSpan(_pos, _inEnd - _pos)))
+        {
+            _parkedHttp2 = session;
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The HTTP/2 connection the last Serve parked, for the connection to keep; null when none did.</summary>
     public Http2Connection? TakeParkedHttp2()
     {

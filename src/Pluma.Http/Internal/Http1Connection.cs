@@ -264,6 +264,11 @@ internal sealed partial class Http1Connection : IDisposable
 
         connection.Status.RequestFinished(_response.BytesSent);
         connection.RequestCount++;
+        if (_context.SwitchToHttp2 is { } http2 && Response.StatusCode == 101)
+        {
+            return UpgradeToHttp2(connection, http2) ? RequestOutcome.Http2Parked : RequestOutcome.Close;
+        }
+
         // Not IsDraining here: the head already told the client the connection stays open, and
         // its next request may be on the way; a draining child answers that one with
         // Connection: close (DecideKeepAlive) and closes after it.
@@ -275,6 +280,12 @@ internal sealed partial class Http1Connection : IDisposable
         try
         {
             _application.Process();
+            if (_context.SwitchToHttp2 is not null && !_response.HeadSent)
+            {
+                SendSwitchingProtocols();
+                return;
+            }
+
             FinishResponse();
         }
         catch (HttpRequestRejectedException rejected)

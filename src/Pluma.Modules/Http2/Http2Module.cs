@@ -33,7 +33,10 @@ public static class Http2Module
             CreateServerConfig = () => new Http2ServerConfig(),
             MergeServerConfig = (b, a) => Http2ServerConfig.Merge((Http2ServerConfig)b, (Http2ServerConfig)a),
         };
-        return new HttpModule(descriptor);
+        return new HttpModule(descriptor)
+        {
+            PostReadRequest = Http2Upgrade.PostReadRequest,
+        };
     }
 
     /// <summary>

@@ -200,6 +200,56 @@ public sealed class Http2ServingTests
     }
 
     /// <summary>
+    /// Issue 15, negotiation: <c>Upgrade: h2c</c> on cleartext as Apache 2.4.71 answers it (RFC 7540
+    /// 3.2): curl's upgrade gets 101 Switching Protocols and the file over HTTP/2 as stream 1, and the
+    /// access log has both lines Apache writes (the 101 over HTTP/1.1, the 200 over HTTP/2.0). A request
+    /// with a body, and a name-based virtual host whose Protocols leaves h2c out, stay on HTTP/1.1.
+    /// </summary>
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    public void UpgradeH2cSwitchesWhereProtocolsAllowsIt(string mpm)
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm(mpm);
+        EnableHttp2(tree);
+        File.WriteAllText(Path.Combine(tree.DocumentRoot, "ten.txt"), "0123456789");
+        string plain = Path.Combine(tree.Top, "plain");
+        Directory.CreateDirectory(plain);
+        File.WriteAllText(Path.Combine(plain, "ten.txt"), "plain-vhost");
+        string log = "CustomLog " + Path.Combine(tree.LogDir, "access.log") + " combined\n";
+        tree.AppendToMainConfig("<VirtualHost *:" + tree.Port + ">\nServerName main.test\nDocumentRoot " + tree.DocumentRoot + "\n" + log + "</VirtualHost>\n" +
+            "<VirtualHost *:" + tree.Port + ">\nServerName plain.test\nDocumentRoot " + plain + "\nProtocols http/1.1\n" + log + "</VirtualHost>\n<Directory " + plain + ">\nRequire all granted\n</Directory>\n");
+        using var server = PlumaServer.Start(tree);
+        string url = "http://127.0.0.1:" + tree.Port + "/ten.txt";
+
+        ProcessResult up = Curl("--http2", "-v", "-H", "Host: main.test", "-w", "|%{http_version}|%{http_code}", url);
+        Assert.True(up.ExitCode == 0, up.Combined + tree.ErrorLog);
+        Assert.Contains("< HTTP/1.1 101 Switching Protocols", up.StandardError);
+        Assert.Contains("< Upgrade: h2c", up.StandardError);
+        Assert.Contains("< HTTP/2 200", up.StandardError);
+        Assert.Equal("0123456789|2|200", up.StandardOutput);
+
+        // The virtual host that leaves h2c out answers over HTTP/1.1.
+        ProcessResult declined = Curl("--http2", "-H", "Host: plain.test", "-w", "|%{http_version}", url);
+        Assert.Equal("plain-vhost|1.1", declined.StandardOutput);
+
+        // A body is not upgraded (Apache: "upgrade with content-length: 10, declined").
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveTimeout = 20_000 })
+        {
+            socket.Connect(System.Net.IPAddress.Loopback, tree.Port);
+            socket.Send("POST /ten.txt HTTP/1.1\r\nHost: main.test\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Length: 10\r\n\r\n0123456789"u8);
+            byte[] answer = new byte[12];
+            Assert.True(Fill(socket, answer));
+            Assert.Equal("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer));
+        }
+
+        WaitForAccessLog(tree, "\"GET /ten.txt HTTP/2.0\" 200 ");
+        string access = WaitForAccessLog(tree, "\"POST /ten.txt HTTP/1.1\" 200 ");
+        Assert.Contains("\"GET /ten.txt HTTP/1.1\" 101 ", access);
+    }
+
+    /// <summary>
     /// Issue 15, MPMs: on event an idle HTTP/2 connection waits without a worker, as an idle
     /// HTTP/1.1 keep-alive connection does. A child with three workers keeps five h2c connections
     /// open and idle after one request each and still answers a sixth at once, with one busy worker
@@ -235,7 +285,15 @@ public sealed class Http2ServingTests
 
             // Five idle connections and three workers: a sixth client is served at once, and only
             // its own request holds a worker (HTTP/1.1: over h2 its connection would hold a second).
+            // (A connection's worker looks up from its wait for frames every 200 ms while streams
+            // run elsewhere, so the last one parks within that: poll.)
             ProcessResult status = Curl("--http1.1", "http://127.0.0.1:" + tree.Port + "/server-status?auto");
+            for (int i = 0; i < 50 && status.ExitCode == 0 && !status.StandardOutput.Contains("BusyWorkers: 1\n", StringComparison.Ordinal); i++)
+            {
+                System.Threading.Thread.Sleep(100);
+                status = Curl("--http1.1", "http://127.0.0.1:" + tree.Port + "/server-status?auto");
+            }
+
             Assert.True(status.ExitCode == 0, status.Combined + tree.ErrorLog);
             Assert.True(status.StandardOutput.Contains("BusyWorkers: 1\n", StringComparison.Ordinal), status.StandardOutput);
 
