@@ -66,6 +66,12 @@ public abstract class Connection
     public Func<bool>? DrainRequested { get; set; }
 
     /// <summary>
+    /// The child's workers the protocol may hand work of this connection to (HTTP/2 streams),
+    /// set by a threaded MPM; null under prefork and in tests, where the connection's own thread does it all.
+    /// </summary>
+    public IWorkerPool? Workers { get; set; }
+
+    /// <summary>
     /// Reads at least one byte into <paramref name="buffer"/>, waiting at most
     /// <paramref name="timeout"/>. Returns 0 at end of stream. Throws
     /// <see cref="ConnectionTimeoutException"/> or <see cref="ConnectionResetException"/>.
@@ -103,6 +109,13 @@ public abstract class Connection
     /// engine. Null means the request line's.
     /// </summary>
     public virtual string? RequestProtocol => null;
+
+    /// <summary>
+    /// The connection's protocol as Apache names it (ap_get_protocol): "http/1.1" unless the
+    /// connection switched to another ("h2" over TLS, "h2c" on cleartext); server-status's
+    /// Protocol column shows it.
+    /// </summary>
+    public virtual string ProtocolName => "http/1.1";
 
     /// <summary>The protocol TLS chose by ALPN ("h2"), or null (cleartext, or http/1.1).</summary>
     public virtual string? ApplicationProtocol => null;

@@ -42,6 +42,12 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(connection);
 
+        // An idle HTTP/2 connection that waited without a thread goes on as HTTP/2.
+        if (connection.ProtocolState is Http2.Http2Connection session)
+        {
+            return Http1Connection.ResumeHttp2(connection, session);
+        }
+
         // A connection that waited for the rest of its head brings its own parse state.
         Http1Connection? http = connection.ProtocolState as Http1Connection;
         if (http is not null && ReferenceEquals(http.Handler, this))
@@ -68,7 +74,14 @@ public sealed class HttpConnectionHandler : IConnectionHandler
         }
         finally
         {
-            if (http.IsWaitingForInput)
+            Http2.Http2Connection? parked = http.TakeParkedHttp2();
+            if (parked is not null)
+            {
+                // The connection turned HTTP/2 and waits idle: the session goes with it.
+                connection.ProtocolState = parked;
+            }
+
+            if (parked is null && http.IsWaitingForInput)
             {
                 // The head is incomplete: its bytes and parse state wait with the connection,
                 // holding no thread (the MPM calls Serve again, on any worker, when more arrives).

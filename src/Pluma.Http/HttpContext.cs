@@ -49,6 +49,13 @@ public sealed class HttpContext
     /// </summary>
     public bool ForceResponseHttp10 { get; set; }
 
+    /// <summary>
+    /// Set by the application while it reads the request (mod_http2's post_read_request, RFC 7540
+    /// 3.2): answer with 101 Switching Protocols and serve this request again as HTTP/2 stream 1,
+    /// with these options. The engine does the switch once the application returns.
+    /// </summary>
+    public Http2.Http2Options? SwitchToHttp2 { get; set; }
+
     /// <summary>The server identity used by error pages (the application sets the vhost's).</summary>
     public ServerIdentity Identity { get; set; } = new();
 
@@ -85,6 +92,7 @@ public sealed class HttpContext
         LimitRequestBody = HttpContextDefaults.LimitRequestBody;
         KeepAlive = true;
         DowngradeToHttp10 = ForceResponseHttp10 = false;
+        SwitchToHttp2 = null;
         Identity = identity;
         Duration = TimeSpan.Zero;
         RejectedByServer = false;

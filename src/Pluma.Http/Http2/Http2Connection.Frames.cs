@@ -255,7 +255,7 @@ public sealed partial class Http2Connection
         if (_streams.Remove(header.StreamId, out Http2Stream? stream))
         {
             stream.Reset = true;
-            if (!ReferenceEquals(stream, _serving))
+            if (!stream.Serving)
             {
                 stream.Dispose();
             }

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Buffers;
+using System.Threading;
 using Pluma.Connections;
 using Pluma.Http.Http2.Hpack;
 
@@ -87,7 +88,10 @@ public sealed partial class Http2Connection
             return;
         }
 
-        var stream = new Http2Stream(id, head, headLength, _requestHead.ContentLength, endStream, _requestHead.IsHead, _peerInitialWindow, _options.InitialWindowSize);
+        var stream = new Http2Stream(id, head, headLength, _requestHead.ContentLength, endStream, _requestHead.IsHead, _peerInitialWindow, _options.InitialWindowSize)
+        {
+            Summary = Http2Stream.SummaryOf(head.AsSpan(0, headLength)),
+        };
         if (endStream && stream.ContentLength > 0)
         {
             stream.Dispose();
@@ -99,7 +103,11 @@ public sealed partial class Http2Connection
         _ready.Enqueue(stream);
     }
 
-    private void ServeStream(Http2Stream stream)
+    /// <summary>
+    /// Serves one stream through the HTTP/1.1 engine, on a worker or on the reader, reporting to
+    /// <paramref name="status"/> (the scoreboard slot of the thread that serves it).
+    /// </summary>
+    private void ServeStream(Http2Stream stream, IWorkerStatus status)
     {
         if (stream.Reset)
         {
@@ -107,7 +115,6 @@ public sealed partial class Http2Connection
             return;
         }
 
-        _serving = stream;
         var translator = new Http2ResponseTranslator(this, stream);
         var connection = new Http2StreamConnection(this, stream, translator)
         {
@@ -115,7 +122,7 @@ public sealed partial class Http2Connection
             RemoteEndPoint = _transport.RemoteEndPoint,
             PeerEndPoint = _transport.PeerEndPoint,
             LocalEndPoint = _transport.LocalEndPoint,
-            Status = _transport.Status,
+            Status = status,
         };
         try
         {
@@ -127,28 +134,33 @@ public sealed partial class Http2Connection
         }
         finally
         {
-            _serving = null;
             translator.Dispose();
             connection.ProtocolState?.Dispose();
         }
 
-        if (_fatal is null && !stream.Reset)
+        lock (_sync)
         {
-            FinishStream(stream, translator);
+            if (_fatal is null && !_closed && !stream.Reset)
+            {
+                FinishStream(stream, translator);
+            }
+
+            _streams.Remove(stream.Id);
+            _completed++;
+            stream.Dispose();
         }
 
-        _streams.Remove(stream.Id);
-        stream.Dispose();
         Flush();
     }
 
+    /// <summary>Under <see cref="_sync"/>: ends the stream's response, or resets a response cut short.</summary>
     private void FinishStream(Http2Stream stream, Http2ResponseTranslator translator)
     {
         if (!stream.LocalClosed)
         {
             if (translator.HeadSent && translator.EndsAtClose)
             {
-                WriteData(stream, default, endStream: true);
+                AppendData(stream, default, endStream: true);
             }
             else
             {
@@ -164,34 +176,72 @@ public sealed partial class Http2Connection
         }
     }
 
-    /// <summary>Reads the stream's input for its engine, pumping frames until some arrives.</summary>
+    /// <summary>
+    /// Reads the stream's input for its engine: a worker waits until the reader brings some; the
+    /// reader, serving the stream itself, handles frames until some arrives.
+    /// </summary>
     internal int ReadStream(Http2Stream stream, Span<byte> buffer, TimeSpan timeout)
     {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
-            if (stream.Reset)
+            int got = TakeInput(stream, buffer, deadline);
+            if (got >= 0)
             {
-                throw new ConnectionResetException("HTTP/2 stream reset");
+                Flush(); // the WINDOW_UPDATE that credits what was taken, if any
+                return got;
             }
 
-            if (stream.Available > 0)
-            {
-                int n = stream.Read(buffer);
-                if (stream.Chunked || stream.ContentLength >= 0)
-                {
-                    CreditStream(stream, n);
-                }
-
-                return n;
-            }
-
-            if (stream.RemoteClosed)
-            {
-                return 0;
-            }
-
+            // The reader serves this stream itself: it brings the input.
             Flush();
             Pump(timeout);
+        }
+    }
+
+    /// <summary>
+    /// Takes what the stream has (0 at its end); a worker waits for the reader to bring some;
+    /// -1 when the caller is the reader and must read frames itself.
+    /// </summary>
+    private int TakeInput(Http2Stream stream, Span<byte> buffer, long deadline)
+    {
+        lock (_sync)
+        {
+            while (true)
+            {
+                if (stream.Reset || _closed)
+                {
+                    throw new ConnectionResetException("HTTP/2 stream reset");
+                }
+
+                if (stream.Available > 0)
+                {
+                    int n = stream.Read(buffer);
+                    if (stream.Chunked || stream.ContentLength >= 0)
+                    {
+                        CreditStream(stream, n);
+                    }
+
+                    return n;
+                }
+
+                if (stream.RemoteClosed)
+                {
+                    return 0;
+                }
+
+                if (OnReader)
+                {
+                    return -1;
+                }
+
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    throw new ConnectionTimeoutException("HTTP/2 stream: no input in time");
+                }
+
+                Monitor.Wait(_sync, (int)Math.Min(left, int.MaxValue));
+            }
         }
     }
 
@@ -224,7 +274,7 @@ public sealed partial class Http2Connection
         stream.Reset = true;
         _streams.Remove(stream.Id);
         SendRstStream(stream.Id, error);
-        if (!ReferenceEquals(stream, _serving))
+        if (!stream.Serving)
         {
             stream.Dispose();
         }
@@ -236,22 +286,29 @@ public sealed partial class Http2Connection
         _outLength += Http2FrameWriter.WriteRstStream(_out.AsSpan(_outLength), streamId, error);
     }
 
-    private void SendGoAway(Http2ErrorCode error)
+    /// <summary>Under <see cref="_sync"/>: GOAWAY naming the last stream taken (6.8).</summary>
+    private void QueueGoAway(Http2ErrorCode error)
     {
         _goAwaySent = true;
         Reserve(17);
         _outLength += Http2FrameWriter.WriteGoAway(_out.AsSpan(_outLength), _lastStreamId, error);
-        Flush();
     }
 
     private void TrySendGoAway(Http2ErrorCode error)
     {
         try
         {
-            if (_out.Length != 0)
+            lock (_sync)
             {
-                SendGoAway(error);
+                if (_out.Length == 0)
+                {
+                    return;
+                }
+
+                QueueGoAway(error);
             }
+
+            Flush();
         }
         catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException or IOException)
         {

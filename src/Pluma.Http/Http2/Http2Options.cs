@@ -30,6 +30,12 @@ public sealed record Http2Options
     /// <summary>Rapid-reset defence (CVE-2023-44487): RST_STREAM frames accepted per second.</summary>
     public int MaxResetsPerSecond { get; init; } = 100;
 
+    /// <summary>
+    /// H2MaxWorkers: the most workers one connection's streams take at once; null (unset) means
+    /// the MPM's threads per child, as mod_http2 sizes its workers from ThreadsPerChild.
+    /// </summary>
+    public int? MaxWorkers { get; init; }
+
     /// <summary>H2StreamMaxMemSize (default 65536): response bytes buffered per stream before writing.</summary>
     public int StreamMaxMemSize { get; init; } = 65536;
 }

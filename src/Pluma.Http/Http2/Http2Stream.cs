@@ -30,6 +30,9 @@ internal sealed class Http2Stream : IDisposable
 
     public int Id { get; }
 
+    /// <summary>"METHOD path" of the request, for the connection's line in server-status.</summary>
+    public string Summary { get; init; } = "";
+
     /// <summary>The request's content-length, or -1 (8.1.1: DATA must add up to it).</summary>
     public long ContentLength { get; }
 
@@ -44,6 +47,9 @@ internal sealed class Http2Stream : IDisposable
 
     /// <summary>END_STREAM sent: the response is complete.</summary>
     public bool LocalClosed { get; set; }
+
+    /// <summary>Taken by a thread that serves it: that thread disposes it, never the frame handler.</summary>
+    public bool Serving { get; set; }
 
     /// <summary>RST_STREAM sent or received: nothing more is read or written.</summary>
     public bool Reset { get; set; }
@@ -61,6 +67,19 @@ internal sealed class Http2Stream : IDisposable
 
     /// <summary>All input read and nothing more will come.</summary>
     public bool InputComplete => RemoteClosed && _start == _end;
+
+    /// <summary>"METHOD path" from a request head the engine will read ("METHOD path HTTP/1.1\r\n...").</summary>
+    public static string SummaryOf(ReadOnlySpan<byte> head)
+    {
+        int end = head.IndexOf((byte)'\r');
+        ReadOnlySpan<byte> line = end < 0 ? head : head[..end];
+        if (line.EndsWith(" HTTP/1.1"u8))
+        {
+            line = line[..^9];
+        }
+
+        return System.Text.Encoding.Latin1.GetString(line[..Math.Min(line.Length, 200)]);
+    }
 
     /// <summary>Appends DATA content (chunk-framed when <see cref="Chunked"/>).</summary>
     public void AddData(ReadOnlySpan<byte> data)

@@ -29,6 +29,8 @@ internal sealed class Http2StreamConnection : Connection
 
     public override string? RequestProtocol => "HTTP/2.0";
 
+    public override string ProtocolName => _session.ProtocolName;
+
     public override int Receive(Span<byte> buffer, TimeSpan timeout) => _session.ReadStream(_stream, buffer, timeout);
 
     public override void Send(ReadOnlySpan<byte> data, TimeSpan timeout)

@@ -90,6 +90,12 @@ internal sealed partial class Http1Connection : IDisposable
                     return ConnectionStep.WaitForInput;
                 }
 
+                if (outcome == RequestOutcome.Http2Parked)
+                {
+                    // The connection turned HTTP/2 and is idle: it waits without a thread (TakeParkedHttp2).
+                    return ConnectionStep.WaitForInput;
+                }
+
                 if (outcome == RequestOutcome.Close)
                 {
                     connection.Status.SetState(WorkerState.Closing);
@@ -186,6 +192,7 @@ internal sealed partial class Http1Connection : IDisposable
         KeepAlive,
         Close,
         WaitForInput,
+        Http2Parked,
     }
 
     /// <summary>The request's virtual host for the scoreboard: its name and this connection's local port.</summary>
@@ -227,14 +234,13 @@ internal sealed partial class Http1Connection : IDisposable
 
         if (head == HeadResult.Http2Preface)
         {
-            ServeHttp2(connection, _in.AsSpan(_pos, _inEnd - _pos));
-            return RequestOutcome.Close;
+            return ServeHttp2(connection, _in.AsSpan(_pos, _inEnd - _pos)) ? RequestOutcome.Http2Parked : RequestOutcome.Close;
         }
 
         _context.StartTime = _parse.RequestTime;
         if (_parse.LineParsed)
         {
-            connection.Status.RequestStarted(RequestLineBytes, _scoreboardHost, ProtocolString);
+            ReportRequestStarted(connection);
         }
 
         _application.Begin(_context);
@@ -274,6 +280,11 @@ internal sealed partial class Http1Connection : IDisposable
 
         connection.Status.RequestFinished(_response.BytesSent);
         connection.RequestCount++;
+        if (_context.SwitchToHttp2 is { } http2 && Response.StatusCode == 101)
+        {
+            return UpgradeToHttp2(connection, http2) ? RequestOutcome.Http2Parked : RequestOutcome.Close;
+        }
+
         // Not IsDraining here: the head already told the client the connection stays open, and
         // its next request may be on the way; a draining child answers that one with
         // Connection: close (DecideKeepAlive) and closes after it.
@@ -285,6 +296,12 @@ internal sealed partial class Http1Connection : IDisposable
         try
         {
             _application.Process();
+            if (_context.SwitchToHttp2 is not null && !_response.HeadSent)
+            {
+                SendSwitchingProtocols();
+                return;
+            }
+
             FinishResponse();
         }
         catch (HttpRequestRejectedException rejected)

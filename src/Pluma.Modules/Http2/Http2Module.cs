@@ -33,7 +33,10 @@ public static class Http2Module
             CreateServerConfig = () => new Http2ServerConfig(),
             MergeServerConfig = (b, a) => Http2ServerConfig.Merge((Http2ServerConfig)b, (Http2ServerConfig)a),
         };
-        return new HttpModule(descriptor);
+        return new HttpModule(descriptor)
+        {
+            PostReadRequest = Http2Upgrade.PostReadRequest,
+        };
     }
 
     /// <summary>
@@ -56,6 +59,7 @@ public static class Http2Module
             MaxConcurrentStreams = c.MaxSessionStreams ?? defaults.MaxConcurrentStreams,
             InitialWindowSize = c.WindowSize ?? defaults.InitialWindowSize,
             StreamMaxMemSize = c.StreamMaxMemSize ?? defaults.StreamMaxMemSize,
+            MaxWorkers = c.MaxWorkers,
         };
     }
 

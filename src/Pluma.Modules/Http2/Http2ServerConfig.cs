@@ -18,7 +18,7 @@ public sealed class Http2ServerConfig
     /// <summary>H2MinWorkers: accepted; streams are served by the child's own workers.</summary>
     public int? MinWorkers { get; set; }
 
-    /// <summary>H2MaxWorkers: accepted; streams are served by the child's own workers.</summary>
+    /// <summary>H2MaxWorkers: the most of the child's workers one connection's streams take at once (default ThreadsPerChild).</summary>
     public int? MaxWorkers { get; set; }
 
     public static Http2ServerConfig Merge(Http2ServerConfig main, Http2ServerConfig vhost) => new()

@@ -142,6 +142,7 @@ public sealed class ProxyProtocolConnectionHandler : IConnectionHandler
         proxied.Status = connection.Status;
         proxied.RequestCount = connection.RequestCount;
         proxied.DrainRequested = connection.DrainRequested;
+        proxied.Workers = connection.Workers;
         ConnectionStep step = _inner.Serve(proxied);
         connection.RequestCount = proxied.RequestCount;
         connection.KeepAliveTimeout = proxied.KeepAliveTimeout;

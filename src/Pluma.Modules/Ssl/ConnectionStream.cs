@@ -21,8 +21,22 @@ internal sealed class ConnectionStream : Stream
 
     public ConnectionStream(Connection inner) => _inner = inner;
 
-    /// <summary>Send and receive timeout of the current call (Apache's Timeout or the handshake's).</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Sets both timeouts (Apache's Timeout or the handshake's).</summary>
+    public TimeSpan Timeout
+    {
+        get => ReceiveTimeout;
+        set => ReceiveTimeout = SendTimeout = value;
+    }
+
+    /// <summary>
+    /// Timeout of the current read. Apart from <see cref="SendTimeout"/>: an HTTP/2 connection reads
+    /// on one thread while its streams write on others (SslStream allows one read and one write at
+    /// a time), and a short wait for input must not shorten a send.
+    /// </summary>
+    public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Timeout of the current write.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>When set, a read that finds nothing throws <see cref="WouldBlockException"/>.</summary>
     public bool NonBlocking { get; set; }
@@ -74,11 +88,11 @@ internal sealed class ConnectionStream : Stream
 
         if (NonBlocking)
         {
-            int got = _inner.ReceiveIfReady(buffer, Timeout);
+            int got = _inner.ReceiveIfReady(buffer, ReceiveTimeout);
             return got >= 0 ? got : throw WouldBlockException.Instance;
         }
 
-        return _inner.Receive(buffer, Timeout);
+        return _inner.Receive(buffer, ReceiveTimeout);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -98,7 +112,7 @@ internal sealed class ConnectionStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(ReadOnlySpan<byte> buffer) => _inner.Send(buffer, Timeout);
+    public override void Write(ReadOnlySpan<byte> buffer) => _inner.Send(buffer, SendTimeout);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

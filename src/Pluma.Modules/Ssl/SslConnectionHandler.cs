@@ -232,6 +232,7 @@ public sealed class SslConnectionHandler : IConnectionHandler
             tls.Status = connection.Status;
             tls.RequestCount = connection.RequestCount;
             tls.DrainRequested = connection.DrainRequested;
+            tls.Workers = connection.Workers;
             ConnectionStep step = _http.Serve(tls);
             connection.RequestCount = tls.RequestCount;
             connection.KeepAliveTimeout = tls.KeepAliveTimeout;

@@ -62,7 +62,7 @@ public sealed class TlsConnection : Connection, IDisposable
             return n;
         }
 
-        _stream.Timeout = timeout;
+        _stream.ReceiveTimeout = timeout;
         try
         {
             return _ssl.Read(buffer);
@@ -80,7 +80,7 @@ public sealed class TlsConnection : Connection, IDisposable
             return n;
         }
 
-        _stream.Timeout = timeout;
+        _stream.ReceiveTimeout = timeout;
         _stream.NonBlocking = true;
         try
         {
@@ -113,7 +113,7 @@ public sealed class TlsConnection : Connection, IDisposable
         }
 
         _ahead ??= ArrayPool<byte>.Shared.Rent(FileChunk);
-        int n = ReceiveIfReady(_ahead, _stream.Timeout);
+        int n = ReceiveIfReady(_ahead, _stream.ReceiveTimeout);
         if (n <= 0)
         {
             ReturnAhead();
@@ -156,7 +156,7 @@ public sealed class TlsConnection : Connection, IDisposable
 
     public override void Send(ReadOnlySpan<byte> data, TimeSpan timeout)
     {
-        _stream.Timeout = timeout;
+        _stream.SendTimeout = timeout;
         try
         {
             _ssl.Write(data);

@@ -147,6 +147,10 @@ internal abstract class ChildBase
 
     protected long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
 
+    /// <summary>Logs a failure of work a worker ran for a connection (the child goes on).</summary>
+    protected void ReportFailure(Exception e) =>
+        Context.Log.Write(LogLevel.Error, Context.Module, "PL00101: connection handler failed: " + e.Message);
+
     /// <summary>True when the pipe of death says stop (a byte, or end of stream because the parent closed it).</summary>
     protected bool CheckPipeOfDeath()
     {

@@ -1,19 +1,23 @@
 using System.Collections.Generic;
 using System.Threading;
+using Pluma.Connections;
 
 namespace Pluma.Mpm.Common;
 
 /// <summary>
 /// The FIFO between a child's listener and its worker threads (Apache's fd_queue), with the
 /// count of idle workers the listener needs for its accept decisions. No allocation once warm.
+/// Beside connections it carries secondary work a connection hands to idle workers (HTTP/2
+/// streams, <see cref="ChildWorkerPool{T}"/>), taken first: it only ever goes to a worker that is idle.
 /// </summary>
 internal sealed class WorkQueue<T>
     where T : class
 {
     private readonly Queue<T> _items;
-    // Guards _items and _completed only: nobody waits while holding it.
+    private readonly Queue<SecondaryWork> _secondary = new();
+    // Guards _items, _secondary and _completed only: nobody waits while holding it.
     private readonly object _gate = new();
-    // One token per pushed item (and, once completed, one passed on from worker to worker).
+    // One token per pushed item or secondary work (and, once completed, one passed on from worker to worker).
     private readonly FutexSemaphore _ready = new();
     // The listener waits here, apart from the workers, so a Pulse for an item never wakes it.
     private readonly object _idleGate = new();
@@ -35,14 +39,14 @@ internal sealed class WorkQueue<T>
     /// <summary>Workers waiting for work right now.</summary>
     public int IdleWorkers => Volatile.Read(ref _idle);
 
-    /// <summary>Queued items not yet taken.</summary>
+    /// <summary>Queued items (secondary work included) not yet taken.</summary>
     public int Count
     {
         get
         {
             lock (_gate)
             {
-                return _items.Count;
+                return _items.Count + _secondary.Count;
             }
         }
     }
@@ -62,6 +66,26 @@ internal sealed class WorkQueue<T>
         _ready.Post();
     }
 
+    /// <summary>
+    /// Queues <paramref name="work"/> for a worker that is idle now and not already promised to a
+    /// queued item; false (nothing queued) when there is none or the queue is completed.
+    /// </summary>
+    public bool TryPushSecondary(SecondaryWork work)
+    {
+        lock (_gate)
+        {
+            if (_completed || Volatile.Read(ref _idle) <= _items.Count + _secondary.Count)
+            {
+                return false;
+            }
+
+            _secondary.Enqueue(work);
+        }
+
+        _ready.Post();
+        return true;
+    }
+
     /// <summary>Takes an item without waiting; null when there is none.</summary>
     public T? TryPop()
     {
@@ -74,9 +98,13 @@ internal sealed class WorkQueue<T>
         }
     }
 
-    /// <summary>Blocks until an item arrives; null once the queue is completed and empty.</summary>
-    public T? Pop()
+    /// <summary>
+    /// Blocks until an item or secondary work arrives (the work comes back in
+    /// <paramref name="secondary"/>, and null); null once the queue is completed and empty.
+    /// </summary>
+    public T? Pop(out SecondaryWork? secondary)
     {
+        secondary = null;
         NotifyIdle();
         Interlocked.Increment(ref _idle);
         _workerIdle?.Invoke();
@@ -85,6 +113,13 @@ internal sealed class WorkQueue<T>
             _ready.Wait();
             lock (_gate)
             {
+                if (_secondary.Count > 0)
+                {
+                    secondary = _secondary.Dequeue();
+                    Interlocked.Decrement(ref _idle);
+                    return null;
+                }
+
                 if (_items.Count > 0)
                 {
                     // Item and idle count change together, under the lock, as the listener
@@ -118,7 +153,7 @@ internal sealed class WorkQueue<T>
         {
             lock (_gate)
             {
-                if (Volatile.Read(ref _idle) > _items.Count)
+                if (Volatile.Read(ref _idle) > _items.Count + _secondary.Count)
                 {
                     return true;
                 }
@@ -164,3 +199,6 @@ internal sealed class WorkQueue<T>
         NotifyIdle();
     }
 }
+
+/// <summary>Work a connection hands to an idle worker: what to run, and the client its scoreboard slot shows.</summary>
+internal sealed record SecondaryWork(System.Net.IPAddress Client, Action<IWorkerStatus> Run);

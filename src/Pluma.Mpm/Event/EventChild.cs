@@ -27,6 +27,7 @@ internal sealed partial class EventChild : ChildBase
 
     private readonly EventSettings _settings;
     private readonly WorkQueue<EventConnection> _queue;
+    private readonly ChildWorkerPool<EventConnection> _pool;
     private readonly EpollSet _ep = new();
     private readonly object _lock = new();
     private readonly Dictionary<long, EventConnection> _parked = new();
@@ -69,6 +70,7 @@ internal sealed partial class EventChild : ChildBase
     {
         _settings = settings;
         _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused);
+        _pool = new ChildWorkerPool<EventConnection>(_queue, _settings.ThreadsPerChild);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
         long fds = Sys.DescriptorLimit();
         _maxOpen = Math.Max(_settings.ThreadsPerChild, fds - Math.Min(fds / 4, OpenFileCacheMax) - OtherDescriptors);
@@ -235,10 +237,18 @@ internal sealed partial class EventChild : ChildBase
         {
             while (true)
             {
-                EventConnection? e = _queue.Pop();
+                EventConnection? e = _queue.Pop(out SecondaryWork? secondary);
                 // The listener writes the figure as it queues; the worker that takes one brings it
                 // down at once (else server-status would count its own connection as waiting).
                 Volatile.Write(ref c.Board.Process(c.Slot).Queued, _queue.QueuedNow);
+                if (secondary is not null)
+                {
+                    // A stream of a connection another worker holds (HTTP/2).
+                    ChildWorkerPool<EventConnection>.RunSecondary(secondary, status, ReportFailure);
+                    writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+                    continue;
+                }
+
                 if (e is null)
                 {
                     break;
@@ -250,6 +260,7 @@ internal sealed partial class EventChild : ChildBase
                     e.IsNew = false;
                     writer.ConnectionStarted(conn.RemoteEndPoint.Address);
                     conn.DrainRequested = DrainProbe;
+                    conn.Workers = _pool;
                 }
 
                 conn.Status = status;

@@ -20,6 +20,7 @@ internal sealed class WorkerChild : ChildBase
 
     private readonly WorkerSettings _settings;
     private readonly WorkQueue<SocketConnection> _queue;
+    private readonly ChildWorkerPool<SocketConnection> _pool;
     private readonly Thread?[] _workers;
     private readonly ManualResetEventSlim _stopping = new(false);
     private Thread? _listener;
@@ -29,6 +30,7 @@ internal sealed class WorkerChild : ChildBase
     {
         _settings = settings;
         _queue = new WorkQueue<SocketConnection>(_settings.ThreadsPerChild);
+        _pool = new ChildWorkerPool<SocketConnection>(_queue, _settings.ThreadsPerChild);
         _workers = new Thread?[_settings.ThreadsPerChild];
     }
 
@@ -179,12 +181,21 @@ internal sealed class WorkerChild : ChildBase
         writer.SetStatus(ScoreState.Ready);
         while (true)
         {
-            SocketConnection? conn = _queue.Pop();
+            SocketConnection? conn = _queue.Pop(out SecondaryWork? secondary);
+            if (secondary is not null)
+            {
+                // A stream of a connection another worker holds (HTTP/2).
+                ChildWorkerPool<SocketConnection>.RunSecondary(secondary, status, ReportFailure);
+                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+                continue;
+            }
+
             if (conn is null)
             {
                 break;
             }
 
+            conn.Workers = _pool;
             ServeOnThisThread(conn, status);
             writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
         }
