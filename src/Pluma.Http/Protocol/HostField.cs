@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Pluma.Http.Protocol;
 
@@ -94,40 +96,56 @@ internal static class HostField
 
         public static bool TryRead(ReadOnlySpan<byte> name, byte allowed, out NameShape shape)
         {
-            shape = new NameShape { _lastDot = -1, _dotBeforeLast = -1, _digitsAndDots = true };
-            byte[] table = s_nameBytes;
-            byte previous = (byte)'.'; // a name's first byte starts a part, as one after a dot does
+            // Locals, not the out struct, in the loop: they stay in registers.
+            int dots = 0, lastDot = -1, dotBeforeLast = -1;
+            bool digitsAndDots = true, leadingZero = false;
+            uint previous = '.'; // a name's first byte starts a part, as one after a dot does
+            ref byte table = ref MemoryMarshal.GetArrayDataReference(s_nameBytes);
             for (int i = 0; i < name.Length; i++)
             {
-                byte c = name[i];
-                if ((table[c] & allowed) == 0)
+                uint c = name[i];
+                // The table has 256 entries and c is a byte: no bounds check needed.
+                if ((Unsafe.Add(ref table, c) & allowed) == 0)
                 {
+                    shape = default;
                     return false;
                 }
 
-                if (c == (byte)'.')
+                if (c - '0' <= 9)
                 {
-                    if (previous == (byte)'.' && i > 0)
+                    if (c == '0' && previous == '.' && i + 1 < name.Length && name[i + 1] - (uint)'0' <= 9)
                     {
+                        leadingZero = true;
+                    }
+                }
+                else if (c == '.')
+                {
+                    if (previous == '.' && i > 0)
+                    {
+                        shape = default;
                         return false; // ".."
                     }
 
-                    shape._dots++;
-                    shape._dotBeforeLast = shape._lastDot;
-                    shape._lastDot = i;
+                    dots++;
+                    dotBeforeLast = lastDot;
+                    lastDot = i;
                 }
-                else if (!char.IsAsciiDigit((char)c))
+                else
                 {
-                    shape._digitsAndDots = false;
-                }
-                else if (c == (byte)'0' && previous == (byte)'.' && i + 1 < name.Length && char.IsAsciiDigit((char)name[i + 1]))
-                {
-                    shape._leadingZero = true;
+                    digitsAndDots = false;
                 }
 
                 previous = c;
             }
 
+            shape = new NameShape
+            {
+                _dots = dots,
+                _lastDot = lastDot,
+                _dotBeforeLast = dotBeforeLast,
+                _digitsAndDots = digitsAndDots,
+                _leadingZero = leadingZero,
+            };
             return true;
         }
 
@@ -208,12 +226,13 @@ internal static class HostField
 
         foreach (byte c in digits)
         {
-            if (!char.IsAsciiDigit((char)c))
+            uint digit = c - (uint)'0';
+            if (digit > 9)
             {
                 return false;
             }
 
-            port = (port * 10) + (c - '0');
+            port = (port * 10) + (int)digit;
         }
 
         return port is > 0 and <= 65535;
