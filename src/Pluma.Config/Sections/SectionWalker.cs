@@ -121,7 +121,8 @@ internal sealed class SectionWalker
         List<DirSection>? pendingIfs = path.FileIfs.Length > 0 ? [.. path.FileIfs] : null;
         // request.c location_walk: <Location> compares the URI with its runs of '/' merged
         // (ap_no2slash), <LocationMatch> the URI as it is (they differ under MergeSlashes Off).
-        string merged = uri.Contains("//", StringComparison.Ordinal) && uri.StartsWith('/') ? NoTwoSlash(uri) : uri;
+        // Only a tree with <Location> sections pays for the scan.
+        string merged = _locations.Length > 0 && uri.StartsWith('/') && uri.Contains("//", StringComparison.Ordinal) ? NoTwoSlash(uri) : uri;
         foreach (DirSection l in _locations)
         {
             if (l.Regex is not null ? l.Regex.IsMatch(uri) : MatchLocation(l, merged))

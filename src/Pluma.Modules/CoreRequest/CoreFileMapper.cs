@@ -57,7 +57,7 @@ public static class CoreFileMapper
             return HookResult.Ok;
         }
 
-        string trimmed = file.Length > 1 ? file.TrimEnd('/') : file;
+        string trimmed = file.Length > 1 && file[^1] == '/' ? file.TrimEnd('/') : file;
         FileStatus st = FileStatus.Of(trimmed);
         if (st.Exists && !st.IsDirectory && trimmed.Length != file.Length)
         {
