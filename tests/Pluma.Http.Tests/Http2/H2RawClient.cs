@@ -25,12 +25,16 @@ internal sealed class H2RawClient : IDisposable
 
     public void Send(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
 
-    public void Frame(Http2FrameType type, byte flags, int stream, ReadOnlySpan<byte> payload)
+    public void Frame(Http2FrameType type, byte flags, int stream, ReadOnlySpan<byte> payload) =>
+        _socket.Send(FrameBytes(type, flags, stream, payload));
+
+    /// <summary>One frame's bytes, for a test that sends many frames in one write.</summary>
+    public static byte[] FrameBytes(Http2FrameType type, byte flags, int stream, ReadOnlySpan<byte> payload)
     {
         byte[] frame = new byte[9 + payload.Length];
         new Http2FrameHeader(payload.Length, type, flags, stream).Write(frame);
         payload.CopyTo(frame.AsSpan(9));
-        _socket.Send(frame);
+        return frame;
     }
 
     /// <summary>A request header block: GET / with the extra fields given (raw, no Huffman).</summary>

@@ -46,11 +46,16 @@ public sealed class Http2DefenceTests
     {
         using LoopbackServer server = Server(new Http2Options { MaxResetsPerSecond = 20 });
         using var client = new H2RawClient(server.Port);
+        // All in one write: the server answers with GOAWAY and closes while a frame-by-frame
+        // client would still be sending, and that send then fails with a reset.
+        var frames = new List<byte>();
         for (int id = 1; id < 200; id += 2)
         {
-            client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders, id, H2RawClient.Block("POST"));
-            client.Frame(Http2FrameType.RstStream, 0, id, [0, 0, 0, 8]);
+            frames.AddRange(H2RawClient.FrameBytes(Http2FrameType.Headers, Http2Flags.EndHeaders, id, H2RawClient.Block("POST")));
+            frames.AddRange(H2RawClient.FrameBytes(Http2FrameType.RstStream, 0, id, [0, 0, 0, 8]));
         }
+
+        client.Send(frames.ToArray());
 
         var goAway = client.ReadUntil(Http2FrameType.GoAway)!.Value;
         Assert.Equal((uint)Http2ErrorCode.EnhanceYourCalm, H2RawClient.ErrorCode(goAway.Payload, 4));
@@ -62,11 +67,14 @@ public sealed class Http2DefenceTests
     {
         using LoopbackServer server = Server(new Http2Options { MaxContinuationFrames = 16 });
         using var client = new H2RawClient(server.Port);
-        client.Frame(Http2FrameType.Headers, 0, 1, H2RawClient.Block());
+        // One write, as above: the flood must be in before the server's GOAWAY and close.
+        var frames = new List<byte>(H2RawClient.FrameBytes(Http2FrameType.Headers, 0, 1, H2RawClient.Block()));
         for (int i = 0; i < 40; i++)
         {
-            client.Frame(Http2FrameType.Continuation, 0, 1, []);
+            frames.AddRange(H2RawClient.FrameBytes(Http2FrameType.Continuation, 0, 1, []));
         }
+
+        client.Send(frames.ToArray());
 
         var goAway = client.ReadUntil(Http2FrameType.GoAway)!.Value;
         Assert.Equal((uint)Http2ErrorCode.EnhanceYourCalm, H2RawClient.ErrorCode(goAway.Payload, 4));
