@@ -71,8 +71,10 @@ public sealed unsafe class Scoreboard : IDisposable
 
         var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, size, MemoryMappedFileAccess.ReadWrite);
         var view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
+        // FileMode.Create truncated the file and SetLength extended it with zeros, so every slot
+        // already reads as DEAD with no pid: no clearing pass, which would fault in and dirty
+        // every page of a board sized for ServerLimit x ThreadLimit before the first child starts.
         var sb = new Scoreboard(file, view, serverLimit, threadLimit) { Path = path };
-        new Span<byte>(sb._base, checked((int)size)).Clear();
         ref GlobalScore g = ref sb.Global;
         g.LayoutVersion = LayoutVersion;
         g.ServerLimit = serverLimit;

@@ -15,6 +15,10 @@ public sealed record ServerInfo
     /// <summary>prefork, worker or event.</summary>
     public required string MpmName { get; init; }
 
-    /// <summary>Build date as <c>-V</c> prints it (<c>2026-11-28T14:00:00</c>).</summary>
-    public required string Built { get; init; }
+    /// <summary>
+    /// Build date as <c>-V</c> prints it (<c>2026-11-28T14:00:00</c>), read on first use: it
+    /// comes from the assembly's metadata by reflection, which every exec'd child would otherwise
+    /// pay for at start although only server-status prints it.
+    /// </summary>
+    public required Lazy<string> Built { get; init; }
 }

@@ -131,7 +131,7 @@ public static class StatusModule
             ServerName = AliasHost(r),
             LocalIp = (local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local).ToString(),
             ServerVersion = r.Runtime.Info.Version,
-            ServerBuilt = r.Runtime.Info.Built,
+            ServerBuilt = r.Runtime.Info.Built.Value,
             Now = DateTimeOffset.Now,
             RestartTime = restart,
             Load1 = l1,

@@ -15,7 +15,7 @@ internal static class RuntimeFactory
         Version = ProductInfo.Banner(null),
         Banner = ProductInfo.Banner(session.MainCore.Main.ServerTokens),
         MpmName = session.MpmName,
-        Built = ProductInfo.Built,
+        Built = new Lazy<string>(() => ProductInfo.Built),
     };
 
     /// <summary>The runtime (modules, servers, logs) and the HTTP connection handler over it.</summary>

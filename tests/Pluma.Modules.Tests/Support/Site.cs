@@ -76,7 +76,7 @@ public sealed class Site : IDisposable
             ServerRoot = ServerRoot,
             Environment = new Dictionary<string, string>(),
         });
-        var info = new ServerInfo { Version = "Apache/2.4.71 (Debian)", Banner = "Apache/2.4.71 (Debian)", MpmName = "event", Built = "2026-11-12T08:58:41" };
+        var info = new ServerInfo { Version = "Apache/2.4.71 (Debian)", Banner = "Apache/2.4.71 (Debian)", MpmName = "event", Built = new Lazy<string>(() => "2026-11-12T08:58:41") };
         _runtime = ServerRuntimeBuilder.Build(config, modules, _logs, info);
         _handler = new HttpConnectionHandler(new RequestPipeline(_runtime), new HttpServerOptions());
         return this;
