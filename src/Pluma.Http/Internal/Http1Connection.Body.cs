@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Pluma.Connections;
 using Pluma.Http.Protocol;
