@@ -3,9 +3,9 @@ using System.Threading;
 namespace Pluma.Connections;
 
 /// <summary>
-/// What a process may give back once it has gone idle after serving. Apache's threads return
-/// their pools' memory to the allocator as each request ends and free what exceeds
-/// MaxMemFree (apr_allocator_max_free_set, server/mpm/event/event.c worker_thread); a .NET
+/// What a process may give back once it has gone idle after serving. Apache gives each
+/// connection's transaction pool an allocator that frees whatever exceeds MaxMemFree when the
+/// pool is cleared (apr_allocator_max_free_set, server/mpm/event/event.c listener_thread); a .NET
 /// child instead keeps whatever the GC committed under load, and any per-thread cache it
 /// filled, until its next collection, which a child that has stopped allocating never runs.
 /// Protocol engines register what they cache for reuse (<see cref="OnRelease"/>); the MPM

@@ -11,8 +11,8 @@ namespace Pluma.Mpm.Common;
 /// answered requests since the last tick. After a tick with none that follows some (or
 /// follows the child's start, whose threads allocated what they need), the child gives back
 /// what the load left: the protocol's cached buffers and the GC's committed but free regions
-/// (<see cref="IdleMemory.Release"/>). Apache's worker threads do the same at every request's
-/// end (MaxMemFree); doing it once per idle spell keeps collections away from a loaded child
+/// (<see cref="IdleMemory.Release"/>). Apache's allocators do the like each time a connection's
+/// pool is cleared (MaxMemFree); doing it once per idle spell keeps collections away from a loaded child
 /// (a child that keeps answering never gets here), at the cost of one full collection, a few
 /// milliseconds, each time its load stops.
 /// </summary>
