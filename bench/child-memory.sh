@@ -3,7 +3,8 @@
 # Pluma (bin/pluma through bench/pluma-candidate.sh) with the same configuration, event and
 # prefork (MPMS="event prefork"). Servers on CPU 1, wrk on CPU 0; each stopped by its pid.
 # Besides the median child: its Private_Dirty (pages no other process shares) and the total
-# Pss of all children. PREFORK150=1 starts 150 prefork children on both sides (StartServers,
+# Pss of all children. AFTER: seconds from the load's end to the reading (default 1; 3 lets
+# a threaded child's idle release run, Common/IdleRelease). PREFORK150=1 starts 150 prefork children on both sides (StartServers,
 # MinSpareServers, MaxSpareServers and MaxRequestWorkers 150): the total is the figure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,7 @@ freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0))
 p150=$'StartServers 150\nMinSpareServers 150\nMaxSpareServers 150\nServerLimit 150\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0'
 block() { if [ "${PREFORK150:-0}" = 1 ]; then echo "$p150"; elif [ $1 = prefork ]; then printf 'StartServers 5\nMinSpareServers 5\nMaxSpareServers 10\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0\n'; else printf 'StartServers 2\nMinSpareThreads 25\nMaxSpareThreads 75\nThreadLimit 64\nThreadsPerChild 25\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0\n'; fi; }
 measure() { # name parentpid port
-  sleep ${SETTLE:-2}; taskset -c 0 wrk -t1 -c5 -d3s http://127.0.0.1:$3/small.html >/dev/null; sleep 1
+  sleep ${SETTLE:-2}; taskset -c 0 wrk -t1 -c5 -d3s http://127.0.0.1:$3/small.html >/dev/null; sleep ${AFTER:-1}
   for k in $(pgrep -P $2); do echo "$(awk '/VmRSS/{print $2}' /proc/$k/status) $(awk '/^Pss:/{print $2}' /proc/$k/smaps_rollup) $(awk '/^Private_Dirty:/{print $2}' /proc/$k/smaps_rollup)"; done | sort -n |
     awk -v n=$1 '{r[NR]=$1; p[NR]=$2; d[NR]=$3; tp+=$2} END{m=int((NR+1)/2); printf "%-16s children=%d median child VmRSS %.1f MB, Pss %.1f MB, Private_Dirty %.1f MB (VmRSS range %.1f-%.1f); all children Pss %.1f MB\n", n, NR, r[m]/1024, p[m]/1024, d[m]/1024, r[1]/1024, r[NR]/1024, tp/1024}'
 }

@@ -9,20 +9,18 @@ namespace Pluma.Http;
 /// HTTP/1.x on a connection (Apache's ap_process_http_connection): reads requests, hands each
 /// to the <see cref="IHttpApplication{TContext}"/>, writes the responses, and gives the connection back
 /// to the MPM when it is idle or must close. Thread-safe: one instance serves every worker;
-/// the per-request objects are pooled per worker thread.
+/// the per-connection engines are shared by all workers (see <see cref="_spares"/>).
 /// </summary>
 public sealed class HttpConnectionHandler : IConnectionHandler
 {
-    [ThreadStatic]
-    private static Http1Connection? t_cached;
-
     private readonly IHttpApplicationBase _application;
     private readonly HttpServerOptions _options;
     private readonly IErrorLog? _errorLog;
 
-    // Per-connection engines freed by a resumed connection on a thread that already had one
-    // (the event MPM resumes a waiting head on any worker); bounded, reused before allocating.
-    private const int MaxSpares = 64;
+    // Per-connection engines not in use, last freed first: a child holds as many as it served
+    // at once, not one per worker thread that ever served (a threaded child's 25 workers each
+    // kept one, whether or not they were busy together); bounded, reused before allocating.
+    private const int MaxSpares = 256;
     private readonly Stack<Http1Connection> _spares = new();
 
     public HttpConnectionHandler(IHttpApplicationBase application, HttpServerOptions options, IErrorLog? errorLog = null)
@@ -56,14 +54,7 @@ public sealed class HttpConnectionHandler : IConnectionHandler
         }
         else
         {
-            http = t_cached;
-            if (http is null || !ReferenceEquals(http.Handler, this))
-            {
-                http = TakeSpare() ?? new Http1Connection(this, _options, _application, _errorLog);
-            }
-
-            // Taken off the thread while in use, so a re-entrant Serve (never expected) gets its own.
-            t_cached = null;
+            http = TakeSpare() ?? new Http1Connection(this, _options, _application, _errorLog);
         }
 
         ConnectionStep step = ConnectionStep.Close;
@@ -86,10 +77,6 @@ public sealed class HttpConnectionHandler : IConnectionHandler
                 // The head is incomplete: its bytes and parse state wait with the connection,
                 // holding no thread (the MPM calls Serve again, on any worker, when more arrives).
                 connection.ProtocolState = http;
-            }
-            else if (t_cached is null)
-            {
-                t_cached = http;
             }
             else
             {

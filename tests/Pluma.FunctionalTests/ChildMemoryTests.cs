@@ -27,6 +27,9 @@ public sealed class ChildMemoryTests(ITestOutputHelper output)
     public void RssStaysWithinTenPercentThroughUniqueMissesAndRewrites()
     {
         using var tree = OpenFileCacheTests.OneChildTree();
+        // Each client waits while the other runs thousands of requests: on a loaded machine
+        // that took longer than the default KeepAliveTimeout 5, and the idle one was closed.
+        tree.AppendToMainConfig("KeepAliveTimeout 120");
         string rewritten = Path.Combine(tree.DocumentRoot, "rewritten.txt");
         File.WriteAllText(rewritten, "version 0");
         using var server = PlumaServer.Start(tree);

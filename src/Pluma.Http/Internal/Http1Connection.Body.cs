@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using Pluma.Connections;
 using Pluma.Http.Protocol;
@@ -279,9 +278,9 @@ internal sealed partial class Http1Connection
 
         if (_inEnd == _in.Length)
         {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent(_in.Length * 2);
+            byte[] bigger = ConnectionBuffers.Rent(_in.Length * 2);
             Buffer.BlockCopy(_in, 0, bigger, 0, _inEnd);
-            ArrayPool<byte>.Shared.Return(_in);
+            ConnectionBuffers.Return(_in);
             _in = bigger;
             Request.Headers.Rebase(bigger);
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using Pluma.Connections;
@@ -379,9 +378,9 @@ internal sealed partial class Http1Connection
             return false;
         }
 
-        byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(max, _in.Length * 2L));
+        byte[] bigger = ConnectionBuffers.Rent((int)Math.Min(max, _in.Length * 2L));
         Buffer.BlockCopy(_in, 0, bigger, 0, _inEnd);
-        ArrayPool<byte>.Shared.Return(_in);
+        ConnectionBuffers.Return(_in);
         _in = bigger;
         Request.Headers.Rebase(bigger);
         return true;

@@ -74,10 +74,10 @@ internal sealed partial class Http1Connection
         {
             if (_headScratch is not null)
             {
-                ArrayPool<byte>.Shared.Return(_headScratch);
+                ConnectionBuffers.Return(_headScratch);
             }
 
-            _headScratch = ArrayPool<byte>.Shared.Rent(Math.Max(estimate, 4096));
+            _headScratch = ConnectionBuffers.Rent(Math.Max(estimate, ConnectionBuffers.ScratchSize));
         }
 
         Span<byte> span = _headScratch;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.IO;
 using Pluma.Connections;
@@ -17,8 +16,8 @@ namespace Pluma.Http.Internal;
 /// </summary>
 internal sealed partial class Http1Connection : IDisposable
 {
-    private const int InitialInputSize = 8192;
-    private const int OutputSize = 16384;
+    private const int InitialInputSize = ConnectionBuffers.InputSize;
+    private const int OutputSize = ConnectionBuffers.OutputSize;
 
     private readonly HttpServerOptions _options;
     private readonly ApplicationScope _application;
@@ -67,17 +66,17 @@ internal sealed partial class Http1Connection : IDisposable
         _nextRequestBuffered = false;
         if (!resuming && !buffered)
         {
-            _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+            _in = ConnectionBuffers.Rent(InitialInputSize);
             _inEnd = 0;
             _pos = 0;
         }
         else if (_in.Length == 0)
         {
-            _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+            _in = ConnectionBuffers.Rent(InitialInputSize);
             Request.Headers.Rebase(_in);
         }
 
-        _out = ArrayPool<byte>.Shared.Rent(OutputSize);
+        _out = ConnectionBuffers.Rent(OutputSize);
         try
         {
             while (true)
@@ -140,11 +139,11 @@ internal sealed partial class Http1Connection : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(_out);
+            ConnectionBuffers.Return(_out);
             _out = [];
             if (_headScratch is not null)
             {
-                ArrayPool<byte>.Shared.Return(_headScratch);
+                ConnectionBuffers.Return(_headScratch);
                 _headScratch = null;
             }
 
@@ -170,7 +169,7 @@ internal sealed partial class Http1Connection : IDisposable
     {
         if (_in.Length != 0)
         {
-            ArrayPool<byte>.Shared.Return(_in);
+            ConnectionBuffers.Return(_in);
         }
 
         _in = [];

@@ -106,16 +106,22 @@ internal abstract class ChildBase
 
     /// <summary>
     /// The main thread of a threaded child: watches the pipe of death and the generation until
-    /// the child stops gracefully.
+    /// the child stops gracefully; once a second it also looks whether the child has gone idle
+    /// after serving, and then gives memory back (<see cref="IdleRelease"/>).
     /// </summary>
     protected void WaitUntilGraceful()
     {
         var pod = new FdPoll([Context.Pod.ReadFd]);
+        var idle = new IdleRelease(Context);
         while (!IsGraceful)
         {
             if ((pod.Wait(1000) > 0 && CheckPipeOfDeath()) || (!Context.OneProcess && Context.GenerationIsStale))
             {
                 BeginGracefulStop();
+            }
+            else
+            {
+                idle.Tick();
             }
         }
     }
