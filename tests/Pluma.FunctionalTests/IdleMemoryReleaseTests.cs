@@ -8,7 +8,7 @@ using Xunit;
 namespace Pluma.FunctionalTests;
 
 /// <summary>
-/// A threaded child gives memory back once it goes idle after serving (Common/IdleRelease:
+/// A child gives memory back once it goes idle after serving (Common/IdleRelease:
 /// the HTTP engine's cached buffers and one compacting collection), as Apache's threads free
 /// what exceeds MaxMemFree: once after its start, once after each spell of requests, and not
 /// again while nothing is asked. The child's PL00410 debug line says what the GC held before
@@ -45,6 +45,33 @@ public sealed partial class IdleMemoryReleaseTests
         Assert.True(Number(after, "privateAfter") < Number(after, "privateBefore"), "the release gave no page back: " + after.Value);
 
         // Nothing asked since: the next ticks find the child idle and release nothing more.
+        int releases = Releases(tree).Count;
+        Thread.Sleep(3_000);
+        Assert.Equal(releases, Releases(tree).Count);
+    }
+
+    [Fact]
+    public void APreforkChildReleasesOnlyAfterItServed()
+    {
+        using var tree = new TempConfTree();
+        tree.SwitchMpm("prefork");
+        tree.WriteConf("mods-available/mpm_prefork.conf", "StartServers 1\nMinSpareServers 1\nMaxSpareServers 1\nServerLimit 1\nMaxRequestWorkers 1\nMaxConnectionsPerChild 0\n");
+        tree.AppendToMainConfig("LogLevel warn mpm_prefork:debug");
+        using var server = PlumaServer.Start(tree);
+
+        // Its start already collected once before serving: idle ticks release nothing yet.
+        Thread.Sleep(3_000);
+        Assert.Empty(Releases(tree));
+
+        const int Requests = 100;
+        for (int i = 0; i < Requests; i++)
+        {
+            using var c = new RawHttp(tree.Port);
+            c.Send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            Assert.Equal(200, c.ReadResponse().Status);
+        }
+
+        WaitFor(tree, m => Number(m, "n") >= Requests);
         int releases = Releases(tree).Count;
         Thread.Sleep(3_000);
         Assert.Equal(releases, Releases(tree).Count);

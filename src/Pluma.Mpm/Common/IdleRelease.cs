@@ -16,14 +16,25 @@ namespace Pluma.Mpm.Common;
 /// (a child that keeps answering never gets here), at the cost of one full collection, a few
 /// milliseconds, each time its load stops.
 /// </summary>
-internal sealed class IdleRelease(ChildContext context)
+/// <param name="context">The child.</param>
+/// <param name="releasedAtStart">
+/// True where the child already collected just before serving and no thread of its own
+/// allocates after that (prefork): the first release then waits for a request.
+/// </param>
+internal sealed class IdleRelease(ChildContext context, bool releasedAtStart = false)
 {
     private long _answered = -1;
-    private bool _servedSinceRelease = true;
+    private bool _servedSinceRelease = !releasedAtStart;
 
     public void Tick()
     {
         long answered = Answered();
+        if (_answered < 0)
+        {
+            _answered = answered;
+            return;
+        }
+
         if (answered != _answered)
         {
             _answered = answered;

@@ -42,6 +42,10 @@ internal sealed class PreforkChild : ChildBase
         }
 
         ep.Add(c.Pod.ReadFd, EpollSet.EPOLLIN, PodKey);
+
+        // A child whose connections stopped coming gives back what they left (as the threaded
+        // children do from their main thread); its start already collected once.
+        var idle = new IdleRelease(c, releasedAtStart: true);
         while (!counter.Exhausted && !IsGraceful && (c.OneProcess || !c.GenerationIsStale))
         {
             writer.SetStatus(ScoreState.Ready);
@@ -52,6 +56,11 @@ internal sealed class PreforkChild : ChildBase
             if (conn is null)
             {
                 int n = ep.Wait(1000);
+                if (n == 0)
+                {
+                    idle.Tick();
+                }
+
                 bool pod = false;
                 for (int k = 0; k < n; k++)
                 {
