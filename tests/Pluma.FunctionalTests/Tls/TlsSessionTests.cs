@@ -62,31 +62,6 @@ public sealed class TlsSessionTests
         }
     }
 
-    /// <summary>Debian's ssl.conf (SSLSessionTickets off, SSLSessionCacheTimeout 300): a TLS 1.2 session id and no ticket, and the session resumes, on each MPM.</summary>
-    [Theory]
-    [InlineData("event")]
-    [InlineData("worker")]
-    [InlineData("prefork")]
-    public void DebiansSslConfResumesBySessionIdAndIssuesNoTicket(string mpm)
-    {
-        using var tls = SessionTree(out _, mpm: mpm);
-        using var server = tls.Start();
-        string session = Path.Combine(tls.Tree.Top, "debian.pem");
-        ProcessResult first = tls.SClient(["-tls1_2", "-servername", "site.test", "-sess_out", session], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
-        Assert.True(first.ExitCode == 0, first.Combined + tls.Tree.ErrorLog);
-        Assert.Contains("\nNew, ", first.StandardOutput);
-        Assert.Matches(@"\n    Session-ID: [0-9A-F]{64}\n", first.StandardOutput);
-        Assert.DoesNotContain("TLS session ticket", first.StandardOutput);
-        ProcessResult second = tls.SClient(["-tls1_2", "-servername", "site.test", "-sess_in", session], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
-        Assert.True(second.ExitCode == 0, second.Combined);
-        Assert.Contains("\nReused, ", second.StandardOutput);
-
-        // TLS 1.3 gets a session by a stateful ticket whose lifetime is SSLSessionCacheTimeout.
-        ProcessResult v13 = tls.SClient(["-tls1_3", "-servername", "site.test"], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
-        Assert.True(v13.ExitCode == 0, v13.Combined);
-        Assert.Contains("TLS session ticket lifetime hint: 300 (seconds)", v13.StandardOutput);
-    }
-
     /// <summary>SSLSessionCacheTimeout is the session's life: a session offered after it has passed is refused and a full handshake made.</summary>
     [Fact]
     public void SslSessionCacheTimeoutIsHonoured()
