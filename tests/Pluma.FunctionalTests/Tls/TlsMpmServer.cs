@@ -7,9 +7,9 @@ namespace Pluma.FunctionalTests.Tls;
 /// One TLS server per MPM, shared by all the end-to-end cases of <see cref="TlsEndToEndTests{TServer}"/>
 /// (issue 12: "against each MPM"), so that a case costs its clients and not a server start. The
 /// tree is the bundled one with <c>a2enmod ssl</c> (Debian's ssl.conf: SSLCipherSuite HIGH:!aNULL,
-/// SSLSessionCache shmcb, SSLSessionCacheTimeout 300, no tickets) and one child, because
-/// Pluma's session cache lives in each child (README): with one child a resumed session is
-/// expected on every MPM. Name-based virtual hosts on the TLS port, each with its own certificate:
+/// SSLSessionCache shmcb, SSLSessionCacheTimeout 300, no tickets) and one child, which keeps the
+/// cases' time and memory small on a two-core machine (sessions across children:
+/// TlsSessionTests.ASessionResumesInEveryChild). Name-based virtual hosts on the TLS port, each with its own certificate:
 /// <list type="bullet">
 /// <item>a.test (first: the server of a client that sends no SNI): pages, a large file, a page for
 /// Chromium, a CGI script at /cgi-bin/env.cgi under +StdEnvVars (by &lt;Location&gt;) and at /plain/env.cgi without;</item>

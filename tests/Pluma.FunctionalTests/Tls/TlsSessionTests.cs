@@ -11,8 +11,8 @@ namespace Pluma.FunctionalTests.Tls;
 /// Sessions as Debian's ssl.conf sets them up (issue 12): resumption by session id from the
 /// server's cache for SSLSessionCacheTimeout seconds, no tickets (SSLSessionTickets off), and
 /// mod_ssl's SSL_SESSION_ID and SSL_SESSION_RESUMED in a CGI's environment (+StdEnvVars) and in
-/// <c>%{VAR}x</c>, compared with Debian's apache2 on the same tree. Pluma's sessions live in each
-/// child (the SSLSessionCache store is not shared), so the trees here run one child.
+/// <c>%{VAR}x</c>, compared with Debian's apache2 on the same tree, and the children's shared
+/// store. Most trees here run one child, so that both servers meet the same process.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TlsSessionTests
