@@ -85,8 +85,8 @@ tree() { # name http-port https-port
     "$c/sites-available/default-ssl.conf"
 }
 
-run_env() { # name
-  env APACHE_CONFDIR="$work/$1/apache2" APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data \
+run_env() { # name; exec, so that the pid the caller keeps is the server's own (cleanup stops it)
+  exec env APACHE_CONFDIR="$work/$1/apache2" APACHE_RUN_USER=www-data APACHE_RUN_GROUP=www-data \
     APACHE_PID_FILE="$work/$1/run/server.pid" APACHE_RUN_DIR="$work/$1/run" APACHE_LOCK_DIR="$work/$1/lock" \
     APACHE_LOG_DIR="$work/$1/log" PLUMA_STATE_DIR="$work/$1/state" LANG=C "${@:2}"
 }

@@ -57,7 +57,7 @@ internal static class SslContextTuning
 
             groups[key] = (settings, site);
             SslServerAuthenticationOptions options = site.BuildOptions(cached: true);
-            if (WarmUp(options) is ({ } holder, var context) && Configure(context, settings))
+            if (WarmUp(options) is ({ } holder, var context) && Configure(context, settings, settings.Cache && SslSharedSessions.Open(sessionCache) ? site.VhostId + "|" + key : null))
             {
                 site.UseContext(context, options, holder);
                 site.Config.TunedResumes = settings.Cache || settings.Tickets;
@@ -141,8 +141,11 @@ internal static class SslContextTuning
         }
     }
 
-    /// <summary>ssl_init_ctx_cipher_suite and ssl_init_ctx_session_cache on the context, before any client uses it.</summary>
-    private static bool Configure(nint ctx, Settings s)
+    /// <summary>
+    /// ssl_init_ctx_cipher_suite and ssl_init_ctx_session_cache on the context, before any client
+    /// uses it; with <paramref name="sharedAs"/> its sessions live in the store every child shares.
+    /// </summary>
+    private static bool Configure(nint ctx, Settings s, string? sharedAs)
     {
         if (s.CipherString is { } list && OpenSslNative.SSL_CTX_set_cipher_list(ctx, list) != 1)
         {
@@ -157,6 +160,11 @@ internal static class SslContextTuning
         OpenSslNative.SSL_CTX_ctrl(ctx, OpenSslNative.SslCtrlSetSessCacheMode, s.Cache ? OpenSslNative.SslSessCacheServer : OpenSslNative.SslSessCacheOff, 0);
         OpenSslNative.SSL_CTX_ctrl(ctx, OpenSslNative.SslCtrlSetSessCacheSize, s.CacheSessions, 0);
         OpenSslNative.SSL_CTX_set_timeout(ctx, s.Timeout);
+        if (sharedAs is not null)
+        {
+            SslSharedSessions.Attach(ctx, sharedAs);
+        }
+
         if (s.Tickets)
         {
             OpenSslNative.SSL_CTX_clear_options(ctx, OpenSslNative.SslOpNoTicket);

@@ -7,9 +7,11 @@ namespace Pluma.Modules.Ssl;
 
 /// <summary>
 /// mod_ssl's status hook (ssl_ext_status_hook): where SSLSessionCache names a cache, server-status
-/// ends with "SSL/TLS Session Cache Status" (and ?auto with TLSSessionCacheStatus). Pluma keeps
-/// no shared cache, so it says what it has instead of the shmcb figures: OpenSSL's cache inside
-/// each child where a server's tuned context resumes sessions (<see cref="SslServerConfig.ResumesSessions"/>), else NONE.
+/// ends with "SSL/TLS Session Cache Status" (and ?auto with TLSSessionCacheStatus): SHMCB and the
+/// store's size where the children share <c>SSLSessionCache shmcb:</c>'s store
+/// (<see cref="SslSharedSessions"/>), OPENSSL where sessions resume from each child's own cache
+/// (another kind of store, or no store could be made), NONE where none resumes
+/// (<see cref="SslServerConfig.ResumesSessions"/>).
 /// </summary>
 internal static class SslStatus
 {
@@ -27,10 +29,16 @@ internal static class SslStatus
             resumes |= s.Config.ModuleConfig.Get<SslServerConfig>(SslModule.Descriptor) is { Enabled: true, ResumesSessions: true };
         }
 
-        string type = resumes ? "OPENSSL" : "NONE";
+        long shared = resumes ? SslSharedSessions.StoreBytes : 0;
+        string type = shared > 0 ? "SHMCB" : resumes ? "OPENSSL" : "NONE";
         if ((flags & StatusHookFlags.Short) != 0)
         {
             sb.Append("TLSSessionCacheStatus\nCacheType: ").Append(type).Append('\n');
+            if (shared > 0)
+            {
+                sb.Append("CacheSharedMemory: ").Append(shared).Append('\n');
+            }
+
             return;
         }
 
@@ -38,7 +46,9 @@ internal static class SslStatus
           .Append("<b><font color=\"#ffffff\" face=\"Arial,Helvetica\">SSL/TLS Session Cache Status:</font></b>\r</td></tr>\n")
           .Append("<tr><td bgcolor=\"#ffffff\">\n")
           .Append("cache type: <b>").Append(type).Append("</b>")
-          .Append(resumes
+          .Append(shared > 0
+              ? ", shared memory: " + shared + " bytes, up to " + SslSharedSessions.StoreSessions + " sessions shared by every child<br>"
+              : resumes
               ? ", OpenSSL's session cache and ticket key inside each child (SSLSessionCache " + cache + " is not shared)<br>"
               : " (no session resumes in this child)<br>")
           .Append("</td></tr>\n</table>\n");

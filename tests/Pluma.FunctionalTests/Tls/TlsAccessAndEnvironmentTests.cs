@@ -45,33 +45,18 @@ public sealed class TlsAccessAndEnvironmentTests
     public void ExportCertDataPutsBothCertificatesInPemInACgisEnvironment()
     {
         using var tls = new TlsTree();
-        (string cert, string key) = tls.Certificate("site", ["site.test"]);
-        (string clientCert, string clientKey) = tls.Certificate("client", ["alice"], client: true);
-        string cgiBin = Path.Combine(tls.Tree.Top, "cgi-bin");
-        Directory.CreateDirectory(cgiBin);
-        string script = Path.Combine(cgiBin, "pem.cgi");
-        File.WriteAllText(script, "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\nprintf '%s|%s|%s' \"$SSL_SERVER_CERT\" \"${SSL_CLIENT_CERT-unset}\" \"$HTTPS\"\n");
-        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
-        tls.Tree.AppendToMainConfig("LoadModule cgid_module /usr/lib/apache2/modules/mod_cgid.so\nScriptSock " + Path.Combine(tls.Tree.Top, "cgisock"));
-        tls.NamedSite("site.test", cert, key, "x\n", $"""
-                SSLCACertificateFile {tls.CaFile}
-                SSLVerifyClient optional
-                ScriptAlias /cgi-bin/ {cgiBin}/
-                <Directory {cgiBin}>
-                    Require all granted
-                    SSLOptions +ExportCertData
-                </Directory>
-            """);
+        ClientCertificateSetup c = tls.ClientCertificateSite("site.test", "optional", "+ExportCertData", "pem.cgi",
+            "printf '%s|%s|%s' \"$SSL_SERVER_CERT\" \"${SSL_CLIENT_CERT-unset}\" \"$HTTPS\"", "x\n");
         using var server = tls.Start();
 
-        ProcessResult with = tls.Curl("site.test", "--cert", clientCert, "--key", clientKey, tls.Url("site.test", "/cgi-bin/pem.cgi"));
+        ProcessResult with = tls.Curl("site.test", "--cert", c.ClientCert, "--key", c.ClientKey, tls.Url("site.test", "/cgi-bin/pem.cgi"));
         Assert.True(with.ExitCode == 0, with.Combined + tls.Tree.ErrorLog);
-        Assert.Equal(File.ReadAllText(cert) + "|" + File.ReadAllText(clientCert) + "|on", with.StandardOutput);
+        Assert.Equal(File.ReadAllText(c.SiteCert) + "|" + File.ReadAllText(c.ClientCert) + "|on", with.StandardOutput);
 
         // Without a client certificate SSL_CLIENT_CERT is set and empty, as mod_ssl sets it.
         ProcessResult without = tls.Curl("site.test", tls.Url("site.test", "/cgi-bin/pem.cgi"));
         Assert.True(without.ExitCode == 0, without.Combined);
-        Assert.Equal(File.ReadAllText(cert) + "||on", without.StandardOutput);
+        Assert.Equal(File.ReadAllText(c.SiteCert) + "||on", without.StandardOutput);
     }
 
     [Fact]

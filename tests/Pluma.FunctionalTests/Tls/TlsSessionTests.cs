@@ -11,8 +11,8 @@ namespace Pluma.FunctionalTests.Tls;
 /// Sessions as Debian's ssl.conf sets them up (issue 12): resumption by session id from the
 /// server's cache for SSLSessionCacheTimeout seconds, no tickets (SSLSessionTickets off), and
 /// mod_ssl's SSL_SESSION_ID and SSL_SESSION_RESUMED in a CGI's environment (+StdEnvVars) and in
-/// <c>%{VAR}x</c>, compared with Debian's apache2 on the same tree. Pluma's sessions live in each
-/// child (the SSLSessionCache store is not shared), so the trees here run one child.
+/// <c>%{VAR}x</c>, compared with Debian's apache2 on the same tree, and the children's shared
+/// store. Most trees here run one child, so that both servers meet the same process.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TlsSessionTests
@@ -26,6 +26,25 @@ public sealed class TlsSessionTests
         ServerLimit             1
         MaxRequestWorkers       1
         MaxConnectionsPerChild  0
+        """;
+
+    private const string ThreePreforkChildren = """
+        StartServers            3
+        MinSpareServers         3
+        MaxSpareServers         5
+        MaxRequestWorkers       10
+        MaxConnectionsPerChild  1
+        """;
+
+    private const string TwoThreadedChildren = """
+        StartServers            2
+        ServerLimit             4
+        ThreadLimit             4
+        ThreadsPerChild         4
+        MinSpareThreads         1
+        MaxSpareThreads         16
+        MaxRequestWorkers       16
+        MaxConnectionsPerChild  1
         """;
 
     private const string OneChild = """
@@ -62,29 +81,48 @@ public sealed class TlsSessionTests
         }
     }
 
-    /// <summary>Debian's ssl.conf (SSLSessionTickets off, SSLSessionCacheTimeout 300): a TLS 1.2 session id and no ticket, and the session resumes, on each MPM.</summary>
+    /// <summary>
+    /// Several children share SSLSessionCache's store, as Apache's children share shmcb: a session
+    /// made by one child resumes in every other (each child here serves one connection, so nine
+    /// connections meet nine children), and a session of one server does not resume on another.
+    /// </summary>
     [Theory]
-    [InlineData("event")]
-    [InlineData("worker")]
-    [InlineData("prefork")]
-    public void DebiansSslConfResumesBySessionIdAndIssuesNoTicket(string mpm)
+    [InlineData("prefork", "-tls1_2")]
+    [InlineData("prefork", "-tls1_3")]
+    [InlineData("event", "-tls1_2")]
+    [InlineData("event", "-tls1_3")]
+    public void ASessionResumesInEveryChild(string mpm, string version)
     {
-        using var tls = SessionTree(out _, mpm: mpm);
+        using var tls = new TlsTree(mpm);
+        tls.Tree.WriteConf("mods-available/mpm_" + mpm + ".conf", mpm == "prefork" ? ThreePreforkChildren : TwoThreadedChildren);
+        (string cert, string key) = tls.Certificate("site", ["site.test"]);
+        string pidLog = Path.Combine(tls.Tree.LogDir, "pids.log");
+        tls.NamedSite("site.test", cert, key, "site\n", $"    CustomLog {pidLog} \"%P %{{SSL_SESSION_RESUMED}}x\"");
+        (string otherCert, string otherKey) = tls.Certificate("other", ["other.test"]);
+        tls.NamedSite("other.test", otherCert, otherKey, "other\n");
         using var server = tls.Start();
-        string session = Path.Combine(tls.Tree.Top, "debian.pem");
-        ProcessResult first = tls.SClient(["-tls1_2", "-servername", "site.test", "-sess_out", session], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
+        string session = Path.Combine(tls.Tree.Top, "shared.pem");
+        ProcessResult first = tls.SClient([version, "-servername", "site.test", "-sess_out", session], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
         Assert.True(first.ExitCode == 0, first.Combined + tls.Tree.ErrorLog);
         Assert.Contains("\nNew, ", first.StandardOutput);
-        Assert.Matches(@"\n    Session-ID: [0-9A-F]{64}\n", first.StandardOutput);
-        Assert.DoesNotContain("TLS session ticket", first.StandardOutput);
-        ProcessResult second = tls.SClient(["-tls1_2", "-servername", "site.test", "-sess_in", session], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
-        Assert.True(second.ExitCode == 0, second.Combined);
-        Assert.Contains("\nReused, ", second.StandardOutput);
+        for (int i = 0; i < 8; i++)
+        {
+            ProcessResult again = tls.SClient([version, "-servername", "site.test", "-sess_in", session], "GET /server-status?auto HTTP/1.0\r\nHost: site.test\r\n\r\n");
+            Assert.True(again.ExitCode == 0, again.Combined);
+            Assert.Contains("\nReused, ", again.StandardOutput);
+            Assert.Contains("\nCacheType: SHMCB\n", again.StandardOutput);
+        }
 
-        // TLS 1.3 gets a session by a stateful ticket whose lifetime is SSLSessionCacheTimeout.
-        ProcessResult v13 = tls.SClient(["-tls1_3", "-servername", "site.test"], "GET / HTTP/1.0\r\nHost: site.test\r\n\r\n");
-        Assert.True(v13.ExitCode == 0, v13.Combined);
-        Assert.Contains("TLS session ticket lifetime hint: 300 (seconds)", v13.StandardOutput);
+        // Each child serves one connection (MaxConnectionsPerChild 1): nine children, and each later one resumed.
+        WaitForLine(pidLog, 9);
+        string[] lines = File.ReadAllLines(pidLog);
+        Assert.True(new HashSet<string>(Array.ConvertAll(lines, l => l.Split(' ')[0])).Count == 9, string.Join(" / ", lines));
+        Assert.Equal(8, Array.FindAll(lines, l => l.EndsWith(" Resumed", StringComparison.Ordinal)).Length);
+
+        ProcessResult other = tls.SClient([version, "-servername", "other.test", "-sess_in", session], "GET / HTTP/1.0\r\nHost: other.test\r\n\r\n");
+        Assert.True(other.ExitCode == 0, other.Combined);
+        Assert.Contains("\nNew, ", other.StandardOutput);
+        Assert.Contains("other\n", other.StandardOutput);
     }
 
     /// <summary>SSLSessionCacheTimeout is the session's life: a session offered after it has passed is refused and a full handshake made.</summary>

@@ -15,8 +15,11 @@ namespace Pluma.FunctionalTests.Tls;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class TlsTree : IDisposable
 {
+    private bool _cgiLoaded;
+
     public TlsTree(string mpm = "event")
     {
+        Mpm = mpm;
         Tree = new TempConfTree();
         Tree.SwitchMpm(mpm);
         TlsPort = FreePort.Next();
@@ -34,6 +37,9 @@ internal sealed class TlsTree : IDisposable
     }
 
     public TempConfTree Tree { get; }
+
+    /// <summary>The MPM the tree runs (event, worker or prefork).</summary>
+    public string Mpm { get; }
 
     public int TlsPort { get; }
 
@@ -64,6 +70,81 @@ internal sealed class TlsTree : IDisposable
             "-days", "2", "-extfile", ext, "-out", cert);
         File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return (cert, key);
+    }
+
+    /// <summary>
+    /// A client certificate for <paramref name="name"/> (extendedKeyUsage clientAuth) signed by the
+    /// test CA. Returns (certificate, key) paths.
+    /// </summary>
+    public (string Cert, string Key) ClientCertificate(string name) => Certificate("client-" + name, [name], client: true);
+
+    /// <summary>
+    /// A self-signed client certificate for <paramref name="name"/>: a client of a CA the server
+    /// does not know. Returns (certificate, key) paths.
+    /// </summary>
+    public (string Cert, string Key) StrangerCertificate(string name)
+    {
+        string cert = Path.Combine(CertDir, "stranger-" + name + ".pem");
+        string key = Path.Combine(CertDir, "stranger-" + name + ".key");
+        OpenSsl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=" + name, "-addext", "extendedKeyUsage=clientAuth", "-keyout", key, "-out", cert);
+        return (cert, key);
+    }
+
+    /// <summary>
+    /// A CGI script <paramref name="name"/> (mode 0755, a shell script writing <paramref name="body"/>'s
+    /// output after a text/plain header) in the tree's cgi-bin folder, and the CGI module the MPM
+    /// takes (mod_cgi on prefork, mod_cgid on the threaded MPMs, as Debian's a2enmod cgi picks).
+    /// Returns the folder; <see cref="CgiSection"/> maps it into a virtual host.
+    /// </summary>
+    public string CgiScript(string name, string body)
+    {
+        string cgiBin = Path.Combine(Tree.Top, "cgi-bin");
+        Directory.CreateDirectory(cgiBin);
+        string script = Path.Combine(cgiBin, name);
+        File.WriteAllText(script, "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n" + body + "\n");
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        if (!_cgiLoaded)
+        {
+            Tree.AppendToMainConfig(Mpm == "prefork"
+                ? "LoadModule cgi_module /usr/lib/apache2/modules/mod_cgi.so"
+                : "LoadModule cgid_module /usr/lib/apache2/modules/mod_cgid.so\nScriptSock " + Path.Combine(Tree.Top, "cgisock"));
+            _cgiLoaded = true;
+        }
+
+        return cgiBin;
+    }
+
+    /// <summary>The lines of a virtual host that serve the cgi-bin folder at /cgi-bin/ with <paramref name="sslOptions"/> (for example <c>+StdEnvVars</c>; none when empty) on the folder.</summary>
+    public string CgiSection(string sslOptions) => $"""
+            ScriptAlias /cgi-bin/ {Path.Combine(Tree.Top, "cgi-bin")}/
+            <Directory {Path.Combine(Tree.Top, "cgi-bin")}>
+                Require all granted
+                {(sslOptions.Length > 0 ? "SSLOptions " + sslOptions : "")}
+            </Directory>
+        """;
+
+    /// <summary>
+    /// The client-certificate set-up: a TLS site <paramref name="serverName"/> (index.html =
+    /// <paramref name="body"/>) that trusts the test CA for client certificates
+    /// (<c>SSLCACertificateFile</c>, <c>SSLVerifyClient</c> <paramref name="verifyClient"/>,
+    /// <c>SSLVerifyDepth 2</c>) and runs the CGI script <paramref name="scriptName"/> under
+    /// <c>SSLOptions</c> <paramref name="sslOptions"/>; a client certificate of the CA for alice,
+    /// and one for mallory that the CA did not sign.
+    /// </summary>
+    public ClientCertificateSetup ClientCertificateSite(string serverName, string verifyClient, string sslOptions, string scriptName, string script, string body)
+    {
+        (string cert, string key) = Certificate(serverName, [serverName]);
+        (string clientCert, string clientKey) = ClientCertificate("alice");
+        (string strangerCert, string strangerKey) = StrangerCertificate("mallory");
+        CgiScript(scriptName, script);
+        NamedSite(serverName, cert, key, body, $"""
+                SSLCACertificateFile {CaFile}
+                SSLVerifyClient {verifyClient}
+                SSLVerifyDepth 2
+            {CgiSection(sslOptions)}
+            """);
+        return new ClientCertificateSetup(cert, clientCert, clientKey, strangerCert, strangerKey);
     }
 
     /// <summary>Writes sites-enabled/NAME.conf.</summary>
@@ -147,3 +228,6 @@ internal sealed class TlsTree : IDisposable
         Assert.True(r.ExitCode == 0, "openssl " + string.Join(' ', args) + ":\n" + r.Combined);
     }
 }
+
+/// <summary>What <see cref="TlsTree.ClientCertificateSite"/> made: the site's certificate, a client pair of the test CA, and a client pair of no CA the server trusts.</summary>
+internal sealed record ClientCertificateSetup(string SiteCert, string ClientCert, string ClientKey, string StrangerCert, string StrangerKey);
