@@ -183,7 +183,7 @@ internal sealed partial class Http1Connection
             }
 
             bool prefaceSoFar = false;
-            if (!_parse.LineParsed && _options.Http2 is not null && _options.Http2Direct)
+            if (!_parse.LineParsed && _options.Http2 is not null && (_options.Http2DirectAt?.Invoke(connection.LocalEndPoint) ?? _options.Http2Direct))
             {
                 // h2c by prior knowledge: the preface instead of a request line (H2Direct).
                 ReadOnlySpan<byte> preface = Pluma.Http.Http2.Http2FrameWriter.ClientPreface;
