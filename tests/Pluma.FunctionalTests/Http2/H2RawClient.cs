@@ -297,6 +297,9 @@ internal sealed class H2RawClient : IDisposable
                     o.GoAwayLastStream = ReadInt(f.Payload) & 0x7fffffff;
                     o.GoAway = ReadInt(f.Payload.AsSpan(4));
                     return Fill(o);
+                case RstStream when f.Payload.Length >= 4 && ReadInt(f.Payload) == 0 && Ended.Contains(f.Stream):
+                    // RFC 9113 8.1: a complete response, then "stop sending the request" (NO_ERROR).
+                    break;
                 case RstStream when f.Payload.Length >= 4:
                     o.Rst = (f.Stream, ReadInt(f.Payload));
                     return Fill(o);
