@@ -18,6 +18,8 @@ namespace Pluma.FunctionalTests.Http2;
 /// both servers; Pluma must pass every case Apache passes. The summary lines are the figures
 /// bench/README.md quotes:
 /// <c>dotnet test tests/Pluma.FunctionalTests -c Release --filter FullyQualifiedName~Http2ConformanceDifferentialTests --logger "console;verbosity=detailed"</c>.
+/// To look at a few cases: <c>PLUMA_H2_CASES=6.10,hpack</c> (id prefixes; both servers then log
+/// at debug and Pluma's error log is printed) and <c>PLUMA_H2_REPEAT=20</c> to run them again and again.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class Http2ConformanceDifferentialTests
