@@ -39,6 +39,52 @@ public sealed class Http2DirectVhostTests
         Assert.Equal("main|1.1", Curl("--http1.1", "-w", "|%{http_version}", "http://127.0.0.1:" + pair.PlumaPort + "/which.txt").StandardOutput);
     }
 
+    /// <summary>
+    /// mod_http2 looks for the preface only on a connection's first request (c->keepalives 0):
+    /// after an HTTP/1.1 request the preface is read as an HTTP/1.1 request line, "PRI *
+    /// HTTP/2.0", and answered 400 with the connection closed. Both servers, the same answer.
+    /// </summary>
+    [Fact]
+    public void APrefaceAfterAnHttp11RequestIsNotHttp2()
+    {
+        using var pair = new DifferentialPair(tree => Prepare(tree, "on", "on"));
+        string apache = PrefaceSecond(pair.ApachePort);
+        string pluma = PrefaceSecond(pair.PlumaPort);
+        Assert.Equal("HTTP/1.1 200 OK|HTTP/1.1 400 Bad Request|closed", apache);
+        Assert.Equal(apache, pluma);
+    }
+
+    /// <summary>The status lines of an HTTP/1.1 GET and of the preface sent after it on the same connection, then whether it closed.</summary>
+    private static string PrefaceSecond(int port)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveTimeout = 10_000 };
+        socket.Connect(System.Net.IPAddress.Loopback, port);
+        socket.Send("GET /which.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"u8);
+        string first = ReadUntil(socket, "main");
+        socket.Send([.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, 0, 0, 0, 4, 0, 0, 0, 0, 0]);
+        string second = ReadUntil(socket, null);
+        return first.Split("\r\n")[0] + "|" + second.Split("\r\n")[0] + "|closed";
+    }
+
+    /// <summary>Bytes until <paramref name="end"/> has arrived, or (null) until the server closes.</summary>
+    private static string ReadUntil(System.Net.Sockets.Socket socket, string? end)
+    {
+        var text = new System.Text.StringBuilder();
+        byte[] buffer = new byte[65536];
+        while (end is null || !text.ToString().EndsWith(end, StringComparison.Ordinal))
+        {
+            int n = socket.Receive(buffer);
+            if (n == 0)
+            {
+                break;
+            }
+
+            text.Append(System.Text.Encoding.Latin1.GetString(buffer, 0, n));
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The second port (its own per tree, written beside it) with an IP-based virtual host of its own H2Direct.</summary>
     private static void Prepare(TempConfTree tree, string mainDirect, string vhostDirect)
     {

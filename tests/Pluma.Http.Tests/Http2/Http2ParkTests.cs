@@ -41,6 +41,20 @@ public sealed class Http2ParkTests
         Assert.Contains("\"GET / HTTP/2.0\" 200", Assert.Single(app.Log), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// H2Direct takes the preface only in place of a connection's first request line (mod_http2:
+    /// c->keepalives 0); after an HTTP/1.1 request it is the request line "PRI * HTTP/2.0",
+    /// answered 400 as Apache answers it.
+    /// </summary>
+    [Fact]
+    public void APrefaceAfterAnHttp11RequestIsAnHttp11RequestLine()
+    {
+        var options = new HttpServerOptions { Http2 = new Http2Options(), Http2Direct = true };
+        (string output, _, _) = Wire.Run(new TestApplication(), options, "GET / HTTP/1.1\r\nHost: x\r\n\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", output, StringComparison.Ordinal);
+        Assert.Contains("\r\n\r\nhello worldHTTP/1.1 400 Bad Request\r\n", output, StringComparison.Ordinal);
+    }
+
     /// <summary>No worker is ever idle: the connection serves its streams on its own thread.</summary>
     private sealed class NoWorkers : IWorkerPool
     {
