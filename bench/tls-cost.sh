@@ -180,7 +180,7 @@ if [ -n "${CALLGRIND:-}" ]; then
         n=$(duration=$secs run_wrk "$port" "$mode")
         stop_server
         sleep 1
-        ir=$(for f in "$d"/cg.*; do [ "$f" = "$d/cg.$SRV_PID" ] || awk '/^summary:/{print $2}' "$f"; done | awk '{s+=$1} END{print s+0}')
+        ir=$(for f in "$d"/cg.*; do [ "$f" = "$d/cg.$SRV_PID" ] || awk '/^summary:/{print $2}' "$f"; done | awk '{s+=$1} END{printf "%.0f\n", s}')
         echo "$n $ir" >>"$work/$name-$mode.cg"
       done
       read -r n1 ir1 n2 ir2 <<<"$(paste -sd' ' "$work/$name-$mode.cg")"
