@@ -186,6 +186,7 @@ public sealed class Http2ModulesTests
                 SSLEngine on
                 SSLCertificateFile {cert}
                 SSLCertificateKeyFile {key}
+                CustomLog {Path.Combine(tree.LogDir, "access.log")} combined
             </VirtualHost>
             """);
         using var server = tls.Start();
@@ -263,6 +264,7 @@ public sealed class Http2ModulesTests
             Assert.True(server.WaitForExit(90_000), "the server did not exit after graceful-stop\n" + tree.ErrorLog);
         }
 
+        WaitForAccessLog(tree, "\"GET /cgi-bin/sleep.pl HTTP/2.0\" 200 ");
         Assert.DoesNotContain("AH00045", tree.ErrorLog);
     }
 
@@ -323,7 +325,7 @@ public sealed class Http2ModulesTests
             System.Threading.Thread.Sleep(100);
         }
 
-        Assert.Contains(expected, text);
+        Assert.True(text.Contains(expected, StringComparison.Ordinal), "no " + expected + " in the access log:\n" + text);
         return text;
     }
 }
