@@ -38,6 +38,7 @@ internal sealed class H2RawClient : IDisposable
     private readonly HpackDecoder _decoder = new(4096, 1 << 20);
     private readonly object _writeLock = new();
     private List<byte>? _block;
+    private bool _serverClosed;
 
     private H2RawClient(TcpClient tcp, Stream stream, string scheme, string authority)
     {
@@ -55,6 +56,9 @@ internal sealed class H2RawClient : IDisposable
 
     /// <summary>The most recent stream id the server's SETTINGS announced as MAX_CONCURRENT_STREAMS (100 unless it said otherwise).</summary>
     public int ServerMaxConcurrentStreams { get; private set; } = 100;
+
+    /// <summary>True once the server closed the connection (its frames before the close are queued).</summary>
+    public bool ServerClosed => Volatile.Read(ref _serverClosed);
 
     /// <summary>Every frame read so far (for the cases that look at more than the outcome).</summary>
     public List<H2Frame> Seen { get; } = [];
@@ -461,6 +465,7 @@ internal sealed class H2RawClient : IDisposable
         {
         }
 
+        Volatile.Write(ref _serverClosed, true);
         try
         {
             _frames.Add(null);
