@@ -18,9 +18,10 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     private readonly HttpServerOptions _options;
     private readonly IErrorLog? _errorLog;
 
-    // Per-connection engines not in use, last freed first: a child holds as many as it served
-    // at once, not one per worker thread that ever served (a threaded child's 25 workers each
-    // kept one, whether or not they were busy together); bounded, reused before allocating.
+    // Per-connection engines not in use, last freed first, each with its buffers: a child holds
+    // as many as it served at once, not one per worker thread that ever served (a threaded
+    // child's 25 workers each kept one, whether or not they were busy together); bounded,
+    // reused before allocating, dropped when the child goes idle.
     private const int MaxSpares = 256;
     private readonly Stack<Http1Connection> _spares = new();
 
@@ -35,6 +36,17 @@ public sealed class HttpConnectionHandler : IConnectionHandler
         _application = application;
         _options = options;
         _errorLog = errorLog;
+
+        // Spare engines keep their buffers: a child gone idle gives them back with the rest
+        // (weakly held, so a handler no one serves with any more is not kept alive by it).
+        var self = new WeakReference<HttpConnectionHandler>(this);
+        IdleMemory.OnRelease(() =>
+        {
+            if (self.TryGetTarget(out HttpConnectionHandler? handler))
+            {
+                handler.DropSpares();
+            }
+        });
     }
 
     /// <summary>The options this handler applies.</summary>
@@ -100,6 +112,23 @@ public sealed class HttpConnectionHandler : IConnectionHandler
         lock (_spares)
         {
             return _spares.Count > 0 ? _spares.Pop() : null;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the spare engines and their buffers (IdleMemory, when the child went idle). The
+    /// buffers are left to the collection that follows, not returned to ConnectionBuffers,
+    /// whose own release may already have run.
+    /// </summary>
+    private void DropSpares()
+    {
+        Interlocked.Exchange(ref _hotSpare, null)?.ForgetBuffers();
+        lock (_spares)
+        {
+            while (_spares.Count > 0)
+            {
+                _spares.Pop().ForgetBuffers();
+            }
         }
     }
 

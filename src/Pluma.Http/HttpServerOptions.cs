@@ -70,4 +70,11 @@ public sealed record HttpServerOptions
 
     /// <summary>H2Direct: h2c by prior knowledge (the preface instead of a request line).</summary>
     public bool Http2Direct { get; init; }
+
+    /// <summary>
+    /// H2Direct of the server a connection's local address selects (mod_http2 asks the
+    /// connection's base server, the IP-based virtual host): given the local end point, whether
+    /// the preface may replace a request line there. Null: <see cref="Http2Direct"/> everywhere.
+    /// </summary>
+    public Func<System.Net.IPEndPoint, bool>? Http2DirectAt { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.Diagnostics;
 
 namespace Pluma.Http.Http2;
@@ -7,8 +8,13 @@ namespace Pluma.Http.Http2;
 /// <summary>Frame handling by type (RFC 9113 6), with the errors of 5.1 and 5.4.</summary>
 public sealed partial class Http2Connection
 {
+    private const int MaxSkippedRanges = 8;
+
     // The header block being assembled from HEADERS and CONTINUATION frames (4.3).
     private byte[] _block = [];
+
+    /// <summary>Ranges of stream identifiers the client passed over (bounded), so HEADERS on one is told from HEADERS on a closed stream.</summary>
+    private List<(int From, int To)>? _skipped;
     private int _blockLength;
     private int _blockStream;
     private bool _blockEndStream;
@@ -341,7 +347,7 @@ public sealed partial class Http2Connection
         if (Http2FramePayload.PriorityDependency(header, payload) == header.StreamId && IsIdle(header.StreamId))
         {
             // A stream depending on itself (5.3.1): a stream error, after the block keeps HPACK in step.
-            _lastStreamId = header.StreamId;
+            OpenedStream(header.StreamId);
             DecodeAndDiscard(fragment, header);
             SendRstStream(header.StreamId, Http2ErrorCode.ProtocolError);
             return;
@@ -349,6 +355,12 @@ public sealed partial class Http2Connection
 
         if (!IsIdle(header.StreamId) && !_streams.ContainsKey(header.StreamId))
         {
+            if (WasSkipped(header.StreamId))
+            {
+                // Never opened, and lower than one that was (5.1.1): an unexpected identifier.
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "HEADERS with a stream identifier lower than one already opened");
+            }
+
             throw new Http2ConnectionException(Http2ErrorCode.StreamClosed, "HEADERS on a closed stream");
         }
 
@@ -433,4 +445,34 @@ public sealed partial class Http2Connection
     }
 
     private bool IsIdle(int streamId) => streamId > _lastStreamId;
+
+    /// <summary>The client opens <paramref name="id"/>, above every stream before it: the odd identifiers it passed over are closed unused (5.1.1).</summary>
+    private void OpenedStream(int id)
+    {
+        if (id > _lastStreamId + 2)
+        {
+            _skipped ??= [];
+            if (_skipped.Count == MaxSkippedRanges)
+            {
+                _skipped.RemoveAt(0); // the oldest then reads as closed (STREAM_CLOSED): still a connection error
+            }
+
+            _skipped.Add((_lastStreamId + 2, id - 2));
+        }
+
+        _lastStreamId = id;
+    }
+
+    private bool WasSkipped(int id)
+    {
+        foreach ((int from, int to) in _skipped ?? [])
+        {
+            if (id >= from && id <= to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

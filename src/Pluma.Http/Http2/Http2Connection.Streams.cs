@@ -54,7 +54,7 @@ public sealed partial class Http2Connection
             return;
         }
 
-        _lastStreamId = id;
+        OpenedStream(id);
         if (_goAwaySent)
         {
             return; // above the last stream GOAWAY announced: ignored (6.8)

@@ -182,8 +182,9 @@ public sealed partial class Http2Connection : IDisposable
         _in = [];
         _out = [];
         _sending = [];
-        if (_block.Length != 0)
+        if (_block.Length != 0 && _blockStream == 0)
         {
+            // A header block whose CONTINUATION is still to come waits with the connection.
             ArrayPool<byte>.Shared.Return(_block);
             _block = [];
         }

@@ -183,9 +183,10 @@ internal sealed partial class Http1Connection
             }
 
             bool prefaceSoFar = false;
-            if (!_parse.LineParsed && _options.Http2 is not null && _options.Http2Direct)
+            if (!_parse.LineParsed && connection.RequestCount == 0 && _options.Http2 is not null && (_options.Http2DirectAt?.Invoke(connection.LocalEndPoint) ?? _options.Http2Direct))
             {
-                // h2c by prior knowledge: the preface instead of a request line (H2Direct).
+                // h2c by prior knowledge: the preface instead of the first request line (H2Direct;
+                // mod_http2 looks only while c->keepalives is 0, later it is an HTTP/1.1 request line).
                 ReadOnlySpan<byte> preface = Pluma.Http.Http2.Http2FrameWriter.ClientPreface;
                 ReadOnlySpan<byte> rest = data[_pos..];
                 int m = Math.Min(rest.Length, preface.Length);

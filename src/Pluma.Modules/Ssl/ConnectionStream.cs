@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,16 +9,29 @@ namespace Pluma.Modules.Ssl;
 /// <summary>
 /// The TCP connection as the Stream SslStream reads and writes: blocking calls on the worker's
 /// thread (the async overloads complete synchronously too, so no thread-pool thread ever runs
-/// a handshake), the bytes of a ClientHello already read first, and a non-blocking mode in
+/// a handshake), the bytes of a ClientHello already read first, reads cut at TLS record ends (so
+/// SslStream never holds a record it has not decrypted: what the client sent beyond the record it
+/// asked for waits here or in the kernel, where an idle wait can see it), and a non-blocking mode in
 /// which a read that would wait throws <see cref="WouldBlockException"/> instead (SslStream
 /// keeps a partial record in its buffer and rethrows, so the read can be retried later).
 /// </summary>
 internal sealed class ConnectionStream : Stream
 {
+    // One socket read's worth of input (a full TLS record's payload).
+    private const int RawSize = 16 * 1024;
+
     private readonly Connection _inner;
-    private byte[]? _prefix;
-    private int _prefixPos;
-    private int _prefixEnd;
+
+    // Bytes read from the socket (or the ClientHello read before) that SslStream has not taken yet.
+    private byte[]? _raw;
+    private int _rawPos;
+    private int _rawEnd;
+
+    // The TLS record framing of the bytes handed to SslStream: header bytes of the current record
+    // seen so far (0 to 5), its length's high byte, and how much of its body is still to come.
+    private int _headerSeen;
+    private int _lengthHigh;
+    private int _bodyLeft;
 
     public ConnectionStream(Connection inner) => _inner = inner;
 
@@ -55,44 +69,140 @@ internal sealed class ConnectionStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Bytes read before SslStream took over (the ClientHello): served first.</summary>
+    /// <summary>
+    /// Whether bytes read from the socket wait here for SslStream. SslStream is handed at most one
+    /// record per read, so with nothing here it holds no complete record it has not decrypted:
+    /// whatever else the client sent is still in the kernel, where the MPM's wait sees it.
+    /// </summary>
+    public bool HasRawInput => _rawPos < _rawEnd;
+
+    /// <summary>Bytes read before SslStream took over (the ClientHello, in a buffer of ArrayPool's): served first.</summary>
     public void SetPrefix(byte[] buffer, int count)
     {
-        _prefix = buffer;
-        _prefixPos = 0;
-        _prefixEnd = count;
+        ReleaseRaw();
+        _raw = buffer;
+        _rawPos = 0;
+        _rawEnd = count;
     }
 
-    /// <summary>The prefix buffer once SslStream has read it all (to give back to its pool), else null.</summary>
-    public byte[]? TakeConsumedPrefix()
+    /// <summary>Gives the read buffer back to its pool (the connection is done).</summary>
+    public void ReleaseRaw()
     {
-        if (_prefix is not null && _prefixPos >= _prefixEnd)
+        if (_raw is not null)
         {
-            byte[] p = _prefix;
-            _prefix = null;
-            return p;
+            ArrayPool<byte>.Shared.Return(_raw);
+            _raw = null;
         }
 
-        return null;
+        _rawPos = _rawEnd = 0;
+    }
+
+    /// <summary>
+    /// Without waiting: reads what the socket has into this stream's buffer, unless some is
+    /// already there. The bytes now buffered, 0 at the end of the input, or -1 when there is
+    /// nothing to read yet (so a caller can leave SslStream out of it, which would throw).
+    /// </summary>
+    public int Fill(TimeSpan timeout)
+    {
+        if (_rawPos < _rawEnd)
+        {
+            return _rawEnd - _rawPos;
+        }
+
+        _raw ??= ArrayPool<byte>.Shared.Rent(RawSize);
+        int got = _inner.ReceiveIfReady(_raw, timeout);
+        if (got <= 0)
+        {
+            ReleaseRaw();
+            return got;
+        }
+
+        _rawPos = 0;
+        _rawEnd = got;
+        return got;
     }
 
     public override int Read(Span<byte> buffer)
     {
-        if (_prefix is not null && _prefixPos < _prefixEnd)
+        if (buffer.IsEmpty)
         {
-            int n = Math.Min(buffer.Length, _prefixEnd - _prefixPos);
-            _prefix.AsSpan(_prefixPos, n).CopyTo(buffer);
-            _prefixPos += n;
-            return n;
+            return 0;
         }
 
-        if (NonBlocking)
+        if (_rawPos >= _rawEnd)
         {
-            int got = _inner.ReceiveIfReady(buffer, ReceiveTimeout);
-            return got >= 0 ? got : throw WouldBlockException.Instance;
+            _raw ??= ArrayPool<byte>.Shared.Rent(RawSize);
+            int got;
+            try
+            {
+                got = NonBlocking ? _inner.ReceiveIfReady(_raw, ReceiveTimeout) : _inner.Receive(_raw, ReceiveTimeout);
+            }
+            catch
+            {
+                ReleaseRaw();
+                throw;
+            }
+
+            if (got <= 0)
+            {
+                ReleaseRaw();
+                return got == 0 ? 0 : throw WouldBlockException.Instance;
+            }
+
+            _rawPos = 0;
+            _rawEnd = got;
         }
 
-        return _inner.Receive(buffer, ReceiveTimeout);
+        // At most to the end of the current record: what follows stays here, visible to HasRawInput.
+        int n = ToRecordEnd(_raw!.AsSpan(_rawPos, Math.Min(buffer.Length, _rawEnd - _rawPos)));
+        _raw.AsSpan(_rawPos, n).CopyTo(buffer);
+        _rawPos += n;
+        if (_rawPos >= _rawEnd)
+        {
+            ReleaseRaw();
+        }
+
+        return n;
+    }
+
+    /// <summary>How many of these next bytes belong to the current record (all of them if it does not end among them); moves past them.</summary>
+    private int ToRecordEnd(ReadOnlySpan<byte> next)
+    {
+        int i = 0;
+        while (i < next.Length)
+        {
+            if (_headerSeen < 5)
+            {
+                if (_headerSeen == 3)
+                {
+                    _lengthHigh = next[i];
+                }
+                else if (_headerSeen == 4)
+                {
+                    _bodyLeft = (_lengthHigh << 8) | next[i];
+                }
+
+                i++;
+                if (++_headerSeen == 5 && _bodyLeft == 0)
+                {
+                    _headerSeen = 0;
+                    return i;
+                }
+
+                continue;
+            }
+
+            int take = Math.Min(_bodyLeft, next.Length - i);
+            i += take;
+            _bodyLeft -= take;
+            if (_bodyLeft == 0)
+            {
+                _headerSeen = 0;
+                return i;
+            }
+        }
+
+        return i;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

@@ -166,10 +166,7 @@ public sealed class SslConnectionHandler : IConnectionHandler
         {
             LogInfo(choice.Site, connection, "AH02008: SSL library error 1 in handshake (server " + choice.Site.VhostId + ")\nSSL Library Error: " + (e.InnerException?.Message ?? e.Message));
             ssl.Dispose();
-            if (stream.TakeConsumedPrefix() is { } p)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(p);
-            }
+            stream.ReleaseRaw();
 
             return ConnectionStep.Close;
         }
@@ -182,10 +179,7 @@ public sealed class SslConnectionHandler : IConnectionHandler
                 + " ran on another OpenSSL context than the one given mod_ssl's settings at start; the connection is closed rather than served with other settings",
                 connection.RemoteEndPoint.Address + ":" + connection.RemoteEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ssl.Dispose();
-            if (stream.TakeConsumedPrefix() is { } p)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(p);
-            }
+            stream.ReleaseRaw();
 
             return ConnectionStep.Close;
         }
@@ -197,11 +191,6 @@ public sealed class SslConnectionHandler : IConnectionHandler
             RemoteEndPoint = connection.RemoteEndPoint,
             LocalEndPoint = connection.LocalEndPoint,
         };
-        if (stream.TakeConsumedPrefix() is { } prefix)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(prefix);
-        }
-
         return ServeHttp(connection, state);
     }
 

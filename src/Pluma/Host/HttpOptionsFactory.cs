@@ -45,8 +45,9 @@ internal static class HttpOptionsFactory
             AllowHttp09 = allowHttp09,
             TraceEnable = !string.Equals(core.TraceEnable, "off", StringComparison.OrdinalIgnoreCase),
             ServerBanner = runtime.Info.Banner,
-            Http2 = Modules.Http2.Http2Module.OptionsFor(runtime, runtime.MainServer),
+            Http2 = Http2Options(runtime),
             Http2Direct = Modules.Http2.Http2Module.DirectFor(runtime, runtime.MainServer),
+            Http2DirectAt = Http2DirectAt(runtime),
             Identity = new ServerIdentity
             {
                 ServerName = runtime.MainServer.ServerName,
@@ -55,5 +56,44 @@ internal static class HttpOptionsFactory
                 Banner = runtime.Info.Banner,
             },
         };
+    }
+
+    /// <summary>
+    /// The HTTP/2 engine's options: the main server's, or, where its Protocols leaves h2 and h2c
+    /// out, those of the first virtual host that lists one (the engine runs only where a server
+    /// allows it: ALPN, H2Direct and Upgrade each ask their own server).
+    /// </summary>
+    private static Pluma.Http.Http2.Http2Options? Http2Options(ServerRuntime runtime)
+    {
+        Pluma.Http.Http2.Http2Options? options = Modules.Http2.Http2Module.OptionsFor(runtime, runtime.MainServer);
+        foreach (VirtualServer vhost in runtime.VirtualHosts)
+        {
+            options ??= Modules.Http2.Http2Module.OptionsFor(runtime, vhost);
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// H2Direct per connection as mod_http2 decides it (h2_allows_h2_direct on the connection's
+    /// base server): the server that the local address and port select among the IP-based
+    /// virtual hosts, before any Host header is read. Null when every server agrees with the main one.
+    /// </summary>
+    private static Func<System.Net.IPEndPoint, bool>? Http2DirectAt(ServerRuntime runtime)
+    {
+        bool main = Modules.Http2.Http2Module.DirectFor(runtime, runtime.MainServer);
+        bool differs = false;
+        foreach (VirtualServer vhost in runtime.VirtualHosts)
+        {
+            differs |= Modules.Http2.Http2Module.DirectFor(runtime, vhost) != main;
+        }
+
+        if (!differs)
+        {
+            return null;
+        }
+
+        var hosts = new VirtualHostTable(runtime.MainServer, runtime.VirtualHosts);
+        return local => Modules.Http2.Http2Module.DirectFor(runtime, hosts.Select(local, null));
     }
 }

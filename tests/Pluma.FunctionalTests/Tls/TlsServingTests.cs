@@ -2,6 +2,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading;
 using Pluma.Testing;
 using Xunit;
 
@@ -76,6 +77,114 @@ public sealed class TlsServingTests
                 s.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Pipelined requests over TLS: records that arrive in one TCP segment are all served (the
+    /// server hands SslStream one record at a time and keeps the rest where its idle check sees
+    /// them), and so is a record whose second half comes later, after the connection has waited.
+    /// </summary>
+    [Fact]
+    public void PipelinedTlsRecordsInOneSegmentAreAllServed()
+    {
+        using var tls = TlsTree.SmallEventChild();
+        using var server = tls.Start();
+        var trust = new System.Security.Cryptography.X509Certificates.X509ChainPolicy { TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust };
+        trust.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(tls.CaFile));
+        trust.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        using var tcp = new TcpClient { NoDelay = true, ReceiveTimeout = 10_000 };
+        tcp.Connect(IPAddress.Loopback, tls.TlsPort);
+        var held = new HeldWrites(tcp.GetStream());
+        using var ssl = new System.Net.Security.SslStream(held, false);
+        ssl.AuthenticateAsClient(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = "site.test", CertificateChainPolicy = trust });
+        held.Hold = true;
+        byte[] request = Encoding.ASCII.GetBytes("GET /index.html HTTP/1.1\r\nHost: site.test\r\n\r\n");
+        ssl.Write(request); // one record each
+        ssl.Write(request);
+        ssl.Write(request);
+        held.Send(held.Held - 10); // two and a half records in one segment, the rest later
+        Thread.Sleep(300);
+        held.Send(held.Held);
+        var got = new StringBuilder();
+        byte[] buf = new byte[8192];
+        while (CountOf(got.ToString(), "HTTP/1.1 200 OK") < 3)
+        {
+            int n = ssl.Read(buf);
+            Assert.True(n > 0, "closed after: " + got + tls.Tree.ErrorLog);
+            got.Append(Encoding.ASCII.GetString(buf, 0, n));
+        }
+
+        Assert.Equal(3, CountOf(got.ToString(), "ok\n"));
+    }
+
+    private static int CountOf(string s, string what)
+    {
+        int count = 0;
+        for (int i = s.IndexOf(what, StringComparison.Ordinal); i >= 0; i = s.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The client's socket, holding what is written while <see cref="Hold"/> is set until <see cref="Send"/>.</summary>
+    private sealed class HeldWrites(Stream inner) : Stream
+    {
+        private readonly MemoryStream _held = new();
+
+        public bool Hold { get; set; }
+
+        public int Held => (int)_held.Length;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        /// <summary>Sends the first <paramref name="count"/> held bytes in one write.</summary>
+        public void Send(int count)
+        {
+            byte[] all = _held.ToArray();
+            inner.Write(all, 0, count);
+            _held.SetLength(0);
+            _held.Write(all, count, all.Length - count);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Hold)
+            {
+                _held.Write(buffer, offset, count);
+            }
+            else
+            {
+                inner.Write(buffer, offset, count);
+            }
+        }
+
+        public override void Flush()
+        {
+            if (!Hold)
+            {
+                inner.Flush();
+            }
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     internal static string ReadToClose(Socket s)

@@ -7,15 +7,26 @@ using Pluma.Http.Http2.Hpack;
 
 namespace Pluma.Http.Tests.Http2;
 
-/// <summary>A raw HTTP/2 client for frames no well-behaved client sends.</summary>
+/// <summary>
+/// A raw HTTP/2 client for frames no well-behaved client sends. A reader thread takes the
+/// server's frames off the socket as they arrive, so what the server wrote before it closed (a
+/// GOAWAY, then the close) is read even when the close comes first to a later send: a send to a
+/// closed connection is not an error here, and a close that resets the connection cannot discard
+/// frames still waiting in the socket.
+/// </summary>
 internal sealed class H2RawClient : IDisposable
 {
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(10);
+
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly System.Collections.Concurrent.BlockingCollection<(Http2FrameHeader Header, byte[] Payload)?> _frames = new();
+    private readonly System.Threading.Thread _reader;
 
     public H2RawClient(int port, bool preface = true)
     {
         _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        _socket.ReceiveTimeout = 10_000;
+        _reader = new System.Threading.Thread(ReadLoop) { IsBackground = true, Name = "h2 test reader" };
+        _reader.Start();
         if (preface)
         {
             _socket.Send(Http2FrameWriter.ClientPreface);
@@ -23,10 +34,20 @@ internal sealed class H2RawClient : IDisposable
         }
     }
 
-    public void Send(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
+    public void Send(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            _socket.Send(bytes);
+        }
+        catch (SocketException)
+        {
+            // The server closed first: what it sent before is in the queue.
+        }
+    }
 
     public void Frame(Http2FrameType type, byte flags, int stream, ReadOnlySpan<byte> payload) =>
-        _socket.Send(FrameBytes(type, flags, stream, payload));
+        Send(FrameBytes(type, flags, stream, payload));
 
     /// <summary>One frame's bytes, for a test that sends many frames in one write.</summary>
     public static byte[] FrameBytes(Http2FrameType type, byte flags, int stream, ReadOnlySpan<byte> payload)
@@ -60,18 +81,16 @@ internal sealed class H2RawClient : IDisposable
         return 1 + bytes.Length;
     }
 
-    /// <summary>The next frame, or null when the server closed.</summary>
+    /// <summary>The next frame, or null when the server closed (or sent nothing for 10 s).</summary>
     public (Http2FrameHeader Header, byte[] Payload)? Read()
     {
-        byte[] head = new byte[9];
-        if (!Fill(head))
+        if (!_frames.TryTake(out var frame, s_patience) || frame is null)
         {
+            _frames.Add(null); // closed stays closed
             return null;
         }
 
-        Http2FrameHeader header = Http2FrameHeader.Read(head);
-        byte[] payload = new byte[header.Length];
-        return Fill(payload) ? (header, payload) : null;
+        return frame;
     }
 
     /// <summary>Frames until one of <paramref name="type"/> (returned), or null at close.</summary>
@@ -98,7 +117,29 @@ internal sealed class H2RawClient : IDisposable
         return sink.Fields;
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _reader.Join(2000);
+    }
+
+    private void ReadLoop()
+    {
+        byte[] head = new byte[9];
+        while (Fill(head))
+        {
+            Http2FrameHeader header = Http2FrameHeader.Read(head);
+            byte[] payload = new byte[header.Length];
+            if (!Fill(payload))
+            {
+                break;
+            }
+
+            _frames.Add((header, payload));
+        }
+
+        _frames.Add(null);
+    }
 
     private bool Fill(byte[] buffer)
     {
@@ -110,7 +151,7 @@ internal sealed class H2RawClient : IDisposable
             {
                 n = _socket.Receive(buffer, got, buffer.Length - got, SocketFlags.None);
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 return false;
             }

@@ -94,6 +94,30 @@ public sealed class Http2DefenceTests
         Assert.Equal((uint)Http2ErrorCode.RefusedStream, H2RawClient.ErrorCode(rst.Payload, 0));
     }
 
+    /// <summary>
+    /// RFC 9113 5.1.1: HEADERS on an identifier the client passed over (3 after 5) is an
+    /// unexpected identifier, PROTOCOL_ERROR; HEADERS on a stream that was opened and has closed
+    /// is STREAM_CLOSED (5.1).
+    /// </summary>
+    [Theory]
+    [InlineData(3, Http2ErrorCode.ProtocolError)]
+    [InlineData(1, Http2ErrorCode.StreamClosed)]
+    public void HeadersBelowTheLastStreamTellAPassedOverIdentifierFromAClosedStream(int again, Http2ErrorCode expected)
+    {
+        using LoopbackServer server = Server();
+        using var client = new H2RawClient(server.Port);
+        client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders | Http2Flags.EndStream, 1, H2RawClient.Block());
+        client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders | Http2Flags.EndStream, 5, H2RawClient.Block());
+        var seen = new List<Http2FrameHeader>();
+        while (client.ReadUntil(Http2FrameType.Data, seen) is { } data && !(data.Header.StreamId == 5 && data.Header.HasFlag(Http2Flags.EndStream)))
+        {
+        }
+
+        client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders | Http2Flags.EndStream, again, H2RawClient.Block());
+        var goAway = client.ReadUntil(Http2FrameType.GoAway)!.Value;
+        Assert.Equal((uint)expected, H2RawClient.ErrorCode(goAway.Payload, 4));
+    }
+
     [Theory]
     [InlineData("X-Upper", "v")]
     [InlineData("x-injected", "a\r\nx-evil: 1")]
