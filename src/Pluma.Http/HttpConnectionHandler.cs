@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Pluma.Connections;
 using Pluma.Connections.Diagnostics;
 using Pluma.Http.Internal;
@@ -23,6 +24,10 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     // reused before allocating, dropped when the child goes idle.
     private const int MaxSpares = 256;
     private readonly Stack<Http1Connection> _spares = new();
+
+    // The engine freed last, taken and given back with one atomic exchange before the locked
+    // stack: a worker serving one keep-alive request after another takes no lock for it.
+    private Http1Connection? _hotSpare;
 
     public HttpConnectionHandler(IHttpApplicationBase application, HttpServerOptions options, IErrorLog? errorLog = null)
     {
@@ -99,6 +104,11 @@ public sealed class HttpConnectionHandler : IConnectionHandler
 
     private Http1Connection? TakeSpare()
     {
+        if (Interlocked.Exchange(ref _hotSpare, null) is { } hot)
+        {
+            return hot;
+        }
+
         lock (_spares)
         {
             return _spares.Count > 0 ? _spares.Pop() : null;
@@ -112,6 +122,7 @@ public sealed class HttpConnectionHandler : IConnectionHandler
     /// </summary>
     private void DropSpares()
     {
+        Interlocked.Exchange(ref _hotSpare, null)?.ForgetBuffers();
         lock (_spares)
         {
             while (_spares.Count > 0)
@@ -123,6 +134,11 @@ public sealed class HttpConnectionHandler : IConnectionHandler
 
     private void KeepSpare(Http1Connection http)
     {
+        if (Interlocked.CompareExchange(ref _hotSpare, http, null) is null)
+        {
+            return;
+        }
+
         lock (_spares)
         {
             if (_spares.Count < MaxSpares)

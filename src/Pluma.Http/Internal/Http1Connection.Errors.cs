@@ -119,6 +119,7 @@ internal sealed partial class Http1Connection
 
         Response.ContentType = HttpErrorPages.ContentType;
         _response.OmitContentLength = omitContentLength || _parse.Line.Method == HttpMethod.Head;
+        _response.UnframedErrorPage = omitContentLength;
         if (_parse.Line.Method != HttpMethod.Head)
         {
             string? expect = Request.Headers["Expect"];

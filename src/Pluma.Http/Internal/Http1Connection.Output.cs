@@ -300,6 +300,14 @@ internal sealed partial class Http1Connection
         }
 
         _response.KeepAlive = DecideKeepAlive(status);
+        if (_response.UnframedErrorPage && !_response.KeepAlive)
+        {
+            // Apache's error response after an error bucket finds the connection already marked
+            // for closing (Connection: close, KeepAlive Off, ...), so ap_set_keepalive stops
+            // before it would choose chunking: the page ends with the connection.
+            _response.Chunked = false;
+        }
+
         int headLength = WriteHead(status);
         if (headLength < 0)
         {

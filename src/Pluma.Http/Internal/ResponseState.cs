@@ -30,6 +30,13 @@ internal struct ResponseState
     /// <summary>Do not announce the body's length even when it all fits the buffer.</summary>
     public bool OmitContentLength;
 
+    /// <summary>
+    /// The 416 page a range filter answers with (Apache's error bucket, send_416): it carries no
+    /// Content-Length, and is chunked only on a connection that stays open; on one that closes the
+    /// page is close-delimited, as Apache sends it.
+    /// </summary>
+    public bool UnframedErrorPage;
+
     /// <summary>force-response-1.0 on an HTTP/1.0 request: the status line says HTTP/1.0 and the connection closes.</summary>
     public bool StatusLineHttp10;
 

@@ -83,13 +83,12 @@ public static class SetEnvIfModule
             return HookResult.Declined;
         }
 
-        Dictionary<string, string> env = r.Environment;
         bool trace = r.Server.ErrorLog.IsEnabled(LogLevel.Trace2, "setenvif");
         foreach (SetEnvIfRule rule in config.Rules)
         {
             bool matched = rule.Attribute == SetEnvIfAttribute.Expression
-                ? rule.ApplyExpression(Common.RequestExpressionContext.For(r), env)
-                : rule.Apply(ValueOf(r, rule, env, beforeMapping), env);
+                ? rule.ApplyExpression(Common.RequestExpressionContext.For(r), r)
+                : rule.Apply(ValueOf(r, rule, beforeMapping), r);
             if (matched && trace)
             {
                 // match_headers logs each variable it sets (not those it unsets) at trace2.
@@ -107,7 +106,7 @@ public static class SetEnvIfModule
     }
 
     /// <summary>The tested value, as match_headers takes it; null when absent.</summary>
-    private static string? ValueOf(RequestRecord r, SetEnvIfRule rule, Dictionary<string, string> env, bool beforeMapping)
+    private static string? ValueOf(RequestRecord r, SetEnvIfRule rule, bool beforeMapping)
     {
         switch (rule.Attribute)
         {
@@ -130,7 +129,7 @@ public static class SetEnvIfModule
             case SetEnvIfAttribute.HeaderNameRegex:
                 return rule.LastMatchingHeader(r.Request.Headers);
             default:
-                return r.Request.Headers.GetCombined(rule.Name) ?? (env.TryGetValue(rule.Name, out string? v) ? v : null);
+                return r.Request.Headers.GetCombined(rule.Name) ?? (r.HasEnvironment && r.Environment.TryGetValue(rule.Name, out string? v) ? v : null);
         }
     }
 

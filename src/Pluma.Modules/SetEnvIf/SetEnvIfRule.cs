@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.RegularExpressions;
 using Pluma.Config;
+using Pluma.Modules.Hosting;
 
 namespace Pluma.Modules.SetEnvIf;
 
@@ -124,7 +125,12 @@ public sealed class SetEnvIfRule
     /// Tests <paramref name="value"/> (null when the header or attribute is absent, tested as "")
     /// and applies the variables; returns whether it matched.
     /// </summary>
-    public bool Apply(string? value, Dictionary<string, string> environment)
+    public bool Apply(string? value, RequestRecord r) => Apply(value, r, null);
+
+    /// <summary>As <see cref="Apply(string?, RequestRecord)"/>, on a table of variables of its own.</summary>
+    public bool Apply(string? value, Dictionary<string, string> environment) => Apply(value, null, environment);
+
+    private bool Apply(string? value, RequestRecord? r, Dictionary<string, string>? environment)
     {
         if (Condition is not null)
         {
@@ -153,11 +159,11 @@ public sealed class SetEnvIfRule
         {
             if (f.Value is null)
             {
-                environment.Remove(f.Name);
+                Unset(r, environment, f.Name);
             }
             else
             {
-                environment[f.Name] = match is null ? f.Value : Substitute(f.Value, match);
+                (environment ?? r!.Environment)[f.Name] = match is null ? f.Value : Substitute(f.Value, match);
             }
         }
 
@@ -165,7 +171,7 @@ public sealed class SetEnvIfRule
     }
 
     /// <summary>SetEnvIfExpr: when the condition holds in <paramref name="context"/>, the variables are applied; returns whether it held.</summary>
-    public bool ApplyExpression(Pluma.Config.Expressions.IExpressionContext context, Dictionary<string, string> environment)
+    public bool ApplyExpression(Pluma.Config.Expressions.IExpressionContext context, RequestRecord r)
     {
         if (!Condition!.Evaluate(context))
         {
@@ -176,15 +182,29 @@ public sealed class SetEnvIfRule
         {
             if (f.Value is null)
             {
-                environment.Remove(f.Name);
+                Unset(r, null, f.Name);
             }
             else
             {
-                environment[f.Name] = f.Value;
+                r.Environment[f.Name] = f.Value;
             }
         }
 
         return true;
+    }
+
+    // The request's environment is made only when a rule sets a variable: a request no rule
+    // matches (Debian's BrowserMatch lines, for nearly every client) allocates nothing.
+    private static void Unset(RequestRecord? r, Dictionary<string, string>? environment, string name)
+    {
+        if (environment is not null)
+        {
+            environment.Remove(name);
+        }
+        else if (r!.HasEnvironment)
+        {
+            r.Environment.Remove(name);
+        }
     }
 
     /// <summary>The value of the last request header whose name matches this rule's name regex, or null.</summary>

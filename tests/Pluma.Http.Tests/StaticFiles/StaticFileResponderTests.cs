@@ -94,6 +94,16 @@ public sealed class StaticFileResponderTests : IDisposable
     }
 
     [Fact]
+    public void UnsatisfiableRangeToAClientThatClosesIsCloseDelimited()
+    {
+        // Apache 2.4.71: the error bucket's page finds the connection marked for closing, so
+        // ap_set_keepalive never picks chunking; the page ends with the connection.
+        var (output, connection) = Serve(new FileApplication(_small), "GET /small.txt HTTP/1.1\r\nHost: localhost\r\nRange: bytes=100-\r\nConnection: close\r\n\r\n");
+        Assert.Equal("HTTP/1.1 416 Requested Range Not Satisfiable\r\nDate: X\r\nServer: Apache/2.4.71 (Debian)\r\nConnection: close\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n" + Page416, output);
+        Assert.Equal(1, connection.RequestCount);
+    }
+
+    [Fact]
     public void HeadWithUnsatisfiableRangeHasNeitherLengthNorBody()
     {
         var (output, _) = Serve(new FileApplication(_small), "HEAD /small.txt HTTP/1.1\r\nHost: localhost\r\nRange: bytes=100-\r\n\r\n");

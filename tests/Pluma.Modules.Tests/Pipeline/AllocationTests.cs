@@ -32,6 +32,23 @@ public class AllocationTests
         AssertAllocatesNothing("<Directory {root}>\nAllowOverride All\n</Directory>\n", "AddType text/plain .txt\nDirectoryIndex index.html\n");
     }
 
+    /// <summary>
+    /// The trees the pipeline benchmark measures (bench/Pluma.Benchmarks/PipelineTree.cs), built
+    /// as a child builds them from a copy of the checkout's conf/: the bundled tree is what
+    /// <c>make run</c> serves (Debian's module set: deflate's AddOutputFilterByType, setenvif's
+    /// BrowserMatch lines, negotiation, two access logs), the peers trees what peers.sh measures.
+    /// </summary>
+    [Theory]
+    [InlineData("bundled")]
+    [InlineData("peers")]
+    [InlineData("peers-htaccess")]
+    public void AKeepAliveStaticFileRequestOnAPipelineTreeAllocatesNothingOnceWarm(string tree)
+    {
+        using var t = Pluma.Benchmarks.PipelineTree.Build(tree);
+        var c = new RepeatingConnection(t.Request("/small.txt"), t.Client, t.Local);
+        AssertAllocatesNothing(c, () => t.Handler.Serve(c));
+    }
+
     private static void AssertAllocatesNothing(string logging, string? accessFile)
     {
         using var site = new Site();
@@ -43,7 +60,12 @@ public class AllocationTests
 
         site.Configure("<Directory " + site.Root + ">\nRequire all granted\n</Directory>\n" + logging.Replace("{root}", site.Root, StringComparison.Ordinal));
         var c = new RepeatingConnection("GET /small.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
-        Serve(site, c, 2_000);
+        AssertAllocatesNothing(c, () => site.Serve(c));
+    }
+
+    private static void AssertAllocatesNothing(RepeatingConnection c, Func<ConnectionStep> serveOne)
+    {
+        Serve(c, serveOne, 2_000);
         Assert.True(c.LastResponseOk, "the warm-up requests were not answered 200");
 
         // The Date header and %t are rebuilt once a second (DateHeaderCache, LogTime: under a
@@ -54,9 +76,9 @@ public class AllocationTests
         for (int attempt = 0; attempt < MaxAttempts && allocated < 0; attempt++)
         {
             long second = DateTime.UtcNow.Ticks / TimeSpan.TicksPerSecond;
-            Serve(site, c, 1);
+            Serve(c, serveOne, 1);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Serve(site, c, RequestsPerRun);
+            Serve(c, serveOne, RequestsPerRun);
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             if (DateTime.UtcNow.Ticks / TimeSpan.TicksPerSecond == second)
             {
@@ -69,13 +91,13 @@ public class AllocationTests
         Assert.Equal(0, allocated);
     }
 
-    private static void Serve(Site site, RepeatingConnection c, int requests)
+    private static void Serve(RepeatingConnection c, Func<ConnectionStep> serveOne, int requests)
     {
         for (int i = 0; i < requests; i++)
         {
             c.RequestCount = 0; // a fresh connection each time, as far as MaxKeepAliveRequests goes
             // No Assert.Equal here: xunit's comparers allocate, and this loop is measured.
-            if (site.Serve(c) != ConnectionStep.WaitForNextRequest)
+            if (serveOne() != ConnectionStep.WaitForNextRequest)
             {
                 Assert.Fail($"request {i} closed the connection");
             }
@@ -88,11 +110,11 @@ public class AllocationTests
         private readonly byte[] _request;
 
         [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
-        public RepeatingConnection(byte[] request)
+        public RepeatingConnection(byte[] request, IPEndPoint? remote = null, IPEndPoint? local = null)
         {
             _request = request;
-            RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 40000);
-            LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 8080);
+            RemoteEndPoint = remote ?? new IPEndPoint(IPAddress.Loopback, 40000);
+            LocalEndPoint = local ?? new IPEndPoint(IPAddress.Loopback, 8080);
         }
 
         public bool LastResponseOk { get; private set; }
