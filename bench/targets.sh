@@ -4,7 +4,7 @@
 # also written to $OUT/targets.md.
 #
 #   PEERS=<path to the workspace's peers.sh> bash bench/targets.sh            # ~25 min, defaults
-#   QUICK=1 PEERS=<path to the workspace's peers.sh> bash bench/targets.sh    # ~6-10 min smoke run
+#   QUICK=1 PEERS=<path to the workspace's peers.sh> bash bench/targets.sh    # ~6-11 min smoke run
 #   bash bench/targets.sh --table OUTDIR      # print the table again from an earlier run's OUT
 #
 # Parts (PARTS, default "throughput idle start memory"; a part left out shows "not measured"):
@@ -21,10 +21,10 @@
 #               once with 150 prefork children (PREFORK150=1, SETTLE=MEM150_SETTLE).
 #   latency     optional: bench/latency.sh (REPS reps of LAT_DUR s, server order alternating by
 #               rep) for the p99 rows instead of the throughput part's runs; adds ~6 min.
-# Default run, quiet 2-vCPU machine: throughput ~17 min, idle ~5, memory ~2, start ~1.5: about
+# Default run, quiet 2-vCPU machine: throughput ~16 min, idle ~5, memory ~2, start ~2: about
 # 25 minutes. peers.sh reruns a load run once when other processes took over 25% of a core, so
-# a busy machine can add up to half of that. Time-based figures need a quiet machine; memory
-# figures do not.
+# on a busy machine it can take ~40. Time-based figures need a quiet machine; memory figures do
+# not.
 #
 # PEERS must be given: the harness lives in the workspace, not in this repository (bench/README.md
 # runs it as `bash peers.sh`). PLUMA_BIN picks another build (default: this checkout's bin/pluma);
