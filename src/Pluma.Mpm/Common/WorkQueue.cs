@@ -69,7 +69,7 @@ internal sealed class WorkQueue<T>
         _freshTicks = freshTicks;
     }
 
-    /// <summary>Workers asleep waiting for an item (for tests and the scoreboard's figures).</summary>
+    /// <summary>Workers asleep waiting for an item (tests watch it).</summary>
     internal int Sleeping => _ready.Sleepers;
 
     /// <summary>Workers waiting for work right now.</summary>
