@@ -566,6 +566,10 @@ internal sealed partial class EventChild : ChildBase
         {
             Park(e, ConnState.KeepAlive, Math.Max(1, TimeoutMs(e.Conn.KeepAliveTimeout)));
         }
+        else if (e.Conn.CloseIfClientSentAll())
+        {
+            Interlocked.Decrement(ref _open); // closed at once: the client sent its last request
+        }
         else
         {
             e.Conn.ShutdownWrite();
