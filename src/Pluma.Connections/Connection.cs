@@ -38,6 +38,15 @@ public abstract class Connection
     public int RequestCount { get; set; }
 
     /// <summary>
+    /// Set by the protocol with its <see cref="ConnectionStep.Close"/>: the client said its last
+    /// request was its last (Connection: close, or HTTP/1.0 without keep-alive) and everything it
+    /// sent has been read. The close then needs no lingering: the reset RFC 9112 9.6 warns of
+    /// answers data that arrives after the close, and this client has none to send. The MPM still
+    /// looks once (a client that sent more anyway gets Apache's lingering close).
+    /// </summary>
+    public bool ClientSentAll { get; set; }
+
+    /// <summary>
     /// How long the MPM may wait for the next request after <see cref="ConnectionStep.WaitForNextRequest"/>
     /// (KeepAliveTimeout of the vhost that served the last request). Set by the handler.
     /// </summary>

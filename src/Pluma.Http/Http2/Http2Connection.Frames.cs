@@ -18,6 +18,13 @@ public sealed partial class Http2Connection
     private int _blockLength;
     private int _blockStream;
     private bool _blockEndStream;
+    // The block belongs to a stream this side closed early (its trailers): decoded, then dropped.
+    private bool _blockDiscard;
+    // The last streams this side closed with RST_STREAM NO_ERROR before the client finished sending
+    // (a response complete before its request body, 8.1): the client may still have DATA or
+    // trailers on the way, which RFC 9113 5.1 ("closed") says to ignore, not to treat as errors.
+    private readonly int[] _closedEarly = new int[8];
+    private int _closedEarlyNext;
     private int _blockFrames;
 
     private void HandleFrame(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
@@ -304,6 +311,11 @@ public sealed partial class Http2Connection
 
         if (!_streams.TryGetValue(header.StreamId, out Http2Stream? stream) || stream.RemoteClosed)
         {
+            if (stream is null && WasClosedEarly(header.StreamId))
+            {
+                return; // sent before our RST_STREAM reached the client (the window counted it above)
+            }
+
             SendRstStream(header.StreamId, Http2ErrorCode.StreamClosed);
             return;
         }
@@ -361,7 +373,12 @@ public sealed partial class Http2Connection
                 throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "HEADERS with a stream identifier lower than one already opened");
             }
 
-            throw new Http2ConnectionException(Http2ErrorCode.StreamClosed, "HEADERS on a closed stream");
+            if (!WasClosedEarly(header.StreamId))
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.StreamClosed, "HEADERS on a closed stream");
+            }
+
+            _blockDiscard = true;
         }
 
         _blockStream = header.StreamId;
@@ -462,6 +479,15 @@ public sealed partial class Http2Connection
 
         _lastStreamId = id;
     }
+
+    /// <summary>Remembers a stream this side reset with NO_ERROR while the client was still sending.</summary>
+    private void RememberClosedEarly(int id)
+    {
+        _closedEarly[_closedEarlyNext] = id;
+        _closedEarlyNext = (_closedEarlyNext + 1) % _closedEarly.Length;
+    }
+
+    private bool WasClosedEarly(int id) => id != 0 && Array.IndexOf(_closedEarly, id) >= 0;
 
     private bool WasSkipped(int id)
     {

@@ -15,6 +15,27 @@ public sealed partial class Http2Connection
         bool endStream = _blockEndStream;
         _blockStream = 0;
         ReadOnlySpan<byte> block = _block.AsSpan(0, _blockLength);
+        if (_blockDiscard)
+        {
+            // Trailers of a stream already answered and reset: decoded only to keep HPACK in step.
+            _blockDiscard = false;
+            _requestHead.Begin(trailer: true);
+            try
+            {
+                _decoder.Decode(block, _requestHead);
+            }
+            catch (HpackException e) when (e.IsListTooLarge)
+            {
+                // Too long for trailers we would drop anyway: the table is still in step.
+            }
+            catch (HpackException e)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.CompressionError, "HPACK: " + e.Message);
+            }
+
+            return;
+        }
+
         bool listTooLarge = false;
         _streams.TryGetValue(id, out Http2Stream? open);
         _requestHead.Begin(trailer: open is not null);
@@ -76,6 +97,7 @@ public sealed partial class Http2Connection
             if (!endStream)
             {
                 SendRstStream(id, Http2ErrorCode.NoError);
+                RememberClosedEarly(id);
             }
 
             return;
@@ -173,6 +195,7 @@ public sealed partial class Http2Connection
         {
             // The response is complete before the request body: stop the client sending (8.1).
             SendRstStream(stream.Id, Http2ErrorCode.NoError);
+            RememberClosedEarly(stream.Id);
         }
     }
 

@@ -329,7 +329,15 @@ internal sealed partial class Http1Connection : IDisposable
         // Not IsDraining here: the head already told the client the connection stays open, and
         // its next request may be on the way; a draining child answers that one with
         // Connection: close (DecideKeepAlive) and closes after it.
-        return _response.KeepAlive ? RequestOutcome.KeepAlive : RequestOutcome.Close;
+        if (_response.KeepAlive)
+        {
+            return RequestOutcome.KeepAlive;
+        }
+
+        // The client asked to close, and nothing of what it sent is left unread: no lingering close.
+        connection.ClientSentAll = head == HeadResult.Ok && _body.Done && _pos >= _inEnd
+            && (_parse.Head.ClientConnectionClose || (_parse.Line.Version < 1001 && !_parse.Head.ClientKeepAlive));
+        return RequestOutcome.Close;
     }
 
     private void RunApplication()

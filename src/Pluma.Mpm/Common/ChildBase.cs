@@ -218,7 +218,10 @@ internal abstract class ChildBase
             }
 
             status.Writer.SetStatus(ScoreState.Closing);
-            conn.LingeringClose();
+            if (!conn.CloseIfClientSentAll())
+            {
+                conn.LingeringClose();
+            }
         }
         finally
         {

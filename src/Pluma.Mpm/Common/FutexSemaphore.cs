@@ -26,21 +26,49 @@ internal sealed unsafe partial class FutexSemaphore
 
     private int* _tokens = (int*)NativeMemory.AllocZeroed(sizeof(int));
     private int _sleepers;
+    // Sleepers a FUTEX_WAKE was sent to that have not run yet (they still count in _sleepers).
+    private int _waking;
 
     ~FutexSemaphore() => Free();
 
     /// <summary>Tokens not yet taken.</summary>
     public int Count => Volatile.Read(ref *_tokens);
 
+    /// <summary>Threads asleep in <see cref="Wait"/> (those being woken included).</summary>
+    public int Sleepers => Volatile.Read(ref _sleepers);
+
+    /// <summary>Sleepers woken that have not run yet.</summary>
+    public int Waking => Volatile.Read(ref _waking);
+
     /// <summary>Adds one token and wakes one sleeper, if any.</summary>
     public void Post()
     {
-        Interlocked.Increment(ref *_tokens);
-        // The increment is a full fence: either this read sees the sleeper announced, or the
-        // sleeper's FUTEX_WAIT sees the token (the kernel compares the word before sleeping).
-        if (Volatile.Read(ref _sleepers) > 0)
+        Release();
+        WakeOne();
+    }
+
+    /// <summary>
+    /// Adds one token without waking anyone: a thread that is awake takes it before it sleeps.
+    /// The increment is a full fence: either the caller's next read of <see cref="Sleepers"/> sees
+    /// a sleeper announced, or that sleeper's FUTEX_WAIT sees the token (the kernel compares the
+    /// word before sleeping) and it does not sleep.
+    /// </summary>
+    public void Release() => Interlocked.Increment(ref *_tokens);
+
+    /// <summary>Wakes one sleeper, if there is one.</summary>
+    public void WakeOne()
+    {
+        if (Volatile.Read(ref _sleepers) == 0)
         {
-            _ = syscall(s_sysFutex, _tokens, FUTEX_WAKE_PRIVATE, 1, null, null, 0);
+            return;
+        }
+
+        Interlocked.Increment(ref _waking);
+        if (syscall(s_sysFutex, _tokens, FUTEX_WAKE_PRIVATE, 1, null, null, 0) <= 0)
+        {
+            // Nobody was in the kernel's queue yet (the sleeper announced itself and then found
+            // the token): no one is on the way.
+            DecrementIfPositive(ref _waking);
         }
     }
 
@@ -64,6 +92,17 @@ internal sealed unsafe partial class FutexSemaphore
             // Returns at once (EAGAIN) when a token came since the read above; EINTR retries.
             _ = syscall(s_sysFutex, _tokens, FUTEX_WAIT_PRIVATE, 0, null, null, 0);
             Interlocked.Decrement(ref _sleepers);
+            // Whether this thread was the one woken or returned for another reason, one fewer is on
+            // the way: counting too few awake costs a spare wake-up, too many could strand a token.
+            DecrementIfPositive(ref _waking);
+        }
+    }
+
+    private static void DecrementIfPositive(ref int value)
+    {
+        int v;
+        while ((v = Volatile.Read(ref value)) > 0 && Interlocked.CompareExchange(ref value, v - 1, v) != v)
+        {
         }
     }
 

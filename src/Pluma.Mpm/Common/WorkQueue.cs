@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using Pluma.Connections;
 
@@ -9,6 +10,18 @@ namespace Pluma.Mpm.Common;
 /// count of idle workers the listener needs for its accept decisions. No allocation once warm.
 /// Beside connections it carries secondary work a connection hands to idle workers (HTTP/2
 /// streams, <see cref="ChildWorkerPool{T}"/>), taken first: it only ever goes to a worker that is idle.
+/// <para>
+/// With <c>boundedWake</c> (the event MPM, whose items are single requests) a push wakes a sleeping
+/// worker only when fewer workers than the process has CPUs will look at the queue anyway: those
+/// awake in <see cref="Pop"/>, those being woken, and those that took an item less than
+/// <see cref="FreshTicks"/> ago (on a CPU and back for more within microseconds). A worker takes
+/// the next queued item before it sleeps, so on one core one worker serves the listener's batch of
+/// ready connections in order, instead of one futex wake and one context switch per request
+/// (bench/README.md, "The listener-to-worker hand-off"). A worker that ran an item longer than
+/// that (a CGI, a proxied backend, a request body from a slow client) no longer counts, and the
+/// listener calls <see cref="WakeIfShort"/> at least every millisecond while items wait, so no
+/// item waits behind a worker that is blocked.
+/// </para>
 /// </summary>
 internal sealed class WorkQueue<T>
     where T : class
@@ -26,15 +39,38 @@ internal sealed class WorkQueue<T>
     private int _queued;
     private bool _completed;
     private readonly Action? _workerIdle;
+    private readonly bool _boundedWake;
+    // Per worker: the Stopwatch timestamp at which it took the item it runs; 0 while it is in Pop.
+    private readonly long[] _busySince;
+    private readonly int _cpus;
+    private readonly long _freshTicks;
 
-    /// <param name="capacity">Initial room for queued items.</param>
+    /// <summary>How long a worker that took an item still counts as coming back for the next one: 1 ms.</summary>
+    internal static readonly long FreshTicks = Stopwatch.Frequency / 1000;
+
+    /// <param name="workers">The worker threads that call <see cref="Pop"/> (numbered from 0).</param>
     /// <param name="workerIdle">Called each time a worker starts waiting (the event listener
     /// resumes accepting at once instead of at its next poll timeout).</param>
-    public WorkQueue(int capacity, Action? workerIdle = null)
+    /// <param name="boundedWake">Wake sleeping workers only up to the CPUs (see the class comment);
+    /// false: every push wakes one (the worker MPM, whose items are whole connections).</param>
+    public WorkQueue(int workers, Action? workerIdle = null, bool boundedWake = false)
+        : this(workers, workerIdle, boundedWake, Environment.ProcessorCount, FreshTicks)
     {
-        _items = new Queue<T>(capacity);
-        _workerIdle = workerIdle;
     }
+
+    /// <summary>For tests: the CPUs and the freshness window given rather than the machine's.</summary>
+    internal WorkQueue(int workers, Action? workerIdle, bool boundedWake, int cpus, long freshTicks)
+    {
+        _items = new Queue<T>(workers);
+        _busySince = new long[workers];
+        _workerIdle = workerIdle;
+        _boundedWake = boundedWake;
+        _cpus = Math.Max(1, cpus);
+        _freshTicks = freshTicks;
+    }
+
+    /// <summary>Workers asleep waiting for an item (tests watch it).</summary>
+    internal int Sleeping => _ready.Sleepers;
 
     /// <summary>Workers waiting for work right now.</summary>
     public int IdleWorkers => Volatile.Read(ref _idle);
@@ -63,7 +99,57 @@ internal sealed class WorkQueue<T>
         }
 
         // Outside the lock: the worker woken takes the item without waiting for the pusher.
-        _ready.Post();
+        if (_boundedWake)
+        {
+            _ready.Release();
+            WakeIfShort();
+        }
+        else
+        {
+            _ready.Post();
+        }
+    }
+
+    /// <summary>
+    /// Wakes one sleeping worker when items wait and fewer workers than CPUs will look at the
+    /// queue without it. The listener calls it after each push and, while items wait, at least
+    /// every millisecond (a worker that was fresh at the push may since have blocked).
+    /// </summary>
+    public void WakeIfShort()
+    {
+        int sleepers = _ready.Sleepers;
+        if (sleepers == 0 || Volatile.Read(ref _queued) == 0)
+        {
+            return;
+        }
+
+        int awake = Volatile.Read(ref _idle) - sleepers + _ready.Waking;
+        if (awake < _cpus)
+        {
+            awake += FreshWorkers(_cpus - awake);
+        }
+
+        if (awake < _cpus)
+        {
+            _ready.WakeOne();
+        }
+    }
+
+    /// <summary>Workers that took their item less than the freshness window ago, counted up to <paramref name="enough"/>.</summary>
+    private int FreshWorkers(int enough)
+    {
+        long now = Stopwatch.GetTimestamp();
+        int fresh = 0;
+        for (int i = 0; i < _busySince.Length && fresh < enough; i++)
+        {
+            long since = Volatile.Read(ref _busySince[i]);
+            if (since != 0 && now - since < _freshTicks)
+            {
+                fresh++;
+            }
+        }
+
+        return fresh;
     }
 
     /// <summary>
@@ -102,9 +188,12 @@ internal sealed class WorkQueue<T>
     /// Blocks until an item or secondary work arrives (the work comes back in
     /// <paramref name="secondary"/>, and null); null once the queue is completed and empty.
     /// </summary>
-    public T? Pop(out SecondaryWork? secondary)
+    /// <param name="worker">The calling worker's number (0 to workers - 1).</param>
+    /// <param name="secondary">Secondary work taken instead of an item.</param>
+    public T? Pop(int worker, out SecondaryWork? secondary)
     {
         secondary = null;
+        Volatile.Write(ref _busySince[worker], 0);
         NotifyIdle();
         Interlocked.Increment(ref _idle);
         _workerIdle?.Invoke();
@@ -117,6 +206,7 @@ internal sealed class WorkQueue<T>
                 {
                     secondary = _secondary.Dequeue();
                     Interlocked.Decrement(ref _idle);
+                    MarkBusy(worker);
                     return null;
                 }
 
@@ -127,6 +217,7 @@ internal sealed class WorkQueue<T>
                     T item = _items.Dequeue();
                     Volatile.Write(ref _queued, _items.Count);
                     Interlocked.Decrement(ref _idle);
+                    MarkBusy(worker);
                     return item;
                 }
 
@@ -144,6 +235,8 @@ internal sealed class WorkQueue<T>
         _ready.Post();
         return null;
     }
+
+    private void MarkBusy(int worker) => Volatile.Write(ref _busySince[worker], Math.Max(1, Stopwatch.GetTimestamp()));
 
     /// <summary>Waits until at least one worker is idle, or <paramref name="timeoutMs"/> passes.</summary>
     public bool WaitForIdleWorker(int timeoutMs)

@@ -69,7 +69,7 @@ internal sealed partial class EventChild : ChildBase
         : base(context)
     {
         _settings = settings;
-        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused);
+        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused, boundedWake: true);
         _pool = new ChildWorkerPool<EventConnection>(_queue, _settings.ThreadsPerChild);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
         long fds = Sys.DescriptorLimit();
@@ -163,6 +163,8 @@ internal sealed partial class EventChild : ChildBase
             }
 
             ProcessTimeouts(Environment.TickCount64);
+            // A connection queued behind a worker that has since blocked gets another one.
+            _queue.WakeIfShort();
             if (IsGraceful)
             {
                 // Heads still arriving are finished by workers, which now wait for them on their
@@ -237,7 +239,7 @@ internal sealed partial class EventChild : ChildBase
         {
             while (true)
             {
-                EventConnection? e = _queue.Pop(out SecondaryWork? secondary);
+                EventConnection? e = _queue.Pop(index, out SecondaryWork? secondary);
                 // The listener writes the figure as it queues; the worker that takes one brings it
                 // down at once (else server-status would count its own connection as waiting).
                 Volatile.Write(ref c.Board.Process(c.Slot).Queued, _queue.QueuedNow);
@@ -564,6 +566,10 @@ internal sealed partial class EventChild : ChildBase
         {
             Park(e, ConnState.KeepAlive, Math.Max(1, TimeoutMs(e.Conn.KeepAliveTimeout)));
         }
+        else if (e.Conn.CloseIfClientSentAll())
+        {
+            Interlocked.Decrement(ref _open); // closed at once: the client sent its last request
+        }
         else
         {
             e.Conn.ShutdownWrite();
@@ -772,6 +778,12 @@ internal sealed partial class EventChild : ChildBase
             {
                 wait = Math.Min(wait, _shortLingerQueue.Head.Deadline - now);
             }
+        }
+
+        // Queued connections: look again within a millisecond (WorkQueue.WakeIfShort).
+        if (_queue.QueuedNow > 0)
+        {
+            wait = Math.Min(wait, 1);
         }
 
         return (int)Math.Max(0, wait);

@@ -181,7 +181,7 @@ internal sealed class WorkerChild : ChildBase
         writer.SetStatus(ScoreState.Ready);
         while (true)
         {
-            SocketConnection? conn = _queue.Pop(out SecondaryWork? secondary);
+            SocketConnection? conn = _queue.Pop(index, out SecondaryWork? secondary);
             if (secondary is not null)
             {
                 // A stream of a connection another worker holds (HTTP/2).

@@ -36,6 +36,7 @@ internal static unsafe partial class Libc
     public const int TCP_CORK = 3;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_PEEK = 0x2;
     public const int SHUT_WR = 1;
 
     public const short POLLIN = 0x1;

@@ -182,6 +182,37 @@ public sealed class Http2DefenceTests
         Assert.Equal("abcd", seen);
     }
 
+    [Fact]
+    public void DataAndTrailersAfterAnEarlyResponseAreIgnoredNotAConnectionError()
+    {
+        // The body is complete by its content-length before the client's END_STREAM: the server
+        // ends the response and resets the stream with NO_ERROR (8.1) while the client may still
+        // be sending. What the client had in flight (here an empty DATA, then trailers) must be
+        // ignored (5.1, "closed"), the connection kept (h2spec's 8.1/1 raced into this).
+        using LoopbackServer server = Server();
+        using var client = new H2RawClient(server.Port);
+        client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders, 1, H2RawClient.Block("POST", ("content-length", "4")));
+        client.Frame(Http2FrameType.Data, 0, 1, "test"u8);
+        var seen = new List<Http2FrameHeader>();
+        var reset = client.ReadUntil(Http2FrameType.RstStream, seen)!.Value;
+        Assert.Equal(0u, H2RawClient.ErrorCode(reset.Payload, 0));
+        Assert.Contains(seen, h => h.Type == Http2FrameType.Data && h.HasFlag(Http2Flags.EndStream));
+
+        client.Frame(Http2FrameType.Data, 0, 1, []);
+        byte[] trailer = [0x00, 6, .. "x-hash"u8, 1, (byte)'1'];
+        client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders | Http2Flags.EndStream, 1, trailer);
+        client.Frame(Http2FrameType.Ping, 0, 0, "still-up"u8);
+        var after = new List<Http2FrameHeader>();
+        var ping = client.ReadUntil(Http2FrameType.Ping, after)!.Value;
+        Assert.True(ping.Header.HasFlag(Http2Flags.Ack));
+        Assert.DoesNotContain(after, h => h.Type is Http2FrameType.GoAway or Http2FrameType.RstStream);
+
+        // And the connection still serves.
+        client.Frame(Http2FrameType.Headers, Http2Flags.EndHeaders | Http2Flags.EndStream, 3, H2RawClient.Block());
+        var data = client.ReadUntil(Http2FrameType.Data)!.Value;
+        Assert.Equal("hello world"u8.ToArray(), data.Payload);
+    }
+
     private static List<byte[]> Chunks(byte[] settings)
     {
         var list = new List<byte[]>();
