@@ -45,6 +45,8 @@ internal static class ChildRole
             return ExitChildSick;
         }
 
+        // Before the runtime is built: mod_mime's post_config then finds the parent's table.
+        MimeTypesHandoff.AdoptInChild();
         using var logs = new ErrorLogSet(session.Config.ServerRoot);
         (ServerRuntime runtime, IConnectionHandler handler) = RuntimeFactory.Build(session, logs, () => MpmChild.Scoreboard?.Snapshot());
         MainServerSettings main = session.MainCore.Main;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Pluma.Host;
 
-/// <summary>The few libc calls the host needs: privilege drop, setsid, kill, the configuration snapshot's memory file.</summary>
+/// <summary>The few libc calls the host needs: privilege drop, setsid, kill, the memory files handed to the children (configuration snapshot, mime.types table).</summary>
 internal static partial class Native
 {
     public static bool IsRoot => geteuid() == 0;
@@ -70,6 +70,26 @@ internal static partial class Native
     public static int MemfdCreate(string name) => memfd_create(name, 0);
 
     public static int Close(int fd) => close(fd);
+
+    /// <summary>The size of the file open as <paramref name="fd"/> (its end, from lseek(2)); -1 on failure.</summary>
+    public static long SizeOf(int fd) => lseek(fd, 0, 2 /* SEEK_END */);
+
+    /// <summary>
+    /// mmap(2) of the first <paramref name="length"/> bytes of <paramref name="fd"/>, read-only
+    /// and shared (the pages stay the file's, one copy for every process that maps them); null on failure.
+    /// </summary>
+    public static unsafe byte* MapReadOnlyShared(int fd, int length)
+    {
+        const int ProtRead = 1, MapShared = 1;
+        nint p = mmap(0, (nuint)length, ProtRead, MapShared, fd, 0);
+        return p == -1 ? null : (byte*)p;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial long lseek(int fd, long offset, int whence);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int memfd_create(string name, uint flags);
