@@ -30,12 +30,16 @@ public static class MimeModule
             Initialize = runtime =>
             {
                 // mime_post_config: only the main server's TypesConfig is read, once per process.
-                string? configured = runtime.Config.MainServer.ModuleConfig.Get<MimeServerConfig>(descriptor)?.TypesConfig;
-                types = MimeTypes.Load(configured ?? Path.Combine(runtime.Config.ServerRoot, MimeTypes.DefaultPath));
+                types = MimeTypes.Load(TypesConfigPath(runtime.Config, descriptor));
             },
             TypeChecker = r => FindContentType(r, descriptor, types),
         };
     }
+
+    /// <summary>The types file mime_post_config reads: the main server's TypesConfig, else Apache's default under ServerRoot.</summary>
+    public static string TypesConfigPath(LoadedConfig config, ModuleDescriptor descriptor) =>
+        config.MainServer.ModuleConfig.Get<MimeServerConfig>(descriptor)?.TypesConfig
+            ?? Path.Combine(config.ServerRoot, MimeTypes.DefaultPath);
 
     /// <summary>find_ct (core's ForceType/SetHandler override is applied by the pipeline afterwards).</summary>
     private static int FindContentType(RequestRecord r, ModuleDescriptor descriptor, MimeTypes types)

@@ -45,13 +45,15 @@ internal static class ChildRole
             return ExitChildSick;
         }
 
+        // Before the runtime is built: mod_mime's post_config then finds the parent's table.
+        MimeTypesHandoff.AdoptInChild();
         using var logs = new ErrorLogSet(session.Config.ServerRoot);
         (ServerRuntime runtime, IConnectionHandler handler) = RuntimeFactory.Build(session, logs, () => MpmChild.Scoreboard?.Snapshot());
         MainServerSettings main = session.MainCore.Main;
         ReleaseStartupGarbage();
         try
         {
-            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.UserId, main.GroupId));
+            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.UserId, main.GroupId, GroupsHandoff.TakeInChild));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

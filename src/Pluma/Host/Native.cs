@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Pluma.Host;
 
-/// <summary>The few libc calls the host needs: privilege drop, setsid, kill, the configuration snapshot's memory file.</summary>
+/// <summary>The few libc calls the host needs: privilege drop, setsid, kill, the memory files handed to the children (configuration snapshot, mime.types table).</summary>
 internal static partial class Native
 {
     public static bool IsRoot => geteuid() == 0;
@@ -15,22 +15,21 @@ internal static partial class Native
     /// three steps, which its hook runner reads as DECLINED, so Apache's children go on as root
     /// (observed with User #-1); Pluma's fail closed instead.
     /// </summary>
-    public static string? DropPrivileges(string user, uint uid, uint gid)
+    /// <param name="knownGroups">
+    /// The supplementary groups of (name, Group) when already known (the parent's reading for its
+    /// generation, <see cref="GroupsHandoff"/>), or null: then initgroups(3) reads them.
+    /// </param>
+    public static string? DropPrivileges(string user, uint uid, uint gid, Func<string, uint, uint[]?>? knownGroups = null)
     {
         if (!IsRoot)
         {
             return null;
         }
 
-        // The name for initgroups: User as written, or the passwd entry of "#uid".
-        string? name = user;
-        if (user.StartsWith('#'))
+        string? name = InitgroupsName(user, uid);
+        if (name is null)
         {
-            name = UserName(uid);
-            if (name is null)
-            {
-                return WithErrno(Marshal.GetLastPInvokeError(), "AH02155: getpwuid: couldn't determine user name from uid " + uid + ", you probably need to modify the User directive");
-            }
+            return WithErrno(Marshal.GetLastPInvokeError(), "AH02155: getpwuid: couldn't determine user name from uid " + uid + ", you probably need to modify the User directive");
         }
 
         // setgid before initgroups: on some platforms setgid zaps the group list (mod_unixd.c).
@@ -39,7 +38,8 @@ internal static partial class Native
             return WithErrno(Marshal.GetLastPInvokeError(), "AH02156: setgid: unable to set group id to Group " + gid);
         }
 
-        if (initgroups(name, gid) != 0)
+        uint[]? groups = knownGroups?.Invoke(name, gid);
+        if (groups is not null ? setgroups((nuint)groups.Length, groups) != 0 : initgroups(name, gid) != 0)
         {
             return WithErrno(Marshal.GetLastPInvokeError(), "AH02157: initgroups: unable to set groups for User " + name + " and Group " + gid);
         }
@@ -47,6 +47,33 @@ internal static partial class Native
         if (setuid(uid) != 0)
         {
             return WithErrno(Marshal.GetLastPInvokeError(), "AH02162: setuid: unable to change to uid: " + uid);
+        }
+
+        return null;
+    }
+
+    /// <summary>The name initgroups is called with: User as written, or the passwd entry of "#uid" (null when there is none).</summary>
+    public static string? InitgroupsName(string user, uint uid) => user.StartsWith('#') ? UserName(uid) : user;
+
+    /// <summary>getgrouplist(3): the groups initgroups(3) would give <paramref name="user"/> with <paramref name="gid"/>; null on failure.</summary>
+    public static uint[]? GroupList(string user, uint gid)
+    {
+        int size = 32;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            uint[] groups = new uint[size];
+            int count = size;
+            if (getgrouplist(user, gid, groups, ref count) >= 0)
+            {
+                return groups[..count];
+            }
+
+            if (count <= size)
+            {
+                return null;
+            }
+
+            size = count; // the list is longer: try again with the size it said
         }
 
         return null;
@@ -71,6 +98,26 @@ internal static partial class Native
 
     public static int Close(int fd) => close(fd);
 
+    /// <summary>The size of the file open as <paramref name="fd"/> (its end, from lseek(2)); -1 on failure.</summary>
+    public static long SizeOf(int fd) => lseek(fd, 0, 2 /* SEEK_END */);
+
+    /// <summary>
+    /// mmap(2) of the first <paramref name="length"/> bytes of <paramref name="fd"/>, read-only
+    /// and shared (the pages stay the file's, one copy for every process that maps them); null on failure.
+    /// </summary>
+    public static unsafe byte* MapReadOnlyShared(int fd, int length)
+    {
+        const int ProtRead = 1, MapShared = 1;
+        nint p = mmap(0, (nuint)length, ProtRead, MapShared, fd, 0);
+        return p == -1 ? null : (byte*)p;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial long lseek(int fd, long offset, int whence);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int memfd_create(string name, uint flags);
 
@@ -82,6 +129,12 @@ internal static partial class Native
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int initgroups(string user, uint group);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int getgrouplist(string user, uint group, [Out] uint[] groups, ref int count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setgroups(nuint size, uint[] list);
 
     [LibraryImport("libc")]
     private static partial uint geteuid();

@@ -36,7 +36,7 @@ internal static class PlumaMain
             return rc;
         }
 
-        CommandLineOptions? options = CommandLineParser.Parse(args, Program, Console.Error);
+        CommandLineOptions? options = CommandLineParser.Parse(args, Program, static () => Console.Error);
         if (options is null)
         {
             return 1;

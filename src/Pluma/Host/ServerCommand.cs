@@ -169,6 +169,8 @@ internal static class ServerCommand
         if (!options.OneProcess)
         {
             ConfigSnapshotHandoff.Publish(session.Snapshot!);
+            MimeTypesHandoff.Publish(session.Config);
+            GroupsHandoff.Publish(session.MainCore.Main);
         }
 
         (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
@@ -240,6 +242,8 @@ internal static class ServerCommand
             var next = ConfigSession.LoadForRestart(options, serverRoot);
             // The new generation's children read what this reading read, and nothing later.
             ConfigSnapshotHandoff.Publish(next.Snapshot!);
+            MimeTypesHandoff.Publish(next.Config);
+            GroupsHandoff.Publish(next.MainCore.Main);
             PostConfigNotices(next, log);
             return MpmReloadResult.Ok(next.MpmSettings);
         }
