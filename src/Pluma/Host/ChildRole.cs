@@ -53,7 +53,7 @@ internal static class ChildRole
         ReleaseStartupGarbage();
         try
         {
-            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.UserId, main.GroupId, GroupsHandoff.TakeInChild));
+            return MpmChild.Run(handler, runtime.ErrorLog, () => Native.DropPrivileges(main.User, main.UserId, main.GroupId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

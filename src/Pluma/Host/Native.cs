@@ -15,21 +15,22 @@ internal static partial class Native
     /// three steps, which its hook runner reads as DECLINED, so Apache's children go on as root
     /// (observed with User #-1); Pluma's fail closed instead.
     /// </summary>
-    /// <param name="knownGroups">
-    /// The supplementary groups of (name, Group) when already known (the parent's reading for its
-    /// generation, <see cref="GroupsHandoff"/>), or null: then initgroups(3) reads them.
-    /// </param>
-    public static string? DropPrivileges(string user, uint uid, uint gid, Func<string, uint, uint[]?>? knownGroups = null)
+    public static string? DropPrivileges(string user, uint uid, uint gid)
     {
         if (!IsRoot)
         {
             return null;
         }
 
-        string? name = InitgroupsName(user, uid);
-        if (name is null)
+        // The name for initgroups: User as written, or the passwd entry of "#uid".
+        string? name = user;
+        if (user.StartsWith('#'))
         {
-            return WithErrno(Marshal.GetLastPInvokeError(), "AH02155: getpwuid: couldn't determine user name from uid " + uid + ", you probably need to modify the User directive");
+            name = UserName(uid);
+            if (name is null)
+            {
+                return WithErrno(Marshal.GetLastPInvokeError(), "AH02155: getpwuid: couldn't determine user name from uid " + uid + ", you probably need to modify the User directive");
+            }
         }
 
         // setgid before initgroups: on some platforms setgid zaps the group list (mod_unixd.c).
@@ -38,8 +39,7 @@ internal static partial class Native
             return WithErrno(Marshal.GetLastPInvokeError(), "AH02156: setgid: unable to set group id to Group " + gid);
         }
 
-        uint[]? groups = knownGroups?.Invoke(name, gid);
-        if (groups is not null ? setgroups((nuint)groups.Length, groups) != 0 : initgroups(name, gid) != 0)
+        if (initgroups(name, gid) != 0)
         {
             return WithErrno(Marshal.GetLastPInvokeError(), "AH02157: initgroups: unable to set groups for User " + name + " and Group " + gid);
         }
@@ -47,33 +47,6 @@ internal static partial class Native
         if (setuid(uid) != 0)
         {
             return WithErrno(Marshal.GetLastPInvokeError(), "AH02162: setuid: unable to change to uid: " + uid);
-        }
-
-        return null;
-    }
-
-    /// <summary>The name initgroups is called with: User as written, or the passwd entry of "#uid" (null when there is none).</summary>
-    public static string? InitgroupsName(string user, uint uid) => user.StartsWith('#') ? UserName(uid) : user;
-
-    /// <summary>getgrouplist(3): the groups initgroups(3) would give <paramref name="user"/> with <paramref name="gid"/>; null on failure.</summary>
-    public static uint[]? GroupList(string user, uint gid)
-    {
-        int size = 32;
-        for (int attempt = 0; attempt < 4; attempt++)
-        {
-            uint[] groups = new uint[size];
-            int count = size;
-            if (getgrouplist(user, gid, groups, ref count) >= 0)
-            {
-                return groups[..count];
-            }
-
-            if (count <= size)
-            {
-                return null;
-            }
-
-            size = count; // the list is longer: try again with the size it said
         }
 
         return null;
@@ -129,12 +102,6 @@ internal static partial class Native
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int initgroups(string user, uint group);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int getgrouplist(string user, uint group, [Out] uint[] groups, ref int count);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setgroups(nuint size, uint[] list);
 
     [LibraryImport("libc")]
     private static partial uint geteuid();

@@ -170,7 +170,6 @@ internal static class ServerCommand
         {
             ConfigSnapshotHandoff.Publish(session.Snapshot!);
             MimeTypesHandoff.Publish(session.Config);
-            GroupsHandoff.Publish(session.MainCore.Main);
         }
 
         (string exe, IReadOnlyList<string> prefix) = SelfProcess.Command();
@@ -243,7 +242,6 @@ internal static class ServerCommand
             // The new generation's children read what this reading read, and nothing later.
             ConfigSnapshotHandoff.Publish(next.Snapshot!);
             MimeTypesHandoff.Publish(next.Config);
-            GroupsHandoff.Publish(next.MainCore.Main);
             PostConfigNotices(next, log);
             return MpmReloadResult.Ok(next.MpmSettings);
         }
