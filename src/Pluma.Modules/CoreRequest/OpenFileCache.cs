@@ -253,6 +253,11 @@ public static partial class OpenFileCache
     /// <summary>Whether <paramref name="st"/>'s times are <see cref="SettleTime"/> older than <paramref name="now"/>.</summary>
     internal static bool IsSettled(in FileStatus st, DateTime now)
     {
+        if (now.Ticks < SettleTime.Ticks)
+        {
+            return false; // no time given (DateTime.MinValue): never settled
+        }
+
         DateTime settledBefore = now - SettleTime;
         long settledBeforeNs = (settledBefore.Ticks - DateTime.UnixEpoch.Ticks) * 100;
         return st.LastWriteUtc < settledBefore && st.ChangeTimeNs < settledBeforeNs;

@@ -172,4 +172,13 @@ public sealed class OpenFileCacheTests : IDisposable
         using OpenFileCache.OpenFile f = OpenFileCache.Open("/dev/null", FileStatus.Of("/dev/null"), Later);
         Assert.Null(f.Contents);
     }
+
+    [Fact]
+    public void NoRequestTimeMeansNotSettled()
+    {
+        string path = Path.Combine(_dir, "notime.txt");
+        File.WriteAllText(path, "no time");
+        using OpenFileCache.OpenFile f = OpenFileCache.Open(path, FileStatus.Of(path), DateTime.MinValue);
+        Assert.Null(f.Contents);
+    }
 }
