@@ -1,5 +1,6 @@
 using System.IO;
 using System.Net;
+using System.Threading;
 using Pluma.Connections;
 using Pluma.Host;
 using Pluma.Modules.Hosting;
@@ -68,6 +69,7 @@ public sealed class PipelineTree : IDisposable
         Directory.CreateDirectory(www);
         File.WriteAllBytes(Path.Combine(www, "small.txt"), "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopq\n"u8.ToArray());
         prepare?.Invoke(www);
+        DateTime written = DateTime.UtcNow;
         string conf = Path.Combine(top, "conf");
         CopyTree(Path.Combine(RepositoryRoot(), "conf"), conf);
         var options = new CommandLineOptions();
@@ -100,7 +102,23 @@ public sealed class PipelineTree : IDisposable
 
         ConfigSession session = ConfigSession.LoadForRestart(options, conf);
         var logs = new ErrorLogSet(session.Config.ServerRoot);
-        return new PipelineTree(top, www, port, RuntimeFactory.Build(session, logs).Handler, logs);
+        var built = new PipelineTree(top, www, port, RuntimeFactory.Build(session, logs).Handler, logs);
+        WaitUntilSettled(written);
+        return built;
+    }
+
+    /// <summary>
+    /// Returns once files written before <paramref name="written"/> are older than the open-file
+    /// cache's settle time, so that it keeps the bytes of a small file from the first request on:
+    /// what is measured is the steady state of a server whose files are not being written.
+    /// </summary>
+    public static void WaitUntilSettled(DateTime written)
+    {
+        DateTime settled = written + Pluma.Modules.CoreRequest.OpenFileCache.SettleTime + TimeSpan.FromMilliseconds(20);
+        for (TimeSpan left = settled - DateTime.UtcNow; left > TimeSpan.Zero; left = settled - DateTime.UtcNow)
+        {
+            Thread.Sleep(left);
+        }
     }
 
     public void Dispose()

@@ -230,6 +230,23 @@ public sealed class HttpResponse
         }
     }
 
+    /// <summary>
+    /// A file's bytes held in memory as body (the open-file cache's small files): what
+    /// <see cref="WriteFileBody"/> does with the bytes it would read. The filters that pass the
+    /// file untouched leave first, as for a file read.
+    /// </summary>
+    internal void WriteFileBytes(ReadOnlySpan<byte> data)
+    {
+        if (_firstFilter is null || !KeepFiltersThatChangeFile(data.Length))
+        {
+            _owner.WriteBody(data);
+        }
+        else
+        {
+            _firstFilter.Write(data);
+        }
+    }
+
     internal void WriteUnfiltered(ReadOnlySpan<byte> data) => _owner.WriteBody(data);
 
     internal void FlushUnfiltered() => _owner.FlushBody();

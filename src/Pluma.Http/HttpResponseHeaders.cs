@@ -114,7 +114,7 @@ public sealed class HttpResponseHeaders
         int w = 0;
         for (int r = 0; r < Count; r++)
         {
-            if (!string.Equals(_entries[r].Name, name, StringComparison.OrdinalIgnoreCase))
+            if (!SameName(_entries[r].Name, name))
             {
                 _entries[w++] = _entries[r];
             }
@@ -139,7 +139,7 @@ public sealed class HttpResponseHeaders
     {
         for (int i = 0; i < Count; i++)
         {
-            if (string.Equals(_entries[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            if (SameName(_entries[i].Name, name))
             {
                 return i;
             }
@@ -250,7 +250,7 @@ public sealed class HttpResponseHeaders
         int w = first + 1;
         for (int r = first + 1; r < Count; r++)
         {
-            if (!string.Equals(_entries[r].Name, name, StringComparison.OrdinalIgnoreCase))
+            if (!SameName(_entries[r].Name, name))
             {
                 _entries[w++] = _entries[r];
             }
@@ -269,6 +269,15 @@ public sealed class HttpResponseHeaders
 
         _entries[Count++] = new Entry { Name = name, Value = value, Number = number, BytesLength = bytesLength };
     }
+
+    /// <summary>
+    /// Field names compare case-insensitively. Most names are the same interned literals, and
+    /// most other pairs differ in length: both are settled here, without the call to the
+    /// case-insensitive compare, which every lookup of a response ran for every field before it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool SameName(string a, string b) =>
+        ReferenceEquals(a, b) || (a.Length == b.Length && string.Equals(a, b, StringComparison.OrdinalIgnoreCase));
 
     private int Checked(int index)
     {

@@ -19,4 +19,11 @@ public readonly record struct StaticFile(SafeFileHandle Handle, long Length, Dat
     /// and the validator's digits (ap_set_etag), weak when the validator is.
     /// </summary>
     public string? VariantListValidator { get; init; }
+
+    /// <summary>
+    /// The file's bytes, exactly <see cref="Length"/> of them, when the caller holds them in memory
+    /// (the open-file cache's small files): the body is copied from them, and the handle is not read.
+    /// Null: the body is read from <see cref="Handle"/>.
+    /// </summary>
+    public byte[]? Contents { get; init; }
 }

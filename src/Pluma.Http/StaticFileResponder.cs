@@ -131,7 +131,20 @@ public static class StaticFileResponder
         // announces the compressed length); without filters the bytes are never read.
         if (!request.IsHead || response.HasOutputFilters)
         {
-            context.Response.WriteFileBody(file.Handle, 0, file.Length);
+            WriteBody(context.Response, file, 0, file.Length);
+        }
+    }
+
+    /// <summary><paramref name="count"/> bytes of the file from <paramref name="offset"/>: from its held bytes, else read.</summary>
+    private static void WriteBody(HttpResponse response, in StaticFile file, long offset, long count)
+    {
+        if (file.Contents is { } bytes && bytes.Length == file.Length)
+        {
+            response.WriteFileBytes(bytes.AsSpan((int)offset, (int)count));
+        }
+        else
+        {
+            response.WriteFileBody(file.Handle, offset, count);
         }
     }
 
@@ -146,7 +159,7 @@ public static class StaticFileResponder
         context.Response.ContentLength = range.Length;
         if (!context.Request.IsHead)
         {
-            context.Response.WriteFileBody(file.Handle, range.First, range.Length);
+            WriteBody(context.Response, file, range.First, range.Length);
         }
     }
 
@@ -204,7 +217,7 @@ public static class StaticFileResponder
                 int m = head + WriteSpan(part.AsSpan(head), r, file.Length);
                 m += Copy(part.AsSpan(m), "\r\n\r\n"u8);
                 response.Write(part.AsSpan(0, m));
-                context.Response.WriteFileBody(file.Handle, r.First, r.Length);
+                WriteBody(context.Response, file, r.First, r.Length);
             }
 
             int end = Copy(part, "\r\n--"u8);

@@ -8,6 +8,7 @@ namespace Pluma.Pipeline.Tests;
 /// they load the host's module catalog (ModuleCatalog), whose modules can belong to one registry
 /// per process, and Pluma.Modules.Tests builds registries of its own from the same modules.
 /// </summary>
+[Collection(PipelineTreeCollection.Name)]
 public class PipelineTreeAllocationTests
 {
     /// <summary>

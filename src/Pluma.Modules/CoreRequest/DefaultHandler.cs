@@ -85,7 +85,7 @@ public static class DefaultHandler
         OpenFileCache.OpenFile file;
         try
         {
-            file = OpenFileCache.Open(r.Filename, r.FileInfo);
+            file = OpenFileCache.Open(r.Filename, r.FileInfo, r.Http.StartTime);
         }
         catch (UnauthorizedAccessException)
         {
@@ -110,7 +110,7 @@ public static class DefaultHandler
                 r.Response.Headers.Set("Content-Language", string.Join(", ", r.ContentLanguages));
             }
 
-            StaticFileResponder.Respond(r.Http, new StaticFile(file.Handle, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)) { VariantListValidator = r.VariantListValidator }, r.Core.StaticFileOptions);
+            StaticFileResponder.Respond(r.Http, new StaticFile(file.Handle, st.Size, st.LastWriteUtc, st.Inode, ContentTypeWithCharset(r)) { VariantListValidator = r.VariantListValidator, Contents = file.Contents }, r.Core.StaticFileOptions);
             return HookResult.Done;
         }
         finally

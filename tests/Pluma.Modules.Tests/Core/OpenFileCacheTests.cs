@@ -78,4 +78,107 @@ public sealed class OpenFileCacheTests : IDisposable
         stop.Cancel();
         await writer;
     }
+
+    // The held-bytes path: Open is given a time well after the files' last change (settled).
+    private static DateTime Later => DateTime.UtcNow + OpenFileCache.SettleTime + TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public void ASmallSettledFileIsHeldAndSharedByItsRequests()
+    {
+        string path = Path.Combine(_dir, "held.txt");
+        File.WriteAllText(path, "held bytes");
+        using OpenFileCache.OpenFile a = OpenFileCache.Open(path, FileStatus.Of(path), Later);
+        using OpenFileCache.OpenFile b = OpenFileCache.Open(path, FileStatus.Of(path), Later);
+        Assert.Equal("held bytes"u8.ToArray(), a.Contents);
+        Assert.Same(a.Contents, b.Contents);
+    }
+
+    [Fact]
+    public void AFileChangedWithinTheSettleTimeIsReadPerRequest()
+    {
+        string path = Path.Combine(_dir, "fresh.txt");
+        File.WriteAllText(path, "just written");
+        using OpenFileCache.OpenFile f = OpenFileCache.Open(path, FileStatus.Of(path), DateTime.UtcNow);
+        Assert.Null(f.Contents);
+        using OpenFileCache.OpenFile settled = OpenFileCache.Open(path, FileStatus.Of(path), Later);
+        Assert.Equal("just written"u8.ToArray(), settled.Contents);
+    }
+
+    [Fact]
+    public void AFileRewrittenInPlaceWithTheSameSizeAndMtimeIsServedNew()
+    {
+        string path = Path.Combine(_dir, "rewritten.txt");
+        File.WriteAllText(path, "version 1");
+        DateTime mtime = File.GetLastWriteTimeUtc(path);
+        using (OpenFileCache.OpenFile old = OpenFileCache.Open(path, FileStatus.Of(path), Later))
+        {
+            Assert.Equal("version 1"u8.ToArray(), old.Contents);
+        }
+
+        Thread.Sleep(20); // past a kernel tick: the change time moves
+        using (var s = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            s.Write("version 2"u8);
+        }
+
+        File.SetLastWriteTimeUtc(path, mtime); // same inode, size and mtime: only ctime tells
+        FileStatus st = FileStatus.Of(path);
+        Assert.Equal(mtime, st.LastWriteUtc);
+        using OpenFileCache.OpenFile now = OpenFileCache.Open(path, st, Later);
+        Assert.Equal("version 2"u8.ToArray(), now.Contents);
+    }
+
+    [Fact]
+    public void AReplacedFileIsServedNew()
+    {
+        string path = Path.Combine(_dir, "replaced.txt");
+        File.WriteAllText(path, "old file");
+        using (OpenFileCache.OpenFile old = OpenFileCache.Open(path, FileStatus.Of(path), Later))
+        {
+            Assert.Equal("old file"u8.ToArray(), old.Contents);
+        }
+
+        string next = Path.Combine(_dir, "replaced.next");
+        File.WriteAllText(next, "new file");
+        File.Move(next, path, overwrite: true);
+        using OpenFileCache.OpenFile f = OpenFileCache.Open(path, FileStatus.Of(path), Later);
+        Assert.Equal("new file"u8.ToArray(), f.Contents);
+    }
+
+    [Fact]
+    public void AFileThatGrowsPastTheBoundIsReadFromItsDescriptor()
+    {
+        string path = Path.Combine(_dir, "grows.txt");
+        File.WriteAllText(path, "small");
+        using (OpenFileCache.OpenFile small = OpenFileCache.Open(path, FileStatus.Of(path), Later))
+        {
+            Assert.NotNull(small.Contents);
+        }
+
+        File.AppendAllText(path, new string('x', OpenFileCache.MaxHeldFileSize));
+        FileStatus st = FileStatus.Of(path);
+        using OpenFileCache.OpenFile big = OpenFileCache.Open(path, st, Later);
+        Assert.Null(big.Contents);
+        var bytes = new byte[st.Size];
+        Assert.Equal(st.Size, RandomAccess.Read(big.Handle, bytes, 0));
+        Assert.Equal((byte)'s', bytes[0]);
+        Assert.Equal((byte)'x', bytes[^1]);
+    }
+
+    [Fact]
+    public void OnlyRegularFilesAreHeld()
+    {
+        // /dev/null: a character device stat'ed at size 0; nothing to hold, nothing read.
+        using OpenFileCache.OpenFile f = OpenFileCache.Open("/dev/null", FileStatus.Of("/dev/null"), Later);
+        Assert.Null(f.Contents);
+    }
+
+    [Fact]
+    public void NoRequestTimeMeansNotSettled()
+    {
+        string path = Path.Combine(_dir, "notime.txt");
+        File.WriteAllText(path, "no time");
+        using OpenFileCache.OpenFile f = OpenFileCache.Open(path, FileStatus.Of(path), DateTime.MinValue);
+        Assert.Null(f.Contents);
+    }
 }
