@@ -1,6 +1,7 @@
 using System.Linq;
 using Pluma.Config;
 using Pluma.Modules.Core;
+using Pluma.Modules.Hosting;
 using Pluma.Modules.Tests.Support;
 
 namespace Pluma.Modules.Tests.Core;
@@ -13,7 +14,7 @@ namespace Pluma.Modules.Tests.Core;
 /// </summary>
 public class AcceptFilterTests
 {
-    private static MainServerSettings Main(string text)
+    private static MainServerSettings MainOf(string text)
     {
         LoadedConfig config = ConfigFixture.LoadWithStatic(text, new HttpModule(CoreModule.Descriptor));
         return config.MainServer.ModuleConfig.Get<CoreServerConfig>(CoreModule.Descriptor)!.Main;
@@ -21,7 +22,7 @@ public class AcceptFilterTests
 
     private static bool[] Defers(string text)
     {
-        MainServerSettings main = Main(text);
+        MainServerSettings main = MainOf(text);
         return [.. main.Listen.Select(main.AcceptFilters.DefersAccept)];
     }
 
@@ -58,9 +59,9 @@ public class AcceptFilterTests
     [Fact]
     public void AcceptFilterTakesTwoArgumentsInTheMainServerOnly()
     {
-        ConfigException args = Assert.Throws<ConfigException>(() => Main("AcceptFilter http\n"));
+        ConfigException args = Assert.Throws<ConfigException>(() => MainOf("AcceptFilter http\n"));
         Assert.Contains("AcceptFilter takes two arguments", args.Message, System.StringComparison.Ordinal);
-        ConfigException vhost = Assert.Throws<ConfigException>(() => Main("<VirtualHost *:8080>\nAcceptFilter http none\n</VirtualHost>\n"));
+        ConfigException vhost = Assert.Throws<ConfigException>(() => MainOf("<VirtualHost *:8080>\nAcceptFilter http none\n</VirtualHost>\n"));
         Assert.Contains("cannot occur within <VirtualHost> section", vhost.Message, System.StringComparison.Ordinal);
     }
 }
