@@ -32,7 +32,7 @@ public static class DeferAccept
         return $"({errno.ToString(CultureInfo.InvariantCulture)}){Marshal.GetPInvokeErrorMessage(errno)}: AH00076: Failed to enable APR_TCP_DEFER_ACCEPT";
     }
 
-    /// <summary>The option's value on <paramref name="fd"/> as the kernel reports it (rounded up to whole retransmissions); 0 when off.</summary>
+    /// <summary>The option's value on <paramref name="fd"/> as the kernel reports it (rounded up to whole retransmissions); 0 when off, -1 when it cannot be read.</summary>
     public static unsafe int Get(int fd)
     {
         int value = 0;
