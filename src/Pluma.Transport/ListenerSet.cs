@@ -25,15 +25,23 @@ public sealed class ListenerSet : IDisposable
     private readonly List<Socket> _sockets;
     private readonly int[] _fds;
     private readonly IPEndPoint[] _endPoints;
+    private readonly bool[] _deferAccept;
     private bool _closed;
 
-    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints, bool reusePort = false)
+    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints, bool[] deferAccept, bool reusePort = false)
     {
         _sockets = sockets;
         _fds = fds;
         _endPoints = endPoints;
+        _deferAccept = deferAccept;
         ReusePort = reusePort;
     }
+
+    /// <summary>
+    /// Apache's warnings from setting the sockets up (AH00076 when TCP_DEFER_ACCEPT could not be
+    /// set), for the caller's log; the sockets serve without the option.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
 
     /// <summary>Bound with SO_REUSEPORT: <see cref="Duplicate"/> can make further copies.</summary>
     public bool ReusePort { get; }
@@ -66,12 +74,18 @@ public sealed class ListenerSet : IDisposable
     /// bound to the same addresses (<see cref="Duplicate"/>) and the kernel spreads new
     /// connections over them.
     /// </param>
-    public static ListenerSet Bind(IReadOnlyList<IPEndPoint> addresses, int backlog = DefaultBacklog, bool reusePort = false)
+    /// <param name="deferAccept">
+    /// Per address, in the same order: whether the socket gets TCP_DEFER_ACCEPT (AcceptFilter,
+    /// <see cref="DeferAccept"/>); null for none of them.
+    /// </param>
+    public static ListenerSet Bind(IReadOnlyList<IPEndPoint> addresses, int backlog = DefaultBacklog, bool reusePort = false, IReadOnlyList<bool>? deferAccept = null)
     {
         var sockets = new List<Socket>();
+        var defers = new List<bool>();
         var lines = new List<string>();
-        foreach (IPEndPoint ep in addresses)
+        for (int i = 0; i < addresses.Count; i++)
         {
+            IPEndPoint ep = addresses[i];
             var s = new Socket(ep.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
@@ -89,6 +103,7 @@ public sealed class ListenerSet : IDisposable
                 s.Bind(ep);
                 s.Listen(backlog);
                 sockets.Add(s);
+                defers.Add(deferAccept is not null && deferAccept[i]);
             }
             catch (SocketException e)
             {
@@ -111,13 +126,14 @@ public sealed class ListenerSet : IDisposable
             throw new ListenerBindException(lines);
         }
 
-        return FromSockets(sockets, reusePort);
+        return FromSockets(sockets, [.. defers], reusePort);
     }
 
     /// <summary>
     /// ap_duplicate_listeners: one more copy of every listener, bound to the same (actual)
     /// addresses with SO_REUSEPORT, in the same order; the originals must have been bound with
-    /// <c>reusePort</c>. A failure is reported with Apache's AH00072 line for the address.
+    /// <c>reusePort</c>. A failure is reported with Apache's AH00072 line for the address. Each
+    /// copy gets its original's accept filter, as ap_duplicate_listeners applies it to every copy.
     /// </summary>
     public ListenerSet Duplicate(int backlog)
     {
@@ -157,22 +173,27 @@ public sealed class ListenerSet : IDisposable
             throw;
         }
 
-        return FromSockets(sockets, reusePort: true);
+        return FromSockets(sockets, _deferAccept, reusePort: true);
     }
 
-    private static ListenerSet FromSockets(List<Socket> sockets, bool reusePort)
+    private static ListenerSet FromSockets(List<Socket> sockets, bool[] deferAccept, bool reusePort)
     {
         var fds = new int[sockets.Count];
         var eps = new IPEndPoint[sockets.Count];
+        var warnings = new List<string>();
         for (int i = 0; i < sockets.Count; i++)
         {
             fds[i] = (int)sockets[i].SafeHandle.DangerousGetHandle();
             eps[i] = (IPEndPoint)sockets[i].LocalEndPoint!;
             Libc.SetNonBlocking(fds[i], true);
             Libc.SetInheritable(fds[i], true);
+            if (deferAccept[i] && DeferAccept.Set(fds[i]) is string warning)
+            {
+                warnings.Add(warning);
+            }
         }
 
-        return new ListenerSet(sockets, fds, eps, reusePort);
+        return new ListenerSet(sockets, fds, eps, deferAccept, reusePort) { Warnings = warnings };
     }
 
     /// <summary>
@@ -211,7 +232,8 @@ public sealed class ListenerSet : IDisposable
             eps[i] = LocalEndPointOf(fds[i]);
         }
 
-        return new ListenerSet([], fds, eps);
+        // A child never binds or duplicates: the option is on the shared socket already.
+        return new ListenerSet([], fds, eps, new bool[parts.Length]);
     }
 
     /// <summary>Apache's <c>%pI</c>: <c>127.0.0.1:80</c>, <c>[::]:80</c>.</summary>

@@ -422,6 +422,13 @@ public static partial class CoreModule
         return null;
     }
 
+    /// <summary>core.c set_accf_map: any protocol, any filter name (Linux knows no names to check them against).</summary>
+    private static string? SetAcceptFilter(DirectiveCall call)
+    {
+        call.GetServerRecord<CoreServerConfig>().Main.AcceptFilters.Set(call.Args[0], call.Args[1]);
+        return null;
+    }
+
     private static string? SetListenCoresBucketsRatio(DirectiveCall call)
     {
         int ratio = DirectiveBinders.CAtoi(call.Args[0]);

@@ -90,6 +90,7 @@ public static partial class CoreModule
         // Process-wide settings: listen.c, log.c, mpm_common.c, mod_unixd.c (GLOBAL_ONLY).
         new("Listen", DirectiveArgs.Take12, Rsrc, "A port number or a numeric IP address and a port number, and an optional protocol", SetListen) { Restrictions = ContextRestrictions.GlobalOnly },
         new("ListenBacklog", DirectiveArgs.Take1, Rsrc, "Maximum length of the queue of pending connections, as used by listen(2)", SetListenBacklog) { Restrictions = ContextRestrictions.GlobalOnly },
+        new("AcceptFilter", DirectiveArgs.Take2, Rsrc, "Set the Accept Filter to use for a protocol", SetAcceptFilter) { Restrictions = ContextRestrictions.GlobalOnly },
         new("ListenCoresBucketsRatio", DirectiveArgs.Take1, Rsrc, "Ratio between the number of CPU cores (online) and the number of listeners buckets", SetListenCoresBucketsRatio) { Restrictions = ContextRestrictions.GlobalOnly },
         DirectiveDefinition.Pending("ReceiveBufferSize", DirectiveArgs.Take1, Rsrc, "Receive buffer size in bytes"),
         DirectiveDefinition.Pending("SendBufferSize", DirectiveArgs.Take1, Rsrc, "Send buffer size in bytes"),

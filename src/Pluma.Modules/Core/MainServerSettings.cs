@@ -29,6 +29,9 @@ public sealed class MainServerSettings
 
     public int? ListenBacklog { get; set; }
 
+    /// <summary>AcceptFilter lines over Apache's Linux defaults (data for http and https).</summary>
+    public AcceptFilterMap AcceptFilters { get; } = new();
+
     /// <summary>ListenCoresBucketsRatio: online cores per listener bucket (null or 0: one bucket).</summary>
     public int? ListenCoresBucketsRatio { get; set; }
 

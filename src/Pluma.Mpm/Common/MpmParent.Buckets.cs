@@ -32,6 +32,10 @@ public sealed partial class MpmParent
             try
             {
                 _listenerBuckets[b] = _options.Listeners.Duplicate(_settings.ListenBacklog);
+                foreach (string line in _listenerBuckets[b].Warnings)
+                {
+                    _log.Write(LogLevel.Warn, "core", line);
+                }
             }
             catch (ListenerBindException e)
             {

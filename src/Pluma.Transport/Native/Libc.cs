@@ -73,6 +73,9 @@ internal static unsafe partial class Libc
     public static partial int setsockopt(int fd, int level, int name, void* value, int len);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, void* value, int* len);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int shutdown(int fd, int how);
 
     [LibraryImport("libc", SetLastError = true)]

@@ -118,7 +118,7 @@ internal static class ServerCommand
             // ListenCoresBucketsRatio: SO_REUSEPORT on the sockets, so that the MPM can bind a
             // copy of them for every further listener bucket.
             bool reusePort = session.MpmSettings.ListenCoresBucketsRatio > 0 && ListenerBuckets.ReusePortSupported && !options.OneProcess;
-            listeners = ListenerSet.Bind(EndPoints(session.MainCore.Main), session.MpmSettings.ListenBacklog, reusePort);
+            listeners = ListenerSet.Bind(EndPoints(session.MainCore.Main), session.MpmSettings.ListenBacklog, reusePort, DeferAccept(session.MainCore.Main));
         }
         catch (ListenerBindException e)
         {
@@ -129,6 +129,11 @@ internal static class ServerCommand
 
             err.WriteLine("AH00015: Unable to open logs");
             return 1;
+        }
+
+        foreach (string line in listeners.Warnings)
+        {
+            err.WriteLine(line);
         }
 
         StartupMessages.Write(err, session, "pluma", !options.SkipDocumentRootCheck, options.StartupLogLevel);
@@ -266,6 +271,18 @@ internal static class ServerCommand
                 : IPAddress.TryParse(l.Address, out IPAddress? ip) ? ip
                 : Dns.GetHostAddresses(l.Address)[0];
             list.Add(new IPEndPoint(address, l.Port));
+        }
+
+        return list;
+    }
+
+    /// <summary>Per Listen line, in <see cref="EndPoints"/>' order: whether its protocol's AcceptFilter defers accept(2).</summary>
+    private static List<bool> DeferAccept(MainServerSettings main)
+    {
+        var list = new List<bool>();
+        foreach (ListenDirective l in main.Listen)
+        {
+            list.Add(main.AcceptFilters.DefersAccept(l));
         }
 
         return list;
