@@ -16,27 +16,17 @@ public static class DeferAccept
     /// <summary>listen.c ap_apply_accept_filter: apr_socket_opt_set(APR_TCP_DEFER_ACCEPT, 30).</summary>
     public const int Seconds = 30;
 
-    private const int IpProtoTcp = 6;
     private const int TcpDeferAccept = 9;
 
     /// <summary>Sets the option; null when set, else Apache's AH00076 warning with the errno.</summary>
-    public static unsafe string? Set(int fd)
+    public static string? Set(int fd)
     {
-        int value = Seconds;
-        if (Libc.setsockopt(fd, IpProtoTcp, TcpDeferAccept, &value, sizeof(int)) == 0)
-        {
-            return null;
-        }
-
-        int errno = Libc.Errno;
-        return $"({errno.ToString(CultureInfo.InvariantCulture)}){Marshal.GetPInvokeErrorMessage(errno)}: AH00076: Failed to enable APR_TCP_DEFER_ACCEPT";
+        int errno = SocketOptions.SetInt(fd, Libc.IPPROTO_TCP, TcpDeferAccept, Seconds);
+        return errno == 0
+            ? null
+            : $"({errno.ToString(CultureInfo.InvariantCulture)}){Marshal.GetPInvokeErrorMessage(errno)}: AH00076: Failed to enable APR_TCP_DEFER_ACCEPT";
     }
 
     /// <summary>The option's value on <paramref name="fd"/> as the kernel reports it (rounded up to whole retransmissions); 0 when off, -1 when it cannot be read.</summary>
-    public static unsafe int Get(int fd)
-    {
-        int value = 0;
-        int len = sizeof(int);
-        return Libc.getsockopt(fd, IpProtoTcp, TcpDeferAccept, &value, &len) == 0 ? value : -1;
-    }
+    public static int Get(int fd) => SocketOptions.GetInt(fd, Libc.IPPROTO_TCP, TcpDeferAccept);
 }

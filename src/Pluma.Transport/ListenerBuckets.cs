@@ -10,7 +10,6 @@ namespace Pluma.Transport;
 /// </summary>
 public static class ListenerBuckets
 {
-    private const int SolSocket = 1;
     private const int SoReusePort = 15;
     private const int ScNProcessorsOnln = 84;
 
@@ -47,10 +46,13 @@ public static class ListenerBuckets
     public const string IgnoredMessage =
         "AH02820: ListenCoresBucketsRatio ignored without SO_REUSEPORT and _SC_NPROCESSORS_ONLN support: using a single listeners bucket";
 
-    internal static unsafe void SetReusePort(Socket socket)
+    internal static void SetReusePort(Socket socket)
     {
-        int one = 1;
-        socket.SetRawSocketOption(SolSocket, SoReusePort, new ReadOnlySpan<byte>(&one, sizeof(int)));
+        int errno = SocketOptions.SetInt(checked((int)socket.Handle), Libc.SOL_SOCKET, SoReusePort, 1);
+        if (errno != 0)
+        {
+            throw new SocketException((int)SocketError.ProtocolOption, $"setsockopt(SO_REUSEPORT): errno {errno}");
+        }
     }
 
     private static bool ProbeReusePort()
