@@ -8,7 +8,8 @@ namespace Pluma.Transport;
 /// and lingering connections, and a wake-up eventfd. Parking a connection here holds no
 /// thread and leaves the socket blocking for the worker that later serves it (the runtime's
 /// own epoll engine would switch it to non-blocking mode for good).
-/// epoll_ctl is thread-safe, so workers add their connections themselves.
+/// epoll_ctl is thread-safe, so workers add their connections themselves. A connection is
+/// added once, edge-triggered, and stays until it is closed (see EventChild.Ownership).
 /// </summary>
 public sealed unsafe class EpollSet : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed unsafe class EpollSet : IDisposable
     public const uint EPOLLRDHUP = 0x2000;
     public const uint EPOLLEXCLUSIVE = 1u << 28;
     public const uint EPOLLONESHOT = 1u << 30;
+    public const uint EPOLLET = 1u << 31;
 
     /// <summary>The data value that <see cref="Wake"/> produces.</summary>
     public const ulong WakeKey = ulong.MaxValue;
@@ -54,7 +56,7 @@ public sealed unsafe class EpollSet : IDisposable
     /// <summary>Watches <paramref name="fd"/> for <paramref name="events"/>, reporting <paramref name="key"/>.</summary>
     public bool Add(int fd, uint events, ulong key) => Control(EPOLL_CTL_ADD, fd, events, key);
 
-    /// <summary>Re-arms or changes a watched descriptor.</summary>
+    /// <summary>Changes the events of a watched descriptor (the kernel then reports what is ready already).</summary>
     public bool Modify(int fd, uint events, ulong key) => Control(EPOLL_CTL_MOD, fd, events, key);
 
     /// <summary>Stops watching <paramref name="fd"/> (call before closing it).</summary>

@@ -90,14 +90,13 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         {
             while (true)
             {
-                nint n = Libc.recv(_fd, p, buffer.Length, Libc.MSG_DONTWAIT);
+                nint n = ReceiveNow(p, buffer.Length, out int errno);
                 if (n >= 0)
                 {
                     HasReceived |= n > 0;
                     return (int)n;
                 }
 
-                int errno = Libc.Errno;
                 if (errno == Libc.EAGAIN)
                 {
                     if (!WaitReadable(ToPollMs(timeout)))
@@ -120,14 +119,13 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         {
             while (true)
             {
-                nint n = Libc.recv(_fd, p, buffer.Length, Libc.MSG_DONTWAIT);
+                nint n = ReceiveNow(p, buffer.Length, out int errno);
                 if (n >= 0)
                 {
                     HasReceived |= n > 0;
                     return (int)n;
                 }
 
-                int errno = Libc.Errno;
                 if (errno == Libc.EAGAIN)
                 {
                     return -1;
@@ -353,7 +351,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         byte* scratch = stackalloc byte[512];
         while (true)
         {
-            nint n = Libc.recv(_fd, scratch, 512, Libc.MSG_DONTWAIT);
+            nint n = ReceiveNow(scratch, 512, out int errno);
             if (n > 0)
             {
                 continue;
@@ -364,7 +362,6 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
                 return true;
             }
 
-            int errno = Libc.Errno;
             if (errno == Libc.EINTR)
             {
                 continue;

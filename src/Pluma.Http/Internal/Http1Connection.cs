@@ -126,8 +126,9 @@ internal sealed partial class Http1Connection : IDisposable
                 }
 
                 // No poll(2) for requests still in the kernel: every MPM's keep-alive wait sees
-                // them at once (event re-arms the socket in its epoll set, worker and prefork
-                // wait for readability), and the common case (nothing there) saves a system call.
+                // them at once (event's park looks when input came while a worker held the socket
+                // or a read filled its buffer; worker and prefork wait for readability), and the
+                // common case (nothing there) saves a system call.
 
                 connection.KeepAliveTimeout = _options.KeepAliveTimeout;
                 connection.Status.SetState(WorkerState.BusyKeepAlive);

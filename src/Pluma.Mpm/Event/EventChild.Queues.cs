@@ -30,14 +30,20 @@ internal sealed partial class EventChild
         /// <summary>What the handler asked for once the pending output is written (write completion).</summary>
         public ConnectionStep AfterWrite { get; set; }
 
-        /// <summary>Already in the epoll set (re-armed with MOD rather than ADD).</summary>
+        /// <summary>In the epoll set (added at its first park, edge-triggered, until it is closed).</summary>
         public bool Registered { get; set; }
+
+        /// <summary>The events it is registered for (input, or input and output during write completion).</summary>
+        public uint Events { get; set; }
 
         public EventConnection? Prev { get; set; }
 
         public EventConnection? Next { get; set; }
 
+        /// <summary>The timeout queue it is parked in; null while a worker, or the listener, holds it.</summary>
         public TimeoutQueue? Queue { get; set; }
+
+        public bool IsParked => Queue is not null;
     }
 
     /// <summary>
@@ -144,14 +150,13 @@ internal sealed partial class EventChild
             Count--;
         }
 
-        /// <summary>Moves every entry whose deadline passed into <paramref name="into"/> and forgets it.</summary>
-        public void TakeExpired(long now, List<EventConnection> into, Dictionary<long, EventConnection> parked)
+        /// <summary>Moves every entry whose deadline passed into <paramref name="into"/> (no longer parked).</summary>
+        public void TakeExpired(long now, List<EventConnection> into)
         {
             while (Head is not null && Head.Deadline <= now)
             {
                 EventConnection e = Head;
                 Remove(e);
-                parked.Remove(e.Conn.Id);
                 into.Add(e);
             }
         }

@@ -30,7 +30,6 @@ internal sealed partial class EventChild : ChildBase
     private readonly ChildWorkerPool<EventConnection> _pool;
     private readonly EpollSet _ep = new();
     private readonly object _lock = new();
-    private readonly Dictionary<long, EventConnection> _parked = new();
     private readonly List<TimeoutQueue> _keepAliveQueues = [];
     private readonly List<TimeoutQueue> _writeQueues = [];
     // Apache's linger_q (30 s, after a response that ends the connection) and short_linger_q
@@ -158,7 +157,7 @@ internal sealed partial class EventChild : ChildBase
                 }
                 else
                 {
-                    OnParkedEvent((long)key);
+                    OnParkedEvent((long)key, _ep.Events(i));
                 }
             }
 
@@ -437,76 +436,6 @@ internal sealed partial class EventChild : ChildBase
         CloseListeners();
     }
 
-    private void OnParkedEvent(long id)
-    {
-        EventConnection? e;
-        lock (_lock)
-        {
-            if (!_parked.TryGetValue(id, out e))
-            {
-                return;
-            }
-
-            if (e.State is ConnState.KeepAlive or ConnState.WriteCompletion or ConnState.ReadingHead)
-            {
-                _parked.Remove(id);
-                e.Queue!.Remove(e);
-            }
-
-            LeaveReadingHead(e);
-        }
-
-        if (e.State == ConnState.WriteCompletion)
-        {
-            ContinueWriting(e);
-            return;
-        }
-
-        if (e.State == ConnState.Lingering)
-        {
-            if (e.Conn.DrainAvailable())
-            {
-                lock (_lock)
-                {
-                    _parked.Remove(id);
-                    e.Queue!.Remove(e);
-                }
-
-                Close(e);
-            }
-            else
-            {
-                lock (_lock)
-                {
-                    _ep.Modify(e.Conn.Fd, EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT, (ulong)id);
-                }
-            }
-
-            return;
-        }
-
-        if (e.State == ConnState.ReadingHead)
-        {
-            // More of the head is here: a worker resumes the parse where it stopped.
-            Resume(e);
-            return;
-        }
-
-        // Readable keep-alive connection: its next request is waiting. Apache hands it to an idle
-        // worker or, when none is idle at that instant, closes it so the client retries elsewhere.
-        // Pluma queues it for the next free worker instead (the queue is bounded by this child's
-        // accept limit): workers free up within microseconds, while a connection closed with a
-        // request in flight is a failed request for the client (README, "deliberate differences").
-        // Busy workers still trigger Apache's closing of idle keep-alive connections. A stopping
-        // child serves it too (Apache's closes it): the handler answers with Connection: close.
-        if (IdleWorkers <= 0)
-        {
-            _workersWereBusy = !IsGraceful;
-        }
-
-        Resume(e);
-    }
-
     /// <summary>
     /// The client can take more of its response: write what it takes without blocking, here on
     /// the listener (a non-blocking send or sendfile costs microseconds; handing each writable
@@ -568,6 +497,7 @@ internal sealed partial class EventChild : ChildBase
         }
         else if (e.Conn.CloseIfClientSentAll())
         {
+            Forget(e);
             Interlocked.Decrement(ref _open); // closed at once: the client sent its last request
         }
         else
@@ -579,83 +509,6 @@ internal sealed partial class EventChild : ChildBase
     }
 
     private static long TimeoutMs(TimeSpan timeout) => (long)timeout.TotalMilliseconds;
-
-    /// <summary>Called by a worker: the connection waits in the listener's epoll set, holding no thread.</summary>
-    private void Park(EventConnection e, ConnState state, long timeoutMs)
-    {
-        e.State = state;
-        e.Deadline = Environment.TickCount64 + timeoutMs;
-        int fd = e.Conn.Fd;
-        bool ok;
-        lock (_lock)
-        {
-            TimeoutQueue q = state switch
-            {
-                ConnState.Lingering => timeoutMs == s_shortLingerMs ? _shortLingerQueue : _lingerQueue,
-                ConnState.WriteCompletion => QueueFor(_writeQueues, timeoutMs),
-                _ => QueueFor(_keepAliveQueues, timeoutMs),
-            };
-            q.Append(e);
-            _parked[e.Conn.Id] = e;
-            // Registered under the lock so the listener cannot close (and the kernel reuse) the fd in between.
-            uint events = state == ConnState.WriteCompletion
-                ? EpollSet.EPOLLOUT | EpollSet.EPOLLONESHOT
-                : EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
-            ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
-            e.Registered = true;
-            if (!ok)
-            {
-                _parked.Remove(e.Conn.Id);
-                q.Remove(e);
-            }
-        }
-
-        // No wake-up: the listener never sleeps longer than MaxPollMs, far below any timeout.
-        if (!ok)
-        {
-            Close(e);
-        }
-    }
-
-    /// <summary>
-    /// The request head is incomplete: park the connection until it is readable or the deadline
-    /// its handler gave passes (then a worker calls the handler, which answers the timeout as
-    /// mod_reqtimeout does). No worker waits for a slow client, so a slowloris costs no service.
-    /// </summary>
-    private void ParkForInput(EventConnection e)
-    {
-        e.State = ConnState.ReadingHead;
-        e.Deadline = e.Conn.InputDeadline;
-        int fd = e.Conn.Fd;
-        bool ok;
-        lock (_lock)
-        {
-            _headQueue.InsertByDeadline(e);
-            _parked[e.Conn.Id] = e;
-            // A client that has sent part of a head is left out of the accept limit (a slowloris
-            // must not close the door); one that has sent nothing yet counts, as in Apache, so a
-            // burst of new connections is spread over the children instead of taken by the first.
-            if (e.Conn.HasReceived)
-            {
-                e.OutsideAcceptLimit = true;
-                _readingHead++;
-            }
-            const uint events = EpollSet.EPOLLIN | EpollSet.EPOLLRDHUP | EpollSet.EPOLLONESHOT;
-            ok = e.Registered ? _ep.Modify(fd, events, (ulong)e.Conn.Id) : _ep.Add(fd, events, (ulong)e.Conn.Id);
-            e.Registered = true;
-            if (!ok)
-            {
-                _parked.Remove(e.Conn.Id);
-                _headQueue.Remove(e);
-                LeaveReadingHead(e);
-            }
-        }
-
-        if (!ok)
-        {
-            Close(e);
-        }
-    }
 
     /// <summary>The connection no longer waits for its head: it counts toward the accept limit again (under <see cref="_lock"/>).</summary>
     private void LeaveReadingHead(EventConnection e)
@@ -685,7 +538,7 @@ internal sealed partial class EventChild : ChildBase
     {
         lock (_lock)
         {
-            _headQueue.TakeExpired(long.MaxValue, _resumed, _parked);
+            _headQueue.TakeExpired(long.MaxValue, _resumed);
             foreach (EventConnection e in _resumed)
             {
                 LeaveReadingHead(e);
@@ -795,22 +648,22 @@ internal sealed partial class EventChild : ChildBase
         {
             foreach (TimeoutQueue q in _keepAliveQueues)
             {
-                q.TakeExpired(now, _expired, _parked);
+                q.TakeExpired(now, _expired);
             }
 
             // A client that took nothing of its response for Timeout seconds is dropped (no linger).
             foreach (TimeoutQueue q in _writeQueues)
             {
-                q.TakeExpired(now, _expired, _parked);
+                q.TakeExpired(now, _expired);
             }
 
-            _lingerQueue.TakeExpired(IsGraceful ? now + s_lingerMs - s_shortLingerMs : now, _expired, _parked);
-            _shortLingerQueue.TakeExpired(now, _expired, _parked);
+            _lingerQueue.TakeExpired(IsGraceful ? now + s_lingerMs - s_shortLingerMs : now, _expired);
+            _shortLingerQueue.TakeExpired(now, _expired);
 
             // A head that did not arrive in time: a worker lets the handler answer (408, or a
             // silent close before the request line) and log it, as mod_reqtimeout does.
             int before = _resumed.Count;
-            _headQueue.TakeExpired(now, _resumed, _parked);
+            _headQueue.TakeExpired(now, _resumed);
             for (int i = before; i < _resumed.Count; i++)
             {
                 LeaveReadingHead(_resumed[i]);
@@ -835,7 +688,7 @@ internal sealed partial class EventChild : ChildBase
         {
             foreach (TimeoutQueue q in _keepAliveQueues)
             {
-                q.TakeExpired(now + q.TimeoutMs - idleMs, _expired, _parked);
+                q.TakeExpired(now + q.TimeoutMs - idleMs, _expired);
             }
         }
 
@@ -872,6 +725,7 @@ internal sealed partial class EventChild : ChildBase
             Interlocked.Decrement(ref _lingering);
         }
 
+        Forget(e);
         e.Conn.Dispose();
         Interlocked.Decrement(ref _open);
     }
