@@ -11,7 +11,8 @@ namespace Pluma.Transport;
 /// serves it (the event MPM parks it in its own epoll set, so .NET's async socket engine never
 /// touches it). The socket is non-blocking from accept(2) on: every recv, send and sendfile
 /// tries at once and only polls, with the caller's timeout, when the socket is not ready, so
-/// the common case is one system call and no timeout is ever set on the socket. No call allocates.
+/// the common case is one system call. No call allocates. (A thread that holds its connection
+/// waits for the next request in one blocking recv: SocketConnection.KeepAliveWait.cs.)
 /// </summary>
 public sealed unsafe partial class SocketConnection : Connection, IDisposable
 {
@@ -86,6 +87,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
+        if (HasStashed)
+        {
+            return TakeStashed(buffer);
+        }
+
         fixed (byte* p = buffer)
         {
             while (true)
@@ -115,6 +121,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout)
     {
+        if (HasStashed)
+        {
+            return TakeStashed(buffer);
+        }
+
         fixed (byte* p = buffer)
         {
             while (true)
@@ -144,7 +155,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) for input or end of stream.</summary>
-    public bool WaitReadable(int timeoutMs) => Wait(Libc.POLLIN, timeoutMs);
+    public bool WaitReadable(int timeoutMs) => HasStashed || Wait(Libc.POLLIN, timeoutMs);
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) until the socket takes more data.</summary>
     private bool WaitWritable(int timeoutMs) => Wait(Libc.POLLOUT, timeoutMs);
@@ -197,6 +208,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
+        EnsureNonBlocking();
         bool added = false;
         try
         {
@@ -348,6 +360,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// </summary>
     public bool DrainAvailable()
     {
+        DropStashed();
         byte* scratch = stackalloc byte[512];
         while (true)
         {
@@ -409,7 +422,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// </summary>
     public bool CloseIfClientSentAll()
     {
-        if (!ClientSentAll || Fd < 0)
+        if (!ClientSentAll || Fd < 0 || HasStashed)
         {
             return false;
         }
@@ -436,6 +449,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
 
         DropPendingOutput();
+        ReleaseStash();
 
         // A request head waiting for its end: give its buffer back (the handler is done with it).
         IDisposable? state = ProtocolState;

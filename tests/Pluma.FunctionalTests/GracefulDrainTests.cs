@@ -52,7 +52,7 @@ public sealed class GracefulDrainTests
 
             WaitFor(() => ResumingLines(tree) == generation + 1, $"generation {generation} to start", load);
             // The old generation drains while the load goes on, and exits.
-            WaitFor(() => ChildrenOlderThan(server.Pid, generation) == 0, $"the children before generation {generation} to exit", load);
+            WaitFor(() => ProcFs.ChildrenOlderThan(server.Pid, generation) == 0, $"the children before generation {generation} to exit", load);
             Assert.True(load.WaitForProgress(500, StepTimeoutMs), $"no load after generation {generation} started: " + load.Summary);
         }
 
@@ -126,7 +126,7 @@ public sealed class GracefulDrainTests
                 Assert.Equal("close", last.Header("Connection"));
             }
             // The old generation drains under load and exits; every child left runs the new MPM.
-            WaitFor(() => ChildrenOlderThan(server.Pid, generation) == 0, $"the children before generation {generation} to exit", load);
+            WaitFor(() => ProcFs.ChildrenOlderThan(server.Pid, generation) == 0, $"the children before generation {generation} to exit", load);
             Assert.All(ProcFs.Children(server.Pid).Select(SettingsOf).OfType<string>(), v => Assert.StartsWith($"v1;{mpm};", v, StringComparison.Ordinal));
             Assert.True(load.WaitForProgress(500, StepTimeoutMs), $"no load after the change to {mpm}: " + load.Summary);
         }
@@ -180,28 +180,6 @@ public sealed class GracefulDrainTests
 
     private static int ResumingLines(TempConfTree tree) => Regex.Count(tree.ErrorLog, "resuming normal operations");
 
-    /// <summary>Children of <paramref name="parent"/> started for a generation before <paramref name="generation"/>.</summary>
-    private static int ChildrenOlderThan(int parent, int generation)
-    {
-        int n = 0;
-        foreach (int pid in ProcFs.Children(parent))
-        {
-            try
-            {
-                string? g = ProcFs.EnvironmentVariable(pid, "PLUMA_MPM_GENERATION");
-                if (g is not null && int.Parse(g, CultureInfo.InvariantCulture) < generation)
-                {
-                    n++;
-                }
-            }
-            catch (IOException)
-            {
-                // Gone between the listing and the read.
-            }
-        }
-
-        return n;
-    }
 
     private static void WaitFor(Func<bool> condition, string what, KeepAliveLoad load)
     {

@@ -240,4 +240,31 @@ public static class ProcFs
 
         return 0;
     }
+
+    /// <summary>
+    /// Children of <paramref name="parent"/> started for an MPM generation before
+    /// <paramref name="generation"/> (their PLUMA_MPM_GENERATION): the old generation a graceful
+    /// restart waits out.
+    /// </summary>
+    public static int ChildrenOlderThan(int parent, int generation)
+    {
+        int n = 0;
+        foreach (int pid in Children(parent))
+        {
+            try
+            {
+                string? g = EnvironmentVariable(pid, "PLUMA_MPM_GENERATION");
+                if (g is not null && int.Parse(g, CultureInfo.InvariantCulture) < generation)
+                {
+                    n++;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone between the listing and the read.
+            }
+        }
+
+        return n;
+    }
 }

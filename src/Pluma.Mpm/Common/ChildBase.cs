@@ -168,7 +168,11 @@ internal abstract class ChildBase
     /// Serves <paramref name="conn"/> on this thread until it closes: requests, keep-alive waits
     /// (scoreboard K, the thread stays with the connection) and the lingering close (C).
     /// </summary>
-    protected void ServeOnThisThread(SocketConnection conn, ScoreboardWorkerStatus status)
+    /// <param name="conn">The connection.</param>
+    /// <param name="status">This thread's scoreboard entry.</param>
+    /// <param name="waiting">Called before each wait on the connection's client (the worker MPM's
+    /// queue then stops counting this thread as coming back soon).</param>
+    protected void ServeOnThisThread(SocketConnection conn, ScoreboardWorkerStatus status, Action? waiting = null)
     {
         status.Writer.ConnectionStarted(conn.RemoteEndPoint.Address);
         conn.Status = status;
@@ -199,6 +203,7 @@ internal abstract class ChildBase
                 {
                     // The rest of the request head is late: this thread waits for it (scoreboard R),
                     // as Apache's prefork and worker do, until the handler's deadline.
+                    waiting?.Invoke();
                     WaitForInput(conn);
                     continue;
                 }
@@ -211,6 +216,7 @@ internal abstract class ChildBase
                 }
 
                 status.Writer.SetStatus(ScoreState.BusyKeepAlive);
+                waiting?.Invoke();
                 if (!WaitForNextRequest(conn))
                 {
                     break;
@@ -220,6 +226,7 @@ internal abstract class ChildBase
             status.Writer.SetStatus(ScoreState.Closing);
             if (!conn.CloseIfClientSentAll())
             {
+                waiting?.Invoke();
                 conn.LingeringClose();
             }
         }
@@ -250,7 +257,8 @@ internal abstract class ChildBase
     private static bool WaitForNextRequest(SocketConnection conn)
     {
         long left = (long)conn.KeepAliveTimeout.TotalMilliseconds;
-        return left > 0 && conn.WaitReadable((int)Math.Min(left, int.MaxValue));
+        // One blocking recv (SocketConnection.WaitForNextInput), not a poll and a recv.
+        return left > 0 && conn.WaitForNextInput((int)Math.Min(left, int.MaxValue));
     }
 
     private void InstallSignals()

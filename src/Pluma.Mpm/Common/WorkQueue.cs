@@ -22,6 +22,17 @@ namespace Pluma.Mpm.Common;
 /// listener calls <see cref="WakeIfShort"/> at least every millisecond while items wait, so no
 /// item waits behind a worker that is blocked.
 /// </para>
+/// <para>
+/// With <see cref="QueueWake.PerQueuedItem"/> (the worker MPM, whose items are whole connections a
+/// worker may hold for seconds) a push wakes a sleeper unless every queued item has its own worker
+/// that will look at the queue: one awake in <see cref="Pop"/>, one being woken, or one that took
+/// its item less than <see cref="FreshTicks"/> ago and has not said it holds it
+/// (<see cref="MarkHolding"/>: a worker does, and calls <see cref="WakeIfShort"/>, before it waits
+/// on its connection). So a Connection: close load is served in order by the worker that comes
+/// back, and a queued connection waits behind a busy worker while another sleeps at most until its
+/// worker turns to waiting or the freshness window ends: the listener calls WakeIfShort at least
+/// every millisecond while items wait, and that wakes as many as are short, not one.
+/// </para>
 /// </summary>
 internal sealed class WorkQueue<T>
     where T : class
@@ -39,7 +50,7 @@ internal sealed class WorkQueue<T>
     private int _queued;
     private bool _completed;
     private readonly Action? _workerIdle;
-    private readonly bool _boundedWake;
+    private readonly QueueWake _wake;
     // Per worker: the Stopwatch timestamp at which it took the item it runs; 0 while it is in Pop.
     private readonly long[] _busySince;
     private readonly int _cpus;
@@ -51,20 +62,19 @@ internal sealed class WorkQueue<T>
     /// <param name="workers">The worker threads that call <see cref="Pop"/> (numbered from 0).</param>
     /// <param name="workerIdle">Called each time a worker starts waiting (the event listener
     /// resumes accepting at once instead of at its next poll timeout).</param>
-    /// <param name="boundedWake">Wake sleeping workers only up to the CPUs (see the class comment);
-    /// false: every push wakes one (the worker MPM, whose items are whole connections).</param>
-    public WorkQueue(int workers, Action? workerIdle = null, bool boundedWake = false)
-        : this(workers, workerIdle, boundedWake, Environment.ProcessorCount, FreshTicks)
+    /// <param name="wake">When a push wakes a sleeping worker (see the class comment).</param>
+    public WorkQueue(int workers, Action? workerIdle = null, QueueWake wake = QueueWake.EveryPush)
+        : this(workers, workerIdle, wake, Environment.ProcessorCount, FreshTicks)
     {
     }
 
     /// <summary>For tests: the CPUs and the freshness window given rather than the machine's.</summary>
-    internal WorkQueue(int workers, Action? workerIdle, bool boundedWake, int cpus, long freshTicks)
+    internal WorkQueue(int workers, Action? workerIdle, QueueWake wake, int cpus, long freshTicks)
     {
         _items = new Queue<T>(workers);
         _busySince = new long[workers];
         _workerIdle = workerIdle;
-        _boundedWake = boundedWake;
+        _wake = wake;
         _cpus = Math.Max(1, cpus);
         _freshTicks = freshTicks;
     }
@@ -99,7 +109,7 @@ internal sealed class WorkQueue<T>
         }
 
         // Outside the lock: the worker woken takes the item without waiting for the pusher.
-        if (_boundedWake)
+        if (_wake != QueueWake.EveryPush)
         {
             _ready.Release();
             WakeIfShort();
@@ -123,6 +133,12 @@ internal sealed class WorkQueue<T>
             return;
         }
 
+        if (_wake == QueueWake.PerQueuedItem)
+        {
+            WakeOnePerUnservedItem();
+            return;
+        }
+
         int awake = Volatile.Read(ref _idle) - sleepers + _ready.Waking;
         if (awake < _cpus)
         {
@@ -134,6 +150,43 @@ internal sealed class WorkQueue<T>
             _ready.WakeOne();
         }
     }
+
+    /// <summary>
+    /// <see cref="QueueWake.PerQueuedItem"/>: wakes one sleeper for each queued item (secondary work
+    /// included) beyond the workers that will look at the queue without a wake. A worker awake in
+    /// Pop does not sleep while a token is left, and every queued item has its token, so each of
+    /// them takes an item before it could sleep.
+    /// </summary>
+    private void WakeOnePerUnservedItem()
+    {
+        // Read under the lock, as Pop changes it with the idle count; a worker that takes an item
+        // after this read is counted too few awake (a spare wake), never too many.
+        int queued = QueuedWithSecondary();
+        int awake = Volatile.Read(ref _idle) - _ready.Sleepers + _ready.Waking;
+        if (awake < queued)
+        {
+            awake += FreshWorkers(queued - awake);
+        }
+
+        for (int missing = queued - awake; missing > 0 && _ready.Sleepers > _ready.Waking; missing--)
+        {
+            _ready.WakeOne();
+        }
+    }
+
+    private int QueuedWithSecondary()
+    {
+        lock (_gate)
+        {
+            return _items.Count + _secondary.Count;
+        }
+    }
+
+    /// <summary>
+    /// The worker holds its item and waits on it (a keep-alive connection, a slow client): it no
+    /// longer counts as coming back to the queue (<see cref="QueueWake.PerQueuedItem"/>).
+    /// </summary>
+    public void MarkHolding(int worker) => Volatile.Write(ref _busySince[worker], 1);
 
     /// <summary>Workers that took their item less than the freshness window ago, counted up to <paramref name="enough"/>.</summary>
     private int FreshWorkers(int enough)
@@ -283,15 +336,39 @@ internal sealed class WorkQueue<T>
     /// <summary>No more items: waiting workers get null once the queue is drained.</summary>
     public void Complete()
     {
+        int queued;
         lock (_gate)
         {
             _completed = true;
+            queued = _items.Count + _secondary.Count;
         }
 
         _ready.Post();
+        if (_wake == QueueWake.PerQueuedItem)
+        {
+            // No listener looks again from now on: a sleeper for each item still queued.
+            for (int i = 0; i < queued; i++)
+            {
+                _ready.WakeOne();
+            }
+        }
+
         NotifyIdle();
     }
 }
 
 /// <summary>Work a connection hands to an idle worker: what to run, and the client its scoreboard slot shows.</summary>
 internal sealed record SecondaryWork(System.Net.IPAddress Client, Action<IWorkerStatus> Run);
+
+/// <summary>When a push to a <see cref="WorkQueue{T}"/> wakes a sleeping worker.</summary>
+internal enum QueueWake
+{
+    /// <summary>Every push wakes one.</summary>
+    EveryPush,
+
+    /// <summary>Only while fewer workers than CPUs will look at the queue (the event MPM: items are single requests).</summary>
+    UpToCpus,
+
+    /// <summary>Unless every queued item has a worker that will look at the queue (the worker MPM: items are whole connections).</summary>
+    PerQueuedItem,
+}

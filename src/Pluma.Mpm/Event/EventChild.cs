@@ -68,7 +68,7 @@ internal sealed partial class EventChild : ChildBase
         : base(context)
     {
         _settings = settings;
-        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused, boundedWake: true);
+        _queue = new WorkQueue<EventConnection>(_settings.ThreadsPerChild, WakeListenerIfPaused, QueueWake.UpToCpus);
         _pool = new ChildWorkerPool<EventConnection>(_queue, _settings.ThreadsPerChild);
         _counter = ConnectionsPerChild.ForThreaded(_settings.MaxConnectionsPerChild);
         long fds = Sys.DescriptorLimit();

@@ -11,7 +11,10 @@ namespace Pluma.Mpm.Worker;
 /// worker_thread): the main thread watches the pipe of death, a start thread creates the
 /// ThreadsPerChild workers in the slot's free thread entries, one listener thread accepts only
 /// while a worker is idle (otherwise clients wait in the kernel backlog), and each worker owns
-/// its connection through keep-alive (K).
+/// its connection through keep-alive (K), waiting for each next request in one blocking recv.
+/// The queue wakes a sleeping worker only for a connection no other worker is coming for
+/// (<see cref="QueueWake.PerQueuedItem"/>): under Connection: close the worker that is done
+/// takes the next connection itself, without a futex wake and sleep per connection.
 /// </summary>
 internal sealed class WorkerChild : ChildBase
 {
@@ -29,7 +32,7 @@ internal sealed class WorkerChild : ChildBase
         : base(context)
     {
         _settings = settings;
-        _queue = new WorkQueue<SocketConnection>(_settings.ThreadsPerChild);
+        _queue = new WorkQueue<SocketConnection>(_settings.ThreadsPerChild, wake: QueueWake.PerQueuedItem);
         _pool = new ChildWorkerPool<SocketConnection>(_queue, _settings.ThreadsPerChild);
         _workers = new Thread?[_settings.ThreadsPerChild];
     }
@@ -144,8 +147,13 @@ internal sealed class WorkerChild : ChildBase
                 break;
             }
 
+            // While connections wait in the queue, look again within a millisecond whether one
+            // waits behind a worker that has since blocked (WorkQueue, QueueWake.PerQueuedItem).
+            _queue.WakeIfShort();
+            int waitMs = _queue.QueuedNow > 0 ? 1 : 500;
+
             // Accept only for an idle worker: when all are busy clients wait in the backlog.
-            if (!_queue.WaitForIdleWorker(500) || poll.Wait(500) == 0 || IsGraceful)
+            if (!_queue.WaitForIdleWorker(waitMs) || poll.Wait(waitMs) == 0 || IsGraceful)
             {
                 continue;
             }
@@ -178,6 +186,12 @@ internal sealed class WorkerChild : ChildBase
         WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, index);
         writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
         var status = new ScoreboardWorkerStatus(writer);
+        // Before this thread waits on its connection's client: another worker must take what queues.
+        Action waiting = () =>
+        {
+            _queue.MarkHolding(index);
+            _queue.WakeIfShort();
+        };
         writer.SetStatus(ScoreState.Ready);
         while (true)
         {
@@ -196,7 +210,7 @@ internal sealed class WorkerChild : ChildBase
             }
 
             conn.Workers = _pool;
-            ServeOnThisThread(conn, status);
+            ServeOnThisThread(conn, status, waiting);
             writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
         }
 

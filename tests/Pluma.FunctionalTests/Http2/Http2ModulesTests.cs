@@ -252,7 +252,7 @@ public sealed class Http2ModulesTests
         if (signal == NativeSignals.SIGUSR1)
         {
             WaitUntil(() => Regex.Count(tree.ErrorLog, "resuming normal operations") == 2, "the new generation to start", tree);
-            WaitUntil(() => ChildrenOlderThan(server.Pid, 1) == 0, "the old generation's children to exit", tree);
+            WaitUntil(() => ProcFs.ChildrenOlderThan(server.Pid, 1) == 0, "the old generation's children to exit", tree);
             ProcessResult again = protocol == "h2c"
                 ? Curl("--http2-prior-knowledge", "-w", "|%{http_version}", "http://127.0.0.1:" + tree.Port + "/ten.txt")
                 : tls.Curl(Host, "--http2", "-w", "|%{http_version}", tls.Url(Host, "/ten.txt"));
@@ -278,28 +278,6 @@ public sealed class Http2ModulesTests
         }
     }
 
-    /// <summary>Children of <paramref name="parent"/> started for a generation before <paramref name="generation"/>.</summary>
-    private static int ChildrenOlderThan(int parent, int generation)
-    {
-        int n = 0;
-        foreach (int pid in ProcFs.Children(parent))
-        {
-            try
-            {
-                string? g = ProcFs.EnvironmentVariable(pid, "PLUMA_MPM_GENERATION");
-                if (g is not null && int.Parse(g, CultureInfo.InvariantCulture) < generation)
-                {
-                    n++;
-                }
-            }
-            catch (IOException)
-            {
-                // Gone between the listing and the read.
-            }
-        }
-
-        return n;
-    }
 
     private static void EnableHttp2(TempConfTree tree)
     {
