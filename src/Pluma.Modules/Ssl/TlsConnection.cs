@@ -220,17 +220,56 @@ public sealed class TlsConnection : Connection, IDisposable
         }
     }
 
-    public override void Cork(bool on) => _inner.Cork(on);
+    /// <summary>
+    /// Over HTTP/1.1 output is held in user space anyway (ConnectionStream.HoldOutput): a head
+    /// and its body's first records leave together, without TCP_CORK's system calls; uncorking
+    /// sends them. HTTP/2 (no holding) corks the socket as before.
+    /// </summary>
+    public override void Cork(bool on)
+    {
+        if (!_stream.HoldOutput)
+        {
+            _inner.Cork(on);
+        }
+        else if (!on)
+        {
+            SendHeldOutput();
+        }
+    }
 
-    public override void Flush() => _inner.Flush();
+    public override void Flush()
+    {
+        SendHeldOutput();
+        _inner.Flush();
+    }
+
+    /// <summary>Sends what ConnectionStream holds: before the connection waits for its client, and on the engine's flush.</summary>
+    internal void SendHeldOutput()
+    {
+        try
+        {
+            _stream.SendHeld();
+        }
+        catch (IOException e)
+        {
+            throw Translate(e);
+        }
+    }
 
     /// <summary>Sends close_notify (ssl_filter_io_shutdown), never waiting for the client's.</summary>
     internal void SendCloseNotify()
     {
         try
         {
-            _stream.Timeout = TimeSpan.FromSeconds(1);
+            // Alone, close_notify gets a second; sent with a held response it keeps the
+            // response's timeout (Apache's Timeout), so a slow client still gets the response.
+            if (!_stream.HasHeldOutput)
+            {
+                _stream.Timeout = TimeSpan.FromSeconds(1);
+            }
+
             _ssl.ShutdownAsync().GetAwaiter().GetResult();
+            _stream.SendHeld();
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ConnectionResetException or ConnectionTimeoutException or AuthenticationException)
         {
@@ -246,6 +285,7 @@ public sealed class TlsConnection : Connection, IDisposable
         state?.Dispose();
         _ssl.Dispose();
         _stream.ReleaseRaw();
+        _stream.ReleaseHeld();
     }
 
     /// <summary>SslStream wraps the socket's timeout and reset in IOException; the engine wants them as they were.</summary>
