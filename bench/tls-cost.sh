@@ -13,6 +13,7 @@
 #
 #   bash bench/tls-cost.sh                         # pluma-event nginx, modes ka close
 #   SERVERS=pluma-event MODES=ka DURATION=5 PLUMA=/path/to/pluma bash bench/tls-cost.sh
+#   FILE=big.bin SERVERS=pluma-event MODES=ka bash bench/tls-cost.sh   # 1 MiB instead of 100 bytes
 #
 #   CALLGRIND=1 SERVERS="pluma-event nginx" bash bench/tls-cost.sh
 #
@@ -25,19 +26,7 @@ servers=${SERVERS:-"pluma-event nginx"}
 modes=${MODES:-"ka close"}
 duration=${DURATION:-5}
 conns=${CONNS:-10}
-work=$(mktemp -d)
-chmod 755 "$work"
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-
-mkdir -p "$work/tls" "$work/docroot"
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
-  -keyout "$work/tls/server.key" -out "$work/tls/server.pem" 2>/dev/null
-chmod 644 "$work/tls/server.pem"; chmod 600 "$work/tls/server.key"
-head -c 100 /dev/zero | tr '\0' 'x' >"$work/docroot/small.html"
-chmod -R a+rX "$work/docroot"
-cert=$work/tls/server.pem key=$work/tls/server.key
+. "$here/tls-common.sh"
 
 common_conf() { # dir port pidfile
   cat <<CONF
@@ -66,16 +55,7 @@ ThreadLimit 25
 ThreadsPerChild 25
 MaxRequestWorkers 25
 MaxConnectionsPerChild 0
-SSLSessionCacheTimeout 300
-SSLCipherSuite HIGH:!aNULL
-SSLSessionTickets off
-SSLRandomSeed startup builtin
-SSLRandomSeed connect builtin
-SSLSessionCache shmcb:$1/ssl_scache(512000)
-SSLProtocol all -SSLv3
-SSLEngine on
-SSLCertificateFile "$cert"
-SSLCertificateKeyFile "$key"
+$(ssl_block "$1")
 CONF
 }
 
@@ -150,20 +130,13 @@ start_server() { # name dir port -> SRV_PID
   return 1
 }
 
-stop_server() {
-  kill -TERM "$SRV_PID" 2>/dev/null
-  local i
-  for i in $(seq 50); do kill -0 "$SRV_PID" 2>/dev/null || return 0; sleep 0.2; done
-  kill -KILL -- "-$SRV_PID" 2>/dev/null
-}
-
 # The serving processes: the children (the parent only supervises; nginx's master too).
 children() { pgrep -P "$SRV_PID" | paste -sd, -; }
 
 run_wrk() { # port mode -> request count
   local hdr=()
   [ "$2" = close ] && hdr=(-H "Connection: close")
-  wrk -t1 -c"$conns" -d"${duration}s" --timeout 5s "${hdr[@]}" "https://127.0.0.1:$1/small.html" 2>&1 |
+  wrk -t1 -c"$conns" -d"${duration}s" --timeout 5s "${hdr[@]}" "https://127.0.0.1:$1/${FILE:-small.html}" 2>&1 |
     awk '/requests in/{print $1}'
 }
 

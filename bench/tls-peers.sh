@@ -27,45 +27,11 @@ warmup=${WARMUP:-2}
 conns=${CONNS:-50}
 server_cpus=${SERVER_CPUS:-1}
 load_cpus=${LOAD_CPUS:-0}
-work=$(mktemp -d)
-chmod 755 "$work"
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 for tool in apache2 nginx wrk curl openssl taskset; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "$tool is missing: apt-get install -y apache2 nginx wrk curl openssl util-linux" >&2; exit 1; }
 done
 
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-
-# One certificate for every server: RSA 2048, self-signed, CN=localhost (snakeoil's shape).
-mkdir -p "$work/tls" "$work/docroot"
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
-  -keyout "$work/tls/server.key" -out "$work/tls/server.pem" 2>/dev/null
-chmod 644 "$work/tls/server.pem"; chmod 600 "$work/tls/server.key"
-head -c 100 /dev/zero | tr '\0' 'x' >"$work/docroot/small.html"
-chmod -R a+rX "$work/docroot"
-cert=$work/tls/server.pem key=$work/tls/server.key
-
-# Debian's mods-available/ssl.conf values that matter here, for Apache and Pluma alike.
-# SSL_VARIANT=reuse: no SSLCipherSuite and SSLSessionTickets on (lifetime 7200 s) for Apache and
-# Pluma alike, the one configuration where .NET's SslStream keeps one OpenSSL context per
-# certificate instead of building one per handshake (it does so only with no cipher policy and
-# resumption allowed; see bench/README.md).
-ssl_block() { # dir
-  if [ "${SSL_VARIANT:-debian}" = reuse ]; then
-    printf 'SSLSessionCacheTimeout 7200\nSSLSessionTickets on\n'
-  else
-    printf 'SSLSessionCacheTimeout 300\nSSLCipherSuite HIGH:!aNULL\nSSLSessionTickets off\n'
-  fi
-  cat <<CONF
-SSLRandomSeed startup builtin
-SSLRandomSeed connect builtin
-SSLSessionCache shmcb:$1/ssl_scache(512000)
-SSLProtocol all -SSLv3
-SSLEngine on
-SSLCertificateFile "$cert"
-SSLCertificateKeyFile "$key"
-CONF
-}
+. "$here/tls-common.sh"
 
 write_apache_conf() { # dir port
   local d=$1 port=$2 M=/usr/lib/apache2/modules
@@ -178,15 +144,6 @@ http {
 CONF
 }
 
-# Sum of user+system CPU ticks of every process in session $1.
-session_ticks() {
-  local sid=$1 total=0 pid t
-  for pid in $(ps -eo sid=,pid= | awk -v s="$sid" '$1==s{print $2}'); do
-    t=$(awk '{print $14+$15}' "/proc/$pid/stat" 2>/dev/null) && total=$((total + t))
-  done
-  echo "$total"
-}
-
 start_server() { # name dir port -> SRV_PID
   local name=$1 d=$2 port=$3 cmd
   case $name in
@@ -197,21 +154,7 @@ start_server() { # name dir port -> SRV_PID
   esac
   setsid taskset -c "$server_cpus" "${cmd[@]}" >"$d/stdout.log" 2>&1 &
   SRV_PID=$!
-  local i
-  for i in $(seq 100); do
-    kill -0 "$SRV_PID" 2>/dev/null || { echo "$name exited at start:" >&2; tail -5 "$d/stdout.log" "$d/error.log" 2>/dev/null >&2; return 1; }
-    [ "$(curl -sk -o /dev/null -m 1 -w '%{http_code}' "https://127.0.0.1:$port/small.html")" = 200 ] && return 0
-    sleep 0.2
-  done
-  echo "$name did not answer https on $port" >&2
-  return 1
-}
-
-stop_server() {
-  kill -TERM "$SRV_PID" 2>/dev/null
-  local i
-  for i in $(seq 50); do kill -0 "$SRV_PID" 2>/dev/null || return 0; sleep 0.2; done
-  kill -KILL -- "-$SRV_PID" 2>/dev/null
+  wait_https "$name" "$d" "$port"
 }
 
 run_wrk() { # port mode seconds -> prints rps

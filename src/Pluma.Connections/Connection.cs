@@ -95,6 +95,14 @@ public abstract class Connection
     /// </summary>
     public virtual int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout) => Receive(buffer, timeout);
 
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> until input (or the end of the stream) is there,
+    /// without reading it: for a caller that has just sent what the client must answer first, where
+    /// a read would only find nothing. False when the time ran out. The default does not wait
+    /// (the <see cref="Receive"/> that follows does).
+    /// </summary>
+    public virtual bool WaitForReadable(TimeSpan timeout) => true;
+
     /// <summary>Sends every byte of <paramref name="data"/> or throws.</summary>
     public abstract void Send(ReadOnlySpan<byte> data, TimeSpan timeout);
 

@@ -150,6 +150,9 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    public override bool WaitForReadable(TimeSpan timeout) => WaitReadable(ToPollMs(timeout));
+
     /// <summary>A timeout as poll(2) takes it: milliseconds, -1 for none.</summary>
     private static int ToPollMs(TimeSpan timeout) =>
         timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));

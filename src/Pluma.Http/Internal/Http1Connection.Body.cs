@@ -93,6 +93,7 @@ internal sealed partial class Http1Connection
             if (!_response.HeadSent)
             {
                 Transport.Send("HTTP/1.1 100 Continue\r\n\r\n"u8, _options.Timeout);
+                Transport.Flush();
             }
         }
 

@@ -180,6 +180,9 @@ internal sealed partial class Http1Connection
         {
             SendBuffered(final: false);
         }
+
+        // To the client now: a transport that holds output (TLS) sends it.
+        Transport.Flush();
     }
 
     /// <summary>HttpResponse.Abort: out with what is buffered, never the body's end; the connection closes.</summary>

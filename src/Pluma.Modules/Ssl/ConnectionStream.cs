@@ -14,11 +14,17 @@ namespace Pluma.Modules.Ssl;
 /// asked for waits here or in the kernel, where an idle wait can see it), and a non-blocking mode in
 /// which a read that would wait throws <see cref="WouldBlockException"/> instead (SslStream
 /// keeps a partial record in its buffer and rethrows, so the read can be retried later).
+/// With <see cref="HoldOutput"/>, the records SslStream writes wait here until the connection
+/// would wait for its client, so that a TLS 1.3 session ticket, a response and a close_notify
+/// leave in one send (as Apache's core output filter holds a response until a read would block).
 /// </summary>
 internal sealed class ConnectionStream : Stream
 {
     // One socket read's worth of input (a full TLS record's payload).
     private const int RawSize = 16 * 1024;
+
+    // Held output beyond this leaves at once: a full record and its overhead, plus small ones.
+    private const int HoldLimit = 17 * 1024;
 
     private readonly Connection _inner;
 
@@ -32,6 +38,10 @@ internal sealed class ConnectionStream : Stream
     private int _headerSeen;
     private int _lengthHigh;
     private int _bodyLeft;
+
+    // Records written while HoldOutput is set and not sent yet (a buffer of ArrayPool's).
+    private byte[]? _held;
+    private int _heldCount;
 
     public ConnectionStream(Connection inner) => _inner = inner;
 
@@ -54,6 +64,16 @@ internal sealed class ConnectionStream : Stream
 
     /// <summary>When set, a read that finds nothing throws <see cref="WouldBlockException"/>.</summary>
     public bool NonBlocking { get; set; }
+
+    /// <summary>
+    /// When set, writes wait in this stream (up to a record's worth) until <see cref="SendHeld"/>,
+    /// a read that may wait for the client, or a write that would pass the limit. Only for a
+    /// connection one thread reads and writes (HTTP/1.1): HTTP/2 writes from other threads.
+    /// </summary>
+    public bool HoldOutput { get; set; }
+
+    /// <summary>Whether written bytes wait to be sent.</summary>
+    public bool HasHeldOutput => _heldCount > 0;
 
     public override bool CanRead => true;
 
@@ -135,6 +155,14 @@ internal sealed class ConnectionStream : Stream
             int got;
             try
             {
+                // The client may be waiting for what we hold (a handshake flight, 100 Continue);
+                // its answer cannot be there yet, so wait for it before reading, not after a
+                // read that finds nothing.
+                if (!NonBlocking && SendHeld() && !_inner.WaitForReadable(ReceiveTimeout))
+                {
+                    throw new ConnectionTimeoutException("recv: timed out");
+                }
+
                 got = NonBlocking ? _inner.ReceiveIfReady(_raw, ReceiveTimeout) : _inner.Receive(_raw, ReceiveTimeout);
             }
             catch
@@ -222,7 +250,68 @@ internal sealed class ConnectionStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(ReadOnlySpan<byte> buffer) => _inner.Send(buffer, SendTimeout);
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_heldCount + buffer.Length <= HoldLimit && HoldOutput)
+        {
+            _held ??= ArrayPool<byte>.Shared.Rent(HoldLimit);
+            buffer.CopyTo(_held.AsSpan(_heldCount));
+            _heldCount += buffer.Length;
+            return;
+        }
+
+        if (_heldCount == 0)
+        {
+            _inner.Send(buffer, SendTimeout);
+            return;
+        }
+
+        // What is held and this record in one send.
+        byte[] both = ArrayPool<byte>.Shared.Rent(_heldCount + buffer.Length);
+        try
+        {
+            _held!.AsSpan(0, _heldCount).CopyTo(both);
+            buffer.CopyTo(both.AsSpan(_heldCount));
+            _inner.Send(both.AsSpan(0, _heldCount + buffer.Length), SendTimeout);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(both);
+            ReleaseHeld();
+        }
+    }
+
+    /// <summary>Sends the held output now (the connection is about to wait, or the engine flushes); false when there was none.</summary>
+    public bool SendHeld()
+    {
+        if (_heldCount == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            _inner.Send(_held!.AsSpan(0, _heldCount), SendTimeout);
+        }
+        finally
+        {
+            ReleaseHeld();
+        }
+
+        return true;
+    }
+
+    /// <summary>Forgets the held output and gives its buffer back (sent, or the connection is done).</summary>
+    public void ReleaseHeld()
+    {
+        if (_held is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_held);
+            _held = null;
+        }
+
+        _heldCount = 0;
+    }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -242,6 +331,8 @@ internal sealed class ConnectionStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    // SslStream flushes after each handshake message it writes; held output leaves when the
+    // handshake reads the client's answer (Read), or when the connection waits (SendHeld).
     public override void Flush()
     {
     }

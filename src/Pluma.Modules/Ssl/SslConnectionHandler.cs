@@ -157,6 +157,10 @@ public sealed class SslConnectionHandler : IConnectionHandler
         state.ForgetHello();
         var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
         var choice = new HandshakeChoice(this, state.Site, connection.LocalEndPoint);
+
+        // Each flight leaves when the handshake reads the client's answer; what is written after
+        // the last read (TLS 1.3's session tickets) may wait for the first response.
+        stream.HoldOutput = true;
         try
         {
             // Completes on this thread: every read and write of ConnectionStream is synchronous.
@@ -165,6 +169,7 @@ public sealed class SslConnectionHandler : IConnectionHandler
         catch (Exception e) when (e is AuthenticationException or IOException or ConnectionResetException or ConnectionTimeoutException or InvalidOperationException)
         {
             LogInfo(choice.Site, connection, "AH02008: SSL library error 1 in handshake (server " + choice.Site.VhostId + ")\nSSL Library Error: " + (e.InnerException?.Message ?? e.Message));
+            SendAlert(stream);
             ssl.Dispose();
             stream.ReleaseRaw();
 
@@ -185,6 +190,23 @@ public sealed class SslConnectionHandler : IConnectionHandler
         }
 
         stream.Timeout = _http.Options.Timeout;
+        if (ssl.SslProtocol != SslProtocols.Tls13 || ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2)
+        {
+            // Before TLS 1.3 the server's last flight (a full handshake's Finished) is what the
+            // client waits for before its request; HTTP/2 writes from several threads, unheld.
+            stream.HoldOutput = ssl.NegotiatedApplicationProtocol != SslApplicationProtocol.Http2;
+            try
+            {
+                stream.SendHeld();
+            }
+            catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException)
+            {
+                ssl.Dispose();
+                stream.ReleaseRaw();
+                return ConnectionStep.Close;
+            }
+        }
+
         state.Tls = new TlsConnection(connection, ssl, stream, new VirtualServerChoice(choice.Site.Server, choice.ServerName), choice.Site)
         {
             Id = connection.Id,
@@ -248,9 +270,37 @@ public sealed class SslConnectionHandler : IConnectionHandler
             if (step == ConnectionStep.Close)
             {
                 tls.SendCloseNotify();
+                return step;
+            }
+
+            // The response (and a pipelined one's) leaves now that the connection waits.
+            try
+            {
+                tls.SendHeldOutput();
+            }
+            catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException)
+            {
+                return ConnectionStep.Close;
             }
 
             return step;
+        }
+    }
+
+    /// <summary>The alert a failed handshake wrote, if the client still takes it.</summary>
+    private static void SendAlert(ConnectionStream stream)
+    {
+        try
+        {
+            stream.SendHeld();
+        }
+        catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException)
+        {
+            // The client is gone.
+        }
+        finally
+        {
+            stream.ReleaseHeld();
         }
     }
 

@@ -9,14 +9,18 @@ namespace Pluma.Modules.Ssl;
 
 /// <summary>
 /// A client connection after the TLS handshake, as the HTTP engine sees it (mod_ssl's I/O
-/// filters): reads decrypt, sends encrypt, and files go out in 16 KiB records through a buffer
-/// (no sendfile over TLS). Output the client is slow to take is set aside by the TCP
+/// filters): reads decrypt, sends encrypt, and files go out in 16 KiB records through a 64 KiB
+/// buffer (no sendfile over TLS). Output the client is slow to take is set aside by the TCP
 /// connection underneath, so the event MPM's write completion works unchanged.
 /// </summary>
 public sealed class TlsConnection : Connection, IDisposable
 {
-    // TLS's largest record payload: one read of the file per record.
-    private const int FileChunk = 16 * 1024;
+    // TLS's largest record payload: the most one read ahead can decrypt.
+    private const int RecordPayload = 16 * 1024;
+
+    // One read of a file sent over TLS: four records (SslStream cuts its writes into records),
+    // a quarter of the pread(2) calls of one read per record.
+    private const int FileChunk = 64 * 1024;
 
     private readonly Connection _inner;
     private readonly SslStream _ssl;
@@ -140,7 +144,7 @@ public sealed class TlsConnection : Connection, IDisposable
             return false;
         }
 
-        _ahead ??= ArrayPool<byte>.Shared.Rent(FileChunk);
+        _ahead ??= ArrayPool<byte>.Shared.Rent(RecordPayload);
         int n = ReceiveIfReady(_ahead, _stream.ReceiveTimeout);
         if (n <= 0)
         {
@@ -210,7 +214,17 @@ public sealed class TlsConnection : Connection, IDisposable
                     throw new ConnectionResetException("read: the file is shorter than announced");
                 }
 
-                Send(chunk.AsSpan(0, n), timeout);
+                // The array itself: SslStream has no Write(ReadOnlySpan) of its own, and Stream's copies it into a rented array first.
+                _stream.SendTimeout = timeout;
+                try
+                {
+                    _ssl.Write(chunk, 0, n);
+                }
+                catch (IOException e)
+                {
+                    throw Translate(e);
+                }
+
                 offset += n;
             }
         }
@@ -220,17 +234,56 @@ public sealed class TlsConnection : Connection, IDisposable
         }
     }
 
-    public override void Cork(bool on) => _inner.Cork(on);
+    /// <summary>
+    /// Over HTTP/1.1 output is held in user space anyway (ConnectionStream.HoldOutput): a head
+    /// and its body's first records leave together, without TCP_CORK's system calls; uncorking
+    /// sends them. HTTP/2 (no holding) corks the socket as before.
+    /// </summary>
+    public override void Cork(bool on)
+    {
+        if (!_stream.HoldOutput)
+        {
+            _inner.Cork(on);
+        }
+        else if (!on)
+        {
+            SendHeldOutput();
+        }
+    }
 
-    public override void Flush() => _inner.Flush();
+    public override void Flush()
+    {
+        SendHeldOutput();
+        _inner.Flush();
+    }
+
+    /// <summary>Sends what ConnectionStream holds: before the connection waits for its client, and on the engine's flush.</summary>
+    internal void SendHeldOutput()
+    {
+        try
+        {
+            _stream.SendHeld();
+        }
+        catch (IOException e)
+        {
+            throw Translate(e);
+        }
+    }
 
     /// <summary>Sends close_notify (ssl_filter_io_shutdown), never waiting for the client's.</summary>
     internal void SendCloseNotify()
     {
         try
         {
-            _stream.Timeout = TimeSpan.FromSeconds(1);
+            // Alone, close_notify gets a second; sent with a held response it keeps the
+            // response's timeout (Apache's Timeout), so a slow client still gets the response.
+            if (!_stream.HasHeldOutput)
+            {
+                _stream.Timeout = TimeSpan.FromSeconds(1);
+            }
+
             _ssl.ShutdownAsync().GetAwaiter().GetResult();
+            _stream.SendHeld();
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ConnectionResetException or ConnectionTimeoutException or AuthenticationException)
         {
@@ -246,6 +299,7 @@ public sealed class TlsConnection : Connection, IDisposable
         state?.Dispose();
         _ssl.Dispose();
         _stream.ReleaseRaw();
+        _stream.ReleaseHeld();
     }
 
     /// <summary>SslStream wraps the socket's timeout and reset in IOException; the engine wants them as they were.</summary>

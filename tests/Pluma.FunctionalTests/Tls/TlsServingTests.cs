@@ -117,6 +117,76 @@ public sealed class TlsServingTests
         Assert.Equal(3, CountOf(got.ToString(), "ok\n"));
     }
 
+    /// <summary>
+    /// HTTP/1.1 output over TLS waits in user space until the connection would wait for its
+    /// client (so a session ticket, a response and a close_notify share one send); a flush must
+    /// still send at once: a CGI script's first line arrives while the script sleeps, not with its
+    /// second line four seconds later.
+    /// </summary>
+    [Fact]
+    public void AFlushedPartOfAResponseLeavesBeforeTheRest()
+    {
+        using var tls = CgiSite("slow.cgi", "echo first\nsleep 4\necho second");
+        using var server = tls.Start();
+        using System.Net.Security.SslStream ssl = Connect(tls);
+        ssl.Write(Encoding.ASCII.GetBytes("GET /cgi-bin/slow.cgi HTTP/1.1\r\nHost: site.test\r\nConnection: close\r\n\r\n"));
+        string got = ReadUntil(ssl, "first\n", tls);
+        Assert.DoesNotContain("second", got);
+        got += ReadUntil(ssl, "second\n", tls);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", got);
+    }
+
+    /// <summary>The interim 100 Continue reaches a TLS client that waits for it before sending the body (RFC 9110 10.1.1).</summary>
+    [Fact]
+    public void A100ContinueReachesATlsClientWaitingForIt()
+    {
+        using var tls = CgiSite("echo.cgi", "cat");
+        using var server = tls.Start();
+        using System.Net.Security.SslStream ssl = Connect(tls);
+        ssl.Write(Encoding.ASCII.GetBytes("POST /cgi-bin/echo.cgi HTTP/1.1\r\nHost: site.test\r\nContent-Length: 6\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 100 Continue\r\n", ReadUntil(ssl, "\r\n\r\n", tls));
+        ssl.Write(Encoding.ASCII.GetBytes("hello\n"));
+        string got = ReadUntil(ssl, "hello\n", tls);
+        Assert.Contains("HTTP/1.1 200 OK\r\n", got);
+    }
+
+    /// <summary>The event MPM's small child serving site.test, with a CGI script <paramref name="name"/> under /cgi-bin/.</summary>
+    private static TlsTree CgiSite(string name, string body)
+    {
+        var tls = new TlsTree("event");
+        (string cert, string key) = tls.Certificate("site", ["site.test"]);
+        tls.CgiScript(name, body);
+        tls.NamedSite("site.test", cert, key, "ok\n", tls.CgiSection(""));
+        return tls;
+    }
+
+    private static System.Net.Security.SslStream Connect(TlsTree tls)
+    {
+        var trust = new System.Security.Cryptography.X509Certificates.X509ChainPolicy { TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust };
+        trust.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(tls.CaFile));
+        trust.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        var tcp = new TcpClient { NoDelay = true };
+        tcp.Connect(IPAddress.Loopback, tls.TlsPort);
+        var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false) { ReadTimeout = 30_000 };
+        ssl.AuthenticateAsClient(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = "site.test", CertificateChainPolicy = trust });
+        return ssl;
+    }
+
+    /// <summary>Reads until <paramref name="end"/> has arrived; what was read.</summary>
+    private static string ReadUntil(System.Net.Security.SslStream ssl, string end, TlsTree tls)
+    {
+        var got = new StringBuilder();
+        byte[] buf = new byte[8192];
+        while (!got.ToString().Contains(end, StringComparison.Ordinal))
+        {
+            int n = ssl.Read(buf);
+            Assert.True(n > 0, "closed after: " + got + tls.Tree.ErrorLog);
+            got.Append(Encoding.ASCII.GetString(buf, 0, n));
+        }
+
+        return got.ToString();
+    }
+
     private static int CountOf(string s, string what)
     {
         int count = 0;
