@@ -1,4 +1,5 @@
 using System.IO;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Pluma.Modules.Core;
@@ -82,6 +83,19 @@ public sealed class OpenFileCacheTests : IDisposable
     // The held-bytes path: Open is given a time well after the files' last change (settled).
     private static DateTime Later => DateTime.UtcNow + OpenFileCache.SettleTime + TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Writes <paramref name="text"/> to <paramref name="name"/> in the test's directory and
+    /// serves it once, settled: the cache now holds that version's bytes. Returns its path.
+    /// </summary>
+    private string WriteAndServeSettled(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        using OpenFileCache.OpenFile served = OpenFileCache.Open(path, FileStatus.Of(path), Later);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), served.Contents);
+        return path;
+    }
+
     [Fact]
     public void ASmallSettledFileIsHeldAndSharedByItsRequests()
     {
@@ -107,14 +121,8 @@ public sealed class OpenFileCacheTests : IDisposable
     [Fact]
     public void AFileRewrittenInPlaceWithTheSameSizeAndMtimeIsServedNew()
     {
-        string path = Path.Combine(_dir, "rewritten.txt");
-        File.WriteAllText(path, "version 1");
+        string path = WriteAndServeSettled("rewritten.txt", "version 1");
         DateTime mtime = File.GetLastWriteTimeUtc(path);
-        using (OpenFileCache.OpenFile old = OpenFileCache.Open(path, FileStatus.Of(path), Later))
-        {
-            Assert.Equal("version 1"u8.ToArray(), old.Contents);
-        }
-
         Thread.Sleep(20); // past a kernel tick: the change time moves
         using (var s = new FileStream(path, FileMode.Open, FileAccess.Write))
         {
@@ -131,13 +139,7 @@ public sealed class OpenFileCacheTests : IDisposable
     [Fact]
     public void AReplacedFileIsServedNew()
     {
-        string path = Path.Combine(_dir, "replaced.txt");
-        File.WriteAllText(path, "old file");
-        using (OpenFileCache.OpenFile old = OpenFileCache.Open(path, FileStatus.Of(path), Later))
-        {
-            Assert.Equal("old file"u8.ToArray(), old.Contents);
-        }
-
+        string path = WriteAndServeSettled("replaced.txt", "old file");
         string next = Path.Combine(_dir, "replaced.next");
         File.WriteAllText(next, "new file");
         File.Move(next, path, overwrite: true);
@@ -148,13 +150,7 @@ public sealed class OpenFileCacheTests : IDisposable
     [Fact]
     public void AFileThatGrowsPastTheBoundIsReadFromItsDescriptor()
     {
-        string path = Path.Combine(_dir, "grows.txt");
-        File.WriteAllText(path, "small");
-        using (OpenFileCache.OpenFile small = OpenFileCache.Open(path, FileStatus.Of(path), Later))
-        {
-            Assert.NotNull(small.Contents);
-        }
-
+        string path = WriteAndServeSettled("grows.txt", "small");
         File.AppendAllText(path, new string('x', OpenFileCache.MaxHeldFileSize));
         FileStatus st = FileStatus.Of(path);
         using OpenFileCache.OpenFile big = OpenFileCache.Open(path, st, Later);
