@@ -7,43 +7,25 @@
 # parent's. Prints per MPM the median child and the range over REPS starts x CHILDREN children;
 # one of the children answered the probe request, the median leaves it out. Each server is
 # stopped by its pid. MPMS (default "prefork event worker"), REPS (3), CHILDREN (prefork 8,
-# threaded 4: ThreadsPerChild 25), PLUMA_BIN (another build to compare).
+# threaded 4: ThreadsPerChild 25), PLUMA_BIN and BOOST as in bench/start-common.sh.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-reps=${REPS:-3}
-root=$(mktemp -d); mkdir -p "$root/www"; python3 -c "open('$root/www/small.html','w').write('x'*100)"; chmod -R 755 "$root"
-trap 'rm -rf "$root"' EXIT
-freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+default_mpms="prefork event worker" default_reps=3
+. "$(dirname "$0")/start-common.sh"
 cpu_ms() { # pid: its threads' time on a CPU, in ms
   cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{t+=$1} END{printf "%.2f", t/1e6}'
 }
-for mpm in ${MPMS:-prefork event worker}; do
+for mpm in $mpms; do
   if [ "$mpm" = prefork ]; then
     n=${CHILDREN:-8}; block=$'StartServers '$n$'\nMinSpareServers '$n$'\nMaxSpareServers '$n$'\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0'
   else
     n=${CHILDREN:-4}; t=$((n * 25)); block=$'StartServers '$n$'\nMinSpareThreads 25\nMaxSpareThreads '$t$'\nThreadLimit 64\nThreadsPerChild 25\nMaxRequestWorkers '$t$'\nMaxConnectionsPerChild 0'
   fi
   for r in $(seq "$reps"); do
-    d="$root/$mpm-$r"; mkdir -p "$d"; port=$(freeport)
-    MPM_BLOCK=$block CONF_ONLY=1 MPM=$mpm bash "$here/pluma-candidate.sh" "$port" "$root/www" 5 "$d"
-    setsid env APACHE_RUN_DIR="$d" "${PLUMA_BIN:-$here/../bin/pluma}" -d "$d" -f "$d/pluma.conf" -D FOREGROUND >/dev/null 2>&1 &
-    pid=$!
-    python3 - "$port" <<'PY'
-import socket, sys, time
-t0 = time.monotonic()
-while time.monotonic() - t0 < 30:
-    try:
-        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-        s.sendall(b"GET /small.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        ok = s.recv(64).startswith(b"HTTP/1.1 200"); s.close()
-        if ok: break
-    except OSError:
-        time.sleep(0.001)
-PY
+    d="$root/$mpm-$r"; port=$(pluma_conf "$d" "$mpm" "$block")
+    read -r _ pid < <(first_answer "$port" "${session[@]}" env APACHE_RUN_DIR="$d" "$pluma_bin" -d "$d" -f "$d/pluma.conf" -D FOREGROUND)
     sleep 1
-    kids=$(pgrep -P "$pid")
     echo "parent $(cpu_ms "$pid")"
-    for k in $kids; do echo "child $(cpu_ms "$k")"; done
+    for k in $(pgrep -P "$pid"); do echo "child $(cpu_ms "$k")"; done
     kill -TERM "$pid"; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done | python3 -c 'import sys, statistics as st
 lines = [l.split() for l in sys.stdin if l.strip()]

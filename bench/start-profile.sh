@@ -4,30 +4,18 @@
 # stops it by its pid, and prints per process (parent first, then each child) the share of its
 # samples under each Pluma routine, inclusive. bin/pluma is stripped and linked at 0x400000
 # (not position-independent), so addresses are named from artifacts/publish/pluma.dbg's symbol
-# table. Needs perf (linux-perf) and a `make`-built tree.
+# table. Needs perf (linux-perf) and a `make`-built tree. PLUMA_BIN, PLUMA_DBG (its symbols) and
+# BOOST as in bench/start-common.sh.
 #   MPM=prefork bash bench/start-profile.sh [rows]
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
+default_mpms="" default_reps=1
+. "$(dirname "$0")/start-common.sh"
 mpm=${MPM:-prefork} rows=${1:-40}
-bin=${PLUMA_BIN:-$top/bin/pluma} dbg=${PLUMA_DBG:-$top/artifacts/publish/pluma.dbg}
-d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
-mkdir -p "$d/www"; printf '%0100d' 0 > "$d/www/small.html"; chmod -R 755 "$d"
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-CONF_ONLY=1 MPM=$mpm bash "$top/bench/pluma-candidate.sh" "$port" "$d/www" 5 "$d"
-perf record -q -F 20000 -g -o "$d/perf.data" -- env APACHE_RUN_DIR="$d" "$bin" -d "$d" -f "$d/pluma.conf" -D FOREGROUND >/dev/null 2>&1 &
+dbg=${PLUMA_DBG:-$bench/../artifacts/publish/pluma.dbg}
+d="$root/profile"; port=$(pluma_conf "$d" "$mpm")
+perf record -q -F 20000 -g -o "$d/perf.data" -- "${session[@]}" env APACHE_RUN_DIR="$d" "$pluma_bin" -d "$d" -f "$d/pluma.conf" -D FOREGROUND >/dev/null 2>&1 &
 recorder=$!
-python3 - "$port" <<'PY'
-import socket, sys, time
-t0 = time.monotonic()
-while time.monotonic() - t0 < 60:
-    try:
-        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-        s.sendall(b"GET /small.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        ok = s.recv(64).startswith(b"HTTP/1.1 200"); s.close()
-        if ok: break
-    except OSError:
-        time.sleep(0.001)
-PY
+first_answer "$port" >/dev/null
 for _ in $(seq 50); do [ -s "$d/pluma.pid" ] && break; sleep 0.1; done
 kill -TERM "$(cat "$d/pluma.pid")"; wait "$recorder"
 perf script -i "$d/perf.data" -F pid,ip,sym,dso 2>/dev/null | python3 -c '
@@ -53,7 +41,7 @@ def flush():
 for line in list(sys.stdin) + ["\n"]:
     if not line.strip():
         flush(); stack = []; continue
-    if not line[0].isspace():
+    if not line.startswith("\t"):  # a sample header (perf pads the pid with spaces); frames start with a tab
         pid = line.split()[0]
         if pid not in first: first.append(pid)
         continue

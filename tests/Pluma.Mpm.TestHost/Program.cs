@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
+using System.Threading;
 using Pluma.Connections.Diagnostics;
 using Pluma.Mpm;
 using Pluma.Mpm.Common;
@@ -12,13 +14,17 @@ using Pluma.Mpm.TestHost;
 using Pluma.Transport;
 
 // Usage: Pluma.Mpm.TestHost --mpm event|worker|prefork --dir DIR [--listen 127.0.0.1:0]
-//        [--set Directive=Value]... [--loglevel debug] [-X] [--child-sick]
+//        [--set Directive=Value]... [--loglevel debug] [-X] [--child-sick] [--child-delay MS]
+//        (any "--option value" also as "--option=value")
 // The parent writes DIR/port once listening; errors go to DIR/error.log. A file DIR/reload.set
 // with Directive=Value lines is applied on every restart.
 string? mpm = null, dir = null, listen = "127.0.0.1:0", level = "info";
 var sets = new List<string>();
 bool oneProcess = false;
 bool childSick = false;
+int childDelayMs = 0;
+// "--option=value" is "--option value" (MpmTestServer passes each option as one argument).
+args = [.. args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=', StringComparison.Ordinal) is > 2 and int eq ? new[] { a[..eq], a[(eq + 1)..] } : [a])];
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,6 +36,7 @@ for (int i = 0; i < args.Length; i++)
         case "--loglevel": level = args[++i]; break;
         case "-X": oneProcess = true; break;
         case "--child-sick": childSick = true; break;
+        case "--child-delay": childDelayMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine("unknown argument " + args[i]); return 2;
     }
 }
@@ -45,6 +52,8 @@ using var log = FileErrorLog.Open(Path.Combine(dir, "error.log"), _ => logLevel)
 if (MpmChild.IsChildProcess)
 {
     // --child-sick: every child fails to start as a child short of resources does (APEXIT_CHILDSICK).
+    // --child-delay: every child takes that long to get ready, as on a machine too busy to start it.
+    Thread.Sleep(childDelayMs);
     return childSick ? 7 : MpmChild.Run(new TinyHttpHandler(), log);
 }
 

@@ -16,18 +16,6 @@ public sealed partial class MpmParent
     private const int ExitChildSick = 7;
     private const int ExitChildFatal = 15;
 
-    private void StartupChildren(int count)
-    {
-        for (int slot = 0; slot < Math.Min(_settings.ServerLimit, _children.Length) && count > 0; slot++)
-        {
-            if (_children[slot] is null)
-            {
-                MakeChild(slot, BucketFor(slot));
-                count--;
-            }
-        }
-    }
-
     private void StartRemaining()
     {
         // prefork and worker only use their first MaxDaemons slots; event may use any free one.
@@ -456,6 +444,7 @@ public sealed partial class MpmParent
             }
         }
 
+        DropHeldStartups();
         _remainingToStart = _settings.StartServers;
         _maintenance.HoldOff = MpmDefaults.HoldOffAfterGracefulRestart;
         LogResuming();

@@ -9,7 +9,8 @@ namespace Pluma.Mpm.Common;
 
 /// <summary>
 /// The control process of prefork, worker and event (Apache's *_run): it owns the listeners,
-/// the scoreboard and the pid file, starts StartServers children at once, then once a second
+/// the scoreboard and the pid file, starts StartServers children (a first batch, then the rest
+/// as soon as one serves: MpmParent.StartupOrder.cs), then once a second
 /// reaps dead children and runs the MPM's idle-server maintenance; signals only raise flags
 /// that this loop acts on. It never serves a request (except in -X mode).
 /// </summary>
@@ -155,7 +156,8 @@ public sealed partial class MpmParent : IDisposable
         while (true)
         {
             long now = Environment.TickCount64;
-            _wake.WaitOne((int)Math.Clamp(nextTick - now, 0, 1000));
+            // While a start's children are held, look every millisecond whether the first serve.
+            _wake.WaitOne(StartupHeld ? 1 : (int)Math.Clamp(nextTick - now, 0, 1000));
             int action = TakeSignal();
             switch (action)
             {
@@ -188,6 +190,13 @@ public sealed partial class MpmParent : IDisposable
             if (reaped.Fatal)
             {
                 return Stop(graceful: false, exitCode: 1);
+            }
+
+            if (StartupHeld)
+            {
+                // No maintenance before the start's own children are all there.
+                ReleaseHeldStartups();
+                continue;
             }
 
             now = Environment.TickCount64;

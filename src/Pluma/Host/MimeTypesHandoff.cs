@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using Pluma.CompiledModules;
 using Pluma.Config;
 using Pluma.Modules.Mime;
@@ -14,9 +12,9 @@ namespace Pluma.Host;
 /// children inherit the table mod_mime's post_config built in the parent. Exec'd children would
 /// otherwise each read and parse the file again: a sixth of a prefork child's start, and about
 /// half of what its start-up collection keeps (bench/RESULTS.md, "Start"). The parent writes its
-/// table (<see cref="MimeTypes.Image"/>, with the TypesConfig path it answers for) into an
-/// anonymous memory file whose descriptor the children inherit (<see cref="Variable"/>), one per
-/// generation; a child maps it read-only, shared with its siblings, and closes the descriptor.
+/// table (<see cref="MimeTypes.Image"/>, with the TypesConfig path it answers for) into its
+/// generation's memory file (<see cref="GenerationMemfd"/>, named by <see cref="Variable"/>); a
+/// child maps it read-only, shared with its siblings.
 /// A child that finds none, or one it cannot read, reads the file itself as before.
 /// </summary>
 internal static class MimeTypesHandoff
@@ -24,7 +22,7 @@ internal static class MimeTypesHandoff
     /// <summary>The environment variable that gives the children the descriptor of their generation's table.</summary>
     public const string Variable = "PLUMA_MIME_TYPES_FD";
 
-    private static int s_published = -1;
+    private static readonly GenerationMemfd s_memfd = new(Variable, "pluma-mime-types");
 
     /// <summary>
     /// Makes the table of <paramref name="config"/>'s TypesConfig (read now, or again if the file
@@ -34,92 +32,64 @@ internal static class MimeTypesHandoff
     /// </summary>
     public static void Publish(LoadedConfig config)
     {
-        int previous = s_published;
-        s_published = -1;
-        Environment.SetEnvironmentVariable(Variable, null);
-        if (previous >= 0)
-        {
-            _ = Native.Close(previous);
-        }
-
         ModuleDescriptor? mime = ModuleCatalog.Registry.FindByName(MimeModule.Name);
         if (mime is null || !config.IsLoaded(mime))
         {
+            s_memfd.Withdraw();
             return;
         }
 
         string path = MimeModule.TypesConfigPath(config, mime);
-        MimeTypes types;
         try
         {
-            types = MimeTypes.Load(path);
+            MimeTypes types = MimeTypes.Load(path);
+            s_memfd.Publish(stream => Write(stream, path, types));
         }
         catch (IOException)
         {
-            return;
+            s_memfd.Withdraw();
         }
-
-        int fd = Native.MemfdCreate("pluma-mime-types"); // no MFD_CLOEXEC: the children inherit it
-        if (fd < 0)
-        {
-            return;
-        }
-
-        using (var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.Write))
-        {
-            byte[] name = Encoding.UTF8.GetBytes(path);
-            Span<byte> header = stackalloc byte[sizeof(int)];
-            BinaryPrimitives.WriteInt32LittleEndian(header, name.Length);
-            stream.Write(header);
-            stream.Write(name);
-            stream.Write(new byte[TableOffset(name.Length) - sizeof(int) - name.Length]);
-            stream.Write(types.Image);
-        }
-
-        s_published = fd;
-        Environment.SetEnvironmentVariable(Variable, fd.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>In a child: adopts its generation's table, if the parent handed one down; the descriptor is then closed.</summary>
-    public static unsafe void AdoptInChild()
+    public static void AdoptInChild() => GenerationMemfd.Adopt(Variable, Map);
+
+    private static void Write(Stream stream, string path, MimeTypes types)
     {
-        string? value = Environment.GetEnvironmentVariable(Variable);
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
+        byte[] name = Encoding.UTF8.GetBytes(path);
+        Span<byte> header = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(header, name.Length);
+        stream.Write(header);
+        stream.Write(name);
+        stream.Write(new byte[TableOffset(name.Length) - sizeof(int) - name.Length]);
+        stream.Write(types.Image);
+    }
+
+    private static unsafe bool Map(int fd)
+    {
+        long size = Native.SizeOf(fd);
+        if (size < sizeof(int) || size > int.MaxValue)
         {
-            return;
+            return false;
         }
 
-        try
+        // Mapped for the rest of the process's life: requests look types up in it.
+        byte* map = Native.MapReadOnlyShared(fd, (int)size);
+        if (map is null)
         {
-            long size = Native.SizeOf(fd);
-            if (size < sizeof(int) || size > int.MaxValue)
-            {
-                return;
-            }
-
-            // Mapped for the rest of the process's life: requests look types up in it.
-            byte* map = Native.MapReadOnlyShared(fd, (int)size);
-            if (map is null)
-            {
-                return;
-            }
-
-            var all = new ReadOnlySpan<byte>(map, (int)size);
-            int nameLength = BinaryPrimitives.ReadInt32LittleEndian(all);
-            int at = TableOffset(nameLength);
-            if (nameLength < 0 || at > all.Length)
-            {
-                return;
-            }
-
-            string path = Encoding.UTF8.GetString(all.Slice(sizeof(int), nameLength));
-            _ = MimeTypes.Adopt(path, map + at, all.Length - at);
+            return false;
         }
-        finally
+
+        var all = new ReadOnlySpan<byte>(map, (int)size);
+        int nameLength = BinaryPrimitives.ReadInt32LittleEndian(all);
+        int at = TableOffset(nameLength);
+        if (nameLength < 0 || at > all.Length)
         {
-            _ = Native.Close(fd);
-            Environment.SetEnvironmentVariable(Variable, null);
+            return false;
         }
+
+        string path = Encoding.UTF8.GetString(all.Slice(sizeof(int), nameLength));
+        return MimeTypes.Adopt(path, map + at, all.Length - at);
     }
 
     // The table starts 8-aligned after the length and the path: its fields are read in place.
