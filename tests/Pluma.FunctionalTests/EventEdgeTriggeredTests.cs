@@ -20,16 +20,7 @@ namespace Pluma.FunctionalTests;
 public sealed class EventEdgeTriggeredTests
 {
     // Two workers: connections change hands between workers and the listener all the time.
-    private const string TwoWorkers = """
-        StartServers            1
-        ServerLimit             1
-        ThreadLimit             2
-        ThreadsPerChild         2
-        MinSpareThreads         1
-        MaxSpareThreads         2
-        MaxRequestWorkers       2
-        MaxConnectionsPerChild  0
-        """;
+    private const string TwoWorkers = ThreadedMpmBlocks.OneChildTwoWorkers;
 
     private const int SmallFileBytes = 100;
 

@@ -16,16 +16,7 @@ namespace Pluma.FunctionalTests;
 /// </summary>
 public sealed partial class EventIdleKeepAliveTests
 {
-    private const string TwoWorkers = """
-        StartServers            1
-        ServerLimit             1
-        ThreadLimit             2
-        ThreadsPerChild         2
-        MinSpareThreads         1
-        MaxSpareThreads         2
-        MaxRequestWorkers       2
-        MaxConnectionsPerChild  0
-        """;
+    private const string TwoWorkers = ThreadedMpmBlocks.OneChildTwoWorkers;
 
     private const string Request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
 

@@ -24,16 +24,7 @@ public sealed class EventWriteCompletionTests
 
     // One child with two workers: four clients that read nothing would take every worker, and
     // then some, if a slow reader held its worker.
-    private const string TwoWorkers = """
-        StartServers            1
-        ServerLimit             1
-        ThreadLimit             2
-        ThreadsPerChild         2
-        MinSpareThreads         1
-        MaxSpareThreads         2
-        MaxRequestWorkers       2
-        MaxConnectionsPerChild  0
-        """;
+    private const string TwoWorkers = ThreadedMpmBlocks.OneChildTwoWorkers;
 
     [Fact]
     public void SlowReadersOfLargeFilesHoldNoWorker()
