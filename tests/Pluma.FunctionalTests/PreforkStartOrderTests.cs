@@ -16,16 +16,21 @@ namespace Pluma.FunctionalTests;
 /// </summary>
 public sealed partial class PreforkStartOrderTests
 {
-    // More children than CPUs, so that some wait for the first batch; the spare bounds keep
-    // maintenance from adding or stopping any.
+    // More children than CPUs, so that some wait for the first batch.
     private static readonly int Children = Environment.ProcessorCount + 2;
+
+    // StartServers and spare bounds that keep maintenance from adding or stopping any child: one idle child is
+    // enough, and prefork raises MaxSpareServers to MinSpareServers + 1, so MinSpareServers =
+    // MaxSpareServers = Children would let a child that maintenance adds while a slow (loaded)
+    // start is not ready yet stay for good, one over Children.
+    private static readonly string MpmBlock = $"StartServers {Children}\nMinSpareServers 1\nMaxSpareServers {Children}\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0\n";
 
     [Fact]
     public void PreforkStartsOneChildPerCpuFirstThenAllStartServersRunInServerStatus()
     {
         using var tree = new TempConfTree();
         tree.SwitchMpm("prefork");
-        tree.WriteConf("mods-available/mpm_prefork.conf", $"StartServers {Children}\nMinSpareServers {Children}\nMaxSpareServers {Children}\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0\n");
+        tree.WriteConf("mods-available/mpm_prefork.conf", MpmBlock);
         tree.AppendToMainConfig("LogLevel warn mpm_prefork:debug");
         using var server = PlumaServer.Start(tree);
 
@@ -44,7 +49,7 @@ public sealed partial class PreforkStartOrderTests
     {
         using var tree = new TempConfTree();
         tree.SwitchMpm("prefork");
-        tree.WriteConf("mods-available/mpm_prefork.conf", $"StartServers {Children}\nMinSpareServers {Children}\nMaxSpareServers {Children}\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0\n");
+        tree.WriteConf("mods-available/mpm_prefork.conf", MpmBlock);
         using var server = PlumaServer.Start(tree);
         Assert.True(WaitFor(() => ProcFs.Children(server.Pid).Count == Children, 20_000), tree.ErrorLog);
         int[] before = [.. ProcFs.Children(server.Pid)];
