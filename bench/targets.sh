@@ -7,6 +7,9 @@
 #   QUICK=1 PEERS=<path to the workspace's peers.sh> bash bench/targets.sh    # ~6-11 min smoke run
 #   bash bench/targets.sh --table OUTDIR      # print the table again from an earlier run's OUT
 #
+# After the table: every throughput cell, then each server's CPU per request rep by rep (100 B),
+# with the cells whose reps differ by more than 1.25x in bold (each rep is a fresh server start).
+#
 # Parts (PARTS, default "throughput idle start memory"; a part left out shows "not measured"):
 #   throughput  peers.sh once per MPM (it takes one candidate per run): Pluma through
 #               bench/pluma-candidate.sh against its Apache namesake (Debian's settings, same
@@ -133,6 +136,8 @@ def tp_row(target, get, cand, peer, mode, file, bar):
     row(target, text, None if r is None else r >= bar)
 
 reps_seen = set()
+spreads = []
+SPREAD_MAX = 1.25
 for mpm in ("event", "worker", "prefork"):
     cells, get = peers(mpm)
     cand, apache = f"pluma-{mpm}", f"apache-{mpm}-deb"
@@ -171,6 +176,17 @@ for mpm in ("event", "worker", "prefork"):
                             f"{c['eff'] / p['eff']:.2f}x" if good(c["eff"]) and good(p["eff"]) and p["eff"] else "-",
                             f"{c['p99']:.1f} / {p['p99']:.1f}" if good(c["p99"]) and good(p["p99"]) else "-",
                             f"{c['err']} / {p['err']}", f"{c['n']} / {p['n']}"))
+
+    # spread: server CPU per request rep by rep (a fresh server start each); a cell whose reps
+    # disagree by more than SPREAD_MAX has a median that says little (bench/README.md, "Children
+    # taking turns on one core")
+    for (s, m, f), g in sorted(cells.items()):
+        us = [(int(r["rep"]), num(r["srv_cpu_pct"]) / 100 / num(r["rps"]) * 1e6) for r in g
+              if num(r["rps"]) > 0 and num(r["srv_cpu_pct"]) > 1]
+        us = [x for x in sorted(us) if good(x[1])]
+        if len(us) >= 2 and f == "small":
+            lo, hi = min(u for _, u in us), max(u for _, u in us)
+            spreads.append((mpm, s, MODE.get(m, m), FILE.get(f, f), " / ".join(f"{u:.1f}" for _, u in us), hi / lo))
 
 # ---- idle: the same peers.sh run gives the no-idle rate (throughput phase) and the idle phase
 idle_rows = tsv(P("peers-idle", "idle.tsv"))
@@ -323,6 +339,14 @@ if details:
     print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for d in details:
         print("| " + " | ".join(d) + " |")
+wide = [x for x in spreads if x[5] > SPREAD_MAX]
+if spreads:
+    print(f"\n## Server CPU per request, rep by rep (100 B; us; {len(wide)} of {len(spreads)} cells spread over {SPREAD_MAX}x)\n")
+    print("| MPM | server | mode | file | us CPU per request, rep 1 / 2 / ... | max / min |")
+    print("|---|---|---|---|---|---:|")
+    for x in spreads:
+        flag = f"**{x[5]:.2f}x**" if x[5] > SPREAD_MAX else f"{x[5]:.2f}x"
+        print(f"| {x[0]} | {x[1]} | {x[2]} | {x[3]} | {x[4]} | {flag} |")
 PY
 }
 
