@@ -220,10 +220,10 @@ public sealed class SslConnectionHandler : IConnectionHandler
         if (clientSpokeLast && !stream.HasRawInput)
         {
             // A client writes its request right behind its Finished, but often in a second send
-            // that is not in yet when the handshake ends. Parking for it would cost the MPM's
-            // re-arm, a wake-up of its listener and a hand-off to a worker, per connection; a
-            // short poll here usually sees it come. A client still silent after
-            // FirstRequestWait is parked as before, without a worker.
+            // that is not in yet when the handshake ends. Parking for it would cost a wake-up of
+            // the MPM's listener and a hand-off to a worker, per connection; a short poll here
+            // usually sees it come. A client still silent after FirstRequestWait is parked as
+            // before, without a worker.
             connection.WaitForReadable(FirstRequestWait);
         }
 
