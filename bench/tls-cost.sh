@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cost of one HTTPS request, counted in what a loaded machine does not disturb: system calls
-# (`perf stat` of the syscall tracepoints on the serving processes) per request, or with CALLGRIND=1 user-space
+# (`perf stat` of the syscall tracepoints on the serving processes) per request, with the serving
+# processes' context switches and CPU time (task-clock) per request, or with CALLGRIND=1 user-space
 # instructions per request (the server run under `valgrind --tool=callgrind --trace-children=yes`,
 # counters zeroed after the warm-up and dumped after the run, `callgrind_control`), per request, for a 100-byte file over one RSA-2048 self-signed certificate with Debian's ssl.conf
 # values (tls-peers.sh's). One serving process each: Pluma event with one child (ServerLimit 1),
@@ -16,6 +17,8 @@
 #   FILE=big.bin SERVERS=pluma-event MODES=ka bash bench/tls-cost.sh   # 1 MiB instead of 100 bytes
 #
 #   CALLGRIND=1 SERVERS="pluma-event nginx" bash bench/tls-cost.sh
+#   PERF_RECORD=1 PERF_RECORD_DIR=/some/dir SERVERS=pluma-event MODES=close bash bench/tls-cost.sh
+#       # also `perf record -g` of the serving processes: perf-<server>-<mode>.data in that directory
 #
 # Needs root (the children run as www-data), perf, valgrind, wrk, curl, openssl, nginx/apache2 for
 # those peers, and bin/pluma built in this checkout (make).
@@ -175,17 +178,27 @@ for name in $servers; do
     # The syscall tracepoints (perf stat): exact counts, and unlike strace they do not slow each
     # call down, so the client's timing (does its next request come before the server looks?)
     # stays the same.
-    ev=raw_syscalls:sys_enter
+    ev=task-clock,context-switches,raw_syscalls:sys_enter
     for c in read recvfrom write sendto writev poll epoll_wait epoll_ctl futex sched_yield getpid newfstatat pread64 openat close accept4 shutdown setsockopt; do
       ev=$ev,syscalls:sys_enter_$c
     done
     perf stat -x, -e "$ev" -p "$pids" -o "$d/perf.$mode" &
     st_pid=$!
+    # PERF_RECORD=1: also a call-graph profile of the serving processes (perf report -i the file).
+    rec_pid=
+    [ -n "${PERF_RECORD:-}" ] && { perf record -q -g -p "$pids" -o "$d/record.$mode" >/dev/null 2>&1 & rec_pid=$!; }
     sleep 0.5
     ns=$(run_wrk "$port" "$mode")
     kill -INT "$st_pid"; wait "$st_pid" 2>/dev/null
+    [ -n "$rec_pid" ] && { kill -INT "$rec_pid"; wait "$rec_pid" 2>/dev/null; cp "$d/record.$mode" "${PERF_RECORD_DIR:-.}/perf-$name-$mode.data" 2>/dev/null; }
     calls=$(awk -F, '$3=="raw_syscalls:sys_enter"{print $1}' "$d/perf.$mode")
-    printf '%-13s %-5s %8s req: %5.1f system calls per request (perf stat, syscall tracepoints)\n' "$name" "$mode" "$ns" "$(echo "$calls / $ns" | bc -l)"
+    # task-clock: the serving processes' CPU time (user and system), in ms. Per request it moves
+    # less with other load than requests per second do, but it does move (caches, and how many
+    # sleeps and wake-ups the server's threads make): compare builds interleaved, several runs each.
+    cpu_ms=$(awk -F, '$3=="task-clock"{print $1}' "$d/perf.$mode")
+    switches=$(awk -F, '$3=="context-switches"{print $1}' "$d/perf.$mode")
+    printf '%-13s %-5s %8s req: %5.1f system calls, %4.1f context switches, %6.1f us CPU per request (perf stat)\n' "$name" "$mode" "$ns" \
+      "$(echo "$calls / $ns" | bc -l)" "$(echo "$switches / $ns" | bc -l)" "$(echo "$cpu_ms * 1000 / $ns" | bc -l)"
     [ -n "${VERBOSE:-}" ] && awk -F, -v n="$ns" '$3 ~ /sys_enter_/ && $1 > 0 {sub("syscalls:sys_enter_", "", $3); printf "    %-16s %6.2f\n", $3, $1/n}' "$d/perf.$mode"
   done
   stop_server

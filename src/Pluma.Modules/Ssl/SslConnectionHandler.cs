@@ -27,6 +27,12 @@ public sealed class SslConnectionHandler : IConnectionHandler
     private readonly Dictionary<VirtualServer, SslSite> _sites;
     private readonly long _handshakeMs;
 
+    /// <summary>
+    /// How long a worker waits, after a handshake the client's flight ended, for the first request
+    /// before the connection is parked: a client's next send, not a round trip.
+    /// </summary>
+    internal static readonly TimeSpan FirstRequestWait = TimeSpan.FromMilliseconds(10);
+
     public SslConnectionHandler(HttpConnectionHandler http, ServerRuntime runtime, IReadOnlyList<SslSite> sites, TimeSpan handshakeTimeout)
     {
         _http = http;
@@ -190,6 +196,10 @@ public sealed class SslConnectionHandler : IConnectionHandler
         }
 
         stream.Timeout = _http.Options.Timeout;
+
+        // Whose flight ended the handshake: the client's (TLS 1.3, or a resumed TLS 1.2 handshake,
+        // where nothing of ours is left to send) means its first request follows at once.
+        bool clientSpokeLast = ssl.SslProtocol == SslProtocols.Tls13 || !stream.HasHeldOutput;
         if (ssl.SslProtocol != SslProtocols.Tls13 || ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2)
         {
             // Before TLS 1.3 the server's last flight (a full handshake's Finished) is what the
@@ -205,6 +215,16 @@ public sealed class SslConnectionHandler : IConnectionHandler
                 stream.ReleaseRaw();
                 return ConnectionStep.Close;
             }
+        }
+
+        if (clientSpokeLast && !stream.HasRawInput)
+        {
+            // A client writes its request right behind its Finished, but often in a second send
+            // that is not in yet when the handshake ends. Parking for it would cost a wake-up of
+            // the MPM's listener and a hand-off to a worker, per connection; a short poll here
+            // usually sees it come. A client still silent after FirstRequestWait is parked as
+            // before, without a worker.
+            connection.WaitForReadable(FirstRequestWait);
         }
 
         state.Tls = new TlsConnection(connection, ssl, stream, new VirtualServerChoice(choice.Site.Server, choice.ServerName), choice.Site)

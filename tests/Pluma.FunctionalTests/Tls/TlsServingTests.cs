@@ -80,6 +80,47 @@ public sealed class TlsServingTests
     }
 
     /// <summary>
+    /// After a handshake the worker waits only a moment for the first request (the client's next
+    /// send, SslConnectionHandler.FirstRequestWait), then the connection is parked as Apache's
+    /// event MPM parks a connection waiting for input: eight clients that finish the handshake and
+    /// stay silent, on one child of four workers, leave the workers free for a new client, and
+    /// each is served when its request comes late.
+    /// </summary>
+    [Fact]
+    public void ClientsSilentAfterTheHandshakeHoldNoEventWorker()
+    {
+        using var tls = TlsTree.SmallEventChild();
+        using var server = tls.Start();
+        var silent = new System.Collections.Generic.List<System.Net.Security.SslStream>();
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                // A worker held by an earlier silent client would leave this handshake unanswered (30 s read timeout).
+                silent.Add(Connect(tls));
+            }
+
+            ProcessResult r = tls.Curl("site.test", "--max-time", "5", tls.Url("site.test", "/index.html"));
+            Assert.True(r.ExitCode == 0, r.Combined + tls.Tree.ErrorLog);
+            Assert.Equal("ok\n", r.StandardOutput);
+
+            foreach (System.Net.Security.SslStream ssl in silent)
+            {
+                ssl.Write(Encoding.ASCII.GetBytes("GET /index.html HTTP/1.1\r\nHost: site.test\r\nConnection: close\r\n\r\n"));
+                string got = ReadUntil(ssl, "ok\n", tls);
+                Assert.StartsWith("HTTP/1.1 200 OK\r\n", got);
+            }
+        }
+        finally
+        {
+            foreach (System.Net.Security.SslStream s in silent)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
     /// Pipelined requests over TLS: records that arrive in one TCP segment are all served (the
     /// server hands SslStream one record at a time and keeps the rest where its idle check sees
     /// them), and so is a record whose second half comes later, after the connection has waited.
