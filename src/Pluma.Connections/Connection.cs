@@ -96,6 +96,13 @@ public abstract class Connection
     public virtual int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout) => Receive(buffer, timeout);
 
     /// <summary>
+    /// Input has arrived that <see cref="ReceiveIfReady"/> cannot hand out yet (the first part of
+    /// a TLS record): the client has begun to send, though no byte of it is readable. False where
+    /// every byte that arrives is readable at once (a plain socket).
+    /// </summary>
+    public virtual bool HoldsPartialInput => false;
+
+    /// <summary>
     /// Waits at most <paramref name="timeout"/> until input (or the end of the stream) is there,
     /// without reading it: for a caller that has just sent what the client must answer first, where
     /// a read would only find nothing. False when the time ran out. The default does not wait

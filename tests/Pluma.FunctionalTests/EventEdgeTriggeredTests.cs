@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using Pluma.Testing;
@@ -24,6 +21,9 @@ public sealed class EventEdgeTriggeredTests
 
     private const int SmallFileBytes = 100;
 
+    // A lost wake-up: no answer within this, a receive that times out.
+    private const int ReadTimeoutMs = 20_000;
+
     // The server's first read of a request asks for its whole input buffer
     // (ConnectionBuffers.InputSize, 8 KiB): 64 requests of 128 bytes fill it exactly.
     private const int RequestBytes = 128;
@@ -34,8 +34,8 @@ public sealed class EventEdgeTriggeredTests
     {
         using var tree = Tree();
         using var server = PlumaServer.Start(tree);
-        using var client = new Client(tree.Port);
-        Assert.Equal(200, client.Exchange(Get("/small.txt"))); // now parked between requests
+        using var client = new PipelinedClient(tree.Port, ReadTimeoutMs);
+        Assert.Equal(200, client.Fetch("/small.txt")); // now parked between requests
 
         string exact = PaddedGet(RequestBytes);
         Assert.Equal(RequestBytes, exact.Length);
@@ -110,7 +110,7 @@ public sealed class EventEdgeTriggeredTests
         using var server = PlumaServer.Start(tree);
         for (int round = 0; round < 3; round++)
         {
-            using var client = new Client(tree.Port, receiveBuffer: 4096);
+            using var client = new PipelinedClient(tree.Port, ReadTimeoutMs, receiveBuffer: 4096);
             client.Send(Get("/big.bin"));
             // The response fills both socket buffers: the listener holds the connection in
             // write completion when the next request comes (not pipelined: a later segment).
@@ -123,7 +123,7 @@ public sealed class EventEdgeTriggeredTests
             Assert.Equal(SmallFileBytes, smallLength);
             // And the connection is parked once more, for a request sent after a pause.
             Thread.Sleep(50);
-            Assert.Equal(200, client.Exchange(Get("/small.txt")));
+            Assert.Equal(200, client.Fetch("/small.txt"));
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class EventEdgeTriggeredTests
     {
         var random = new Random(seed);
         int served = 0;
-        using var client = new Client(port);
+        using var client = new PipelinedClient(port, ReadTimeoutMs);
         for (int round = 0; round < rounds; round++)
         {
             switch (random.Next(5))
@@ -189,7 +189,7 @@ public sealed class EventEdgeTriggeredTests
         return served;
     }
 
-    private static int Expect200(Client client)
+    private static int Expect200(PipelinedClient client)
     {
         int status = client.ReadResponse(out long length);
         Assert.Equal(200, status);
@@ -214,111 +214,5 @@ public sealed class EventEdgeTriggeredTests
         tree.WriteConf("mods-available/mpm_event.conf", TwoWorkers + "\nKeepAliveTimeout 60\nMaxKeepAliveRequests 0\n");
         File.WriteAllText(Path.Combine(tree.DocumentRoot, "small.txt"), new string('x', SmallFileBytes));
         return tree;
-    }
-
-    /// <summary>A keep-alive client on a real socket that writes what it is given and reads Content-Length responses.</summary>
-    private sealed class Client : IDisposable
-    {
-        private readonly Socket _socket;
-        private readonly byte[] _buffer = new byte[64 * 1024];
-        private int _start;
-        private int _end;
-
-        public Client(int port, int receiveBuffer = 0)
-        {
-            _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
-            {
-                ReceiveTimeout = 20_000,
-                SendTimeout = 20_000,
-                NoDelay = true,
-            };
-            if (receiveBuffer > 0)
-            {
-                _socket.ReceiveBufferSize = receiveBuffer;
-            }
-
-            _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        }
-
-        public void Send(string text) => _socket.Send(Encoding.ASCII.GetBytes(text));
-
-        public int Exchange(string request)
-        {
-            Send(request);
-            return ReadResponse();
-        }
-
-        public int ReadResponse() => ReadResponse(out _);
-
-        /// <summary>Reads one response; a lost wake-up throws here (no answer within the receive timeout).</summary>
-        public int ReadResponse(out long length)
-        {
-            int headEnd;
-            while ((headEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
-            {
-                Fill();
-            }
-
-            headEnd += _start;
-            string head = Encoding.Latin1.GetString(_buffer, _start, headEnd - _start);
-            int status = int.Parse(head.AsSpan(9, 3), CultureInfo.InvariantCulture);
-            length = -1;
-            foreach (string line in head.Split("\r\n"))
-            {
-                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-                {
-                    length = long.Parse(line.AsSpan(15).Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-
-            Assert.True(length >= 0, "response without Content-Length:\n" + head);
-            _start = headEnd + 4;
-            for (long left = length; left > 0;)
-            {
-                if (_start == _end)
-                {
-                    Fill();
-                }
-
-                int take = (int)Math.Min(left, _end - _start);
-                _start += take;
-                left -= take;
-            }
-
-            return status;
-        }
-
-        public void Dispose() => _socket.Dispose();
-
-        private void Fill()
-        {
-            if (_start == _end)
-            {
-                _start = _end = 0;
-            }
-            else if (_end == _buffer.Length)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            int n;
-            try
-            {
-                n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
-            {
-                throw new TimeoutException("no response within 20 s: a lost wake-up", e);
-            }
-
-            if (n == 0)
-            {
-                throw new IOException("the server closed the connection");
-            }
-
-            _end += n;
-        }
     }
 }

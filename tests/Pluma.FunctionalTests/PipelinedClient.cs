@@ -11,7 +11,8 @@ namespace Pluma.FunctionalTests;
 /// A keep-alive HTTP/1.1 client for load in tests: sends requests in pipelined batches and
 /// reads the responses through one buffer (RawHttp reads a byte per call, too slow for
 /// thousands of requests). Responses must carry Content-Length, as Pluma's files and error
-/// pages do.
+/// pages do. <see cref="Send"/> and <see cref="ReadResponse()"/> let a test write requests in
+/// pieces of its own choosing and read the answers apart from them.
 /// </summary>
 internal sealed class PipelinedClient : IDisposable
 {
@@ -20,7 +21,10 @@ internal sealed class PipelinedClient : IDisposable
     private int _start;
     private int _end;
 
-    public PipelinedClient(int port, int timeoutMs = 30_000)
+    /// <param name="port">The server's port on 127.0.0.1.</param>
+    /// <param name="timeoutMs">How long one send or receive may wait.</param>
+    /// <param name="receiveBuffer">The socket's receive buffer (0: the system's), small to make the server wait to write.</param>
+    public PipelinedClient(int port, int timeoutMs = 30_000, int receiveBuffer = 0)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         {
@@ -28,6 +32,11 @@ internal sealed class PipelinedClient : IDisposable
             SendTimeout = timeoutMs,
             NoDelay = true,
         };
+        if (receiveBuffer > 0)
+        {
+            _socket.ReceiveBufferSize = receiveBuffer;
+        }
+
         _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
     }
 
@@ -61,9 +70,14 @@ internal sealed class PipelinedClient : IDisposable
     /// <summary>One request, one response: its status.</summary>
     public int Fetch(string path) => Exchange([Get(path)], 1)[0];
 
-    public void Dispose() => _socket.Dispose();
+    /// <summary>Writes <paramref name="text"/> as it is, in one send.</summary>
+    public void Send(string text) => _socket.Send(Encoding.Latin1.GetBytes(text));
 
-    private int ReadResponse()
+    /// <summary>Reads the next response; its status.</summary>
+    public int ReadResponse() => ReadResponse(out _);
+
+    /// <summary>Reads the next response; its status, and its body's length in <paramref name="length"/>.</summary>
+    public int ReadResponse(out long length)
     {
         int headEnd;
         while ((headEnd = IndexOfHeadEnd()) < 0)
@@ -73,7 +87,7 @@ internal sealed class PipelinedClient : IDisposable
 
         string head = Encoding.Latin1.GetString(_buffer, _start, headEnd - _start);
         int status = int.Parse(head.AsSpan(9, 3), CultureInfo.InvariantCulture);
-        long length = -1;
+        length = -1;
         foreach (string line in head.Split("\r\n"))
         {
             if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
@@ -88,20 +102,22 @@ internal sealed class PipelinedClient : IDisposable
         }
 
         _start = headEnd + 4;
-        while (length > 0)
+        for (long left = length; left > 0;)
         {
             if (_start == _end)
             {
                 Fill();
             }
 
-            int take = (int)Math.Min(length, _end - _start);
+            int take = (int)Math.Min(left, _end - _start);
             _start += take;
-            length -= take;
+            left -= take;
         }
 
         return status;
     }
+
+    public void Dispose() => _socket.Dispose();
 
     private int IndexOfHeadEnd()
     {

@@ -19,6 +19,12 @@ internal enum HeadResult
 
     /// <summary>The head is incomplete and nothing more has arrived: give the connection back until it has.</summary>
     WaitForInput,
+
+    /// <summary>
+    /// A keep-alive connection was handed over with nothing of a new request to read (the event
+    /// MPM's wake for input that an earlier read took): it is still between requests.
+    /// </summary>
+    NoRequestYet,
 }
 
 internal sealed partial class Http1Connection
@@ -246,7 +252,7 @@ internal sealed partial class Http1Connection
             int n;
             try
             {
-                n = ReceiveHeadBytes(connection);
+                n = ReceiveHeadBytes(connection, betweenRequests: _inEnd == 0 && !_parse.LineParsed && connection.RequestCount > 0);
             }
             catch (ConnectionTimeoutException)
             {
@@ -264,6 +270,11 @@ internal sealed partial class Http1Connection
             catch (ConnectionResetException)
             {
                 return HeadResult.Closed;
+            }
+
+            if (n == NothingOfANewRequest)
+            {
+                return HeadResult.NoRequestYet;
             }
 
             if (n < 0)
@@ -286,14 +297,21 @@ internal sealed partial class Http1Connection
         }
     }
 
+    // ReceiveHeadBytes: nothing has arrived on a connection that is between requests.
+    private const int NothingOfANewRequest = -2;
+
     /// <summary>
     /// Reads more of the head: what has arrived, or -1 (with <see cref="Connection.InputDeadline"/>
     /// set) when nothing has and the MPM can wait for it without this thread. A connection whose
     /// MPM is stopping waits here instead, as Apache's workers do. Throws
     /// <see cref="ConnectionTimeoutException"/> when the stage's deadline, or Timeout since the
-    /// last byte, has passed.
+    /// last byte, has passed. With <paramref name="betweenRequests"/> (a keep-alive connection, no
+    /// byte of its next request read yet) nothing there is <see cref="NothingOfANewRequest"/>:
+    /// the wait for a request that has not begun is KeepAliveTimeout's, not the header stage's.
+    /// Part of a TLS record counts as begun (<see cref="Connection.HoldsPartialInput"/>): a client
+    /// that trickles a record stays bounded by the header stage, as before.
     /// </summary>
-    private int ReceiveHeadBytes(Connection connection)
+    private int ReceiveHeadBytes(Connection connection, bool betweenRequests)
     {
         long now = Stopwatch.GetTimestamp();
         TimeSpan timeout = ReadTimeout(now, _parse.Deadline);
@@ -303,6 +321,11 @@ internal sealed partial class Http1Connection
         {
             _parse.InputWaitUntilMs = 0;
             return n;
+        }
+
+        if (betweenRequests && !connection.HoldsPartialInput)
+        {
+            return NothingOfANewRequest;
         }
 
         long nowMs = Environment.TickCount64;

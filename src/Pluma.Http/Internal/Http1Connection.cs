@@ -98,6 +98,18 @@ internal sealed partial class Http1Connection : IDisposable
                     return ConnectionStep.WaitForInput;
                 }
 
+                if (outcome == RequestOutcome.NoRequestYet)
+                {
+                    // Handed over with nothing to read (a wake for input an earlier read took):
+                    // still between requests, so the wait goes on as keep-alive, KeepAliveTimeout
+                    // again from now (as Apache's event re-queues such a connection), not as a
+                    // head that has begun, whose RequestReadTimeout header= stage would close an
+                    // idle client early or hold a worker for it.
+                    connection.KeepAliveTimeout = _options.KeepAliveTimeout;
+                    connection.Status.SetState(WorkerState.BusyKeepAlive);
+                    return ConnectionStep.WaitForNextRequest;
+                }
+
                 if (outcome == RequestOutcome.Http2Parked)
                 {
                     // The connection turned HTTP/2 and is idle: it waits without a thread (TakeParkedHttp2).
@@ -234,6 +246,7 @@ internal sealed partial class Http1Connection : IDisposable
         KeepAlive,
         Close,
         WaitForInput,
+        NoRequestYet,
         Http2Parked,
     }
 
@@ -267,6 +280,11 @@ internal sealed partial class Http1Connection : IDisposable
         if (head == HeadResult.WaitForInput)
         {
             return RequestOutcome.WaitForInput;
+        }
+
+        if (head == HeadResult.NoRequestYet)
+        {
+            return RequestOutcome.NoRequestYet;
         }
 
         if (head == HeadResult.Closed)

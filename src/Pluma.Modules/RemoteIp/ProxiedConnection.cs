@@ -31,6 +31,8 @@ internal sealed class ProxiedConnection : Connection
     public override int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout) =>
         TakeAhead(buffer) is int n and > 0 ? n : _inner.ReceiveIfReady(buffer, timeout);
 
+    public override bool HoldsPartialInput => _inner.HoldsPartialInput;
+
     private int TakeAhead(Span<byte> buffer)
     {
         if (_ahead is null || buffer.IsEmpty)

@@ -96,6 +96,9 @@ internal sealed class ConnectionStream : Stream
     /// </summary>
     public bool HasRawInput => _rawPos < _rawEnd;
 
+    /// <summary>Part of a record has come and the rest has not: SslStream (or this buffer) holds a record begun.</summary>
+    public bool InsideRecord => _headerSeen > 0 || HasRawInput;
+
     /// <summary>Bytes read before SslStream took over (the ClientHello, in a buffer of ArrayPool's): served first.</summary>
     public void SetPrefix(byte[] buffer, int count)
     {

@@ -62,6 +62,8 @@ public sealed class TlsConnection : Connection, IDisposable
     /// <summary>Whether an idle keep-alive wait may start: nothing decrypted or read ahead waits in user space.</summary>
     internal bool HasBufferedInput => _aheadPos < _aheadEnd;
 
+    public override bool HoldsPartialInput => _stream.InsideRecord;
+
     public override int Receive(Span<byte> buffer, TimeSpan timeout)
     {
         if (TakeAhead(buffer) is int n and > 0)

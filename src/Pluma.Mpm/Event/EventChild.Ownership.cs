@@ -48,7 +48,10 @@ namespace Pluma.Mpm.Event;
 /// Errors go one way only, toward a wake for nothing: a receive that read the count just before
 /// the listener counted E, and E's input just after, leaves the count behind. The worker then
 /// looks in vain, or the listener hands the parked connection over and its handler finds nothing
-/// to read and parks it again (WaitForInput). Never toward a lost wake-up.
+/// to read. Never toward a lost wake-up. A keep-alive connection woken so is still between
+/// requests: its handler says WaitForNextRequest, and it parks again for KeepAliveTimeout, not for
+/// the header stage of RequestReadTimeout (which would close an idle client early, or hold a
+/// worker for it in a stopping child), as a head already begun does (WaitForInput).
 /// </content>
 internal sealed partial class EventChild
 {

@@ -95,10 +95,10 @@ internal sealed partial class EventChild : ChildBase
         }
 
         _liveWorkers = _settings.ThreadsPerChild;
-        (Thread listener, List<Thread> workers) = StartThreads();
+        (ChildThread listener, List<ChildThread> workers) = StartThreads();
         WaitUntilGraceful();
         listener.Join();
-        foreach (Thread worker in workers)
+        foreach (ChildThread worker in workers)
         {
             worker.Join();
         }
@@ -113,21 +113,24 @@ internal sealed partial class EventChild : ChildBase
         _ep.Wake();
     }
 
-    /// <summary>start_threads: ThreadsPerChild dedicated worker threads, then the listener thread.</summary>
-    private (Thread Listener, List<Thread> Workers) StartThreads()
+    /// <summary>
+    /// start_threads: ThreadsPerChild dedicated worker threads and the listener thread. The
+    /// listener starts right after the first worker, before the others (Apache's starts after
+    /// them all): the child's first connection waits for one worker, not for ThreadsPerChild;
+    /// the rest follow within milliseconds, so server-status soon counts them all idle as before.
+    /// </summary>
+    private (ChildThread Listener, List<ChildThread> Workers) StartThreads()
     {
-        var workers = new List<Thread>(_settings.ThreadsPerChild);
+        var workers = new List<ChildThread>(_settings.ThreadsPerChild);
+        ChildThread? listener = null;
         for (int t = 0; t < _settings.ThreadsPerChild; t++)
         {
             int index = t;
-            var worker = new Thread(() => WorkerThread(index)) { Name = "mpm-worker", IsBackground = true };
-            workers.Add(worker);
-            worker.Start();
+            workers.Add(ChildThread.Start("mpm-worker", () => WorkerThread(index)));
+            listener ??= ChildThread.Start("mpm-listener", ListenerThread);
         }
 
-        var listener = new Thread(ListenerThread) { Name = "mpm-listener", IsBackground = true };
-        listener.Start();
-        return (listener, workers);
+        return (listener ?? ChildThread.Start("mpm-listener", ListenerThread), workers);
     }
 
     /// <summary>

@@ -24,9 +24,9 @@ internal sealed class WorkerChild : ChildBase
     private readonly WorkerSettings _settings;
     private readonly WorkQueue<SocketConnection> _queue;
     private readonly ChildWorkerPool<SocketConnection> _pool;
-    private readonly Thread?[] _workers;
+    private readonly ChildThread?[] _workers;
     private readonly ManualResetEventSlim _stopping = new(false);
-    private Thread? _listener;
+    private ChildThread? _listener;
 
     public WorkerChild(ChildContext context, WorkerSettings settings)
         : base(context)
@@ -34,14 +34,13 @@ internal sealed class WorkerChild : ChildBase
         _settings = settings;
         _queue = new WorkQueue<SocketConnection>(_settings.ThreadsPerChild, wake: QueueWake.PerQueuedItem);
         _pool = new ChildWorkerPool<SocketConnection>(_queue, _settings.ThreadsPerChild);
-        _workers = new Thread?[_settings.ThreadsPerChild];
+        _workers = new ChildThread?[_settings.ThreadsPerChild];
     }
 
     /// <summary>child_main: the start thread starts the others; this thread waits for the stop, then for them.</summary>
     protected override int ChildMain()
     {
-        var starter = new Thread(StartThreads) { Name = "mpm-starter", IsBackground = true };
-        starter.Start();
+        ChildThread starter = ChildThread.Start("mpm-starter", StartThreads);
         WaitUntilGraceful();
         // The start thread gives up on the entries it is still waiting for; after it is gone
         // the set of threads to wait for is fixed.
@@ -57,7 +56,7 @@ internal sealed class WorkerChild : ChildBase
             _listener.Join();
         }
 
-        foreach (Thread? worker in _workers)
+        foreach (ChildThread? worker in _workers)
         {
             worker?.Join();
         }
@@ -75,9 +74,11 @@ internal sealed class WorkerChild : ChildBase
     /// <summary>
     /// start_threads: this child may have been started in a slot whose previous child is still
     /// finishing requests (the parent's takeover of a stopping child's slot), so it starts a
-    /// worker only in a thread entry that is DEAD, starts the listener as soon as it has one
-    /// worker, and looks again every second for the entries the old child releases until all
-    /// ThreadsPerChild run or the child stops.
+    /// worker only in a thread entry that is DEAD, and looks again every second for the entries
+    /// the old child releases until all ThreadsPerChild run or the child stops. The listener
+    /// starts right after the first worker, before the others (Apache's starts after them all):
+    /// the child's first connection waits for one worker, not for ThreadsPerChild; the rest
+    /// follow within milliseconds, so server-status soon counts them all idle as before.
     /// </summary>
     private void StartThreads()
     {
@@ -101,17 +102,13 @@ internal sealed class WorkerChild : ChildBase
 
                 Volatile.Write(ref entry.Status, ScoreState.Starting);
                 int index = i;
-                var worker = new Thread(() => WorkerThread(index)) { Name = "mpm-worker", IsBackground = true };
-                _workers[i] = worker;
-                worker.Start();
+                _workers[i] = ChildThread.Start("mpm-worker", () => WorkerThread(index));
                 created++;
-            }
-
-            if (_listener is null && created > 0 && !IsGraceful)
-            {
-                // The listener starts once a worker is there to take what it accepts.
-                _listener = new Thread(ListenerThread) { Name = "mpm-listener", IsBackground = true };
-                _listener.Start();
+                if (_listener is null && !IsGraceful)
+                {
+                    // The listener starts once a worker is there to take what it accepts.
+                    _listener = ChildThread.Start("mpm-listener", ListenerThread);
+                }
             }
 
             if (created == _workers.Length)

@@ -90,4 +90,71 @@ public class WaitForInputTests
         Assert.Equal(ConnectionStep.Close, handler.Serve(connection));
         Assert.StartsWith("HTTP/1.1 408 Request Timeout\r\n", connection.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AKeepAliveConnectionHandedOverWithNothingToReadWaitsForItsNextRequestAgain()
+    {
+        // The header stage is far shorter than KeepAliveTimeout: a wait counted as a head that
+        // has begun would close the idle client after 100 ms instead of 60 s.
+        var options = new HttpServerOptions
+        {
+            KeepAliveTimeout = TimeSpan.FromSeconds(60),
+            HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
+        };
+        var handler = new HttpConnectionHandler(new TestApplication(), options);
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        connection.Enqueue("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+        int answered = connection.Output.Length;
+
+        // The event MPM's wake for input an earlier read took: nothing of a new request is there.
+        connection.KeepAliveTimeout = TimeSpan.Zero;
+        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+        Assert.Equal(TimeSpan.FromSeconds(60), connection.KeepAliveTimeout);
+        Assert.Null(connection.ProtocolState);
+        Assert.Equal(answered, connection.Output.Length);
+
+        // Past the header stage's deadline the next request is still served, not answered 408.
+        Thread.Sleep(150);
+        connection.Enqueue("GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Assert.Equal(ConnectionStep.Close, handler.Serve(connection));
+        Assert.StartsWith("HTTP/1.1 200 ", connection.Output[answered..], StringComparison.Ordinal);
+        Assert.Equal(2, connection.RequestCount);
+    }
+
+    [Fact]
+    public void ANewConnectionWithNothingToReadWaitsAsAHeadWithTheHeaderStagesDeadline()
+    {
+        var options = new HttpServerOptions
+        {
+            KeepAliveTimeout = TimeSpan.FromSeconds(60),
+            HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
+        };
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        Assert.Equal(ConnectionStep.WaitForInput, new HttpConnectionHandler(new TestApplication(), options).Serve(connection));
+        Assert.True(connection.InputDeadline - Environment.TickCount64 <= 100);
+    }
+
+    [Fact]
+    public void AKeepAliveConnectionHoldingPartOfATlsRecordWaitsAsAHeadBegun()
+    {
+        var options = new HttpServerOptions
+        {
+            KeepAliveTimeout = TimeSpan.FromSeconds(60),
+            HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
+        };
+        var handler = new HttpConnectionHandler(new TestApplication(), options);
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        connection.Enqueue("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+
+        // The client has begun its next request, though nothing of it is readable yet: a client
+        // that trickles a record stays bounded by the header stage.
+        connection.PartialInput = true;
+        Assert.Equal(ConnectionStep.WaitForInput, handler.Serve(connection));
+        Assert.True(connection.InputDeadline - Environment.TickCount64 <= 100);
+    }
 }

@@ -24,6 +24,11 @@ public sealed class InMemoryConnection : Connection
     public override int ReceiveIfReady(Span<byte> buffer, TimeSpan timeout) =>
         DeferWhenEmpty && _input.Count == 0 ? -1 : Receive(buffer, timeout);
 
+    /// <summary>What <see cref="HoldsPartialInput"/> says (a TLS connection holding part of a record).</summary>
+    public bool PartialInput { get; set; }
+
+    public override bool HoldsPartialInput => PartialInput;
+
     public List<TimeSpan> ReceiveTimeouts { get; } = [];
 
     public int SendCalls { get; private set; }
