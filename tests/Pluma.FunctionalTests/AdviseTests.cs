@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Pluma.Testing;
@@ -114,17 +115,24 @@ public sealed partial class AdviseTests
         Assert.EndsWith("Syntax OK\n", test.StandardError);
         Assert.DoesNotMatch("AH00(49[7-9]|5[0-2][0-9])", test.StandardError);
 
+        int oldSlots = ServerStatus.Auto(tree.Port)["Scoreboard"].Length;
         ProcessResult graceful = Tool("apachectl", env, "graceful");
         Assert.True(graceful.ExitCode == 0, graceful.Combined);
         var sw = Stopwatch.StartNew();
-        int slots = -1;
+        int slots = -1, filled = -1;
         string last = string.Empty;
         while (sw.ElapsedMilliseconds < 20_000)
         {
             Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
-            slots = status["Scoreboard"].Length;
+            string board = status["Scoreboard"];
+            slots = board.Length;
+            filled = board.Length - board.Count(c => c == '.');
             last = string.Join("\n", status);
-            if (status["ParentServerMPMGeneration"] == "1" && slots == mrw)
+            // The new generation's children fill MaxRequestWorkers' entries. On a loaded machine
+            // they may start in slots beyond the old children's, which were still finishing (event
+            // uses any free slot below ServerLimit, as Apache's does), and the scoreboard shown then
+            // reaches to them: it is the new block's size when they took the first slots.
+            if (status["ParentServerMPMGeneration"] == "1" && filled == mrw && slots % tpc == 0 && (slots == mrw || slots < oldSlots))
             {
                 break;
             }
@@ -132,7 +140,7 @@ public sealed partial class AdviseTests
             Thread.Sleep(200);
         }
 
-        Assert.True(mrw == slots, $"MaxRequestWorkers {mrw}, {slots} slots shown\n{last}\n{tree.ErrorLog}");
+        Assert.True(filled == mrw && (slots == mrw || slots < oldSlots), $"MaxRequestWorkers {mrw}, {filled} of {slots} entries live (before: {oldSlots})\n{last}\n{tree.ErrorLog}");
         // No clamp of event_check_config (AH00497-AH00520) had to touch the advice.
         Assert.DoesNotMatch("AH00(49[7-9]|5[0-2][0-9])", tree.ErrorLog);
         Assert.False(server.HasExited);

@@ -59,9 +59,16 @@ public sealed class MpmProcessTests
         }
 
         // A child shows in /proc before it has marked its slot ready (S counts as neither busy nor idle).
-        Dictionary<string, string> status = WaitUntil(() => ServerStatus.Auto(tree.Port), s => s.Int("BusyWorkers") + s.Int("IdleWorkers") == 5, 10_000);
+        // Debian's MinSpareServers is StartServers (5): a maintenance pass that runs while this
+        // test's own status request keeps a child busy finds 4 idle and adds a sixth, as Apache's
+        // would. So server-status must show every child there is, and at least StartServers.
+        (Dictionary<string, string> status, int running) = WaitUntil(
+            () => (ServerStatus.Auto(tree.Port), ProcFs.Children(server.Pid).Count),
+            s => s.Item1.Int("BusyWorkers") + s.Item1.Int("IdleWorkers") == s.Item2,
+            10_000);
         Assert.Equal("prefork", status["ServerMPM"]);
-        Assert.Equal(5, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
+        Assert.Equal(running, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
+        Assert.True(running >= 5, $"{running} children");
     }
 
     [Theory]
