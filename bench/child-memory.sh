@@ -2,9 +2,8 @@
 # Per-child VmRSS and Pss after `wrk -t1 -c5 -d3s` on a 100-byte file: Debian's apache2 and
 # Pluma (bin/pluma through bench/pluma-candidate.sh) with the same configuration, event and
 # prefork (MPMS="event prefork"). Servers on CPU 1, wrk on CPU 0; each stopped by its pid.
-# Besides the median child: its Private_Dirty (pages no other process shares), the total
-# Pss of all children, and the whole server's (parent and children) Pss and private pages.
-# AFTER: seconds from the load's end to the reading (default 1; 3 lets
+# Besides the median child: its Private_Dirty (pages no other process shares) and the total
+# Pss of all children. AFTER: seconds from the load's end to the reading (default 1; 3 lets
 # a threaded child's idle release run, Common/IdleRelease). PREFORK150=1 starts 150 prefork children on both sides (StartServers,
 # MinSpareServers, MaxSpareServers and MaxRequestWorkers 150): the total is the figure.
 set -u
@@ -18,9 +17,6 @@ measure() { # name parentpid port
   sleep ${SETTLE:-2}; taskset -c 0 wrk -t1 -c5 -d3s http://127.0.0.1:$3/small.html >/dev/null; sleep ${AFTER:-1}
   for k in $(pgrep -P $2); do echo "$(awk '/VmRSS/{print $2}' /proc/$k/status) $(awk '/^Pss:/{print $2}' /proc/$k/smaps_rollup) $(awk '/^Private_Dirty:/{print $2}' /proc/$k/smaps_rollup)"; done | sort -n |
     awk -v n=$1 '{r[NR]=$1; p[NR]=$2; d[NR]=$3; tp+=$2} END{m=int((NR+1)/2); printf "%-16s children=%d median child VmRSS %.1f MB, Pss %.1f MB, Private_Dirty %.1f MB (VmRSS range %.1f-%.1f); all children Pss %.1f MB\n", n, NR, r[m]/1024, p[m]/1024, d[m]/1024, r[1]/1024, r[NR]/1024, tp/1024}'
-  # The whole server, parent included: what a change moved from the children to the parent shows here.
-  for k in $2 $(pgrep -P $2); do cat /proc/$k/smaps_rollup; done |
-    awk -v n=$1 '/^Pss:/{p+=$2} /^Private_Dirty:/{d+=$2} /^Private_Clean:/{c+=$2} END{printf "%-16s parent and children: Pss %.1f MB, Private_Dirty %.1f MB, Private_Clean %.1f MB\n", n, p/1024, d/1024, c/1024}'
 }
 for mpm in ${MPMS:-event prefork}; do
   d=$root/apache-$mpm; mkdir -p $d; port=$(freeport); M=/usr/lib/apache2/modules

@@ -171,7 +171,6 @@ internal static class ServerCommand
         }
 
         LimitChildGen0Budget(session.MpmSettings.Definition);
-        LimitChildGcRegionRange();
         if (!options.OneProcess)
         {
             ConfigSnapshotHandoff.Publish(session.Snapshot!);
@@ -236,26 +235,6 @@ internal static class ServerCommand
         if (Environment.GetEnvironmentVariable(Variable) is null)
         {
             Environment.SetEnvironmentVariable(Variable, mpm.ChildGen0BudgetBytes.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
-    /// <summary>
-    /// Children reserve a 4 GiB range for their GC heap unless the administrator set a range or a
-    /// heap limit (which sets its own range). The runtime's default range is 256 GiB or twice the
-    /// machine's memory, and part of the GC's bookkeeping for a range is written at start in
-    /// every process: about 50 KiB of each child's private memory, 7% of a prefork child's
-    /// (bench/README.md, "The GC's reserved range"). A child's managed heap cannot outgrow its
-    /// range; 4 GiB is thousands of times what a child holds (about 0.3 MB idle, tens of MB
-    /// under load). Hexadecimal without 0x, as the runtime reads it.
-    /// </summary>
-    private static void LimitChildGcRegionRange()
-    {
-        const string Variable = "DOTNET_GCRegionRange";
-        if (Environment.GetEnvironmentVariable(Variable) is null
-            && Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit") is null
-            && Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimitPercent") is null)
-        {
-            Environment.SetEnvironmentVariable(Variable, "100000000");
         }
     }
 
