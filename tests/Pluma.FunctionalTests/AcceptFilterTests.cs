@@ -58,7 +58,7 @@ public sealed class AcceptFilterTests
         if (mpm != "event")
         {
             // The event MPM parks a new connection with no worker; the others read it in one.
-            Assert.True(WaitFor(() => Reading(tree.Port) == 1, 10_000), "no worker reads the accepted connection");
+            Assert.True(Poll.Within(() => Reading(tree.Port) == 1, 10_000), "no worker reads the accepted connection");
         }
 
         Assert.True(idle.Socket.Poll(15_000_000, SelectMode.SelectRead), "the accepted connection was never closed");
@@ -67,20 +67,4 @@ public sealed class AcceptFilterTests
 
     /// <summary>Workers reading a request (R) in server-status; its own request is W.</summary>
     private static int Reading(int port) => ServerStatus.Auto(port)["Scoreboard"].Count(c => c == 'R');
-
-    private static bool WaitFor(System.Func<bool> done, int timeoutMs)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (sw.ElapsedMilliseconds > timeoutMs)
-            {
-                return false;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return true;
-    }
 }

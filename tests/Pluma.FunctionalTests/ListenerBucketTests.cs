@@ -32,9 +32,9 @@ public sealed class ListenerBucketTests
         using var server = PlumaServer.Start(tree, ["-e", "info"]);
         // The server's output is read asynchronously: wait for the line rather than race it.
         string announced = $"[core:info] [pid {server.Pid}:tid {server.Pid}] AH02819: Using {buckets} listeners bucket(s) based on {buckets} online CPU cores and a ratio of 1";
-        WaitFor(() => server.Output, o => o.Contains(announced, StringComparison.Ordinal), "AH02819 in the output");
+        Poll.Until(() => server.Output, o => o.Contains(announced, StringComparison.Ordinal), "AH02819 in the output");
         // A child counts once it has exec'd (its environment names its bucket and slot).
-        IReadOnlyList<int> children = WaitFor(
+        IReadOnlyList<int> children = Poll.Until(
             () => ProcFs.Children(server.Pid),
             c => c.Count >= Math.Max(startServers, buckets) && c.All(child => ProcFs.EnvironmentVariable(child, "PLUMA_MPM_SLOT") is not null),
             "the children");
@@ -78,7 +78,7 @@ public sealed class ListenerBucketTests
         }
 
         string pidsLog = Path.Combine(tree.LogDir, "pids.log");
-        string[] servedBy = WaitFor(() => File.Exists(pidsLog) ? File.ReadAllLines(pidsLog) : [], l => l.Length >= requests, "the access log");
+        string[] servedBy = Poll.Until(() => File.Exists(pidsLog) ? File.ReadAllLines(pidsLog) : [], l => l.Length >= requests, "the access log");
         HashSet<int> servingBuckets = [.. servedBy.Select(p => bucketOfChild[int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)])];
         Assert.Equal(buckets, servingBuckets.Count);
         Assert.Equal(mpm, ServerStatus.Auto(tree.Port)["ServerMPM"]);
@@ -106,19 +106,5 @@ public sealed class ListenerBucketTests
         ProcessResult r = Pluma.OnTree(tree, "-t");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("ListenCoresBucketsRatio cannot occur within <VirtualHost> section", r.StandardError);
-    }
-
-    private static T WaitFor<T>(Func<T> probe, Func<T, bool> done, string what)
-    {
-        var sw = Stopwatch.StartNew();
-        T value = probe();
-        while (!done(value))
-        {
-            Assert.True(sw.ElapsedMilliseconds < 10_000, $"timed out waiting for {what}");
-            Thread.Sleep(100);
-            value = probe();
-        }
-
-        return value;
     }
 }

@@ -35,7 +35,7 @@ public sealed class MpmProcessTests
 
         // The parent serves nothing: it has no worker threads of its own.
         Assert.DoesNotContain("mpm-worker", ProcFs.ThreadNames(server.Pid));
-        Dictionary<string, string> status = WaitUntil(() => ServerStatus.Auto(tree.Port), s => s.Int("BusyWorkers") + s.Int("IdleWorkers") == 50, 10_000);
+        Dictionary<string, string> status = Poll.Last(() => ServerStatus.Auto(tree.Port), s => s.Int("BusyWorkers") + s.Int("IdleWorkers") == 50, 10_000);
         Assert.Equal(mpm, status["ServerMPM"]);
         Assert.Equal(50, status.Int("BusyWorkers") + status.Int("IdleWorkers"));
         Assert.Equal(150, status["Scoreboard"].Length);
@@ -62,7 +62,7 @@ public sealed class MpmProcessTests
         // Debian's MinSpareServers is StartServers (5): a maintenance pass that runs while this
         // test's own status request keeps a child busy finds 4 idle and adds a sixth, as Apache's
         // would. So server-status must show every child there is, and at least StartServers.
-        (Dictionary<string, string> status, int running) = WaitUntil(
+        (Dictionary<string, string> status, int running) = Poll.Last(
             () => (ServerStatus.Auto(tree.Port), ProcFs.Children(server.Pid).Count),
             s => s.Item1.Int("BusyWorkers") + s.Item1.Int("IdleWorkers") == s.Item2,
             10_000);
@@ -98,7 +98,7 @@ public sealed class MpmProcessTests
         Assert.DoesNotContain("AH00052", tree.ErrorLog, StringComparison.Ordinal);
         int victim = after.First(pid => !before.Contains(pid));
         NativeSignals.Kill(victim, NativeSignals.SIGABRT);
-        string logged = WaitUntil(() => tree.ErrorLog.Split('\n').FirstOrDefault(l => l.Contains("AH00052", StringComparison.Ordinal)) ?? "", l => l.Length > 0, 3000);
+        string logged = Poll.Last(() => tree.ErrorLog.Split('\n').FirstOrDefault(l => l.Contains("AH00052", StringComparison.Ordinal)) ?? "", l => l.Length > 0, 3000);
         Assert.Contains("[core:notice]", logged, StringComparison.Ordinal);
         Assert.EndsWith($"AH00052: child pid {victim} exit signal Aborted (6)", logged, StringComparison.Ordinal);
     }
@@ -122,7 +122,7 @@ public sealed class MpmProcessTests
                 slow.Add(s);
             }
 
-            int grown = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n >= 30, 15_000);
+            int grown = Poll.Last(() => ProcFs.Children(server.Pid).Count, n => n >= 30, 15_000);
             Assert.True(grown >= 30, $"prefork grew only to {grown} children");
         }
         finally
@@ -134,7 +134,7 @@ public sealed class MpmProcessTests
         }
 
         // One idle child retired per second down to MaxSpareServers 10.
-        int shrunk = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n <= 10, 40_000);
+        int shrunk = Poll.Last(() => ProcFs.Children(server.Pid).Count, n => n <= 10, 40_000);
         Assert.True(shrunk <= 10, $"prefork still has {shrunk} children");
     }
 
@@ -159,7 +159,7 @@ public sealed class MpmProcessTests
                 slow.Add(s);
             }
 
-            int parked = WaitUntil(() => ServerStatus.Auto(tree.Port).Int("ConnsAsyncKeepAlive"), n => n >= 70, 15_000);
+            int parked = Poll.Last(() => ServerStatus.Auto(tree.Port).Int("ConnsAsyncKeepAlive"), n => n >= 70, 15_000);
             Assert.Equal(70, parked);
             Thread.Sleep(3_000); // three maintenance rounds
             Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
@@ -197,7 +197,7 @@ public sealed class MpmProcessTests
                 slow.Add(s);
             }
 
-            int grown = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n >= 4, 15_000);
+            int grown = Poll.Last(() => ProcFs.Children(server.Pid).Count, n => n >= 4, 15_000);
             Assert.True(grown >= 4 && grown <= 6, $"{mpm} has {grown} children under 70 slow clients");
             Dictionary<string, string> status = ServerStatus.Auto(tree.Port);
             if (mpm == "event")
@@ -216,7 +216,7 @@ public sealed class MpmProcessTests
         }
 
         // Idle threads above MaxSpareThreads 75: one child retired a second, down to 3 (75 idle).
-        int shrunk = WaitUntil(() => ProcFs.Children(server.Pid).Count, n => n <= 3, 30_000);
+        int shrunk = Poll.Last(() => ProcFs.Children(server.Pid).Count, n => n <= 3, 30_000);
         Assert.True(shrunk <= 3, $"{mpm} still has {shrunk} children");
     }
 
@@ -246,7 +246,7 @@ public sealed class MpmProcessTests
         tree.WriteConf("mods-available/mpm_prefork.conf", "StartServers 10\nMinSpareServers 10\nMaxSpareServers 20\nMaxRequestWorkers 150\n");
         using var server = PlumaServer.Start(tree);
         IReadOnlyList<int> children = WaitForChildren(server.Pid, 10);
-        WaitUntil(() => ServerStatus.Auto(tree.Port), s => s.Int("IdleWorkers") >= 10, 10_000);
+        Poll.Last(() => ServerStatus.Auto(tree.Port), s => s.Int("IdleWorkers") >= 10, 10_000);
         long before = children.Sum(ProcFs.VoluntarySwitches);
         const int Requests = 30;
         for (int i = 0; i < Requests; i++)
@@ -333,18 +333,5 @@ public sealed class MpmProcessTests
         }
 
         return names;
-    }
-
-    private static T WaitUntil<T>(Func<T> probe, Func<T, bool> done, int timeoutMs)
-    {
-        var sw = Stopwatch.StartNew();
-        T value = probe();
-        while (!done(value) && sw.ElapsedMilliseconds < timeoutMs)
-        {
-            Thread.Sleep(200);
-            value = probe();
-        }
-
-        return value;
     }
 }

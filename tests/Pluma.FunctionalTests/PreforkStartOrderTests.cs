@@ -34,7 +34,7 @@ public sealed partial class PreforkStartOrderTests
         tree.AppendToMainConfig("LogLevel warn mpm_prefork:debug");
         using var server = PlumaServer.Start(tree);
 
-        Assert.True(WaitFor(() => AliveWorkers(tree.Port) == Children && ProcFs.Children(server.Pid).Count == Children, 20_000), $"not {Children} children in server-status\n{tree.ErrorLog}");
+        Assert.True(Poll.Within(() => AliveWorkers(tree.Port) == Children && ProcFs.Children(server.Pid).Count == Children, 20_000), $"not {Children} children in server-status\n{tree.ErrorLog}");
 
         // The debug lines say the order: the first batch, PL00515, then the others.
         string log = tree.ErrorLog;
@@ -51,12 +51,12 @@ public sealed partial class PreforkStartOrderTests
         tree.SwitchMpm("prefork");
         tree.WriteConf("mods-available/mpm_prefork.conf", MpmBlock);
         using var server = PlumaServer.Start(tree);
-        Assert.True(WaitFor(() => ProcFs.Children(server.Pid).Count == Children, 20_000), tree.ErrorLog);
+        Assert.True(Poll.Within(() => ProcFs.Children(server.Pid).Count == Children, 20_000), tree.ErrorLog);
         int[] before = [.. ProcFs.Children(server.Pid)];
 
         server.Signal(NativeSignals.SIGUSR1);
         Assert.True(
-            WaitFor(() => ProcFs.Children(server.Pid) is { } now && now.Count == Children && !now.Intersect(before).Any() && AliveWorkers(tree.Port) == Children, 30_000),
+            Poll.Within(() => ProcFs.Children(server.Pid) is { } now && now.Count == Children && !now.Intersect(before).Any() && AliveWorkers(tree.Port) == Children, 30_000),
             $"children {string.Join(',', ProcFs.Children(server.Pid))} (before: {string.Join(',', before)})\n{tree.ErrorLog}");
     }
 
@@ -72,22 +72,6 @@ public sealed partial class PreforkStartOrderTests
         {
             return -1;
         }
-    }
-
-    private static bool WaitFor(Func<bool> done, int timeoutMs)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (sw.ElapsedMilliseconds > timeoutMs)
-            {
-                return false;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return true;
     }
 
     [GeneratedRegex(@"Child \d+ started: pid \d+, gen \d+")]

@@ -44,9 +44,9 @@ public sealed class ThreadedStartOrderTests
             Assert.Equal(200, first.ReadResponse().Status);
         }
 
-        int child = WaitUntil(() => ProcFs.Children(server.Pid), c => c.Count == 1, "the child")[0];
-        WaitUntil(() => ProcFs.ThreadNames(child).Count(n => n == "mpm-worker"), n => n == ThreadsPerChild, "the child's workers");
-        Dictionary<string, string> status = WaitUntil(
+        int child = Poll.Until(() => ProcFs.Children(server.Pid), c => c.Count == 1, "the child")[0];
+        Poll.Until(() => ProcFs.ThreadNames(child).Count(n => n == "mpm-worker"), n => n == ThreadsPerChild, "the child's workers");
+        Dictionary<string, string> status = Poll.Until(
             () => ServerStatus.Auto(tree.Port),
             s => s.Int("IdleWorkers") == ThreadsPerChild - 1,
             "every worker idle in server-status");
@@ -54,19 +54,5 @@ public sealed class ThreadedStartOrderTests
         Assert.Equal(ThreadsPerChild, status["Scoreboard"].Count(c => c is '_' or 'W'));
         Assert.Equal(1, ProcFs.ThreadNames(child).Count(n => n == "mpm-listener"));
         Assert.Equal([child], ProcFs.Children(server.Pid));
-    }
-
-    private static T WaitUntil<T>(Func<T> probe, Func<T, bool> done, string what)
-    {
-        var sw = Stopwatch.StartNew();
-        T value = probe();
-        while (!done(value))
-        {
-            Assert.True(sw.ElapsedMilliseconds < 15_000, $"timed out waiting for {what} (last: {value})");
-            Thread.Sleep(100);
-            value = probe();
-        }
-
-        return value;
     }
 }

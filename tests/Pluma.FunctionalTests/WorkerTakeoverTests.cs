@@ -26,19 +26,19 @@ public sealed class WorkerTakeoverTests
         // MaxRequestWorkers = ThreadsPerChild: slot 0 is the only one worker may use.
         tree.AppendToMainConfig($"StartServers 1\nThreadsPerChild {ThreadsPerChild}\nMaxRequestWorkers {ThreadsPerChild}\nMinSpareThreads 1\nMaxSpareThreads 8\nLogLevel warn mpm_worker:debug");
         using var server = PlumaServer.Start(tree);
-        int old = WaitFor(() => ProcFs.Children(server.Pid), pids => pids.Count == 1, "the first child")[0];
-        WaitFor(() => Workers(old), n => n == ThreadsPerChild, "the first child's workers");
+        int old = Poll.Until(() => ProcFs.Children(server.Pid), pids => pids.Count == 1, "the first child")[0];
+        Poll.Until(() => Workers(old), n => n == ThreadsPerChild, "the first child's workers");
 
         // A request whose head never ends holds one of the old child's threads (R).
         using var slow = new RawHttp(tree.Port);
         slow.Send("GET / HTTP/1.1\r\nHost: localhost\r\n");
-        WaitFor(() => Slot0(tree.Port).Count(c => c == 'R'), n => n == 1, "the slow request in the scoreboard");
+        Poll.Until(() => Slot0(tree.Port).Count(c => c == 'R'), n => n == 1, "the slow request in the scoreboard");
 
         server.Signal(NativeSignals.SIGUSR1);
-        int newer = WaitFor(() => ProcFs.Children(server.Pid).FirstOrDefault(pid => pid != old), pid => pid != 0, "a new child");
+        int newer = Poll.Until(() => ProcFs.Children(server.Pid).FirstOrDefault(pid => pid != old), pid => pid != 0, "a new child");
         Assert.Equal("0", ProcFs.EnvironmentVariable(newer, "PLUMA_MPM_SLOT"));
         Assert.Equal("0", ProcFs.EnvironmentVariable(old, "PLUMA_MPM_SLOT"));
-        WaitFor(() => Workers(newer), n => n == ThreadsPerChild - 1, "the new child's first workers");
+        Poll.Until(() => Workers(newer), n => n == ThreadsPerChild - 1, "the new child's first workers");
         Assert.Contains(old, ProcFs.Children(server.Pid));
         // The start thread looks again every second: still only three while the request runs.
         Thread.Sleep(1500);
@@ -51,9 +51,9 @@ public sealed class WorkerTakeoverTests
         // The old child finishes its request, leaves, and the new child starts its last thread.
         slow.Send("\r\n");
         Assert.Equal(200, slow.ReadResponse().Status);
-        WaitFor(() => ProcFs.Children(server.Pid).Count, n => n == 1, "the old child to leave");
+        Poll.Until(() => ProcFs.Children(server.Pid).Count, n => n == 1, "the old child to leave");
         Assert.Equal([newer], ProcFs.Children(server.Pid));
-        WaitFor(() => Workers(newer), n => n == ThreadsPerChild, "the new child's last worker");
+        Poll.Until(() => Workers(newer), n => n == ThreadsPerChild, "the new child's last worker");
         // Four threads of the new child: this status request and three idle ones.
         Assert.Equal("W___", string.Concat(Slot0(tree.Port).Order()));
     }
@@ -62,18 +62,4 @@ public sealed class WorkerTakeoverTests
 
     /// <summary>The scoreboard letters of slot 0 (this status request is one of them, W).</summary>
     private static string Slot0(int port) => ServerStatus.Auto(port)["Scoreboard"][..ThreadsPerChild];
-
-    private static T WaitFor<T>(Func<T> probe, Func<T, bool> done, string what)
-    {
-        var sw = Stopwatch.StartNew();
-        T value = probe();
-        while (!done(value))
-        {
-            Assert.True(sw.ElapsedMilliseconds < 10_000, $"timed out waiting for {what} (last: {value})");
-            Thread.Sleep(100);
-            value = probe();
-        }
-
-        return value;
-    }
 }

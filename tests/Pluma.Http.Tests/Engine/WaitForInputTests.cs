@@ -94,18 +94,7 @@ public class WaitForInputTests
     [Fact]
     public void AKeepAliveConnectionHandedOverWithNothingToReadWaitsForItsNextRequestAgain()
     {
-        // The header stage is far shorter than KeepAliveTimeout: a wait counted as a head that
-        // has begun would close the idle client after 100 ms instead of 60 s.
-        var options = new HttpServerOptions
-        {
-            KeepAliveTimeout = TimeSpan.FromSeconds(60),
-            HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
-        };
-        var handler = new HttpConnectionHandler(new TestApplication(), options);
-        var connection = InMemoryConnection.Create();
-        connection.DeferWhenEmpty = true;
-        connection.Enqueue("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+        (HttpConnectionHandler handler, InMemoryConnection connection) = AfterOneKeepAliveRequest();
         int answered = connection.Output.Length;
 
         // The event MPM's wake for input an earlier read took: nothing of a new request is there.
@@ -126,35 +115,42 @@ public class WaitForInputTests
     [Fact]
     public void ANewConnectionWithNothingToReadWaitsAsAHeadWithTheHeaderStagesDeadline()
     {
-        var options = new HttpServerOptions
-        {
-            KeepAliveTimeout = TimeSpan.FromSeconds(60),
-            HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
-        };
         var connection = InMemoryConnection.Create();
         connection.DeferWhenEmpty = true;
-        Assert.Equal(ConnectionStep.WaitForInput, new HttpConnectionHandler(new TestApplication(), options).Serve(connection));
+        Assert.Equal(ConnectionStep.WaitForInput, new HttpConnectionHandler(new TestApplication(), LongKeepAliveShortHeaderStage()).Serve(connection));
         Assert.True(connection.InputDeadline - Environment.TickCount64 <= 100);
     }
 
     [Fact]
     public void AKeepAliveConnectionHoldingPartOfATlsRecordWaitsAsAHeadBegun()
     {
-        var options = new HttpServerOptions
-        {
-            KeepAliveTimeout = TimeSpan.FromSeconds(60),
-            HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
-        };
-        var handler = new HttpConnectionHandler(new TestApplication(), options);
-        var connection = InMemoryConnection.Create();
-        connection.DeferWhenEmpty = true;
-        connection.Enqueue("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+        (HttpConnectionHandler handler, InMemoryConnection connection) = AfterOneKeepAliveRequest();
 
         // The client has begun its next request, though nothing of it is readable yet: a client
         // that trickles a record stays bounded by the header stage.
         connection.PartialInput = true;
         Assert.Equal(ConnectionStep.WaitForInput, handler.Serve(connection));
         Assert.True(connection.InputDeadline - Environment.TickCount64 <= 100);
+    }
+
+    /// <summary>
+    /// KeepAliveTimeout 60 s and a header stage of at most 100 ms: a wait between requests
+    /// counted as a head that has begun would close the idle client after 100 ms instead of 60 s.
+    /// </summary>
+    private static HttpServerOptions LongKeepAliveShortHeaderStage() => new()
+    {
+        KeepAliveTimeout = TimeSpan.FromSeconds(60),
+        HeaderReadTimeout = new RequestReadTimeout(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), 500),
+    };
+
+    /// <summary>A connection (deferring when it has nothing to read) that has been answered one keep-alive request.</summary>
+    private static (HttpConnectionHandler Handler, InMemoryConnection Connection) AfterOneKeepAliveRequest()
+    {
+        var handler = new HttpConnectionHandler(new TestApplication(), LongKeepAliveShortHeaderStage());
+        var connection = InMemoryConnection.Create();
+        connection.DeferWhenEmpty = true;
+        connection.Enqueue("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(ConnectionStep.WaitForNextRequest, handler.Serve(connection));
+        return (handler, connection);
     }
 }
