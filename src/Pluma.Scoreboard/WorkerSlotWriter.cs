@@ -50,6 +50,16 @@ public sealed class WorkerSlotWriter
         w.LastUsed = Scoreboard.NowMicros();
     }
 
+    /// <summary>Sets the state to <paramref name="state"/> only if it is still <paramref name="expected"/>.</summary>
+    public void ReplaceStatus(byte expected, byte state)
+    {
+        ref WorkerScore w = ref Score;
+        if (Interlocked.CompareExchange(ref w.Status, state, expected) == expected)
+        {
+            w.LastUsed = Scoreboard.NowMicros();
+        }
+    }
+
     /// <summary>A new connection from <paramref name="client"/>: per-connection counters restart.</summary>
     public void ConnectionStarted(IPAddress? client)
     {

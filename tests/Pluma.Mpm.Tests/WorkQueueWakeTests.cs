@@ -19,11 +19,16 @@ public sealed class WorkQueueWakeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    // A freshness window longer than any machine's uptime: a worker that took an item stays fresh
+    // for the whole test. (Stopwatch counts from the boot: with a window of an hour, a marker
+    // mistaken for a time counted as fresh only on machines up for less than an hour, as CI's are.)
+    private static readonly long NeverStale = long.MaxValue / 4;
+
     [Fact]
     public void OneCpuAndAFreshWorkerTakesTheWholeBatchWhileTheOthersSleep()
     {
-        // Freshness of an hour: the worker that took the first item counts as coming back.
-        var queue = new WorkQueue<string>(3, null, QueueWake.UpToCpus, cpus: 1, freshTicks: Stopwatch.Frequency * 3600);
+        // Never stale: the worker that took the first item counts as coming back.
+        var queue = new WorkQueue<string>(3, null, QueueWake.UpToCpus, cpus: 1, freshTicks: NeverStale);
         var takenBy = new ConcurrentQueue<(int Worker, string Item)>();
         using var release = new ManualResetEventSlim();
         Thread[] workers = StartWorkers(queue, 3, takenBy, item => item == "first" ? release : null);
@@ -79,7 +84,7 @@ public sealed class WorkQueueWakeTests
     [Fact]
     public void WithoutBoundedWakeEveryPushWakesAWorker()
     {
-        var queue = new WorkQueue<string>(2, null, QueueWake.EveryPush, cpus: 1, freshTicks: Stopwatch.Frequency * 3600);
+        var queue = new WorkQueue<string>(2, null, QueueWake.EveryPush, cpus: 1, freshTicks: NeverStale);
         var takenBy = new ConcurrentQueue<(int Worker, string Item)>();
         using var blocked = new ManualResetEventSlim();
         Thread[] workers = StartWorkers(queue, 2, takenBy, item => item == "long" ? blocked : null);
@@ -100,7 +105,7 @@ public sealed class WorkQueueWakeTests
     public void PerQueuedItemAFreshWorkerTakesTheNextConnectionWhileTheOthersSleep()
     {
         // The worker MPM under Connection: close: the worker that comes back serves the next.
-        var queue = new WorkQueue<string>(3, null, QueueWake.PerQueuedItem, cpus: 1, freshTicks: Stopwatch.Frequency * 3600);
+        var queue = new WorkQueue<string>(3, null, QueueWake.PerQueuedItem, cpus: 1, freshTicks: NeverStale);
         var takenBy = new ConcurrentQueue<(int Worker, string Item)>();
         using var release = new ManualResetEventSlim();
         Thread[] workers = StartWorkers(queue, 3, takenBy, item => item == "first" ? release : null);
@@ -123,7 +128,7 @@ public sealed class WorkQueueWakeTests
     [Fact]
     public void PerQueuedItemMoreQueuedThanFreshWorkersWakesASleeperAtThePush()
     {
-        var queue = new WorkQueue<string>(3, null, QueueWake.PerQueuedItem, cpus: 8, freshTicks: Stopwatch.Frequency * 3600);
+        var queue = new WorkQueue<string>(3, null, QueueWake.PerQueuedItem, cpus: 8, freshTicks: NeverStale);
         var takenBy = new ConcurrentQueue<(int Worker, string Item)>();
         using var blocked = new ManualResetEventSlim();
         Thread[] workers = StartWorkers(queue, 3, takenBy, item => blocked);
@@ -144,8 +149,8 @@ public sealed class WorkQueueWakeTests
     [Fact]
     public void PerQueuedItemAWorkerThatTurnsToWaitOnItsConnectionHandsTheQueueOver()
     {
-        // Freshness of an hour: only the worker's own word (a keep-alive wait) lets another wake.
-        var queue = new WorkQueue<string>(2, null, QueueWake.PerQueuedItem, cpus: 1, freshTicks: Stopwatch.Frequency * 3600);
+        // Never stale: only the worker's own word (a keep-alive wait) lets another wake.
+        var queue = new WorkQueue<string>(2, null, QueueWake.PerQueuedItem, cpus: 1, freshTicks: NeverStale);
         var takenBy = new ConcurrentQueue<(int Worker, string Item)>();
         using var turnToWaiting = new ManualResetEventSlim();
         using var blocked = new ManualResetEventSlim();
@@ -189,7 +194,7 @@ public sealed class WorkQueueWakeTests
     [Fact]
     public void PerQueuedItemOneLookWakesAsManyAsAreShort()
     {
-        var queue = new WorkQueue<string>(4, null, QueueWake.PerQueuedItem, cpus: 1, freshTicks: Stopwatch.Frequency * 3600);
+        var queue = new WorkQueue<string>(4, null, QueueWake.PerQueuedItem, cpus: 1, freshTicks: NeverStale);
         var takenBy = new ConcurrentQueue<(int Worker, string Item)>();
         using var blocked = new ManualResetEventSlim();
         Thread[] workers = StartWorkers(queue, 4, takenBy, item => blocked);

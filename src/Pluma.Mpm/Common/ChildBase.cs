@@ -101,6 +101,24 @@ internal abstract class ChildBase
         }
     }
 
+    /// <summary>
+    /// A worker thread between connections shows <c>_</c>, or <c>G</c> once its child stops
+    /// gracefully. The flag is read after the entry is written, with a full fence between:
+    /// BeginGracefulStop sets the flag and then turns this process's <c>_</c> entries into
+    /// <c>G</c>, so whichever of the two runs second sees the other's write, and no idle thread
+    /// of a stopping child is left showing <c>_</c> (a thread that read the flag just before it
+    /// was set, or attached just after the pass, would otherwise be).
+    /// </summary>
+    protected void ShowIdle(WorkerSlotWriter writer)
+    {
+        writer.SetStatus(ScoreState.Ready);
+        Interlocked.MemoryBarrier();
+        if (IsGraceful)
+        {
+            writer.ReplaceStatus(ScoreState.Ready, ScoreState.Graceful);
+        }
+    }
+
     /// <summary>The MPM's child_main after the shared start: serves until the child must exit.</summary>
     protected abstract int ChildMain();
 

@@ -51,8 +51,13 @@ internal sealed class WorkQueue<T>
     private bool _completed;
     private readonly Action? _workerIdle;
     private readonly QueueWake _wake;
-    // Per worker: the Stopwatch timestamp at which it took the item it runs; 0 while it is in Pop.
+    // Per worker: the Stopwatch timestamp at which it took the item it runs; InPop while it is in
+    // Pop, Holding once it waits on its item.
     private readonly long[] _busySince;
+    private const long InPop = 0;
+    // Below every timestamp MarkBusy writes: a small value, not a time (Stopwatch counts from the
+    // boot, so on a machine up for less than the freshness window a 1 read as a time was "fresh").
+    private const long Holding = 1;
     private readonly int _cpus;
     private readonly long _freshTicks;
 
@@ -186,7 +191,7 @@ internal sealed class WorkQueue<T>
     /// The worker holds its item and waits on it (a keep-alive connection, a slow client): it no
     /// longer counts as coming back to the queue (<see cref="QueueWake.PerQueuedItem"/>).
     /// </summary>
-    public void MarkHolding(int worker) => Volatile.Write(ref _busySince[worker], 1);
+    public void MarkHolding(int worker) => Volatile.Write(ref _busySince[worker], Holding);
 
     /// <summary>Workers that took their item less than the freshness window ago, counted up to <paramref name="enough"/>.</summary>
     private int FreshWorkers(int enough)
@@ -196,7 +201,7 @@ internal sealed class WorkQueue<T>
         for (int i = 0; i < _busySince.Length && fresh < enough; i++)
         {
             long since = Volatile.Read(ref _busySince[i]);
-            if (since != 0 && now - since < _freshTicks)
+            if (since > Holding && now - since < _freshTicks)
             {
                 fresh++;
             }
@@ -246,7 +251,7 @@ internal sealed class WorkQueue<T>
     public T? Pop(int worker, out SecondaryWork? secondary)
     {
         secondary = null;
-        Volatile.Write(ref _busySince[worker], 0);
+        Volatile.Write(ref _busySince[worker], InPop);
         NotifyIdle();
         Interlocked.Increment(ref _idle);
         _workerIdle?.Invoke();
@@ -289,7 +294,7 @@ internal sealed class WorkQueue<T>
         return null;
     }
 
-    private void MarkBusy(int worker) => Volatile.Write(ref _busySince[worker], Math.Max(1, Stopwatch.GetTimestamp()));
+    private void MarkBusy(int worker) => Volatile.Write(ref _busySince[worker], Math.Max(Holding + 1, Stopwatch.GetTimestamp()));
 
     /// <summary>Waits until at least one worker is idle, or <paramref name="timeoutMs"/> passes.</summary>
     public bool WaitForIdleWorker(int timeoutMs)

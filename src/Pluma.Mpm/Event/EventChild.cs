@@ -236,7 +236,7 @@ internal sealed partial class EventChild : ChildBase
         WorkerSlotWriter writer = c.Board.OpenWorker(c.Slot, index);
         writer.Attach(Environment.ProcessId, Sys.GetTid(), c.Generation);
         var status = new ScoreboardWorkerStatus(writer);
-        writer.SetStatus(ScoreState.Ready);
+        ShowIdle(writer);
         try
         {
             while (true)
@@ -249,7 +249,7 @@ internal sealed partial class EventChild : ChildBase
                 {
                     // A stream of a connection another worker holds (HTTP/2).
                     ChildWorkerPool<EventConnection>.RunSecondary(secondary, status, ReportFailure);
-                    writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+                    ShowIdle(writer);
                     continue;
                 }
 
@@ -297,7 +297,7 @@ internal sealed partial class EventChild : ChildBase
                 }
 
                 conn.Status = NullWorkerStatus.Instance;
-                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+                ShowIdle(writer);
             }
         }
         finally

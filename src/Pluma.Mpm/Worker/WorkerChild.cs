@@ -189,7 +189,7 @@ internal sealed class WorkerChild : ChildBase
             _queue.MarkHolding(index);
             _queue.WakeIfShort();
         };
-        writer.SetStatus(ScoreState.Ready);
+        ShowIdle(writer);
         while (true)
         {
             SocketConnection? conn = _queue.Pop(index, out SecondaryWork? secondary);
@@ -197,7 +197,7 @@ internal sealed class WorkerChild : ChildBase
             {
                 // A stream of a connection another worker holds (HTTP/2).
                 ChildWorkerPool<SocketConnection>.RunSecondary(secondary, status, ReportFailure);
-                writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+                ShowIdle(writer);
                 continue;
             }
 
@@ -208,7 +208,7 @@ internal sealed class WorkerChild : ChildBase
 
             conn.Workers = _pool;
             ServeOnThisThread(conn, status, waiting);
-            writer.SetStatus(IsGraceful ? ScoreState.Graceful : ScoreState.Ready);
+            ShowIdle(writer);
         }
 
         // The last write to this entry: from now on a newer child of this slot may take it.
