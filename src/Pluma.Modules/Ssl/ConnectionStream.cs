@@ -39,6 +39,10 @@ internal sealed class ConnectionStream : Stream
     private int _lengthHigh;
     private int _bodyLeft;
 
+    // The handshake's read that found nothing (SuspendAfter), and the buffer it reads into.
+    private TaskCompletionSource<int>? _suspended;
+    private Memory<byte> _suspendedBuffer;
+
     // Records written while HoldOutput is set and not sent yet (a buffer of ArrayPool's).
     private byte[]? _held;
     private int _heldCount;
@@ -61,6 +65,16 @@ internal sealed class ConnectionStream : Stream
 
     /// <summary>Timeout of the current write.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// While set (the handshake, run with SslStream's async methods), an async read that finds
+    /// nothing within this time does not block: it stays pending until <see cref="ResumeRead"/> or
+    /// <see cref="FailRead"/>, and the task SslStream returned is not complete meanwhile.
+    /// </summary>
+    public TimeSpan? SuspendAfter { get; set; }
+
+    /// <summary>Whether an async read waits for <see cref="ResumeRead"/>.</summary>
+    public bool IsSuspended => _suspended is not null;
 
     /// <summary>When set, a read that finds nothing throws <see cref="WouldBlockException"/>.</summary>
     public bool NonBlocking { get; set; }
@@ -242,6 +256,11 @@ internal sealed class ConnectionStream : Stream
     {
         try
         {
+            if (SuspendAfter is { } wait && !NonBlocking && _rawPos >= _rawEnd && !buffer.IsEmpty)
+            {
+                return ReadOrSuspend(buffer, wait);
+            }
+
             return ValueTask.FromResult(Read(buffer.Span));
         }
         catch (Exception e)
@@ -252,6 +271,71 @@ internal sealed class ConnectionStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>
+    /// The client's turn in the handshake: our flight leaves, and its answer, which on a near
+    /// network comes within microseconds, is waited for up to <paramref name="wait"/> on this
+    /// thread. A client slower than that gets a read that completes later (<see cref="ResumeRead"/>),
+    /// so the handshake's caller can give the connection back to the MPM without a worker.
+    /// </summary>
+    private ValueTask<int> ReadOrSuspend(Memory<byte> buffer, TimeSpan wait)
+    {
+        // After a flight its answer cannot be there yet: poll, not a read that finds nothing.
+        int n = SendHeld() ? -1 : Fill(wait);
+        if (n < 0 && _inner.WaitForReadable(wait))
+        {
+            n = Fill(wait);
+        }
+
+        if (n >= 0)
+        {
+            return ValueTask.FromResult(n == 0 ? 0 : Read(buffer.Span));
+        }
+
+        _suspended = new TaskCompletionSource<int>();
+        _suspendedBuffer = buffer;
+        return new ValueTask<int>(_suspended.Task);
+    }
+
+    /// <summary>
+    /// Completes the read the handshake waits on, with what the socket has now: the handshake goes
+    /// on, on this thread, to its end or to its next read (which may suspend again). False, and the
+    /// read still waiting, when there is nothing to read yet.
+    /// </summary>
+    public bool ResumeRead()
+    {
+        TaskCompletionSource<int> read = _suspended ?? throw new InvalidOperationException("no read is suspended");
+        int n;
+        try
+        {
+            n = Fill(SuspendAfter ?? ReceiveTimeout);
+            if (n < 0)
+            {
+                return false;
+            }
+
+            n = n == 0 ? 0 : Read(_suspendedBuffer.Span);
+        }
+        catch (Exception e) when (e is ConnectionResetException or ConnectionTimeoutException)
+        {
+            FailRead(e);
+            return true;
+        }
+
+        _suspended = null;
+        _suspendedBuffer = default;
+        read.SetResult(n);
+        return true;
+    }
+
+    /// <summary>Ends the suspended read, if any, with <paramref name="error"/> (a timeout, or the connection is gone): the handshake fails on this thread.</summary>
+    public void FailRead(Exception error)
+    {
+        TaskCompletionSource<int>? read = _suspended;
+        _suspended = null;
+        _suspendedBuffer = default;
+        read?.SetException(error);
+    }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {

@@ -33,6 +33,14 @@ public sealed class SslConnectionHandler : IConnectionHandler
     /// </summary>
     internal static readonly TimeSpan FirstRequestWait = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// How long a worker waits, after a flight of the handshake, for the client's answer before the
+    /// connection is parked with the handshake half done: on a near network the answer comes
+    /// within a client's computation (well under a millisecond), and a stalled or far client
+    /// holds no event worker for longer than this.
+    /// </summary>
+    internal static readonly TimeSpan FlightWait = TimeSpan.FromMilliseconds(10);
+
     public SslConnectionHandler(HttpConnectionHandler http, ServerRuntime runtime, IReadOnlyList<SslSite> sites, TimeSpan handshakeTimeout)
     {
         _http = http;
@@ -51,7 +59,9 @@ public sealed class SslConnectionHandler : IConnectionHandler
     {
         if (connection.ProtocolState is TlsState state)
         {
-            return state.Tls is not null ? ServeHttp(connection, state) : ContinueHandshake(connection, state);
+            return state.Tls is not null ? ServeHttp(connection, state)
+                : state.Handshake is { } hs ? ResumeHandshake(connection, state, hs)
+                : ContinueHandshake(connection, state);
         }
 
         if (connection.ProtocolState is null && _sites.GetValueOrDefault(_hosts.Select(connection.LocalEndPoint, null)) is { } site)
@@ -167,10 +177,87 @@ public sealed class SslConnectionHandler : IConnectionHandler
         // Each flight leaves when the handshake reads the client's answer; what is written after
         // the last read (TLS 1.3's session tickets) may wait for the first response.
         stream.HoldOutput = true;
+        stream.SuspendAfter = FlightWait;
+        Task task;
         try
         {
-            // Completes on this thread: every read and write of ConnectionStream is synchronous.
-            ssl.AuthenticateAsServerAsync(SelectOptions, choice, CancellationToken.None).GetAwaiter().GetResult();
+            // Runs on this thread up to its end, or to a read of the client's flight that did not
+            // come within FlightWait (then the task waits for ResumeHandshake, with no worker).
+            task = ssl.AuthenticateAsServerAsync(SelectOptions, choice, CancellationToken.None);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or InvalidOperationException)
+        {
+            task = Task.FromException(e);
+        }
+
+        var hs = new HandshakeInProgress(ssl, stream, choice, task);
+        if (!task.IsCompleted)
+        {
+            state.Handshake = hs;
+            return ResumeHandshake(connection, state, hs, justPolled: true);
+        }
+
+        return FinishHandshake(connection, state, hs);
+    }
+
+    /// <summary>
+    /// The handshake waits for the client's next flight: it goes on with what has come, else the
+    /// connection is parked with no worker until it is readable or the handshake's deadline has
+    /// passed (a stopping child's worker waits on its thread instead, as for a request head).
+    /// </summary>
+    private ConnectionStep ResumeHandshake(Connection connection, TlsState state, HandshakeInProgress hs, bool justPolled = false)
+    {
+        while (!hs.Task.IsCompleted)
+        {
+            if (!hs.Stream.IsSuspended)
+            {
+                // Not waiting on our read, so not on the client: nothing here can move it on.
+                hs.Stream.FailRead(new ConnectionResetException("handshake stalled"));
+                break;
+            }
+
+            // Just after the stream's own poll found nothing, a read would find nothing too.
+            if (!justPolled && hs.Stream.ResumeRead())
+            {
+                continue;
+            }
+
+            justPolled = false;
+
+            long left = state.Deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                hs.Stream.FailRead(new ConnectionTimeoutException("recv: timed out"));
+                break;
+            }
+
+            if (!connection.IsDraining)
+            {
+                connection.InputDeadline = state.Deadline;
+                return ConnectionStep.WaitForInput;
+            }
+
+            connection.WaitForReadable(TimeSpan.FromMilliseconds(left));
+        }
+
+        state.Handshake = null;
+        return FinishHandshake(connection, state, hs);
+    }
+
+    private ConnectionStep FinishHandshake(Connection connection, TlsState state, HandshakeInProgress hs)
+    {
+        SslStream ssl = hs.Ssl;
+        ConnectionStream stream = hs.Stream;
+        var choice = (HandshakeChoice)hs.Choice;
+        stream.SuspendAfter = null;
+        try
+        {
+            if (!hs.Task.IsCompleted)
+            {
+                throw new InvalidOperationException("the handshake did not end");
+            }
+
+            hs.Task.GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is AuthenticationException or IOException or ConnectionResetException or ConnectionTimeoutException or InvalidOperationException)
         {

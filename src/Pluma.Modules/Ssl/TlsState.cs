@@ -5,7 +5,7 @@ namespace Pluma.Modules.Ssl;
 /// <summary>
 /// What a TLS connection keeps between the MPM's calls (its <c>ProtocolState</c>): the
 /// ClientHello bytes while they arrive (the event MPM parks the connection with no worker
-/// meanwhile), then the <see cref="TlsConnection"/> for the rest of its life.
+/// meanwhile), the handshake while the client's next flight is late (parked the same way), then the <see cref="TlsConnection"/> for the rest of its life.
 /// </summary>
 internal sealed class TlsState : IDisposable
 {
@@ -28,6 +28,9 @@ internal sealed class TlsState : IDisposable
 
     public int HelloCount { get; set; }
 
+    /// <summary>The handshake, while it waits for the client's next flight with no worker.</summary>
+    public HandshakeInProgress? Handshake { get; set; }
+
     public TlsConnection? Tls { get; set; }
 
     public byte[] RentHello() => Hello ??= ArrayPool<byte>.Shared.Rent(MaxRecord);
@@ -43,6 +46,8 @@ internal sealed class TlsState : IDisposable
             Hello = null;
         }
 
+        Handshake?.Dispose();
+        Handshake = null;
         Tls?.Dispose();
         Tls = null;
     }

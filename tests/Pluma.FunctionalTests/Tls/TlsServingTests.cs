@@ -121,6 +121,105 @@ public sealed class TlsServingTests
     }
 
     /// <summary>
+    /// A worker waits only a moment for the client's answer to a handshake flight
+    /// (SslConnectionHandler.FlightWait), then the handshake is parked half done with no worker:
+    /// eight clients that send their ClientHello and then stall before their Finished, on one
+    /// child of four workers, leave the workers free for a new client, and each finishes its
+    /// handshake and is served when its Finished comes late.
+    /// </summary>
+    [Fact]
+    public void ClientsStalledMidHandshakeHoldNoEventWorker()
+    {
+        using var tls = TlsTree.SmallEventChild();
+        using var server = tls.Start();
+        var stalled = new System.Collections.Generic.List<(HeldWrites Held, System.Net.Security.SslStream Ssl)>();
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                // A worker held by an earlier stalled client would leave this ClientHello unanswered (30 s read timeout).
+                stalled.Add(ConnectStallingBeforeFinished(tls));
+            }
+
+            ProcessResult r = tls.Curl("site.test", "--max-time", "5", tls.Url("site.test", "/index.html"));
+            Assert.True(r.ExitCode == 0, r.Combined + tls.Tree.ErrorLog);
+            Assert.Equal("ok\n", r.StandardOutput);
+
+            foreach ((HeldWrites held, System.Net.Security.SslStream ssl) in stalled)
+            {
+                held.Hold = false;
+                held.Send(held.Held); // the Finished, late
+                ssl.Write(Encoding.ASCII.GetBytes("GET /index.html HTTP/1.1\r\nHost: site.test\r\nConnection: close\r\n\r\n"));
+                string got = ReadUntil(ssl, "ok\n", tls);
+                Assert.StartsWith("HTTP/1.1 200 OK\r\n", got);
+            }
+        }
+        finally
+        {
+            foreach ((_, System.Net.Security.SslStream s) in stalled)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A client that stalls after the server's flight (its Finished never comes) is closed when
+    /// the handshake timeout passes, whether its handshake waits parked (event) or on its thread.
+    /// </summary>
+    [Theory]
+    [InlineData("event")]
+    [InlineData("worker")]
+    [InlineData("prefork")]
+    public void AClientStalledBeforeItsFinishedIsClosedAtTheHandshakeTimeout(string mpm)
+    {
+        using var tls = new TlsTree(mpm);
+        (string cert, string key) = tls.Certificate("site", ["site.test"]);
+        tls.NamedSite("site.test", cert, key, "ok\n");
+        tls.Tree.AppendToMainConfig("RequestReadTimeout handshake=2");
+        using var server = tls.Start();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        (HeldWrites held, System.Net.Security.SslStream ssl) = ConnectStallingBeforeFinished(tls);
+        using (ssl)
+        {
+            int n;
+            try
+            {
+                n = ssl.Read(new byte[64]);
+            }
+            catch (IOException)
+            {
+                n = 0; // closed with an alert or a reset
+            }
+
+            Assert.Equal(0, n);
+            Assert.InRange(sw.ElapsedMilliseconds, 1_000, 15_000);
+            Assert.True(held.Held > 0); // the Finished was never sent
+        }
+    }
+
+    /// <summary>A TLS 1.3 client whose ClientHello leaves and whose next flight (its Finished) is held back.</summary>
+    private static (HeldWrites Held, System.Net.Security.SslStream Ssl) ConnectStallingBeforeFinished(TlsTree tls)
+    {
+        var trust = new System.Security.Cryptography.X509Certificates.X509ChainPolicy { TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust };
+        trust.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(tls.CaFile));
+        trust.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        var tcp = new TcpClient { NoDelay = true, ReceiveTimeout = 30_000 };
+        tcp.Connect(IPAddress.Loopback, tls.TlsPort);
+        var held = new HeldWrites(tcp.GetStream()) { PassWrites = 1 };
+        var ssl = new System.Net.Security.SslStream(held, false);
+        // TLS 1.3: the client's handshake ends with its own Finished, which stays held here.
+        ssl.AuthenticateAsClient(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "site.test",
+            CertificateChainPolicy = trust,
+            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls13,
+        });
+        Assert.True(held.Hold && held.Held > 0, "the client's Finished should be held");
+        return (held, ssl);
+    }
+
+    /// <summary>
     /// Pipelined requests over TLS: records that arrive in one TCP segment are all served (the
     /// server hands SslStream one record at a time and keeps the rest where its idle check sees
     /// them), and so is a record whose second half comes later, after the connection has waited.
@@ -246,6 +345,9 @@ public sealed class TlsServingTests
 
         public bool Hold { get; set; }
 
+        /// <summary>When positive, that many more writes pass, then <see cref="Hold"/> turns on.</summary>
+        public int PassWrites { get; set; }
+
         public int Held => (int)_held.Length;
 
         public override bool CanRead => true;
@@ -275,6 +377,13 @@ public sealed class TlsServingTests
 
         public override void Write(byte[] buffer, int offset, int count)
         {
+            if (PassWrites > 0 && --PassWrites == 0)
+            {
+                inner.Write(buffer, offset, count);
+                Hold = true;
+                return;
+            }
+
             if (Hold)
             {
                 _held.Write(buffer, offset, count);
