@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Pluma.Config;
 
@@ -9,13 +10,31 @@ namespace Pluma.Config;
 /// </summary>
 public sealed class ModuleDescriptor
 {
+    private IReadOnlyList<DirectiveDefinition>? _directives;
+    private Func<IReadOnlyList<DirectiveDefinition>>? _makeDirectives;
+
     public ModuleDescriptor(string name, string sourceFile, IReadOnlyList<DirectiveDefinition>? directives = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(sourceFile);
         Name = name;
         SourceFile = sourceFile;
-        Directives = directives ?? [];
+        _directives = directives ?? [];
+    }
+
+    /// <summary>
+    /// A module whose directive table is built the first time it is asked for: only a loaded
+    /// module's table is (the directive lookup covers loaded modules only, <see cref="ModuleSet"/>).
+    /// Children are exec'd, so every table built is private to each child; an unloaded module's
+    /// definitions and their handler delegates would be about 130 bytes a directive of GC heap
+    /// for nothing (bench/README.md, "Directive tables built for loaded modules only").
+    /// </summary>
+    public ModuleDescriptor(string name, string sourceFile, Func<IReadOnlyList<DirectiveDefinition>> directives)
+        : this(name, sourceFile, (IReadOnlyList<DirectiveDefinition>?)null)
+    {
+        ArgumentNullException.ThrowIfNull(directives);
+        _directives = null;
+        _makeDirectives = directives;
     }
 
     /// <summary>As LoadModule spells it: <c>mime_module</c>, <c>mpm_event_module</c>.</summary>
@@ -27,7 +46,7 @@ public sealed class ModuleDescriptor
     /// <summary>Always loaded and printed "(static)" by -M (Debian: core so watchdog http log_config logio version unixd).</summary>
     public bool IsStatic { get; init; }
 
-    public IReadOnlyList<DirectiveDefinition> Directives { get; }
+    public IReadOnlyList<DirectiveDefinition> Directives => Volatile.Read(ref _directives) ?? MakeDirectives();
 
     /// <summary>create_server_config: a fresh per-server record.</summary>
     public Func<object>? CreateServerConfig { get; init; }
@@ -43,6 +62,16 @@ public sealed class ModuleDescriptor
 
     /// <summary>Position in the registry; indexes <see cref="ModuleConfigVector"/>.</summary>
     internal int Index { get; set; } = -1;
+
+    /// <summary>
+    /// Builds the table once. Two threads may race here (an .htaccess file read under a threaded
+    /// MPM): the first table published wins, so every caller sees the same definitions.
+    /// </summary>
+    private IReadOnlyList<DirectiveDefinition> MakeDirectives()
+    {
+        IReadOnlyList<DirectiveDefinition> made = _makeDirectives!();
+        return Interlocked.CompareExchange(ref _directives, made, null) ?? made;
+    }
 
     public override string ToString() => Name;
 }

@@ -20,7 +20,7 @@ public static class AliasModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_alias.c", Directives())
+        var descriptor = new ModuleDescriptor(Name, "mod_alias.c", Directives)
         {
             CreateServerConfig = () => new AliasServerConfig(),
             MergeServerConfig = (b, a) => AliasServerConfig.Merge((AliasServerConfig)b, (AliasServerConfig)a),

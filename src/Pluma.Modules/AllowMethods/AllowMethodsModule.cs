@@ -27,7 +27,7 @@ public static class AllowMethodsModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_allowmethods.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_allowmethods.c", () =>
         [
             new DirectiveDefinition("AllowMethods", DirectiveArgs.RawArgs, DirectiveScope.AccessConf, "only allow specific methods", SetMethods),
         ])

@@ -20,7 +20,7 @@ public static class AuthBasicModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_auth_basic.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_auth_basic.c", () =>
         [
             new DirectiveDefinition("AuthBasicProvider", DirectiveArgs.Iterate, DirectiveScope.OrAuthCfg,
                 "specify the auth providers for a directory or location", AddProvider),

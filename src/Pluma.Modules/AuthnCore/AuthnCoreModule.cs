@@ -17,7 +17,7 @@ public static class AuthnCoreModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_authn_core.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_authn_core.c", () =>
         [
             new DirectiveDefinition("AuthType", DirectiveArgs.Take1, DirectiveScope.OrAuthCfg, "an HTTP authorization type (e.g., \"Basic\")", SetAuthType),
             new DirectiveDefinition("AuthName", DirectiveArgs.Take1, DirectiveScope.OrAuthCfg, "the authentication realm (e.g. \"Members Only\")", SetAuthName),

@@ -20,7 +20,7 @@ public static class AuthnFileModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_authn_file.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_authn_file.c", () =>
         [
             new DirectiveDefinition("AuthUserFile", DirectiveArgs.Take12, DirectiveScope.OrAuthCfg, "text file containing user IDs and passwords", SetUserFile),
         ])

@@ -19,7 +19,7 @@ public static class AccessCompatModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_access_compat.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_access_compat.c", () =>
         [
             new DirectiveDefinition("Order", DirectiveArgs.Take1, DirectiveScope.OrLimit, "'allow,deny', 'deny,allow', or 'mutual-failure'", SetOrder),
             new DirectiveDefinition("Allow", DirectiveArgs.Iterate2, DirectiveScope.OrLimit, "'from' followed by hostnames or IP-address wildcards", call => Add(call, allow: true)),

@@ -27,7 +27,7 @@ public static class AuthzCoreModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_authz_core.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_authz_core.c", () =>
         [
             new DirectiveDefinition("Require", DirectiveArgs.TakeArgv, DirectiveScope.OrAuthCfg,
                 "specifies authorization directives which one must pass (or not) for a request to suceeed", Require),

@@ -20,7 +20,7 @@ public static class AuthzGroupfileModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_authz_groupfile.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_authz_groupfile.c", () =>
         [
             new DirectiveDefinition("AuthGroupFile", DirectiveArgs.Take12, DirectiveScope.OrAuthCfg, "text file containing group names and member user IDs", SetGroupFile),
         ])

@@ -23,7 +23,7 @@ public static class AutoindexModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_autoindex.c", Directives())
+        var descriptor = new ModuleDescriptor(Name, "mod_autoindex.c", Directives)
         {
             CreateDirConfig = _ => new AutoindexDirConfig(),
             MergeDirConfig = (b, a) => AutoindexDirConfig.Merge((AutoindexDirConfig)b, (AutoindexDirConfig)a),

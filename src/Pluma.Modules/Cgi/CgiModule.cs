@@ -28,6 +28,21 @@ public static class CgiModule
 
     private static HttpModule Create(string name, string file, string logTag, bool daemon)
     {
+        var descriptor = new ModuleDescriptor(name, file, () => Directives(daemon))
+        {
+            CreateServerConfig = () => new CgiServerConfig(),
+            MergeServerConfig = (b, a) => CgiServerConfig.Merge((CgiServerConfig)b, (CgiServerConfig)a),
+        };
+        return new HttpModule(descriptor)
+        {
+            Handler = r => r.Handler is HandlerName or MagicType
+                ? new CgiHandler(r, r.Server.Config.ModuleConfig.Get<CgiServerConfig>(descriptor) ?? new CgiServerConfig(), logTag).Run()
+                : HookResult.Declined,
+        };
+    }
+
+    private static List<DirectiveDefinition> Directives(bool daemon)
+    {
         var directives = new List<DirectiveDefinition>
         {
             new("ScriptLog", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "the name of a log for script debugging info",
@@ -62,16 +77,6 @@ public static class CgiModule
             });
         }
 
-        var descriptor = new ModuleDescriptor(name, file, [.. directives])
-        {
-            CreateServerConfig = () => new CgiServerConfig(),
-            MergeServerConfig = (b, a) => CgiServerConfig.Merge((CgiServerConfig)b, (CgiServerConfig)a),
-        };
-        return new HttpModule(descriptor)
-        {
-            Handler = r => r.Handler is HandlerName or MagicType
-                ? new CgiHandler(r, r.Server.Config.ModuleConfig.Get<CgiServerConfig>(descriptor) ?? new CgiServerConfig(), logTag).Run()
-                : HookResult.Declined,
-        };
+        return directives;
     }
 }

@@ -20,7 +20,7 @@ public static class DeflateModule
     {
         const DirectiveScope Rsrc = DirectiveScope.RsrcConf;
         ModuleDescriptor? self = null;
-        var descriptor = new ModuleDescriptor(Name, "mod_deflate.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_deflate.c", () =>
         [
             new DirectiveDefinition("DeflateFilterNote", DirectiveArgs.Take12, Rsrc, "Set a note to report on compression ratio", SetNote),
             new DirectiveDefinition("DeflateWindowSize", DirectiveArgs.Take1, Rsrc, "Set the Deflate window size (1-15)",

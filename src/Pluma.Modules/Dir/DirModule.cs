@@ -21,7 +21,7 @@ public static class DirModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_dir.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_dir.c", () =>
         [
             new DirectiveDefinition("FallbackResource", DirectiveArgs.Take1, DirectiveScope.OrFileInfo, "Set a default handler",
                 DirectiveBinders.String<DirDirConfig>(DirectiveTarget.Directory, (c, v) => c.FallbackResource = v)),

@@ -14,7 +14,7 @@ public static class EnvModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_env.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_env.c", () =>
         [
             new DirectiveDefinition("PassEnv", DirectiveArgs.Iterate, DirectiveScope.OrFileInfo, "a list of environment variables to pass to CGI.", PassEnv),
             new DirectiveDefinition("SetEnv", DirectiveArgs.Take12, DirectiveScope.OrFileInfo, "an environment variable name and optional value to pass to CGI.", SetEnv),

@@ -14,7 +14,7 @@ public static class ExpiresModule
     public static HttpModule Create()
     {
         ModuleDescriptor? self = null;
-        var descriptor = new ModuleDescriptor(Name, "mod_expires.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_expires.c", () =>
         [
             new DirectiveDefinition("ExpiresActive", DirectiveArgs.Flag, DirectiveScope.OrIndexes, "Limited to 'on' or 'off'",
                 DirectiveBinders.Flag<ExpiresDirConfig>(DirectiveTarget.Directory, (c, v) => c.Active = v)),

@@ -25,7 +25,7 @@ public static class FilterModule
     public static HttpModule Create()
     {
         const DirectiveScope Options = DirectiveScope.OrOptions;
-        var descriptor = new ModuleDescriptor(Name, "mod_filter.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_filter.c", () =>
         [
             new DirectiveDefinition("FilterDeclare", DirectiveArgs.Take12, Options, "filter-name [filter-type]", Declare),
             new DirectiveDefinition("FilterProvider", DirectiveArgs.Take3, Options, "filter-name provider-name match-expression", Provide),

@@ -23,7 +23,7 @@ public static class HeadersModule
     public static HttpModule Create()
     {
         ModuleDescriptor? self = null;
-        var descriptor = new ModuleDescriptor(Name, "mod_headers.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_headers.c", () =>
         [
             new DirectiveDefinition("Header", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
                 "an optional condition, an action, header and value followed by optional env clause", call => SetHeader(call, input: false)),

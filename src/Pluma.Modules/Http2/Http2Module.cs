@@ -19,7 +19,7 @@ public static class Http2Module
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_http2.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_http2.c", () =>
         [
             new DirectiveDefinition("H2Direct", DirectiveArgs.Flag, DirectiveScope.RsrcConf, "whether to enable direct HTTP/2 mode", SetDirect),
             new DirectiveDefinition("H2MaxSessionStreams", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "maximum number of open streams per session", c => Number(c, 1, v => Server(c).MaxSessionStreams = v)),

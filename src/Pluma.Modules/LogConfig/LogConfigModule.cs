@@ -23,7 +23,7 @@ public static class LogConfigModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_log_config.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_log_config.c", () =>
         [
             new DirectiveDefinition("CustomLog", DirectiveArgs.Take23, DirectiveScope.RsrcConf,
                 "a file name, a custom log format string or format name, and an optional \"env=\" or \"expr=\" clause (see docs)", AddLog),

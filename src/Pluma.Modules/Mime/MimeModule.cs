@@ -18,7 +18,7 @@ public static class MimeModule
     public static HttpModule Create()
     {
         MimeTypes types = MimeTypes.Empty;
-        var descriptor = new ModuleDescriptor(Name, "mod_mime.c", Directives())
+        var descriptor = new ModuleDescriptor(Name, "mod_mime.c", Directives)
         {
             CreateServerConfig = () => new MimeServerConfig(),
             MergeServerConfig = (b, a) => MimeServerConfig.Merge((MimeServerConfig)b, (MimeServerConfig)a),

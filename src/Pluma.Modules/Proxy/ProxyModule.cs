@@ -18,7 +18,7 @@ public static class ProxyModule
     public const string HandlerName = "proxy-server";
 
     /// <summary>The module's descriptor (the scheme modules read its records).</summary>
-    public static ModuleDescriptor Descriptor { get; } = new(Name, "mod_proxy.c", ProxyDirectives.All())
+    public static ModuleDescriptor Descriptor { get; } = new(Name, "mod_proxy.c", ProxyDirectives.All)
     {
         CreateServerConfig = () => new ProxyServerConfig(),
         MergeServerConfig = (b, a) => ProxyServerConfig.Merge((ProxyServerConfig)b, (ProxyServerConfig)a),

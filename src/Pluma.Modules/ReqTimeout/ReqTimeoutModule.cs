@@ -15,7 +15,7 @@ public static class ReqTimeoutModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_reqtimeout.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_reqtimeout.c", () =>
         [
             new DirectiveDefinition("RequestReadTimeout", DirectiveArgs.TakeArgv, DirectiveScope.RsrcConf,
                 "Set various timeout parameters for TLS handshake and/or reading request headers and body", Set),

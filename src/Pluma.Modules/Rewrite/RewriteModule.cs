@@ -15,7 +15,7 @@ public static class RewriteModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_rewrite.c", RewriteDirectives.All())
+        var descriptor = new ModuleDescriptor(Name, "mod_rewrite.c", RewriteDirectives.All)
         {
             CreateServerConfig = () => new RewriteServerConfig(),
             MergeServerConfig = (b, a) => RewriteServerConfig.Merge((RewriteServerConfig)b, (RewriteServerConfig)a),

@@ -22,7 +22,7 @@ public static class SetEnvIfModule
     public static HttpModule Create()
     {
         ModuleDescriptor? self = null;
-        var descriptor = new ModuleDescriptor(Name, "mod_setenvif.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_setenvif.c", () =>
         [
             new DirectiveDefinition("SetEnvIf", DirectiveArgs.RawArgs, DirectiveScope.OrFileInfo,
                 "A header-name, regex and a list of variables.", call => AddSetEnvIf(call, ignoreCase: false)),

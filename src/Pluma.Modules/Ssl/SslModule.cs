@@ -16,7 +16,7 @@ public static class SslModule
 {
     public const string Name = "ssl_module";
 
-    public static ModuleDescriptor Descriptor { get; } = new(Name, "mod_ssl.c",
+    public static ModuleDescriptor Descriptor { get; } = new(Name, "mod_ssl.c", () =>
     [
         new DirectiveDefinition("SSLEngine", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "SSL switch for the protocol engine ('on', 'off')", SetEngine),
         new DirectiveDefinition("SSLCertificateFile", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "SSL Server Certificate file ('/path/to/file' - PEM or DER encoded)",

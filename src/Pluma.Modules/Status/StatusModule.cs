@@ -24,7 +24,7 @@ public static class StatusModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_status.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_status.c", () =>
         [
             new DirectiveDefinition("ExtendedStatus", DirectiveArgs.Flag, DirectiveScope.RsrcConf,
                 "\"On\" to track extended status information, \"Off\" to disable",

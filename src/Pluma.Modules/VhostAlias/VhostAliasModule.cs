@@ -20,7 +20,7 @@ public static class VhostAliasModule
 
     public static HttpModule Create()
     {
-        var descriptor = new ModuleDescriptor(Name, "mod_vhost_alias.c",
+        var descriptor = new ModuleDescriptor(Name, "mod_vhost_alias.c", () =>
         [
             Directive("VirtualScriptAlias", "how to create a ScriptAlias based on the host", script: true, VhostAliasMode.Name),
             Directive("VirtualDocumentRoot", "how to create the DocumentRoot based on the host", script: false, VhostAliasMode.Name),

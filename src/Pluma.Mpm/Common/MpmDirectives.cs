@@ -55,8 +55,11 @@ public static class MpmDirectives
             Restrictions = ContextRestrictions.GlobalOnly,
         };
 
-    /// <summary>The MPM's module: LoadModule's name, -l's source file, its table and its draft record.</summary>
-    public static ModuleDescriptor Module<T>(string name, string sourceFile, IReadOnlyList<DirectiveDefinition> table, Func<T> compiledDefaults)
+    /// <summary>
+    /// The MPM's module: LoadModule's name, -l's source file, its table (built when first asked
+    /// for: only the loaded MPM's is) and its draft record.
+    /// </summary>
+    public static ModuleDescriptor Module<T>(string name, string sourceFile, Func<IReadOnlyList<DirectiveDefinition>> table, Func<T> compiledDefaults)
         where T : MpmSettings =>
         new(name, sourceFile, table)
         {

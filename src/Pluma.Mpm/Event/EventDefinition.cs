@@ -12,7 +12,7 @@ public sealed class EventDefinition : MpmDefinition<EventSettings>
 
     private EventDefinition()
     {
-        Module = MpmDirectives.Module("mpm_event_module", "event.c", EventDirectives.Table, () => new EventSettings());
+        Module = MpmDirectives.Module("mpm_event_module", "event.c", () => EventDirectives.Table, () => new EventSettings());
     }
 
     public override string Name => "event";

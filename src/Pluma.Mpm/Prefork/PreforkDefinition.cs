@@ -11,7 +11,7 @@ public sealed class PreforkDefinition : MpmDefinition<PreforkSettings>
 
     private PreforkDefinition()
     {
-        Module = MpmDirectives.Module("mpm_prefork_module", "prefork.c", PreforkDirectives.Table, () => new PreforkSettings());
+        Module = MpmDirectives.Module("mpm_prefork_module", "prefork.c", () => PreforkDirectives.Table, () => new PreforkSettings());
     }
 
     public override string Name => "prefork";

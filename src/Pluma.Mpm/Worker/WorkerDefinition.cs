@@ -11,7 +11,7 @@ public sealed class WorkerDefinition : MpmDefinition<WorkerSettings>
 
     private WorkerDefinition()
     {
-        Module = MpmDirectives.Module("mpm_worker_module", "worker.c", WorkerDirectives.Table, () => new WorkerSettings());
+        Module = MpmDirectives.Module("mpm_worker_module", "worker.c", () => WorkerDirectives.Table, () => new WorkerSettings());
     }
 
     public override string Name => "worker";

@@ -104,6 +104,32 @@ public sealed class ProcessingTests : IDisposable
     }
 
     [Fact]
+    public void OnlyLoadedModulesBuildTheirDirectiveTables()
+    {
+        int built = 0;
+        DirectiveDefinition[] Table()
+        {
+            built++;
+            return [new DirectiveDefinition("Lazy", DirectiveArgs.Take1, DirectiveScope.RsrcConf, "a lazily built directive", _ => null)];
+        }
+
+        var registry = new ModuleRegistry([TestModules.Core(), new ModuleDescriptor("lazy_module", "mod_lazy.c", Table)]);
+
+        // Not loaded: its directive is unknown, as any other, and its table is never built.
+        ConfigException e = _tree.Fail("Lazy x\n", registry);
+        Assert.Contains("Invalid command 'Lazy'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, built);
+
+        // Loaded: built once, and the same definitions every time it is asked for.
+        _tree.Load("LoadModule lazy_module x\nLazy x\n", registry);
+        ModuleDescriptor lazy = registry.FindByName("lazy_module")!;
+        Assert.Same(lazy.Directives, lazy.Directives);
+        _tree.Load("LoadModule lazy_module x\nLazy y\n", registry);
+        Assert.Equal(1, built);
+        Assert.Equal("Lazy", Assert.Single(lazy.Directives).Name);
+    }
+
+    [Fact]
     public void BindersParseIntegersAndTimeoutsAsApache()
     {
         Assert.Equal(5, DirectiveBinders.CAtoi("5x"));
