@@ -69,7 +69,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         IPEndPoint localEp = boundLocal ?? LocalEndPointOf(fd);
         var conn = new SocketConnection(fd) { Id = id, RemoteEndPoint = remote, LocalEndPoint = localEp };
         // Apache's every accepted socket has TCP_NODELAY (ap_sock_disable_nagle, or inherited from
-        // the listener as APR's TCP_NODELAY_INHERITED knows Linux does).
+        // the listener where APR_TCP_NODELAY_INHERITED, as on Linux).
         if (!noDelayInherited)
         {
             int one = 1;
