@@ -26,14 +26,16 @@ public sealed class ListenerSet : IDisposable
     private readonly int[] _fds;
     private readonly IPEndPoint[] _endPoints;
     private readonly bool[] _deferAccept;
+    private readonly bool[] _noDelay;
     private bool _closed;
 
-    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints, bool[] deferAccept, bool reusePort = false)
+    private ListenerSet(List<Socket> sockets, int[] fds, IPEndPoint[] endPoints, bool[] deferAccept, bool[] noDelay, bool reusePort = false)
     {
         _sockets = sockets;
         _fds = fds;
         _endPoints = endPoints;
         _deferAccept = deferAccept;
+        _noDelay = noDelay;
         ReusePort = reusePort;
     }
 
@@ -62,6 +64,13 @@ public sealed class ListenerSet : IDisposable
         IPEndPoint ep = _endPoints[index];
         return ep.Address.Equals(IPAddress.Any) || ep.Address.Equals(IPAddress.IPv6Any) ? null : ep;
     }
+
+    /// <summary>
+    /// Whether listener <paramref name="index"/> has TCP_NODELAY set, so every connection accepted
+    /// from it has it too (Linux copies the option into the accepted socket) and needs no
+    /// setsockopt(2) of its own.
+    /// </summary>
+    public bool NoDelayInherited(int index) => _noDelay[index];
 
     /// <summary>
     /// Binds every address with SO_REUSEADDR and listens with <paramref name="backlog"/>.
@@ -180,6 +189,7 @@ public sealed class ListenerSet : IDisposable
     {
         var fds = new int[sockets.Count];
         var eps = new IPEndPoint[sockets.Count];
+        var noDelay = new bool[sockets.Count];
         var warnings = new List<string>();
         for (int i = 0; i < sockets.Count; i++)
         {
@@ -191,9 +201,13 @@ public sealed class ListenerSet : IDisposable
             {
                 warnings.Add(warning);
             }
+
+            // As Apache's make_sock (ap_sock_disable_nagle on the listener): accepted sockets
+            // inherit TCP_NODELAY, so no connection needs a setsockopt(2) for it.
+            noDelay[i] = SocketOptions.SetInt(fds[i], Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1) == 0;
         }
 
-        return new ListenerSet(sockets, fds, eps, deferAccept, reusePort) { Warnings = warnings };
+        return new ListenerSet(sockets, fds, eps, deferAccept, noDelay, reusePort) { Warnings = warnings };
     }
 
     /// <summary>
@@ -225,15 +239,18 @@ public sealed class ListenerSet : IDisposable
         string[] parts = environmentValue.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var fds = new int[parts.Length];
         var eps = new IPEndPoint[parts.Length];
+        var noDelay = new bool[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
             fds[i] = int.Parse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture);
             Libc.SetInheritable(fds[i], false);
             eps[i] = LocalEndPointOf(fds[i]);
+            // Asked, not assumed: a listener without it leaves the setsockopt to each connection.
+            noDelay[i] = SocketOptions.GetInt(fds[i], Libc.IPPROTO_TCP, Libc.TCP_NODELAY) > 0;
         }
 
         // A child never binds or duplicates: the option is on the shared socket already.
-        return new ListenerSet([], fds, eps, new bool[parts.Length]);
+        return new ListenerSet([], fds, eps, new bool[parts.Length], noDelay);
     }
 
     /// <summary>Apache's <c>%pI</c>: <c>127.0.0.1:80</c>, <c>[::]:80</c>.</summary>

@@ -47,7 +47,9 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// <param name="id">The connection's number within the child.</param>
     /// <param name="boundLocal">The listener's address when it is a specific one (then every
     /// connection's local address is that, and no getsockname(2) is needed); null for a wildcard.</param>
-    public static SocketConnection? TryAccept(int listenFd, long id, IPEndPoint? boundLocal = null)
+    /// <param name="noDelayInherited">The listener has TCP_NODELAY (<see cref="ListenerSet.NoDelayInherited"/>):
+    /// the accepted socket has it already.</param>
+    public static SocketConnection? TryAccept(int listenFd, long id, IPEndPoint? boundLocal = null, bool noDelayInherited = false)
     {
         byte* addr = stackalloc byte[SockAddr.MaxSize];
         int len = SockAddr.MaxSize;
@@ -66,9 +68,14 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         IPEndPoint remote = SockAddr.ToEndPoint(new ReadOnlySpan<byte>(addr, len));
         IPEndPoint localEp = boundLocal ?? LocalEndPointOf(fd);
         var conn = new SocketConnection(fd) { Id = id, RemoteEndPoint = remote, LocalEndPoint = localEp };
-        // Apache sets TCP_NODELAY on every accepted socket (ap_sock_disable_nagle).
-        int one = 1;
-        _ = Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &one, sizeof(int));
+        // Apache's every accepted socket has TCP_NODELAY (ap_sock_disable_nagle, or inherited from
+        // the listener where APR_TCP_NODELAY_INHERITED, as on Linux).
+        if (!noDelayInherited)
+        {
+            int one = 1;
+            _ = Libc.setsockopt(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, &one, sizeof(int));
+        }
+
         return conn;
     }
 

@@ -351,7 +351,7 @@ internal sealed partial class EventChild : ChildBase
             return;
         }
 
-        SocketConnection? conn = SocketConnection.TryAccept(Context.Listeners.Fds[listenerIndex], NextConnectionId(), Context.Listeners.SpecificAddress(listenerIndex));
+        SocketConnection? conn = SocketConnection.TryAccept(Context.Listeners.Fds[listenerIndex], NextConnectionId(), Context.Listeners.SpecificAddress(listenerIndex), Context.Listeners.NoDelayInherited(listenerIndex));
         if (conn is null)
         {
             return;

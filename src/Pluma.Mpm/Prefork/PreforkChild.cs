@@ -14,6 +14,10 @@ internal sealed class PreforkChild : ChildBase
     // The epoll key of the pipe of death (the listeners are keyed by their index).
     private const ulong PodKey = ulong.MaxValue - 1;
 
+    // How often a child that goes from connection to connection without waiting reads the pipe of
+    // death. An idle child hears it at once through its epoll set; only a busy one must look.
+    private const long PodLookIntervalMs = 100;
+
     private readonly PreforkSettings _settings;
 
     public PreforkChild(ChildContext context, PreforkSettings settings)
@@ -46,6 +50,7 @@ internal sealed class PreforkChild : ChildBase
         // A child whose connections stopped coming gives back what they left (as the threaded
         // children do from their main thread); its start already collected once.
         var idle = new IdleRelease(c, releasedAtStart: true);
+        var podLook = new IntervalGate(PodLookIntervalMs);
         while (!counter.Exhausted && !IsGraceful && (c.OneProcess || !c.GenerationIsStale))
         {
             writer.SetStatus(ScoreState.Ready);
@@ -72,7 +77,7 @@ internal sealed class PreforkChild : ChildBase
                     else if (conn is null)
                     {
                         int i = (int)key;
-                        conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), c.Listeners.SpecificAddress(i));
+                        conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), c.Listeners.SpecificAddress(i), c.Listeners.NoDelayInherited(i));
                     }
                 }
 
@@ -91,7 +96,11 @@ internal sealed class PreforkChild : ChildBase
             ServeOnThisThread(conn, status);
 
             // As Apache's prefork after each connection: has the parent asked one idle child to go?
-            if (CheckPipeOfDeath())
+            // Not with a read(2) after every connection, though (one system call in nine of a
+            // Connection: close request): at most every PodLookIntervalMs, and each time the child
+            // waits, its epoll set reports the pipe. The byte is for a child the parent counted
+            // idle, and idle children hear it at once; a busy child only has to notice it in time.
+            if (podLook.Due() && CheckPipeOfDeath())
             {
                 break;
             }
@@ -118,7 +127,7 @@ internal sealed class PreforkChild : ChildBase
     {
         for (int i = 0; i < listeners.Length; i++)
         {
-            SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i));
+            SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i), Context.Listeners.NoDelayInherited(i));
             if (conn is not null)
             {
                 return conn;

@@ -162,7 +162,7 @@ internal sealed class WorkerChild : ChildBase
                     continue;
                 }
 
-                SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i));
+                SocketConnection? conn = SocketConnection.TryAccept(listeners[i], NextConnectionId(), Context.Listeners.SpecificAddress(i), Context.Listeners.NoDelayInherited(i));
                 if (conn is not null)
                 {
                     counter.CountAccepted();
