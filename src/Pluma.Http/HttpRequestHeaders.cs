@@ -171,6 +171,31 @@ public sealed class HttpRequestHeaders
         return false;
     }
 
+    /// <summary>
+    /// Whether any field's name begins with "If-" (any case), as the five precondition fields'
+    /// names do: one pass over the names, where looking each of them up took five.
+    /// </summary>
+    internal bool HasIfField()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            ref Entry e = ref _entries[i];
+            if (e.Synthetic)
+            {
+                if (e.Name is { } name && name.StartsWith("If-", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+            else if (e.NameLength >= 3 && (_buffer[e.NameStart] | 0x20) == 'i' && (_buffer[e.NameStart + 1] | 0x20) == 'f' && _buffer[e.NameStart + 2] == '-')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The length of field <paramref name="index"/>'s value (folded values: the joined text).</summary>
     internal int GetValueLength(int index)
     {

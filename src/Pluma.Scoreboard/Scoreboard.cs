@@ -147,10 +147,20 @@ public sealed unsafe class Scoreboard : IDisposable
     public static void WriteAscii(Span<byte> field, ReadOnlySpan<char> text)
     {
         int n = Math.Min(text.Length, field.Length - 1);
-        for (int i = 0; i < n; i++)
+        ReadOnlySpan<char> kept = text[..n];
+        // Printable ASCII, as a virtual host, a protocol or an address always is: narrowed in
+        // vector steps (a worker writes two or three of these a request).
+        if (!kept.ContainsAnyExceptInRange((char)0x20, (char)0x7e))
         {
-            char c = text[i];
-            field[i] = c < 0x20 || c > 0x7e ? (byte)'?' : (byte)c;
+            System.Text.Ascii.FromUtf16(kept, field, out _);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                char c = kept[i];
+                field[i] = c < 0x20 || c > 0x7e ? (byte)'?' : (byte)c;
+            }
         }
 
         field[n..].Clear();

@@ -96,4 +96,31 @@ public sealed class ScoreboardTests
         Assert.Equal(".S_RWKLDCGI", string.Concat(new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }.Select(i => ScoreState.Letter((byte)i))));
         Assert.Equal((byte)WorkerState.Graceful, ScoreState.Graceful);
     }
+
+    [Theory]
+    [InlineData("localhost:80", "localhost:80")]
+    [InlineData("HTTP/1.1", "HTTP/1.1")]
+    [InlineData("bad\u0001name\u007f:80", "bad?name?:80")]
+    [InlineData("caf\u00e9.example:443", "caf?.example:443")]
+    [InlineData("", "")]
+    public void WriteAsciiKeepsPrintableAsciiAndMarksTheRest(string text, string expected)
+    {
+        // A field that held a longer text before: the rest is cleared.
+        byte[] field = Enumerable.Repeat((byte)'x', 32).ToArray();
+        Pluma.Scoreboard.Scoreboard.WriteAscii(field, text);
+        Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(field, 0, expected.Length));
+        Assert.All(field.Skip(expected.Length), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void WriteAsciiTruncatesSoATerminatingZeroRemains()
+    {
+        byte[] field = new byte[8];
+        Pluma.Scoreboard.Scoreboard.WriteAscii(field, "0123456789");
+        Assert.Equal("0123456", System.Text.Encoding.ASCII.GetString(field, 0, 7));
+        Assert.Equal(0, field[7]);
+        Pluma.Scoreboard.Scoreboard.WriteAscii(field, "01234\u00ff6789");
+        Assert.Equal("01234?6", System.Text.Encoding.ASCII.GetString(field, 0, 7));
+        Assert.Equal(0, field[7]);
+    }
 }

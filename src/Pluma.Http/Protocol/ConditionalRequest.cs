@@ -26,6 +26,12 @@ public static class ConditionalRequest
     {
         ArgumentNullException.ThrowIfNull(headers);
 
+        // None of the five fields (most requests): every condition below is None, so Proceed.
+        if (!headers.HasIfField())
+        {
+            return Precondition.Proceed;
+        }
+
         // HEAD is M_GET in Apache's method numbers.
         bool get = method is HttpMethod.Get or HttpMethod.Head;
         bool hasRange = headers.IndexOf("Range") >= 0;

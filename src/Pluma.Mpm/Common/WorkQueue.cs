@@ -48,6 +48,13 @@ internal sealed class WorkQueue<T>
     private int _idle;
     // _items.Count, written under _gate, readable without it (the scoreboard's queue figure).
     private int _queued;
+    // _items.Count + _secondary.Count, written under _gate, readable without it (Count): the
+    // event listener asks at every readable connection, and a lock round trip there cost more
+    // than the rest of the question.
+    private int _pending;
+    // Threads in WaitForIdleWorker (the worker MPM's listener): a worker that turns idle pulses
+    // _idleGate only when one waits, not at every item it takes (the event MPM never waits there).
+    private int _idleWaiters;
     private bool _completed;
     private readonly Action? _workerIdle;
     private readonly QueueWake _wake;
@@ -90,17 +97,11 @@ internal sealed class WorkQueue<T>
     /// <summary>Workers waiting for work right now.</summary>
     public int IdleWorkers => Volatile.Read(ref _idle);
 
-    /// <summary>Queued items (secondary work included) not yet taken.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _items.Count + _secondary.Count;
-            }
-        }
-    }
+    /// <summary>
+    /// Queued items (secondary work included) not yet taken: the figure as the last change under
+    /// the lock left it (a reader holding the lock would see the same value, only later).
+    /// </summary>
+    public int Count => Volatile.Read(ref _pending);
 
     /// <summary>Queued items, read without the lock: a figure for the scoreboard, not for decisions.</summary>
     public int QueuedNow => Volatile.Read(ref _queued);
@@ -111,6 +112,7 @@ internal sealed class WorkQueue<T>
         {
             _items.Enqueue(item);
             Volatile.Write(ref _queued, _items.Count);
+            Volatile.Write(ref _pending, _items.Count + _secondary.Count);
         }
 
         // Outside the lock: the worker woken takes the item without waiting for the pusher.
@@ -224,6 +226,7 @@ internal sealed class WorkQueue<T>
             }
 
             _secondary.Enqueue(work);
+            Volatile.Write(ref _pending, _items.Count + _secondary.Count);
         }
 
         _ready.Post();
@@ -237,6 +240,7 @@ internal sealed class WorkQueue<T>
         {
             T? item = _items.Count > 0 ? _items.Dequeue() : null;
             Volatile.Write(ref _queued, _items.Count);
+            Volatile.Write(ref _pending, _items.Count + _secondary.Count);
             // Its token stays behind: a worker that takes it finds the queue empty and waits again.
             return item;
         }
@@ -252,8 +256,10 @@ internal sealed class WorkQueue<T>
     {
         secondary = null;
         Volatile.Write(ref _busySince[worker], InPop);
-        NotifyIdle();
+        // Counted idle first, then announced: a listener that registered as waiting before the
+        // increment is pulsed, one that registers after it sees the idle worker in its check.
         Interlocked.Increment(ref _idle);
+        NotifyIdle();
         _workerIdle?.Invoke();
         while (true)
         {
@@ -263,6 +269,7 @@ internal sealed class WorkQueue<T>
                 if (_secondary.Count > 0)
                 {
                     secondary = _secondary.Dequeue();
+                    Volatile.Write(ref _pending, _items.Count + _secondary.Count);
                     Interlocked.Decrement(ref _idle);
                     MarkBusy(worker);
                     return null;
@@ -274,6 +281,7 @@ internal sealed class WorkQueue<T>
                     // reads them (idle workers minus queued items).
                     T item = _items.Dequeue();
                     Volatile.Write(ref _queued, _items.Count);
+                    Volatile.Write(ref _pending, _items.Count + _secondary.Count);
                     Interlocked.Decrement(ref _idle);
                     MarkBusy(worker);
                     return item;
@@ -299,7 +307,19 @@ internal sealed class WorkQueue<T>
     /// <summary>Waits until at least one worker is idle, or <paramref name="timeoutMs"/> passes.</summary>
     public bool WaitForIdleWorker(int timeoutMs)
     {
-        long deadline = Environment.TickCount64 + timeoutMs;
+        Interlocked.Increment(ref _idleWaiters);
+        try
+        {
+            return WaitForIdleWorkerCore(Environment.TickCount64 + timeoutMs);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _idleWaiters);
+        }
+    }
+
+    private bool WaitForIdleWorkerCore(long deadline)
+    {
         while (true)
         {
             lock (_gate)
@@ -332,6 +352,14 @@ internal sealed class WorkQueue<T>
     /// <summary>Announces that a worker became idle (wakes a listener waiting in <see cref="WaitForIdleWorker"/>).</summary>
     public void NotifyIdle()
     {
+        // The increment of _idle (or whatever the caller changed) comes before this read, and a
+        // waiter's registration before its check, both full fences: either the waiter sees the
+        // change or this sees the waiter. Its waits are short anyway (20 ms).
+        if (Volatile.Read(ref _idleWaiters) == 0)
+        {
+            return;
+        }
+
         lock (_idleGate)
         {
             Monitor.PulseAll(_idleGate);
