@@ -26,7 +26,10 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     public static readonly TimeSpan MaxLingerTime = TimeSpan.FromSeconds(30);
 
     private int _fd;
+    // TCP_CORK as set on the socket, and as the caller last asked for it: a Flush uncorks at once
+    // and corks again only before the next send (none follows in the usual Flush, Cork(false)).
     private bool _corked;
+    private bool _corkWanted;
 
     private SocketConnection(int fd)
     {
@@ -184,6 +187,8 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
+        CorkAgainIfWanted();
+
         fixed (byte* p = data)
         {
             int sent = 0;
@@ -211,6 +216,8 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
+        CorkAgainIfWanted();
+        LimitUnsentOnce();
         EnsureNonBlocking();
         bool added = false;
         try
@@ -323,6 +330,29 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override void Cork(bool on)
     {
+        _corkWanted = on;
+        SetCork(on);
+    }
+
+    /// <inheritdoc/>
+    public override void Flush()
+    {
+        // Un-cork pushes the partial segment out now. Corking again waits for the next send: a
+        // response's Flush is followed by Cork(false), and the re-cork and second un-cork were two
+        // setsockopt(2) calls a sendfile response for nothing.
+        SetCork(false);
+    }
+
+    private void CorkAgainIfWanted()
+    {
+        if (_corkWanted && !_corked)
+        {
+            SetCork(true);
+        }
+    }
+
+    private void SetCork(bool on)
+    {
         if (_corked == on)
         {
             return;
@@ -333,26 +363,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &v, sizeof(int));
     }
 
-    /// <inheritdoc/>
-    public override void Flush()
-    {
-        if (_corked)
-        {
-            // Un-cork pushes the partial segment out now; cork again for what follows.
-            int off = 0, on = 1;
-            _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &off, sizeof(int));
-            _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &on, sizeof(int));
-        }
-    }
-
     /// <summary>Half-closes: no more data from us, the client sees end of stream.</summary>
     public void ShutdownWrite()
     {
         DropPendingOutput();
-        if (_corked)
-        {
-            Cork(false);
-        }
+        Cork(false);
 
         _ = Libc.shutdown(_fd, Libc.SHUT_WR);
     }
