@@ -217,7 +217,6 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         }
 
         CorkAgainIfWanted();
-        LimitUnsentOnce();
         EnsureNonBlocking();
         bool added = false;
         try

@@ -34,7 +34,6 @@ internal static unsafe partial class Libc
     public const int IPPROTO_TCP = 6;
     public const int TCP_NODELAY = 1;
     public const int TCP_CORK = 3;
-    public const int TCP_NOTSENT_LOWAT = 25;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_PEEK = 0x2;
