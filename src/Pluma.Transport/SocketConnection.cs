@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
@@ -243,6 +244,115 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             {
                 file.DangerousRelease();
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
+    {
+        if (HasPendingOutput)
+        {
+            CompletePendingOutput(timeout);
+        }
+
+        CorkAgainIfWanted();
+        long end = offset + count;
+        byte[] piece = ArrayPool<byte>.Shared.Rent((int)Math.Min(CopyPiece, Math.Max(count, 1)));
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            int inFd = (int)file.DangerousGetHandle();
+            fixed (byte* p = piece)
+            {
+                while (offset < end)
+                {
+                    int n = ReadPiece(inFd, p, (int)Math.Min(piece.Length, end - offset), offset);
+                    offset += n;
+                    int sent = 0;
+                    while (!TrySendAll(p, ref sent, n))
+                    {
+                        // The socket is full: with write completion the unsent rest, from the file
+                        // (read again later, so no memory is held), is set aside as for sendfile.
+                        if (WriteCompletionEnabled && SetAsideFile(inFd, offset - (n - sent), end, timeout, copy: true))
+                        {
+                            return;
+                        }
+
+                        WaitWritableOrThrow(timeout);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+    }
+
+    /// <summary>pread(2) of up to <paramref name="length"/> bytes at <paramref name="offset"/>; throws at the file's end or on an error.</summary>
+    private static int ReadPiece(int inFd, byte* p, int length, long offset)
+    {
+        while (true)
+        {
+            nint n = Libc.pread(inFd, p, length, offset);
+            if (n > 0)
+            {
+                return (int)n;
+            }
+
+            if (n == 0)
+            {
+                throw new ConnectionResetException("read: the file is shorter than announced");
+            }
+
+            if (Libc.Errno != Libc.EINTR)
+            {
+                throw new ConnectionResetException($"pread: errno {Libc.Errno}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies [<paramref name="pos"/>, <paramref name="end"/>) of <paramref name="inFd"/> through
+    /// user space, as much as the socket takes now. True when everything is out; false when the
+    /// socket is full (what a piece did not send is read again next time).
+    /// </summary>
+    private bool TryCopyFileAll(int inFd, ref long pos, long end)
+    {
+        if (pos >= end)
+        {
+            return true;
+        }
+
+        byte[] piece = ArrayPool<byte>.Shared.Rent((int)Math.Min(PendingCopyPiece, end - pos));
+        try
+        {
+            fixed (byte* p = piece)
+            {
+                while (pos < end)
+                {
+                    int n = ReadPiece(inFd, p, (int)Math.Min(piece.Length, end - pos), pos);
+                    int sent = 0;
+                    bool all = TrySendAll(p, ref sent, n);
+                    pos += sent;
+                    if (!all)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
         }
     }
 

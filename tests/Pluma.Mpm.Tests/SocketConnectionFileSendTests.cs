@@ -12,7 +12,8 @@ namespace Pluma.Mpm.Tests;
 
 /// <summary>
 /// A file send through a slow client (the file whole and in order, from an offset, after a send
-/// from memory), and TCP_CORK as the response asks for it (a Flush uncorks, the next send corks
+/// from memory), by sendfile and copied (EnableSendfile Off, with and without write completion),
+/// and TCP_CORK as the response asks for it (a Flush uncorks, the next send corks
 /// again).
 /// </summary>
 public sealed class SocketConnectionFileSendTests : IDisposable
@@ -59,6 +60,54 @@ public sealed class SocketConnectionFileSendTests : IDisposable
         Assert.True(got.AsSpan(0, FileBytes).SequenceEqual(_data));
         Assert.True(got.AsSpan(FileBytes, 100).SequenceEqual(_data.AsSpan(0, 100)));
         Assert.True(got.AsSpan(FileBytes + 100).SequenceEqual(_data.AsSpan(100)));
+    }
+
+    [Fact]
+    public async Task ACopiedFileArrivesWholeThroughASlowClient()
+    {
+        // EnableSendfile Off: the same sends as above, read through user space instead of sendfile.
+        Task<byte[]> read = Task.Run(() => ReadExactly(2 * FileBytes, pauseEvery: 64 * 1024));
+        using (SafeFileHandle file = File.OpenHandle(_path))
+        {
+            _server.CopyFile(file, 0, FileBytes, TimeSpan.FromSeconds(30));
+            _server.Send(_data.AsSpan(0, 100), TimeSpan.FromSeconds(30));
+            _server.CopyFile(file, 100, FileBytes - 100, TimeSpan.FromSeconds(30));
+        }
+
+        byte[] got = await read.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(got.AsSpan(0, FileBytes).SequenceEqual(_data));
+        Assert.True(got.AsSpan(FileBytes, 100).SequenceEqual(_data.AsSpan(0, 100)));
+        Assert.True(got.AsSpan(FileBytes + 100).SequenceEqual(_data.AsSpan(100)));
+    }
+
+    [Fact]
+    public async Task WithWriteCompletionACopiedFileIsSetAsideAndFinishedLater()
+    {
+        _server.WriteCompletionEnabled = true;
+        int copies = 0;
+        using (SafeFileHandle file = File.OpenHandle(_path))
+        {
+            // Nobody reads yet: once the socket is full (its send buffer grows to a few MiB over
+            // loopback), the rest of a copy is set aside on the connection.
+            while (!_server.HasPendingOutput && copies < 32)
+            {
+                _server.CopyFile(file, 10, FileBytes - 10, TimeSpan.FromSeconds(30));
+                copies++;
+            }
+        }
+
+        Assert.True(_server.HasPendingOutput);
+        Task<byte[]> read = Task.Run(() => ReadExactly(copies * (FileBytes - 10), pauseEvery: 0));
+        while (!_server.TryCompletePendingOutput())
+        {
+            await Task.Delay(1);
+        }
+
+        byte[] got = await read.WaitAsync(TimeSpan.FromSeconds(60));
+        for (int i = 0; i < copies; i++)
+        {
+            Assert.True(got.AsSpan(i * (FileBytes - 10), FileBytes - 10).SequenceEqual(_data.AsSpan(10)));
+        }
     }
 
     [Fact]
