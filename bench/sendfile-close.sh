@@ -9,7 +9,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 MPM=${MPM:-worker} REPS=${REPS:-4} DURATION=${DURATION:-3} SIZE=${SIZE:-1048576} MODE=${MODE:-close}
-PORT=${PORT:-$((28700 + RANDOM % 200))}
+BASE_PORT=${BASE_PORT:-$((28700 + RANDOM % 100))}
+PORT=$BASE_PORT
 tmp=$(mktemp -d)
 pid=""
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
@@ -63,7 +64,8 @@ $block
 CONF
 }
 
-start() { # name
+start() { # name (a new port each start: a stopped Apache's children may still hold the last one)
+  PORT=$((PORT + 1))
   local d="$tmp/$1"
   rm -rf "$d"; mkdir -p "$d"; chmod a+rx "$d"
   case $1 in
@@ -79,7 +81,7 @@ start() { # name
 
 cpu_ticks() { # utime+stime (+ reaped children's) of the processes in $pid's session, in ticks
   # after "pid (comm) ": session is field 4, utime stime cutime cstime fields 12-15
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v sid="$pid" '{ sub(/^.*\) /, ""); if ($4 == sid) s += $12 + $13 + $14 + $15 } END { print s + 0 }'
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v sid="$pid" '{ sub(/^.*\) /, ""); if ($4 == sid) s += $12 + $13 + $14 + $15 } END { print s + 0 }'
 }
 
 echo "# $(date -u '+%F %T') UTC, MPM=$MPM MODE=$MODE SIZE=$SIZE REPS=$REPS DURATION=$DURATION, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -92,7 +94,7 @@ for rep in $(seq "$REPS"); do
     start "$name"
     c0=$(cpu_ticks)
     out=$(timeout $((DURATION + 20)) nice -n -10 taskset -c 0 perf stat -x, -e task-clock -o "$tmp/wrk.perf" \
-      wrk -t1 -c50 -d"${DURATION}s" --timeout 2s "${hdr[@]}" "http://127.0.0.1:$PORT/big.bin")
+      wrk -t1 -c50 -d"${DURATION}s" --timeout 2s "${hdr[@]}" "http://127.0.0.1:$PORT/big.bin") || { echo "$rep $name: wrk failed (see $tmp/$name/out.log)"; stop; continue; }
     c1=$(cpu_ticks)
     stop
     python3 - "$rep" "$name" "$c0" "$c1" "$hz" "$tmp/wrk.perf" "$out" <<'PY'
