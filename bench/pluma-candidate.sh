@@ -2,7 +2,9 @@
 # Starts bin/pluma as the candidate of the workspace's peers.sh benchmark harness, with exactly
 # the configuration the harness gives Apache (its write_apache_conf): Debian's apache2.conf
 # values, Debian's mods-available/mpm_*.conf block, only mpm, authz_core, mime and dir loaded,
-# no access log.
+# no access log. EnableSendfile is Debian's default (not set: Off, files are read and sent) unless
+# SENDFILE=On or Off says it: targets.sh gives the event run SENDFILE=On, whose 1 MiB rows are
+# against nginx's `sendfile on`; the worker and prefork runs keep Apache's settings.
 #
 #   CANDIDATE_NAME=pluma-event \
 #   CANDIDATE_CMD="env MPM=event bash $PWD/bench/pluma-candidate.sh {port} {docroot} {ka} {tmp}" \
@@ -17,6 +19,8 @@ if [ "$mpm" = prefork ]; then
 else
   block=$'StartServers 2\nMinSpareThreads 25\nMaxSpareThreads 75\nThreadLimit 64\nThreadsPerChild 25\nMaxRequestWorkers 150\nMaxConnectionsPerChild 0'
 fi
+sendfile=""
+[ -n "${SENDFILE:-}" ] && sendfile="EnableSendfile $SENDFILE"
 # MPM_BLOCK replaces the MPM block (bench/child-memory.sh's 150 prefork children).
 [ -n "${MPM_BLOCK:-}" ] && block=$MPM_BLOCK
 # As root the children must switch to a user, as Apache's do (Pluma fails closed without one).
@@ -53,6 +57,7 @@ DocumentRoot "$docroot"
   Require all granted
 </Directory>
 DirectoryIndex index.html
+$sendfile
 $block
 CONF
 # CONF_ONLY=1: write the configuration and stop (bench/start-time.sh times bin/pluma alone).

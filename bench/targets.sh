@@ -13,7 +13,8 @@
 # Parts (PARTS, default "throughput idle start memory"; a part left out shows "not measured"):
 #   throughput  peers.sh once per MPM (it takes one candidate per run): Pluma through
 #               bench/pluma-candidate.sh against its Apache namesake (Debian's settings, same
-#               configuration), plus nginx for event; REPS interleaved reps, DURATION s a run,
+#               configuration, so EnableSendfile Off), plus nginx for event (whose 1 MiB rows say
+#               "sendfile": the event candidate runs with EnableSendfile On, as nginx's sendfile on); REPS interleaved reps, DURATION s a run,
 #               wrk keep-alive and close (MODES), FILES for worker/prefork, EVENT_FILES for event
 #               (the event targets name 100 B and 1 MiB only). Its wrk runs (-c50 --latency) also
 #               give the p99 rows.
@@ -416,14 +417,14 @@ echo "results: $OUT"
 
 # peers.sh takes one candidate per run, so one run per MPM; each names its own settings
 # explicitly, so a REPS or MODES meant for this script does not reach the wrong tool.
-peers() { # run-name mpm servers files modes phases
+peers() { # run-name mpm servers files modes phases [EnableSendfile: On, Off, or Debian's default]
   run "peers.sh $1" "$OUT/peers-$1.log" env CANDIDATE_NAME="pluma-$2" \
-    CANDIDATE_CMD="env MPM=$2 bash $here/pluma-candidate.sh {port} {docroot} {ka} {tmp}" \
+    CANDIDATE_CMD="env MPM=$2 SENDFILE=${7:-} bash $here/pluma-candidate.sh {port} {docroot} {ka} {tmp}" \
     SERVERS="$3" FILES="$4" MODES="$5" PHASES="$6" REPS="$REPS" IDLE_REPS="$REPS" DURATION="$DURATION" \
     WARMUP="$WARMUP" IDLE_CONNS="$IDLE_N" PLUMA_BIN="$PLUMA" OUT="$OUT/peers-$1" bash "$PEERS"
 }
 if want throughput; then
-  peers event event "apache-event-deb nginx" "$EVENT_FILES" "$MODES" throughput
+  peers event event "apache-event-deb nginx" "$EVENT_FILES" "$MODES" throughput On
   peers worker worker apache-worker-deb "$FILES" "$MODES" throughput
   peers prefork prefork apache-prefork-deb "$FILES" "$MODES" throughput
 fi

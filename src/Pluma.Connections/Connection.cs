@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO;
 using System.Net;
 using Microsoft.Win32.SafeHandles;
 
@@ -118,6 +120,44 @@ public abstract class Connection
     /// (sendfile(2) where the transport can), after any bytes already passed to <see cref="Send"/>.
     /// </summary>
     public abstract void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout);
+
+    /// <summary>
+    /// Sends <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>
+    /// read in user space, never by sendfile(2) (EnableSendfile Off: on a network filesystem
+    /// sendfile can send stale data). The default reads pieces and passes them to
+    /// <see cref="Send"/>; a socket overrides it to set the rest aside under write completion as
+    /// <see cref="SendFile"/> does.
+    /// </summary>
+    public virtual void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        byte[] piece = ArrayPool<byte>.Shared.Rent((int)Math.Min(CopyPiece, Math.Max(count, 1)));
+        try
+        {
+            long end = offset + count;
+            while (offset < end)
+            {
+                int n = RandomAccess.Read(file, piece.AsSpan(0, (int)Math.Min(piece.Length, end - offset)), offset);
+                if (n <= 0)
+                {
+                    throw new ConnectionResetException("read: the file is shorter than announced");
+                }
+
+                Send(piece.AsSpan(0, n), timeout);
+                offset += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+    }
+
+    /// <summary>
+    /// The piece <see cref="CopyFile"/> reads a file in: 256 KiB measured close to copying a 1 MiB
+    /// file whole, and ahead of 64 KiB pieces (bench/README.md, "Large files").
+    /// </summary>
+    public const int CopyPiece = 256 * 1024;
 
     /// <summary>
     /// Holds back small sends until <see cref="Flush"/> (TCP_CORK), so a response's head

@@ -115,7 +115,7 @@ public sealed class HttpResponse
         }
         else
         {
-            FilterFile(file, offset, count, smallFilePath: false);
+            FilterFile(file, offset, count, smallFilePath: false, sendfile: true);
         }
     }
 
@@ -217,16 +217,19 @@ public sealed class HttpResponse
         }
     }
 
-    /// <summary>File bytes as body: the small-file path of the default handler.</summary>
-    internal void WriteFileBody(SafeFileHandle file, long offset, long count)
+    /// <summary>
+    /// File bytes as body: the default handler's path. Too large to buffer, they go by sendfile
+    /// only when <paramref name="sendfile"/> (EnableSendfile On); otherwise they are read and sent.
+    /// </summary>
+    internal void WriteFileBody(SafeFileHandle file, long offset, long count, bool sendfile)
     {
         if (_firstFilter is null)
         {
-            _owner.WriteFileBody(file, offset, count);
+            _owner.WriteFileBody(file, offset, count, sendfile);
         }
         else
         {
-            FilterFile(file, offset, count, smallFilePath: true);
+            FilterFile(file, offset, count, smallFilePath: true, sendfile);
         }
     }
 
@@ -317,13 +320,13 @@ public sealed class HttpResponse
     /// response DEFLATE does not compress still goes out with sendfile); what is left reads it in
     /// pooled chunks (those filters need the bytes, not a descriptor).
     /// </summary>
-    private void FilterFile(SafeFileHandle file, long offset, long count, bool smallFilePath)
+    private void FilterFile(SafeFileHandle file, long offset, long count, bool smallFilePath, bool sendfile)
     {
         if (!KeepFiltersThatChangeFile(count))
         {
             if (smallFilePath)
             {
-                _owner.WriteFileBody(file, offset, count);
+                _owner.WriteFileBody(file, offset, count, sendfile);
             }
             else
             {

@@ -10,7 +10,8 @@ namespace Pluma.Http;
 /// Last-Modified, ETag, Accept-Ranges and Content-Length in that order, the conditional
 /// checks (304 and 412 without a page, as the handler sends them), then the byterange filter
 /// (206, multipart/byteranges, or Apache's 416 page). Small bodies are read into the output
-/// buffer so head and body leave in one write; large ones go by sendfile. No per-request
+/// buffer so head and body leave in one write; large ones go by sendfile where EnableSendfile
+/// is On, else are read and sent in pieces. No per-request
 /// allocation on the 200/304/206 paths.
 /// </summary>
 public static class StaticFileResponder
@@ -116,11 +117,11 @@ public static class StaticFileResponder
                 response.StatusCode = 206;
                 if (count == 1)
                 {
-                    SendSingleRange(context, file, ranges[0]);
+                    SendSingleRange(context, file, ranges[0], options.EnableSendfile);
                 }
                 else
                 {
-                    SendMultipart(context, file, ranges.AsSpan(0, count), legacy || IsMsie3(request.Headers));
+                    SendMultipart(context, file, ranges.AsSpan(0, count), legacy || IsMsie3(request.Headers), options.EnableSendfile);
                 }
 
                 return;
@@ -131,12 +132,15 @@ public static class StaticFileResponder
         // announces the compressed length); without filters the bytes are never read.
         if (!request.IsHead || response.HasOutputFilters)
         {
-            WriteBody(context.Response, file, 0, file.Length);
+            WriteBody(context.Response, file, 0, file.Length, options.EnableSendfile);
         }
     }
 
-    /// <summary><paramref name="count"/> bytes of the file from <paramref name="offset"/>: from its held bytes, else read.</summary>
-    private static void WriteBody(HttpResponse response, in StaticFile file, long offset, long count)
+    /// <summary>
+    /// <paramref name="count"/> bytes of the file from <paramref name="offset"/>: from its held
+    /// bytes, else read (or by sendfile when <paramref name="sendfile"/> and too large to buffer).
+    /// </summary>
+    private static void WriteBody(HttpResponse response, in StaticFile file, long offset, long count, bool sendfile)
     {
         if (file.Contents is { } bytes && bytes.Length == file.Length)
         {
@@ -144,11 +148,11 @@ public static class StaticFileResponder
         }
         else
         {
-            response.WriteFileBody(file.Handle, offset, count);
+            response.WriteFileBody(file.Handle, offset, count, sendfile);
         }
     }
 
-    private static void SendSingleRange(HttpContext context, in StaticFile file, ByteRange range)
+    private static void SendSingleRange(HttpContext context, in StaticFile file, ByteRange range, bool sendfile)
     {
         Span<byte> value = stackalloc byte[6 + (3 * 20) + 2];
         "bytes "u8.CopyTo(value);
@@ -159,7 +163,7 @@ public static class StaticFileResponder
         context.Response.ContentLength = range.Length;
         if (!context.Request.IsHead)
         {
-            WriteBody(context.Response, file, range.First, range.Length);
+            WriteBody(context.Response, file, range.First, range.Length, sendfile);
         }
     }
 
@@ -168,7 +172,7 @@ public static class StaticFileResponder
     /// original Content-type, "Content-range: bytes a-b/len", a blank line and the bytes; then
     /// CRLF "--boundary--" CRLF.
     /// </summary>
-    private static void SendMultipart(HttpContext context, in StaticFile file, ReadOnlySpan<ByteRange> ranges, bool legacy)
+    private static void SendMultipart(HttpContext context, in StaticFile file, ReadOnlySpan<ByteRange> ranges, bool legacy, bool sendfile)
     {
         HttpResponse response = context.Response;
         string boundary = MultipartByteRanges.Boundary;
@@ -217,7 +221,7 @@ public static class StaticFileResponder
                 int m = head + WriteSpan(part.AsSpan(head), r, file.Length);
                 m += Copy(part.AsSpan(m), "\r\n\r\n"u8);
                 response.Write(part.AsSpan(0, m));
-                WriteBody(context.Response, file, r.First, r.Length);
+                WriteBody(context.Response, file, r.First, r.Length, sendfile);
             }
 
             int end = Copy(part, "\r\n--"u8);

@@ -20,9 +20,18 @@ public sealed unsafe partial class SocketConnection
     /// </summary>
     public const int MaxSetAsideBytes = 64 * 1024;
 
+    /// <summary>
+    /// The piece a set-aside file is copied in when the socket is writable again (EnableSendfile
+    /// Off): what the socket does not take is read again next time, so the piece is small.
+    /// </summary>
+    private const int PendingCopyPiece = 64 * 1024;
+
     private int _pendingFileFd = -1;
     private long _pendingFilePos;
     private long _pendingFileEnd;
+
+    // The set-aside file is copied through user space (EnableSendfile Off), not sent by sendfile.
+    private bool _pendingFileCopy;
     private byte[]? _pendingBytes;
     private int _pendingBytesStart;
     private int _pendingBytesEnd;
@@ -61,7 +70,9 @@ public sealed unsafe partial class SocketConnection
 
         if (_pendingFileFd >= 0)
         {
-            if (!TrySendFileAll(_pendingFileFd, ref _pendingFilePos, _pendingFileEnd))
+            if (!(_pendingFileCopy
+                ? TryCopyFileAll(_pendingFileFd, ref _pendingFilePos, _pendingFileEnd)
+                : TrySendFileAll(_pendingFileFd, ref _pendingFilePos, _pendingFileEnd)))
             {
                 return false;
             }
@@ -99,7 +110,7 @@ public sealed unsafe partial class SocketConnection
     }
 
     /// <summary>Sets [<paramref name="pos"/>, <paramref name="end"/>) of the file aside on a duplicate of its descriptor; false if it cannot be duplicated.</summary>
-    private bool SetAsideFile(int inFd, long pos, long end, TimeSpan timeout)
+    private bool SetAsideFile(int inFd, long pos, long end, TimeSpan timeout, bool copy = false)
     {
         int dup = Libc.fcntl(inFd, Libc.F_DUPFD_CLOEXEC, 0);
         if (dup < 0)
@@ -110,6 +121,7 @@ public sealed unsafe partial class SocketConnection
         _pendingFileFd = dup;
         _pendingFilePos = pos;
         _pendingFileEnd = end;
+        _pendingFileCopy = copy;
         PendingOutputTimeout = timeout;
         return true;
     }

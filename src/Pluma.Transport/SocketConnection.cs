@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
@@ -26,7 +27,10 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     public static readonly TimeSpan MaxLingerTime = TimeSpan.FromSeconds(30);
 
     private int _fd;
+    // TCP_CORK as set on the socket, and as the caller last asked for it: a Flush uncorks at once
+    // and corks again only before the next send (none follows in the usual Flush, Cork(false)).
     private bool _corked;
+    private bool _corkWanted;
 
     private SocketConnection(int fd)
     {
@@ -191,6 +195,8 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
+        CorkAgainIfWanted();
+
         fixed (byte* p = data)
         {
             int sent = 0;
@@ -218,6 +224,7 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             CompletePendingOutput(timeout);
         }
 
+        CorkAgainIfWanted();
         EnsureNonBlocking();
         bool added = false;
         try
@@ -244,6 +251,115 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
             {
                 file.DangerousRelease();
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
+    {
+        if (HasPendingOutput)
+        {
+            CompletePendingOutput(timeout);
+        }
+
+        CorkAgainIfWanted();
+        long end = offset + count;
+        byte[] piece = ArrayPool<byte>.Shared.Rent((int)Math.Min(CopyPiece, Math.Max(count, 1)));
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            int inFd = (int)file.DangerousGetHandle();
+            fixed (byte* p = piece)
+            {
+                while (offset < end)
+                {
+                    int n = ReadPiece(inFd, p, (int)Math.Min(piece.Length, end - offset), offset);
+                    offset += n;
+                    int sent = 0;
+                    while (!TrySendAll(p, ref sent, n))
+                    {
+                        // The socket is full: with write completion the unsent rest, from the file
+                        // (read again later, so no memory is held), is set aside as for sendfile.
+                        if (WriteCompletionEnabled && SetAsideFile(inFd, offset - (n - sent), end, timeout, copy: true))
+                        {
+                            return;
+                        }
+
+                        WaitWritableOrThrow(timeout);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+    }
+
+    /// <summary>pread(2) of up to <paramref name="length"/> bytes at <paramref name="offset"/>; throws at the file's end or on an error.</summary>
+    private static int ReadPiece(int inFd, byte* p, int length, long offset)
+    {
+        while (true)
+        {
+            nint n = Libc.pread(inFd, p, length, offset);
+            if (n > 0)
+            {
+                return (int)n;
+            }
+
+            if (n == 0)
+            {
+                throw new ConnectionResetException("read: the file is shorter than announced");
+            }
+
+            if (Libc.Errno != Libc.EINTR)
+            {
+                throw new ConnectionResetException($"pread: errno {Libc.Errno}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies [<paramref name="pos"/>, <paramref name="end"/>) of <paramref name="inFd"/> through
+    /// user space, as much as the socket takes now. True when everything is out; false when the
+    /// socket is full (what a piece did not send is read again next time).
+    /// </summary>
+    private bool TryCopyFileAll(int inFd, ref long pos, long end)
+    {
+        if (pos >= end)
+        {
+            return true;
+        }
+
+        byte[] piece = ArrayPool<byte>.Shared.Rent((int)Math.Min(PendingCopyPiece, end - pos));
+        try
+        {
+            fixed (byte* p = piece)
+            {
+                while (pos < end)
+                {
+                    int n = ReadPiece(inFd, p, (int)Math.Min(piece.Length, end - pos), pos);
+                    int sent = 0;
+                    bool all = TrySendAll(p, ref sent, n);
+                    pos += sent;
+                    if (!all)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
         }
     }
 
@@ -330,6 +446,29 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
     /// <inheritdoc/>
     public override void Cork(bool on)
     {
+        _corkWanted = on;
+        SetCork(on);
+    }
+
+    /// <inheritdoc/>
+    public override void Flush()
+    {
+        // Un-cork pushes the partial segment out now. Corking again waits for the next send: a
+        // response's Flush is followed by Cork(false), and the re-cork and second un-cork were two
+        // setsockopt(2) calls a sendfile response for nothing.
+        SetCork(false);
+    }
+
+    private void CorkAgainIfWanted()
+    {
+        if (_corkWanted && !_corked)
+        {
+            SetCork(true);
+        }
+    }
+
+    private void SetCork(bool on)
+    {
         if (_corked == on)
         {
             return;
@@ -340,26 +479,11 @@ public sealed unsafe partial class SocketConnection : Connection, IDisposable
         _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &v, sizeof(int));
     }
 
-    /// <inheritdoc/>
-    public override void Flush()
-    {
-        if (_corked)
-        {
-            // Un-cork pushes the partial segment out now; cork again for what follows.
-            int off = 0, on = 1;
-            _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &off, sizeof(int));
-            _ = Libc.setsockopt(_fd, Libc.IPPROTO_TCP, Libc.TCP_CORK, &on, sizeof(int));
-        }
-    }
-
     /// <summary>Half-closes: no more data from us, the client sees end of stream.</summary>
     public void ShutdownWrite()
     {
         DropPendingOutput();
-        if (_corked)
-        {
-            Cork(false);
-        }
+        Cork(false);
 
         _ = Libc.shutdown(_fd, Libc.SHUT_WR);
     }

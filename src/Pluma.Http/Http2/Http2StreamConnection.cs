@@ -39,6 +39,9 @@ internal sealed class Http2StreamConnection : Connection
         _session.Flush();
     }
 
+    // A stream has no sendfile: SendFile already reads the file in DATA-frame-sized pieces.
+    public override void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout) => SendFile(file, offset, count, timeout);
+
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(FileChunk);

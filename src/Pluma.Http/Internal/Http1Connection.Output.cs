@@ -135,9 +135,10 @@ internal sealed partial class Http1Connection
 
     /// <summary>
     /// File bytes as body: read straight into the output buffer when they fit, so head and body
-    /// leave in one write (the small-file fast path); otherwise sendfile.
+    /// leave in one write (the small-file fast path); otherwise sendfile when
+    /// <paramref name="sendfile"/> (EnableSendfile On), else read and sent in pieces.
     /// </summary>
-    public void WriteFileBody(SafeFileHandle file, long offset, long count)
+    public void WriteFileBody(SafeFileHandle file, long offset, long count, bool sendfile)
     {
         if (DiscardsBody)
         {
@@ -164,7 +165,80 @@ internal sealed partial class Http1Connection
             return;
         }
 
-        SendFileBody(file, offset, count);
+        if (sendfile)
+        {
+            SendFileBody(file, offset, count);
+        }
+        else
+        {
+            CopyFileBody(file, offset, count);
+        }
+    }
+
+    /// <summary>
+    /// EnableSendfile Off: the file is read and its bytes sent, as Apache's core output filter does
+    /// without sendfile. The output buffer's room is filled first, so the head leaves with the
+    /// first bytes in one write; the transport copies the rest (Transport.CopyFile), waiting for
+    /// room within Timeout or, with the event MPM's write completion, setting the rest aside, as
+    /// SendFile does.
+    /// </summary>
+    private void CopyFileBody(SafeFileHandle file, long offset, long count)
+    {
+        long end = offset + count;
+        int room = BodyCapacity - _response.BodyLength;
+        int first = ReadFully(file, _out.AsSpan(HeadReserve + _response.BodyLength, room), offset);
+        _response.BodyLength += first;
+        offset += first;
+        if (!_response.HeadSent)
+        {
+            CommitHead(final: false);
+            if (_response.HeadRefused)
+            {
+                return;
+            }
+        }
+        else
+        {
+            SendBuffered(final: false);
+        }
+
+        if (first < room)
+        {
+            return; // truncated under us: the length check in FinishResponse closes the connection
+        }
+
+        long rest = end - offset;
+        if (_response.Chunked)
+        {
+            Span<byte> header = stackalloc byte[MaxChunkHeader];
+            SendCounted(header[..WriteChunkHeader(header, rest)]);
+        }
+
+        Transport.CopyFile(file, offset, rest, _options.Timeout);
+        _response.BytesSent += rest;
+        _response.BodyBytesSent += rest;
+        if (_response.Chunked)
+        {
+            SendCounted("\r\n"u8);
+        }
+    }
+
+    /// <summary>Reads into all of <paramref name="target"/> from <paramref name="offset"/>; fewer bytes only at the file's end.</summary>
+    private static int ReadFully(SafeFileHandle file, Span<byte> target, long offset)
+    {
+        int total = 0;
+        while (total < target.Length)
+        {
+            int read = RandomAccess.Read(file, target[total..], offset + total);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     /// <summary>The body's length must not be announced even if it fits the buffer (it is chunked or close-delimited).</summary>

@@ -49,6 +49,7 @@ public sealed class CoreDirConfig
     /// <summary>FileETag as written here (+/- relative to the enclosing section); 2.4's default is MTime Size.</summary>
     public FileETagSetting FileETag { get; set; }
 
+    /// <summary>EnableSendfile: null = not set (Off, Apache's default).</summary>
     public bool? EnableSendfile { get; set; }
 
     public long? LimitRequestBody { get; set; }
@@ -82,6 +83,7 @@ public sealed class CoreDirConfig
             MaxRanges ?? RangeLimits.Default.MaxRanges,
             MaxRangeOverlaps ?? RangeLimits.Default.MaxOverlaps,
             MaxRangeReversals ?? RangeLimits.Default.MaxReversals),
+        EnableSendfile = EnableSendfile ?? false,
     };
 
     private StaticFileOptions? _staticFileOptions;

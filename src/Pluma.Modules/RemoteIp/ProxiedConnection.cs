@@ -55,6 +55,8 @@ internal sealed class ProxiedConnection : Connection
 
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout) => _inner.SendFile(file, offset, count, timeout);
 
+    public override void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout) => _inner.CopyFile(file, offset, count, timeout);
+
     public override void Cork(bool on) => _inner.Cork(on);
 
     public override bool IsSecure => _inner.IsSecure;

@@ -32,6 +32,8 @@ internal sealed class PlainHttpConnection : Connection
 
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout) => _inner.SendFile(file, offset, count, timeout);
 
+    public override void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout) => _inner.CopyFile(file, offset, count, timeout);
+
     public override bool HasPendingOutput => _inner.HasPendingOutput;
 
     public override void Cork(bool on) => _inner.Cork(on);

@@ -201,6 +201,9 @@ public sealed class TlsConnection : Connection, IDisposable
         }
     }
 
+    // TLS has no sendfile: SendFile already reads the file and encrypts it, whatever EnableSendfile says.
+    public override void CopyFile(SafeFileHandle file, long offset, long count, TimeSpan timeout) => SendFile(file, offset, count, timeout);
+
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
     {
         byte[] chunk = ArrayPool<byte>.Shared.Rent(FileChunk);

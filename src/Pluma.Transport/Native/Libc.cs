@@ -70,6 +70,9 @@ internal static unsafe partial class Libc
     public static partial nint sendfile(int outFd, int inFd, long* offset, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial nint pread(int fd, byte* buf, nint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int name, void* value, int len);
 
     [LibraryImport("libc", SetLastError = true)]

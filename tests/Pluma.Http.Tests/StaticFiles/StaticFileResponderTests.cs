@@ -214,7 +214,7 @@ public sealed class StaticFileResponderTests : IDisposable
     }
 
     [Fact]
-    public void LargeFileGoesBySendFileAfterTheHead()
+    public void LargeFileGoesBySendFileAfterTheHeadWithEnableSendfileOn()
     {
         byte[] content = new byte[1 << 20];
         for (int i = 0; i < content.Length; i++)
@@ -223,10 +223,11 @@ public sealed class StaticFileResponderTests : IDisposable
         }
 
         string big = _files.Create("big.bin", content);
-        var (output, connection) = Serve(new FileApplication(big, "application/octet-stream"), "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var (output, connection) = Serve(new FileApplication(big, "application/octet-stream", options: new StaticFileOptions { EnableSendfile = true }), "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n");
         Assert.Contains("ETag: \"100000-6475ef64ed580\"\r\nAccept-Ranges: bytes\r\nContent-Length: 1048576\r\nContent-Type: application/octet-stream\r\n\r\n", output, StringComparison.Ordinal);
         Assert.Equal(content, Encoding.Latin1.GetBytes(output[(output.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]));
         Assert.Equal(2, connection.SendCalls);
+        Assert.Equal(1, connection.SendFileCalls);
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class InMemoryConnection : Connection
 
     public int SendCalls { get; private set; }
 
+    /// <summary>How many of <see cref="SendCalls"/> were SendFile (sendfile(2) on a socket).</summary>
+    public int SendFileCalls { get; private set; }
+
     public InMemoryConnection Enqueue(string latin1) => Enqueue(Encoding.Latin1.GetBytes(latin1));
 
     public InMemoryConnection Enqueue(byte[] bytes)
@@ -88,6 +91,7 @@ public sealed class InMemoryConnection : Connection
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
     {
         SendCalls++;
+        SendFileCalls++;
         byte[] bytes = new byte[count];
         RandomAccess.Read(file, bytes, offset);
         _output.Write(bytes);

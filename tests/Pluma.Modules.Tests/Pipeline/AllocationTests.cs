@@ -36,6 +36,14 @@ public class AllocationTests
         AssertAllocatesNothing("", null, size: OpenFileCache.MaxHeldFileSize + 1000);
     }
 
+    [Fact]
+    public void ALargeFileCopiedWithEnableSendfileOffCostsNoAllocation()
+    {
+        // Too large for the output buffer, and EnableSendfile is Off (Apache's default): the rest
+        // is read into a pooled piece and sent, each time without allocating.
+        AssertAllocatesNothing("", null, size: 600_000);
+    }
+
     private static void AssertAllocatesNothing(string logging, string? accessFile, int size = 100)
     {
         using var site = new Site();

@@ -29,8 +29,12 @@ public sealed class MemoryConnection : Connection
 
     public override void Send(ReadOnlySpan<byte> data, TimeSpan timeout) => _output.Write(data);
 
+    /// <summary>How many times the transport's SendFile (sendfile(2) on a socket) was called.</summary>
+    public int SendFileCalls { get; private set; }
+
     public override void SendFile(SafeFileHandle file, long offset, long count, TimeSpan timeout)
     {
+        SendFileCalls++;
         byte[] bytes = new byte[count];
         RandomAccess.Read(file, bytes, offset);
         _output.Write(bytes);
