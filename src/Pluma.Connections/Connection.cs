@@ -154,10 +154,12 @@ public abstract class Connection
     }
 
     /// <summary>
-    /// The piece <see cref="CopyFile"/> reads a file in: 256 KiB measured close to copying a 1 MiB
-    /// file whole, and ahead of 64 KiB pieces (bench/README.md, "Large files").
+    /// The piece <see cref="CopyFile"/> reads a file in: 64 KiB. 256 KiB measured a little faster
+    /// with keep-alive (bench/README.md, "Large files"), but the pool keeps a piece per thread that
+    /// used one, and 25 threads of a worker child serving large files would then hold 6.4 MiB
+    /// against 1.6 MiB: the memory per child counts more than that margin.
     /// </summary>
-    public const int CopyPiece = 256 * 1024;
+    public const int CopyPiece = 64 * 1024;
 
     /// <summary>
     /// Holds back small sends until <see cref="Flush"/> (TCP_CORK), so a response's head
