@@ -48,17 +48,9 @@ internal sealed partial class Http1Connection
             return;
         }
 
-        if (!_response.HeadSent)
+        if (!SendHeadOrBuffered())
         {
-            CommitHead(final: false);
-            if (_response.HeadRefused)
-            {
-                return;
-            }
-        }
-        else
-        {
-            SendBuffered(final: false);
+            return;
         }
 
         if (data.Length <= BodyCapacity)
@@ -96,19 +88,11 @@ internal sealed partial class Http1Connection
         }
 
         Transport.Cork(true);
-        if (!_response.HeadSent)
+        if (!SendHeadOrBuffered())
         {
-            CommitHead(final: false);
-            if (_response.HeadRefused)
-            {
-                Transport.Flush();
-                Transport.Cork(false);
-                return;
-            }
-        }
-        else
-        {
-            SendBuffered(final: false);
+            Transport.Flush();
+            Transport.Cork(false);
+            return;
         }
 
         if (_response.Chunked)
@@ -189,17 +173,9 @@ internal sealed partial class Http1Connection
         int first = ReadFully(file, _out.AsSpan(HeadReserve + _response.BodyLength, room), offset);
         _response.BodyLength += first;
         offset += first;
-        if (!_response.HeadSent)
+        if (!SendHeadOrBuffered())
         {
-            CommitHead(final: false);
-            if (_response.HeadRefused)
-            {
-                return;
-            }
-        }
-        else
-        {
-            SendBuffered(final: false);
+            return;
         }
 
         if (first < room)
@@ -246,17 +222,26 @@ internal sealed partial class Http1Connection
 
     public void FlushBody()
     {
-        if (!_response.HeadSent)
-        {
-            CommitHead(final: false);
-        }
-        else
-        {
-            SendBuffered(final: false);
-        }
+        SendHeadOrBuffered();
 
         // To the client now: a transport that holds output (TLS) sends it.
         Transport.Flush();
+    }
+
+    /// <summary>
+    /// Before more body goes out past the buffer: the head (with what is buffered) if it has not
+    /// gone yet, else the buffered body. False when the head was refused (nothing more may follow).
+    /// </summary>
+    private bool SendHeadOrBuffered()
+    {
+        if (_response.HeadSent)
+        {
+            SendBuffered(final: false);
+            return true;
+        }
+
+        CommitHead(final: false);
+        return !_response.HeadRefused;
     }
 
     /// <summary>HttpResponse.Abort: out with what is buffered, never the body's end; the connection closes.</summary>
